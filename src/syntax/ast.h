@@ -224,6 +224,7 @@ struct CallExpr : Expr {
   CallExpr() : Expr(kKind) {}
   std::string name;       ///< Function name as written, e.g. `count`, `bag_unpack`, `materialize`.
   SourceSpan name_span;
+  ExprPtr target;  ///< Optional qualifier in q.f(x), e.g. `cluster("c")` in cluster("c").database("d").
   std::vector<ExprPtr> args;
   std::vector<std::string> arg_names;
 };

@@ -1,0 +1,114 @@
+// TableSource: where a scan's rows come from (files via io/, or in-memory tables). A source splits its input
+// into morsels (byte ranges of files, row ranges of tables) that threads scan independently.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "types/schema.h"
+#include "vector/data_chunk.h"
+#include "vector/table.h"
+
+namespace kql {
+
+/// What a scan wants from a source.
+struct ScanRequest {
+  /// The columns to produce, in this order; names are source column names, types are what the query expects
+  /// (values are converted to these types, or counted as bad records when they cannot be).
+  Schema columns;
+  /// Literal prefilter: a row can only match when, for every inner list, its raw record bytes contain at least
+  /// one of the strings (ASCII case-insensitive). Sources may use it to skip records without parsing them;
+  /// they must never drop a record that could match (e.g. records with JSON escapes fall back to parsing).
+  std::vector<std::vector<std::string>> prefilter;
+  /// Rows per produced chunk.
+  size_t chunk_size = kDefaultChunkSize;
+};
+
+/// One record that could not be read, for the skipped-records report.
+struct SkippedRecord {
+  std::string file;
+  uint64_t line = 0;
+  uint64_t column = 0;
+  std::string reason;
+};
+
+/// Thread-safe counters and problems collected while scanning.
+class ScanStats {
+ public:
+  /// Counts records read successfully (after the prefilter).
+  void AddRowsRead(uint64_t rows) { rows_read_ += rows; }
+  /// Counts records the prefilter skipped without parsing.
+  void AddRowsPrefiltered(uint64_t rows) { rows_prefiltered_ += rows; }
+  /// Counts bytes scanned.
+  void AddBytes(uint64_t bytes) { bytes_read_ += bytes; }
+  /// Records a skipped (malformed) record; keeps the first kMaxKept details.
+  void AddSkipped(SkippedRecord record);
+  /// Marks the scan as failed (strict mode, unreadable file); the message is kept.
+  void Fail(std::string message);
+
+  uint64_t rows_read() const { return rows_read_; }
+  uint64_t rows_prefiltered() const { return rows_prefiltered_; }
+  uint64_t bytes_read() const { return bytes_read_; }
+  uint64_t skipped_count() const { return skipped_count_; }
+  std::vector<SkippedRecord> skipped() const;
+  bool failed() const { return failed_; }
+  std::string failure() const;
+
+  /// When true, the first malformed record fails the scan (--strict).
+  bool strict = false;
+  static constexpr size_t kMaxKept = 100;
+
+ private:
+  std::atomic<uint64_t> rows_read_{0};
+  std::atomic<uint64_t> rows_prefiltered_{0};
+  std::atomic<uint64_t> bytes_read_{0};
+  std::atomic<uint64_t> skipped_count_{0};
+  std::atomic<bool> failed_{false};
+  mutable std::mutex mutex_;
+  std::vector<SkippedRecord> skipped_;
+  std::string failure_;
+};
+
+/// Produces chunks for one morsel. Not thread-safe; one thread owns it.
+class MorselReader {
+ public:
+  virtual ~MorselReader() = default;
+  /// Fills `out` with the next chunk (columns as requested, dense, no selection). Returns false when done.
+  virtual bool Next(DataChunk& out) = 0;
+};
+
+/// A scannable table.
+class TableSource {
+ public:
+  virtual ~TableSource() = default;
+  /// The table's name as queries refer to it.
+  virtual const std::string& name() const = 0;
+  /// The full schema of the source.
+  virtual const Schema& schema() const = 0;
+  /// Number of independent morsels (at least 1 for a non-empty source; may be 0 when empty).
+  virtual size_t MorselCount() const = 0;
+  /// Opens one morsel for scanning. Problems go to stats; the reader then simply ends.
+  virtual std::unique_ptr<MorselReader> OpenMorsel(size_t morsel, const ScanRequest& request,
+                                                   ScanStats& stats) const = 0;
+};
+
+/// A TableSource over a materialised Table; each chunk is one morsel.
+class MemoryTableSource : public TableSource {
+ public:
+  /// Wraps a table under a name. The table is shared because several scans may read it.
+  MemoryTableSource(std::string name, std::shared_ptr<const Table> table);
+  const std::string& name() const override { return name_; }
+  const Schema& schema() const override { return table_->schema; }
+  size_t MorselCount() const override { return table_->chunks.size(); }
+  std::unique_ptr<MorselReader> OpenMorsel(size_t morsel, const ScanRequest& request,
+                                           ScanStats& stats) const override;
+
+ private:
+  std::string name_;
+  std::shared_ptr<const Table> table_;
+};
+
+}  // namespace kql
