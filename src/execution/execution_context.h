@@ -1,0 +1,40 @@
+// ExecutionContext: what a running query needs besides its plan — data sources, thread count, chunk size,
+// and a way to run sub-plans (for `in (T | ...)` and `toscalar`). Owned by the engine for one query.
+#pragma once
+#include <functional>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "vector/table.h"
+#include "vector/table_source.h"
+
+namespace kql {
+
+struct LogicalOperator;
+
+/// A runtime error that stops the query (bad regex at run time, out of memory guard, strict-mode record).
+class QueryError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Per-query execution settings and services.
+struct ExecutionContext {
+  /// Table name -> source. Scans look their table up here; a missing table is a QueryError.
+  std::map<std::string, std::shared_ptr<const TableSource>> sources;
+  /// Worker threads for morsel-driven pipelines (>= 1). Results never depend on it.
+  int threads = 1;
+  /// Rows per chunk.
+  size_t chunk_size = kDefaultChunkSize;
+  /// Scan statistics per table name (created on first scan of that table).
+  std::map<std::string, std::shared_ptr<ScanStats>> scan_stats;
+  /// --strict: a malformed record fails the query.
+  bool strict = false;
+};
+
+/// Runs a logical plan to completion and returns the materialised result. Throws QueryError.
+Table ExecutePlan(const LogicalOperator& plan, ExecutionContext& context);
+
+}  // namespace kql
