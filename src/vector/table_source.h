@@ -30,8 +30,10 @@ struct ScanRequest {
 /// One record that could not be read, for the skipped-records report.
 struct SkippedRecord {
   std::string file;
-  uint64_t line = 0;
-  uint64_t column = 0;
+  uint64_t line = 0;         ///< 1-based line; 0 when not yet resolved from byte_offset.
+  uint64_t column = 0;       ///< 1-based column within the line, when known.
+  uint64_t byte_offset = 0;  ///< Offset of the record in the (decompressed) file; readers that split files
+                             ///< into byte ranges record it and resolve `line` when reporting.
   std::string reason;
 };
 

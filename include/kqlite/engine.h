@@ -1,0 +1,92 @@
+// kqlite public API: an Engine holds a catalog of table schemas and registered data; Query() parses, binds,
+// optimises and runs KQL over it. This is the surface the CLI, the rule runner and embedders use.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "types/schema.h"
+#include "vector/table.h"
+#include "vector/table_source.h"
+
+namespace kql {
+
+class Catalog;
+
+/// Options for one query run.
+struct QueryOptions {
+  /// Ticks since the Unix epoch used for now()/ago(); nullopt means the wall clock at query start.
+  std::optional<int64_t> now_ticks;
+  /// Worker threads; 0 means all hardware threads.
+  int threads = 0;
+  /// Rows per chunk (tests sweep small sizes).
+  size_t chunk_size = 2048;
+  /// Fail the query at the first malformed input record instead of skipping it.
+  bool strict = false;
+};
+
+/// Reading statistics of one table in one query.
+struct ScanSummary {
+  uint64_t rows_read = 0;
+  uint64_t rows_prefiltered = 0;
+  uint64_t bytes_read = 0;
+  uint64_t skipped_count = 0;
+  std::vector<SkippedRecord> skipped;  ///< The first few, with file, line and reason.
+};
+
+/// The outcome of a query: a table, or diagnostics / a runtime error.
+struct QueryResult {
+  bool ok = false;
+  Table table;
+  std::vector<Diagnostic> diagnostics;       ///< Parse and bind diagnostics (warnings too when ok).
+  std::string error;                         ///< Runtime error message when !ok and diagnostics has no error.
+  std::map<std::string, ScanSummary> scans;  ///< Per table read.
+};
+
+/// Which plan Explain() prints.
+enum class PlanStage { kLogical, kOptimized };
+
+/// The embeddable engine. Not thread-safe for registration; Query() may be called from one thread at a time.
+class Engine {
+ public:
+  /// Creates an engine whose catalog has the built-in Defender XDR and Log Analytics table schemas.
+  Engine();
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  /// Registers an in-memory table (replaces any source of the same name).
+  void AddTable(const std::string& name, std::shared_ptr<const Table> table);
+  /// Registers any table source (replaces any source of the same name).
+  void AddSource(std::shared_ptr<const TableSource> source);
+  /// Registers data files or folders. `table` forces the table name; otherwise it comes from the Streaming API
+  /// envelope's category or the file name. Problems (unreadable path, unknown table) are returned as messages.
+  std::vector<std::string> AddData(const std::string& path, const std::string& table = "");
+  /// Registers inline data text (format "jsonl" or "csv") as table `name` with the given schema
+  /// (an empty schema means: the catalog's schema for that name, else inferred).
+  std::vector<std::string> AddDataText(const std::string& name, const Schema& schema, const std::string& format,
+                                       const std::string& text);
+
+  /// Parses, binds, optimises and runs a query.
+  QueryResult Query(std::string_view text, const QueryOptions& options = {});
+  /// Parses and binds only (lint); returns every diagnostic. With syntax_only, binding is skipped.
+  std::vector<Diagnostic> Check(std::string_view text, bool syntax_only = false);
+  /// Returns the printed plan, or the diagnostics rendered when the query does not bind.
+  std::string Explain(std::string_view text, PlanStage stage, const QueryOptions& options = {});
+
+  /// The catalog (built-in schemas plus registered tables).
+  const Catalog& catalog() const;
+  /// Names of registered data tables.
+  std::vector<std::string> TableNames() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kql
