@@ -1,0 +1,54 @@
+// Catalog: the table schemas a query can bind against — the built-in Defender / Log Analytics tables (loaded
+// lazily from generated data) plus tables registered at run time, which override built-ins of the same name.
+// It holds schemas only, never data.
+#pragma once
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "types/schema.h"
+
+namespace kql {
+
+/// Resolves table names to schemas. Table names are case-sensitive, as in KQL.
+class Catalog {
+ public:
+  /// Creates a catalog; `with_builtin_tables` decides whether the Defender / Log Analytics tables are visible.
+  explicit Catalog(bool with_builtin_tables = true);
+  ~Catalog();
+  Catalog(Catalog&&) noexcept;
+  Catalog& operator=(Catalog&&) noexcept;
+
+  /// Registers (or replaces) a table; it takes precedence over a built-in table of the same name.
+  void AddTable(std::string name, Schema schema);
+  /// Returns the table's schema, or nullptr when no table has exactly this name.
+  const Schema* FindTable(std::string_view name) const;
+  /// All table names (registered and built-in), sorted.
+  std::vector<std::string> TableNames() const;
+  /// Suggests a known table for a misspelt name: a case-insensitive match first, then the nearest by edit
+  /// distance (at most a third of the name's length). Returns nullopt when nothing is close.
+  std::optional<std::string> SuggestTable(std::string_view name) const;
+
+ private:
+  /// Parses the built-in tables on first use; safe to call from const methods on several threads.
+  void EnsureBuiltinsLoaded() const;
+
+  bool with_builtin_tables_;
+  std::map<std::string, Schema, std::less<>> registered_;
+  // Built-ins are parsed on first lookup, so the mutex and table live behind a pointer to keep Catalog movable.
+  struct BuiltinState;
+  std::unique_ptr<BuiltinState> builtins_;
+};
+
+/// Levenshtein distance between two strings, ignoring ASCII case when `ignore_case` is set.
+size_t EditDistance(std::string_view left, std::string_view right, bool ignore_case);
+
+/// Returns the candidate closest to `name`: an exact case-insensitive match first, then the smallest edit distance
+/// within max(1, len/3). Used for "did you mean" in catalog and binder.
+std::optional<std::string> SuggestName(std::string_view name, const std::vector<std::string>& candidates);
+
+}  // namespace kql
