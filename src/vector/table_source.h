@@ -95,6 +95,9 @@ class TableSource {
   /// Opens one morsel for scanning. Problems go to stats; the reader then simply ends.
   virtual std::unique_ptr<MorselReader> OpenMorsel(size_t morsel, const ScanRequest& request,
                                                    ScanStats& stats) const = 0;
+  /// Fills in `line` for skipped records this source reported by byte offset only (line == 0); the engine calls
+  /// it once after the scan, before reporting. Records of other sources are left alone.
+  virtual void ResolveLines(std::vector<SkippedRecord>& records) const {}
 };
 
 /// A TableSource over a materialised Table; each chunk is one morsel.

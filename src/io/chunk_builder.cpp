@@ -1,0 +1,64 @@
+#include "io/chunk_builder.h"
+
+#include <vector>
+
+#include "io/line_reader.h"
+
+namespace kql {
+
+ChunkBuilder::ChunkBuilder(const ScanRequest& request, ScanStats& stats, const SourceFile& file)
+    : request_(request), stats_(stats), file_(file), capacity_(request.chunk_size == 0 ? 1 : request.chunk_size) {}
+
+void ChunkBuilder::StartChunk() {
+  chunk_ = DataChunk();
+  chunk_.columns.reserve(request_.columns.size());
+  for (const ColumnDef& column : request_.columns) {
+    ColumnVector vector(column.type);
+    vector.Resize(capacity_);
+    chunk_.columns.push_back(std::move(vector));
+  }
+  rows_ = 0;
+}
+
+void ChunkBuilder::ResetRow() {
+  for (ColumnVector& column : chunk_.columns) {
+    switch (column.physical_type()) {
+      case PhysicalType::kInt64: column.ints()[rows_] = 0; break;
+      case PhysicalType::kDouble: column.reals()[rows_] = 0; break;
+      case PhysicalType::kString: column.strings()[rows_] = std::string_view(); break;
+      case PhysicalType::kDynamic: column.dynamics()[rows_] = nullptr; break;
+    }
+    column.SetValid(rows_, column.type() == KqlType::kString);
+  }
+}
+
+bool ChunkBuilder::Finish(DataChunk& out) {
+  if (rows_ == 0) return false;
+  for (ColumnVector& column : chunk_.columns) column.Resize(rows_);
+  chunk_.size = rows_;
+  stats_.AddRowsRead(rows_);
+  out = std::move(chunk_);
+  chunk_ = DataChunk();
+  rows_ = 0;
+  return true;
+}
+
+bool ChunkBuilder::Report(uint64_t offset, uint64_t line, uint64_t col, std::string reason) {
+  SkippedRecord record{file_.path, line, col, offset, std::move(reason)};
+  if (!stats_.strict) {
+    stats_.AddSkipped(std::move(record));
+    return true;
+  }
+  if (record.line == 0) {
+    std::vector<SkippedRecord> records{record};
+    ResolveLineNumbers({file_}, records);
+    record = records[0];
+  }
+  stats_.AddSkipped(record);
+  stats_.Fail(record.file + ":" + std::to_string(record.line) + ":" + std::to_string(record.column) + ": " +
+              record.reason);
+  stopped_ = true;
+  return false;
+}
+
+}  // namespace kql

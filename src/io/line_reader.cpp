@@ -1,0 +1,126 @@
+#include "io/line_reader.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+
+namespace kql {
+
+LineReader::LineReader(const SourceFile& file, uint64_t begin, uint64_t end, size_t block_size)
+    : capacity_(block_size), end_(end), count_lines_(begin == 0) {
+  buffer_.resize(capacity_ + kLinePadding);
+  // Start one byte early so a range that begins exactly at a line start keeps that line.
+  uint64_t start = begin == 0 ? 0 : begin - 1;
+  stream_ = OpenInputStream(file, start, &error_);
+  if (!stream_) {
+    eof_ = true;
+    return;
+  }
+  buffer_offset_ = start;
+  if (begin > 0) {
+    // Skip the tail of the line that started in the previous range.
+    while (true) {
+      const char* newline = static_cast<const char*>(std::memchr(buffer_.data() + position_, '\n', length_ - position_));
+      if (newline) {
+        position_ = static_cast<size_t>(newline - buffer_.data()) + 1;
+        break;
+      }
+      position_ = length_;
+      if (!Fill()) break;
+    }
+  }
+}
+
+bool LineReader::Fill() {
+  if (eof_) return false;
+  // Move the unconsumed tail to the front, growing the buffer when one line fills it.
+  size_t tail = length_ - position_;
+  if (position_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + position_, tail);
+    buffer_offset_ += position_;
+    position_ = 0;
+    length_ = tail;
+  }
+  if (length_ == capacity_) {
+    capacity_ *= 2;
+    buffer_.resize(capacity_ + kLinePadding);
+  }
+  size_t count = stream_->Read(buffer_.data() + length_, capacity_ - length_);
+  if (count == 0) {
+    eof_ = true;
+    if (!stream_->error().empty()) error_ = stream_->error();
+    return false;
+  }
+  consumed_ += count;
+  length_ += count;
+  std::memset(buffer_.data() + length_, 0, kLinePadding);
+  return true;
+}
+
+bool LineReader::Next(Line& line) {
+  if (!error_.empty()) return false;
+  if (buffer_offset_ + position_ >= end_) return false;
+  size_t search_from = position_;
+  while (true) {
+    const char* newline =
+        static_cast<const char*>(std::memchr(buffer_.data() + search_from, '\n', length_ - search_from));
+    if (newline) {
+      size_t stop = static_cast<size_t>(newline - buffer_.data());
+      size_t text_end = stop;
+      if (text_end > position_ && buffer_[text_end - 1] == '\r') --text_end;
+      line.text = std::string_view(buffer_.data() + position_, text_end - position_);
+      line.offset = buffer_offset_ + position_;
+      line.line_number = count_lines_ ? ++line_number_ : 0;
+      position_ = stop + 1;
+      return true;
+    }
+    size_t scanned = length_ - position_;
+    if (!Fill()) {
+      if (!error_.empty() || position_ == length_) return false;
+      // The last line has no terminator.
+      size_t text_end = length_;
+      if (text_end > position_ && buffer_[text_end - 1] == '\r') --text_end;
+      line.text = std::string_view(buffer_.data() + position_, text_end - position_);
+      line.offset = buffer_offset_ + position_;
+      line.line_number = count_lines_ ? ++line_number_ : 0;
+      position_ = length_;
+      return true;
+    }
+    search_from = position_ + scanned;
+  }
+}
+
+void ResolveLineNumbers(const std::vector<SourceFile>& files, std::vector<SkippedRecord>& records) {
+  for (const SourceFile& file : files) {
+    // Offsets to resolve in this file, ascending, each mapped to the records that need it.
+    std::map<uint64_t, std::vector<SkippedRecord*>> wanted;
+    for (SkippedRecord& record : records) {
+      if (record.line == 0 && record.file == file.path) wanted[record.byte_offset].push_back(&record);
+    }
+    if (wanted.empty()) continue;
+    std::string error;
+    auto stream = OpenInputStream(file, 0, &error);
+    if (!stream) continue;
+    std::vector<char> block(1 << 20);
+    uint64_t block_start = 0;
+    uint64_t newlines = 0;
+    auto next = wanted.begin();
+    while (next != wanted.end()) {
+      size_t count = stream->Read(block.data(), block.size());
+      if (count == 0) break;
+      uint64_t block_end = block_start + count;
+      size_t scan_from = 0;
+      while (next != wanted.end() && next->first < block_end) {
+        size_t stop = static_cast<size_t>(next->first - block_start);
+        newlines += static_cast<uint64_t>(std::count(block.data() + scan_from, block.data() + stop, '\n'));
+        scan_from = stop;
+        for (SkippedRecord* record : next->second) record->line = newlines + 1;
+        ++next;
+      }
+      newlines += static_cast<uint64_t>(std::count(block.data() + scan_from, block.data() + count, '\n'));
+      block_start = block_end;
+    }
+  }
+}
+
+}  // namespace kql

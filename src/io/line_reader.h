@@ -1,0 +1,58 @@
+// LineReader: splits one byte range of a file into lines, reading large blocks. A range owns the lines that
+// START inside it, so adjacent ranges of one file together see every line exactly once. It does not parse.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/input_stream.h"
+#include "vector/table_source.h"
+
+namespace kql {
+
+/// Bytes readable after every line handed out, so SIMD parsers (simdjson) may read past the line's end.
+inline constexpr size_t kLinePadding = 64;
+
+/// One line without its terminator ("\n" or "\r\n").
+struct Line {
+  std::string_view text;     ///< Valid until the next call to Next(); followed by >= kLinePadding readable bytes.
+  uint64_t offset = 0;       ///< Byte offset of the line's first byte in the (decompressed) file.
+  uint64_t line_number = 0;  ///< 1-based line number when the range starts at offset 0, else 0 (unknown).
+};
+
+/// Reads the lines starting in [begin, end) of a file.
+class LineReader {
+ public:
+  /// Opens the range; an open failure is reported by error() and Next() returns false.
+  LineReader(const SourceFile& file, uint64_t begin, uint64_t end, size_t block_size = 4 << 20);
+  /// Produces the next line (including empty ones). Returns false at the end of the range or on error.
+  bool Next(Line& line);
+  /// Empty unless the file could not be read.
+  const std::string& error() const { return error_; }
+  /// Bytes consumed from the stream so far.
+  uint64_t bytes_consumed() const { return consumed_; }
+
+ private:
+  bool Fill();
+
+  std::unique_ptr<InputStream> stream_;
+  std::vector<char> buffer_;  // Capacity plus kLinePadding.
+  size_t capacity_ = 0;
+  size_t position_ = 0;  // Start of unconsumed bytes.
+  size_t length_ = 0;    // End of valid bytes.
+  uint64_t buffer_offset_ = 0;  // File offset of buffer_[0].
+  uint64_t end_ = 0;
+  uint64_t line_number_ = 0;
+  uint64_t consumed_ = 0;
+  bool count_lines_ = false;
+  bool eof_ = false;
+  std::string error_;
+};
+
+/// Fills in `line` (and `column` stays as recorded) for records whose line is 0, by counting newlines in
+/// their files up to each byte_offset. Records of files not in `files` are left alone.
+void ResolveLineNumbers(const std::vector<SourceFile>& files, std::vector<SkippedRecord>& records);
+
+}  // namespace kql

@@ -1,0 +1,36 @@
+// LiteralPrefilter: decides from a record's raw bytes, before parsing, whether it can possibly satisfy a scan's
+// prefilter (ScanRequest::prefilter). It only ever answers "cannot match" when that is certain.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kql {
+
+/// A conjunction of disjunctions of literals, searched ASCII case-insensitively in raw record bytes.
+class LiteralPrefilter {
+ public:
+  /// How literals appear in the raw bytes.
+  enum class Encoding { kJson, kCsv };
+
+  LiteralPrefilter() = default;
+  /// Prepares the literals. Lists that cannot be searched safely in raw bytes (an empty literal, non-ASCII bytes,
+  /// characters the encoding may write differently) are dropped, so they never reject a record.
+  LiteralPrefilter(const std::vector<std::vector<std::string>>& conjuncts, Encoding encoding);
+
+  /// True when there is nothing to check.
+  bool empty() const { return conjuncts_.empty(); }
+  /// False only when the raw record certainly lacks every literal of some list.
+  bool MayMatch(std::string_view record) const;
+  /// True when a JSON record contains an escape that could spell a literal differently (\uXXXX, \/), so the
+  /// record must be parsed rather than prefiltered.
+  static bool HasHidingEscape(std::string_view record);
+
+ private:
+  std::vector<std::vector<std::string>> conjuncts_;  // Lowercased, encoded literals.
+};
+
+/// Finds `needle_lower` (already lowercase ASCII) in `haystack`, ASCII case-insensitively.
+bool ContainsCaseInsensitive(std::string_view haystack, std::string_view needle_lower);
+
+}  // namespace kql
