@@ -1,0 +1,154 @@
+// Engine: the public entry point. Query() runs parse → bind → optimize → execute and turns every failure into
+// diagnostics or an error message: nothing thrown inside the pipeline escapes to the caller.
+#include "kqlite/engine.h"
+
+#include <chrono>
+#include <thread>
+
+#include "binder/binder.h"
+#include "catalog/catalog.h"
+#include "engine/data_registry.h"
+#include "execution/execution_context.h"
+#include "optimizer/optimizer.h"
+#include "syntax/parser.h"
+
+namespace kql {
+
+struct Engine::Impl {
+  Catalog catalog;
+  std::map<std::string, std::shared_ptr<const TableSource>> sources;
+
+  void Register(std::shared_ptr<const TableSource> source) {
+    // Tables unknown to the built-in catalog become bindable with the source's own (possibly inferred) schema.
+    if (!catalog.FindTable(source->name())) catalog.AddTable(source->name(), source->schema());
+    sources[source->name()] = std::move(source);
+  }
+};
+
+namespace {
+
+int64_t WallClockTicks() {
+  auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count() / 100;
+}
+
+int ResolveThreads(int requested) {
+  if (requested > 0) return requested;
+  unsigned hardware = std::thread::hardware_concurrency();
+  return hardware == 0 ? 1 : static_cast<int>(hardware);
+}
+
+}  // namespace
+
+Engine::Engine() : impl_(std::make_unique<Impl>()) {}
+Engine::~Engine() = default;
+
+void Engine::AddTable(const std::string& name, std::shared_ptr<const Table> table) {
+  impl_->Register(std::make_shared<MemoryTableSource>(name, std::move(table)));
+}
+
+void Engine::AddSource(std::shared_ptr<const TableSource> source) { impl_->Register(std::move(source)); }
+
+std::vector<std::string> Engine::AddData(const std::string& path, const std::string& table) {
+  std::vector<std::string> problems;
+  for (auto& source : OpenDataSources(path, table, impl_->catalog, problems)) impl_->Register(std::move(source));
+  return problems;
+}
+
+std::vector<std::string> Engine::AddDataText(const std::string& name, const Schema& schema, const std::string& format,
+                                             const std::string& text) {
+  std::vector<std::string> problems;
+  Schema effective = schema;
+  if (effective.empty()) {
+    if (const Schema* known = impl_->catalog.FindTable(name)) effective = *known;
+  }
+  auto source = OpenTextSource(name, effective, format, text, problems);
+  if (source) {
+    // A schema given with inline data overrides the built-in one for this engine.
+    if (!schema.empty()) impl_->catalog.AddTable(name, schema);
+    impl_->Register(std::move(source));
+  }
+  return problems;
+}
+
+QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
+  QueryResult result;
+  try {
+    ParseResult parsed = Parse(text);
+    result.diagnostics = parsed.diagnostics.items();
+    if (!parsed.ok()) return result;
+    BindOptions bind_options;
+    bind_options.now_ticks = options.now_ticks ? *options.now_ticks : WallClockTicks();
+    BindResult bound = Bind(parsed, impl_->catalog, bind_options);
+    for (const auto& diagnostic : bound.diagnostics.items()) result.diagnostics.push_back(diagnostic);
+    if (bound.diagnostics.HasErrors() || !bound.plan) return result;
+    LogicalOperatorPtr plan = Optimize(std::move(bound.plan));
+    ExecutionContext context;
+    context.sources = impl_->sources;
+    context.threads = ResolveThreads(options.threads);
+    context.chunk_size = options.chunk_size == 0 ? kDefaultChunkSize : options.chunk_size;
+    context.strict = options.strict;
+    try {
+      result.table = ExecutePlan(*plan, context);
+      result.ok = true;
+    } catch (const QueryError& error) {
+      result.error = error.what();
+    }
+    for (const auto& [table, stats] : context.scan_stats) {
+      ScanSummary summary;
+      summary.rows_read = stats->rows_read();
+      summary.rows_prefiltered = stats->rows_prefiltered();
+      summary.bytes_read = stats->bytes_read();
+      summary.skipped_count = stats->skipped_count();
+      summary.skipped = stats->skipped();
+      ResolveSkippedLines(summary.skipped);
+      result.scans[table] = std::move(summary);
+    }
+  } catch (const std::exception& error) {
+    result.ok = false;
+    result.error = std::string("internal error: ") + error.what();
+  }
+  return result;
+}
+
+std::vector<Diagnostic> Engine::Check(std::string_view text, bool syntax_only) {
+  ParseResult parsed = Parse(text);
+  std::vector<Diagnostic> diagnostics = parsed.diagnostics.items();
+  if (syntax_only || !parsed.ok()) return diagnostics;
+  BindOptions bind_options;
+  bind_options.now_ticks = WallClockTicks();
+  try {
+    BindResult bound = Bind(parsed, impl_->catalog, bind_options);
+    for (const auto& diagnostic : bound.diagnostics.items()) diagnostics.push_back(diagnostic);
+  } catch (const std::exception& error) {
+    diagnostics.push_back(Diagnostic{Severity::kError, "KQL9000", {}, std::string("internal error: ") + error.what()});
+  }
+  return diagnostics;
+}
+
+std::string Engine::Explain(std::string_view text, PlanStage stage, const QueryOptions& options) {
+  ParseResult parsed = Parse(text);
+  std::string out;
+  auto render = [&](const std::vector<Diagnostic>& diagnostics) {
+    for (const auto& diagnostic : diagnostics) out += RenderDiagnostic(diagnostic, text) + "\n";
+    return out;
+  };
+  if (!parsed.ok()) return render(parsed.diagnostics.items());
+  BindOptions bind_options;
+  bind_options.now_ticks = options.now_ticks ? *options.now_ticks : WallClockTicks();
+  BindResult bound = Bind(parsed, impl_->catalog, bind_options);
+  if (bound.diagnostics.HasErrors() || !bound.plan) return render(bound.diagnostics.items());
+  LogicalOperatorPtr plan = std::move(bound.plan);
+  if (stage == PlanStage::kOptimized) plan = Optimize(std::move(plan));
+  return PrintPlan(*plan);
+}
+
+const Catalog& Engine::catalog() const { return impl_->catalog; }
+
+std::vector<std::string> Engine::TableNames() const {
+  std::vector<std::string> names;
+  for (const auto& [name, source] : impl_->sources) names.push_back(name);
+  return names;
+}
+
+}  // namespace kql

@@ -1,0 +1,17 @@
+// Built-in rule pack: the YAML files under rules/builtin, embedded into the binary at build time.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace kql {
+
+/// One embedded rule file: its repository path and its text.
+struct EmbeddedRuleFile {
+  const char* path;
+  const char* text;
+};
+
+/// Every built-in rule file, sorted by path.
+const std::vector<EmbeddedRuleFile>& BuiltinRuleFiles();
+
+}  // namespace kql

@@ -1,0 +1,31 @@
+// Rule loader: reads Sentinel analytic rule YAML files, tolerating the mess real files contain (block scalars
+// whose lines are not indented, scalars where lists belong, dataTypes outside their connector) — it loads what
+// can be loaded and reports each repair as a warning. It never throws.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/sentinel_rule.h"
+
+namespace kql {
+
+/// The outcome of loading one rule file.
+struct RuleLoadResult {
+  std::optional<SentinelRule> rule;  ///< Absent when the file could not be loaded as a rule.
+  std::vector<RuleProblem> problems;
+};
+
+/// Loads a rule from YAML text; `path` is used in problems.
+RuleLoadResult LoadRuleText(const std::string& text, const std::string& path);
+
+/// Loads a rule file.
+RuleLoadResult LoadRuleFile(const std::string& path);
+
+/// Collects rule files (*.yaml, *.yml) from files and folders (recursively), sorted.
+std::vector<std::string> FindRuleFiles(const std::vector<std::string>& paths, std::vector<std::string>& errors);
+
+/// Loads the built-in rule pack.
+std::vector<RuleLoadResult> LoadBuiltinRules();
+
+}  // namespace kql

@@ -1,0 +1,55 @@
+// SentinelRule: the model of a Microsoft Sentinel analytic rule (YAML), with Sentinel's defaults applied for
+// missing scheduling fields. Loading lives in rule_loader.h; running in hunt.h.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kql {
+
+/// One entity mapping: an entity type and its identifier → column pairs.
+struct EntityMapping {
+  std::string entity_type;
+  std::vector<std::pair<std::string, std::string>> field_mappings;  ///< identifier, columnName
+};
+
+/// A loaded analytic rule.
+struct SentinelRule {
+  std::string path;  ///< File the rule came from (or the built-in path).
+  std::string id;
+  std::string name;
+  std::string description;
+  std::string severity = "Medium";
+  std::string kind = "Scheduled";
+  std::string version;
+  std::string status;
+  std::string query_frequency = "5h";  ///< As written; Sentinel's default is 5h.
+  std::string query_period = "5h";     ///< As written; Sentinel's default is 5h.
+  int64_t query_frequency_ticks = 0;
+  int64_t query_period_ticks = 0;
+  std::string trigger_operator = "gt";  ///< gt, lt, eq, ne (Sentinel's GreaterThan ... spelled either way).
+  int64_t trigger_threshold = 0;
+  std::vector<std::string> tactics;
+  std::vector<std::string> techniques;
+  std::vector<std::string> connectors;
+  std::vector<std::string> data_types;
+  std::vector<EntityMapping> entity_mappings;
+  std::vector<std::pair<std::string, std::string>> custom_details;  ///< key, column
+  std::string query;
+  int query_line = 0;  ///< 1-based line in the file where the query text starts (0 if unknown).
+  int query_column = 1;  ///< 1-based column where query lines start in the file.
+};
+
+/// A problem found while loading a rule: severity, position and message.
+struct RuleProblem {
+  bool is_error = false;
+  std::string path;
+  int line = 0;
+  int col = 0;
+  std::string code;
+  std::string message;
+};
+
+}  // namespace kql
