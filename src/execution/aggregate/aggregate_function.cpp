@@ -1,0 +1,752 @@
+#include "execution/aggregate/aggregate_function.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <unordered_set>
+
+#include "execution/cell_comparison.h"
+#include "execution/execution_context.h"
+
+namespace kql {
+namespace {
+
+constexpr int64_t kDefaultMaxSize = 1048576;
+
+// ---- Cell <-> Value helpers used by the value-keeping aggregates (min, max, arg_max, take_any). ----
+
+/// Copies a cell into a Value, reusing the Value's string capacity.
+void AssignCell(Value& value, const ColumnVector& column, size_t row) {
+  value.type = column.type();
+  value.is_null = column.IsNull(row);
+  if (value.is_null) return;
+  switch (column.physical_type()) {
+    case PhysicalType::kInt64: value.int_value = column.ints()[row]; break;
+    case PhysicalType::kDouble: value.real_value = column.reals()[row]; break;
+    case PhysicalType::kString: value.string_value.assign(column.strings()[row]); break;
+    case PhysicalType::kDynamic: value.dynamic_value = column.dynamics()[row]; break;
+  }
+}
+
+/// Orders a valid cell against a valid Value of the same physical type.
+int CompareCellToValue(const ColumnVector& column, size_t row, const Value& value) {
+  switch (column.physical_type()) {
+    case PhysicalType::kInt64: {
+      int64_t cell = column.ints()[row];
+      return cell < value.int_value ? -1 : (cell > value.int_value ? 1 : 0);
+    }
+    case PhysicalType::kDouble: {
+      double cell = column.reals()[row];
+      return cell < value.real_value ? -1 : (cell > value.real_value ? 1 : 0);
+    }
+    case PhysicalType::kString: {
+      int result = column.strings()[row].compare(value.string_value);
+      return result < 0 ? -1 : (result > 0 ? 1 : 0);
+    }
+    case PhysicalType::kDynamic: {
+      int result = ToJson(*column.dynamics()[row]).compare(ToJson(*value.dynamic_value));
+      return result < 0 ? -1 : (result > 0 ? 1 : 0);
+    }
+  }
+  return 0;
+}
+
+int CompareValues(const Value& left, const Value& right) {
+  if (left.type == KqlType::kReal || left.type == KqlType::kDecimal) {
+    return left.real_value < right.real_value ? -1 : (left.real_value > right.real_value ? 1 : 0);
+  }
+  if (left.type == KqlType::kString || left.type == KqlType::kGuid) {
+    int result = left.string_value.compare(right.string_value);
+    return result < 0 ? -1 : (result > 0 ? 1 : 0);
+  }
+  if (left.type == KqlType::kDynamic) {
+    int result = ToJson(*left.dynamic_value).compare(ToJson(*right.dynamic_value));
+    return result < 0 ? -1 : (result > 0 ? 1 : 0);
+  }
+  return left.int_value < right.int_value ? -1 : (left.int_value > right.int_value ? 1 : 0);
+}
+
+bool IsNaNCell(const ColumnVector& column, size_t row) {
+  return column.physical_type() == PhysicalType::kDouble && std::isnan(column.reals()[row]);
+}
+
+bool IsNaNValue(const Value& value) {
+  return !value.is_null && (value.type == KqlType::kReal || value.type == KqlType::kDecimal) &&
+         std::isnan(value.real_value);
+}
+
+/// Whether a bool predicate column is true at a row (null counts as false).
+bool IsTrue(const ColumnVector& column, size_t row) { return column.IsValid(row) && column.ints()[row] != 0; }
+
+/// A cell as a dynamic value (nullptr for null).
+Dynamic CellToDynamic(const ColumnVector& column, size_t row) {
+  if (column.physical_type() == PhysicalType::kDynamic) return column.dynamics()[row];
+  if (column.IsNull(row)) return nullptr;
+  return ToDynamic(column.GetValue(row));
+}
+
+int64_t ConstantInt(const AggregateSpec& spec, size_t arg, int64_t fallback) {
+  if (arg >= spec.constants.size()) return fallback;
+  const Value& value = spec.constants[arg];
+  if (value.is_null) return fallback;
+  if (value.type == KqlType::kReal || value.type == KqlType::kDecimal) return static_cast<int64_t>(value.real_value);
+  return value.int_value;
+}
+
+double ConstantReal(const AggregateSpec& spec, size_t arg, double fallback) {
+  if (arg >= spec.constants.size()) return fallback;
+  const Value& value = spec.constants[arg];
+  if (value.is_null) return fallback;
+  if (value.type == KqlType::kReal || value.type == KqlType::kDecimal) return value.real_value;
+  return static_cast<double>(value.int_value);
+}
+
+/// Base for aggregates with an optional predicate column (the *if forms).
+class PredicatedStates : public AggregateStates {
+ public:
+  explicit PredicatedStates(std::optional<size_t> predicate) : predicate_(predicate) {}
+
+ protected:
+  bool Accepts(const DataChunk& chunk, size_t row) const {
+    return !predicate_ || IsTrue(chunk.columns[*predicate_], row);
+  }
+
+ private:
+  std::optional<size_t> predicate_;
+};
+
+// ---- count, countif ----
+
+class CountStates : public PredicatedStates {
+ public:
+  using PredicatedStates::PredicatedStates;
+  void Resize(size_t groups) override { counts_.resize(groups, 0); }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (Accepts(chunk, rows[i])) ++counts_[group_ids[i]];
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<CountStates&>(later);
+    for (size_t g = 0; g < other.counts_.size(); ++g) counts_[target[g]] += other.counts_[g];
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) outputs[0]->AppendValue(Value::Long(counts_[g]));
+  }
+
+ private:
+  std::vector<int64_t> counts_;
+};
+
+// ---- sum, sumif, avg, avgif ----
+
+class SumStates : public PredicatedStates {
+ public:
+  SumStates(size_t value_column, std::optional<size_t> predicate, bool average, KqlType output)
+      : PredicatedStates(predicate), value_column_(value_column), average_(average), output_(output) {}
+  void Resize(size_t groups) override {
+    int_sums_.resize(groups, 0);
+    real_sums_.resize(groups, 0);
+    counts_.resize(groups, 0);
+  }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& column = chunk.columns[value_column_];
+    bool is_real = column.physical_type() == PhysicalType::kDouble;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      size_t row = rows[i];
+      if (column.IsNull(row) || !Accepts(chunk, row)) continue;
+      uint32_t group = group_ids[i];
+      if (is_real) {
+        real_sums_[group] += column.reals()[row];
+      } else {
+        int64_t value = column.ints()[row];
+        // Wraps on overflow like Kusto's long arithmetic.
+        int_sums_[group] = static_cast<int64_t>(static_cast<uint64_t>(int_sums_[group]) + static_cast<uint64_t>(value));
+        real_sums_[group] += static_cast<double>(value);
+      }
+      ++counts_[group];
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<SumStates&>(later);
+    for (size_t g = 0; g < other.counts_.size(); ++g) {
+      uint32_t t = target[g];
+      int_sums_[t] = static_cast<int64_t>(static_cast<uint64_t>(int_sums_[t]) + static_cast<uint64_t>(other.int_sums_[g]));
+      real_sums_[t] += other.real_sums_[g];
+      counts_[t] += other.counts_[g];
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) {
+      if (average_) {
+        outputs[0]->AppendValue(Value::Real(counts_[g] == 0 ? std::nan("") : real_sums_[g] / counts_[g]));
+      } else if (PhysicalTypeOf(output_) == PhysicalType::kDouble) {
+        outputs[0]->AppendValue(Value::Real(real_sums_[g]));
+      } else {
+        Value value = Value::Long(int_sums_[g]);
+        value.type = output_;
+        outputs[0]->AppendValue(value);
+      }
+    }
+  }
+
+ private:
+  size_t value_column_;
+  bool average_;
+  KqlType output_;
+  std::vector<int64_t> int_sums_;
+  std::vector<double> real_sums_;
+  std::vector<int64_t> counts_;
+};
+
+// ---- min, max, minif, maxif ----
+
+class MinMaxStates : public PredicatedStates {
+ public:
+  MinMaxStates(size_t value_column, std::optional<size_t> predicate, bool is_max)
+      : PredicatedStates(predicate), value_column_(value_column), is_max_(is_max) {}
+  void Resize(size_t groups) override { values_.resize(groups); }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& column = chunk.columns[value_column_];
+    for (size_t i = 0; i < rows.size(); ++i) {
+      size_t row = rows[i];
+      if (column.IsNull(row) || !Accepts(chunk, row)) continue;
+      Value& current = values_[group_ids[i]];
+      if (current.is_null) {
+        AssignCell(current, column, row);
+        continue;
+      }
+      // NaN absorbs: Kusto's min and max over reals containing NaN are NaN.
+      if (IsNaNValue(current)) continue;
+      if (IsNaNCell(column, row)) {
+        AssignCell(current, column, row);
+        continue;
+      }
+      int order = CompareCellToValue(column, row, current);
+      if (is_max_ ? order > 0 : order < 0) AssignCell(current, column, row);
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<MinMaxStates&>(later);
+    for (size_t g = 0; g < other.values_.size(); ++g) {
+      Value& incoming = other.values_[g];
+      if (incoming.is_null) continue;
+      Value& current = values_[target[g]];
+      if (current.is_null || (!IsNaNValue(current) && IsNaNValue(incoming))) {
+        current = std::move(incoming);
+        continue;
+      }
+      if (IsNaNValue(current)) continue;
+      int order = CompareValues(incoming, current);
+      if (is_max_ ? order > 0 : order < 0) current = std::move(incoming);
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) outputs[0]->AppendValue(values_[g]);
+  }
+
+ private:
+  size_t value_column_;
+  bool is_max_;
+  std::vector<Value> values_;
+};
+
+// ---- arg_max, arg_min ----
+
+class ArgExtremeStates : public AggregateStates {
+ public:
+  ArgExtremeStates(std::vector<size_t> columns, bool is_max) : columns_(std::move(columns)), is_max_(is_max) {}
+  void Resize(size_t groups) override {
+    rows_.resize(groups);
+    has_row_.resize(groups, 0);
+  }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& key = chunk.columns[columns_[0]];
+    for (size_t i = 0; i < rows.size(); ++i) {
+      size_t row = rows[i];
+      uint32_t group = group_ids[i];
+      if (Better(key, row, group)) Take(chunk, row, group);
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<ArgExtremeStates&>(later);
+    for (size_t g = 0; g < other.rows_.size(); ++g) {
+      if (!other.has_row_[g]) continue;
+      uint32_t t = target[g];
+      if (!has_row_[t] || BetterValue(other.rows_[g][0], rows_[t][0])) {
+        rows_[t] = std::move(other.rows_[g]);
+        has_row_[t] = 1;
+      }
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) {
+      for (size_t c = 0; c < outputs.size(); ++c) {
+        if (has_row_[g] && c < rows_[g].size()) {
+          outputs[c]->AppendValue(rows_[g][c]);
+        } else {
+          outputs[c]->AppendNull();
+        }
+      }
+    }
+  }
+
+ private:
+  // Ties keep the earlier row; a group whose keys are all null keeps its first row.
+  bool Better(const ColumnVector& key, size_t row, uint32_t group) const {
+    if (!has_row_[group]) return true;
+    const Value& current = rows_[group][0];
+    if (key.IsNull(row)) return false;
+    if (current.is_null) return true;
+    if (IsNaNValue(current)) return false;
+    if (IsNaNCell(key, row)) return true;
+    int order = CompareCellToValue(key, row, current);
+    return is_max_ ? order > 0 : order < 0;
+  }
+  bool BetterValue(const Value& incoming, const Value& current) const {
+    if (incoming.is_null) return false;
+    if (current.is_null) return true;
+    if (IsNaNValue(current)) return false;
+    if (IsNaNValue(incoming)) return true;
+    int order = CompareValues(incoming, current);
+    return is_max_ ? order > 0 : order < 0;
+  }
+  void Take(const DataChunk& chunk, size_t row, uint32_t group) {
+    auto& values = rows_[group];
+    values.resize(columns_.size());
+    for (size_t c = 0; c < columns_.size(); ++c) AssignCell(values[c], chunk.columns[columns_[c]], row);
+    has_row_[group] = 1;
+  }
+
+  std::vector<size_t> columns_;
+  bool is_max_;
+  std::vector<std::vector<Value>> rows_;
+  std::vector<uint8_t> has_row_;
+};
+
+// ---- take_any, take_anyif ----
+
+class TakeAnyStates : public PredicatedStates {
+ public:
+  TakeAnyStates(std::vector<size_t> columns, std::optional<size_t> predicate)
+      : PredicatedStates(predicate), columns_(std::move(columns)) {}
+  void Resize(size_t groups) override {
+    rows_.resize(groups);
+    quality_.resize(groups, 0);
+  }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& first = chunk.columns[columns_[0]];
+    for (size_t i = 0; i < rows.size(); ++i) {
+      size_t row = rows[i];
+      uint32_t group = group_ids[i];
+      if (quality_[group] == 2 || !Accepts(chunk, row)) continue;
+      // Prefers the first row whose value is not null, else the first row.
+      uint8_t quality = first.IsNull(row) ? 1 : 2;
+      if (quality <= quality_[group]) continue;
+      auto& values = rows_[group];
+      values.resize(columns_.size());
+      for (size_t c = 0; c < columns_.size(); ++c) AssignCell(values[c], chunk.columns[columns_[c]], row);
+      quality_[group] = quality;
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<TakeAnyStates&>(later);
+    for (size_t g = 0; g < other.rows_.size(); ++g) {
+      uint32_t t = target[g];
+      if (other.quality_[g] > quality_[t]) {
+        rows_[t] = std::move(other.rows_[g]);
+        quality_[t] = other.quality_[g];
+      }
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) {
+      for (size_t c = 0; c < outputs.size(); ++c) {
+        if (quality_[g] != 0 && c < rows_[g].size()) {
+          outputs[c]->AppendValue(rows_[g][c]);
+        } else {
+          outputs[c]->AppendNull();
+        }
+      }
+    }
+  }
+
+ private:
+  std::vector<size_t> columns_;
+  std::vector<std::vector<Value>> rows_;
+  std::vector<uint8_t> quality_;  ///< 0 = no row, 1 = a row with a null value, 2 = a row with a value.
+};
+
+// ---- dcount, dcountif (exact over 64-bit cell hashes) ----
+
+class DistinctCountStates : public PredicatedStates {
+ public:
+  DistinctCountStates(size_t value_column, std::optional<size_t> predicate)
+      : PredicatedStates(predicate), value_column_(value_column) {}
+  void Resize(size_t groups) override { sets_.resize(groups); }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& column = chunk.columns[value_column_];
+    for (size_t i = 0; i < rows.size(); ++i) {
+      size_t row = rows[i];
+      if (column.IsNull(row) || !Accepts(chunk, row)) continue;
+      sets_[group_ids[i]].insert(HashCell(column, row));
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<DistinctCountStates&>(later);
+    for (size_t g = 0; g < other.sets_.size(); ++g) sets_[target[g]].insert(other.sets_[g].begin(), other.sets_[g].end());
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) outputs[0]->AppendValue(Value::Long(static_cast<int64_t>(sets_[g].size())));
+  }
+
+ private:
+  size_t value_column_;
+  std::vector<std::unordered_set<uint64_t>> sets_;
+};
+
+// ---- make_list, make_list_if, make_list_with_nulls, make_set, make_set_if ----
+
+class MakeListStates : public PredicatedStates {
+ public:
+  MakeListStates(size_t value_column, std::optional<size_t> predicate, int64_t max_size, bool distinct,
+                 bool keep_nulls)
+      : PredicatedStates(predicate),
+        value_column_(value_column),
+        max_size_(max_size),
+        distinct_(distinct),
+        keep_nulls_(keep_nulls) {}
+  void Resize(size_t groups) override {
+    items_.resize(groups);
+    if (distinct_) {
+      seen_.resize(groups);
+      hashes_.resize(groups);
+    }
+  }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& column = chunk.columns[value_column_];
+    // A dynamic null is a JSON null element that make_list keeps; nulls of scalar columns are skipped.
+    bool keep_nulls = keep_nulls_ || (!distinct_ && column.physical_type() == PhysicalType::kDynamic);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      size_t row = rows[i];
+      if ((column.IsNull(row) && !keep_nulls) || !Accepts(chunk, row)) continue;
+      uint32_t group = group_ids[i];
+      if (static_cast<int64_t>(items_[group].size()) >= max_size_) continue;
+      if (distinct_) {
+        uint64_t hash = HashCell(column, row);
+        if (!seen_[group].insert(hash).second) continue;
+        hashes_[group].push_back(hash);
+      }
+      Dynamic item = CellToDynamic(column, row);
+      if (!item) item = DynamicValue::MakeNull();
+      items_[group].push_back(std::move(item));
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<MakeListStates&>(later);
+    for (size_t g = 0; g < other.items_.size(); ++g) {
+      uint32_t t = target[g];
+      auto& destination = items_[t];
+      for (size_t i = 0; i < other.items_[g].size(); ++i) {
+        if (static_cast<int64_t>(destination.size()) >= max_size_) break;
+        if (distinct_) {
+          uint64_t hash = other.hashes_[g][i];
+          if (!seen_[t].insert(hash).second) continue;
+          hashes_[t].push_back(hash);
+        }
+        destination.push_back(std::move(other.items_[g][i]));
+      }
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) outputs[0]->AppendDynamic(DynamicValue::MakeArray(std::move(items_[g])));
+  }
+
+ private:
+  size_t value_column_;
+  int64_t max_size_;
+  bool distinct_;
+  bool keep_nulls_;
+  std::vector<std::vector<Dynamic>> items_;
+  std::vector<std::unordered_set<uint64_t>> seen_;  ///< make_set: hashes of the kept items (cell hashes).
+  std::vector<std::vector<uint64_t>> hashes_;       ///< make_set: per kept item, its hash, for merging.
+};
+
+// ---- make_bag, make_bag_if ----
+
+class MakeBagStates : public PredicatedStates {
+ public:
+  MakeBagStates(size_t value_column, std::optional<size_t> predicate, int64_t max_size)
+      : PredicatedStates(predicate), value_column_(value_column), max_size_(max_size) {}
+  void Resize(size_t groups) override {
+    members_.resize(groups);
+    keys_.resize(groups);
+  }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& column = chunk.columns[value_column_];
+    if (column.physical_type() != PhysicalType::kDynamic) return;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      size_t row = rows[i];
+      if (column.IsNull(row) || !Accepts(chunk, row)) continue;
+      const Dynamic& bag = column.dynamics()[row];
+      if (bag->kind() != DynamicValue::Kind::kObject) continue;
+      for (const auto& member : bag->members()) Add(group_ids[i], member);
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<MakeBagStates&>(later);
+    for (size_t g = 0; g < other.members_.size(); ++g) {
+      for (auto& member : other.members_[g]) Add(target[g], member);
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) outputs[0]->AppendDynamic(DynamicValue::MakeObject(std::move(members_[g])));
+  }
+
+ private:
+  // The first value seen for a key wins.
+  void Add(uint32_t group, const DynamicValue::Member& member) {
+    if (static_cast<int64_t>(members_[group].size()) >= max_size_) return;
+    if (!keys_[group].insert(member.first).second) return;
+    members_[group].push_back(member);
+  }
+
+  size_t value_column_;
+  int64_t max_size_;
+  std::vector<std::vector<DynamicValue::Member>> members_;
+  std::vector<std::unordered_set<std::string>> keys_;
+};
+
+// ---- stdev, variance (sample and population), with *if forms ----
+
+class VarianceStates : public PredicatedStates {
+ public:
+  VarianceStates(size_t value_column, std::optional<size_t> predicate, bool sample, bool root)
+      : PredicatedStates(predicate), value_column_(value_column), sample_(sample), root_(root) {}
+  void Resize(size_t groups) override {
+    counts_.resize(groups, 0);
+    means_.resize(groups, 0);
+    m2_.resize(groups, 0);
+  }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& column = chunk.columns[value_column_];
+    bool is_real = column.physical_type() == PhysicalType::kDouble;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      size_t row = rows[i];
+      if (column.IsNull(row) || !Accepts(chunk, row)) continue;
+      double value = is_real ? column.reals()[row] : static_cast<double>(column.ints()[row]);
+      uint32_t g = group_ids[i];
+      // Welford's update keeps the computation stable for large values.
+      double n = static_cast<double>(++counts_[g]);
+      double delta = value - means_[g];
+      means_[g] += delta / n;
+      m2_[g] += delta * (value - means_[g]);
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<VarianceStates&>(later);
+    for (size_t g = 0; g < other.counts_.size(); ++g) {
+      if (other.counts_[g] == 0) continue;
+      uint32_t t = target[g];
+      double n_a = static_cast<double>(counts_[t]);
+      double n_b = static_cast<double>(other.counts_[g]);
+      double n = n_a + n_b;
+      double delta = other.means_[g] - means_[t];
+      means_[t] += delta * n_b / n;
+      m2_[t] += other.m2_[g] + delta * delta * n_a * n_b / n;
+      counts_[t] += other.counts_[g];
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) {
+      int64_t n = counts_[g];
+      double variance;
+      if (n == 0) {
+        variance = std::nan("");
+      } else if (sample_) {
+        variance = n == 1 ? 0.0 : m2_[g] / static_cast<double>(n - 1);
+      } else {
+        variance = m2_[g] / static_cast<double>(n);
+      }
+      outputs[0]->AppendValue(Value::Real(root_ ? std::sqrt(variance) : variance));
+    }
+  }
+
+ private:
+  size_t value_column_;
+  bool sample_;
+  bool root_;
+  std::vector<int64_t> counts_;
+  std::vector<double> means_;
+  std::vector<double> m2_;
+};
+
+// ---- percentile, percentiles (nearest rank, exact) ----
+
+class PercentileStates : public AggregateStates {
+ public:
+  PercentileStates(size_t value_column, std::vector<double> percents)
+      : value_column_(value_column), percents_(std::move(percents)) {}
+  void Resize(size_t groups) override { values_.resize(groups); }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& column = chunk.columns[value_column_];
+    for (size_t i = 0; i < rows.size(); ++i) {
+      size_t row = rows[i];
+      if (column.IsNull(row)) continue;
+      if (column.physical_type() == PhysicalType::kDouble) {
+        if (!std::isnan(column.reals()[row])) values_[group_ids[i]].push_back(column.reals()[row]);
+      } else if (column.physical_type() == PhysicalType::kInt64) {
+        values_[group_ids[i]].push_back(static_cast<double>(column.ints()[row]));
+      }
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<PercentileStates&>(later);
+    for (size_t g = 0; g < other.values_.size(); ++g) {
+      auto& destination = values_[target[g]];
+      destination.insert(destination.end(), other.values_[g].begin(), other.values_[g].end());
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) {
+      auto& values = values_[g];
+      std::sort(values.begin(), values.end());
+      for (size_t p = 0; p < outputs.size(); ++p) {
+        ColumnVector& out = *outputs[p];
+        if (values.empty()) {
+          out.AppendNull();
+          continue;
+        }
+        double percent = p < percents_.size() ? percents_[p] : 50.0;
+        auto rank = static_cast<int64_t>(std::ceil(percent / 100.0 * static_cast<double>(values.size())));
+        rank = std::clamp<int64_t>(rank, 1, static_cast<int64_t>(values.size()));
+        double value = values[static_cast<size_t>(rank - 1)];
+        if (out.physical_type() == PhysicalType::kDouble) {
+          out.AppendReal(value);
+        } else {
+          Value result = Value::Long(static_cast<int64_t>(value));
+          result.type = out.type();
+          out.AppendValue(result);
+        }
+      }
+    }
+  }
+
+ private:
+  size_t value_column_;
+  std::vector<double> percents_;
+  std::vector<std::vector<double>> values_;
+};
+
+void RequireArgs(const AggregateSpec& spec, size_t minimum) {
+  if (spec.arg_columns.size() < minimum) {
+    throw QueryError("Aggregate " + spec.function + " expects at least " + std::to_string(minimum) + " argument(s)");
+  }
+}
+
+}  // namespace
+
+bool IsSupportedAggregate(const std::string& function) {
+  static const std::unordered_set<std::string> kSupported = {
+      "count",     "countif",     "dcount",      "dcountif",  "count_distinct", "sum",        "sumif",
+      "avg",       "avgif",       "min",         "max",       "minif",          "maxif",      "make_set",
+      "make_set_if", "make_list", "make_list_if", "make_list_with_nulls", "make_bag", "make_bag_if", "arg_max",
+      "arg_min",   "take_any",    "take_anyif",  "stdev",     "stdevif",        "stdevp",     "variance",
+      "varianceif", "variancep",  "percentile",  "percentiles"};
+  return kSupported.count(function) != 0;
+}
+
+std::unique_ptr<AggregateStates> CreateAggregateStates(const AggregateSpec& spec) {
+  const std::string& name = spec.function;
+  const auto& args = spec.arg_columns;
+  if (name == "count") return std::make_unique<CountStates>(std::nullopt);
+  if (name == "countif") {
+    RequireArgs(spec, 1);
+    return std::make_unique<CountStates>(args[0]);
+  }
+  if (name == "sum" || name == "avg") {
+    RequireArgs(spec, 1);
+    return std::make_unique<SumStates>(args[0], std::nullopt, name == "avg", spec.outputs[0].type);
+  }
+  if (name == "sumif" || name == "avgif") {
+    RequireArgs(spec, 2);
+    return std::make_unique<SumStates>(args[0], args[1], name == "avgif", spec.outputs[0].type);
+  }
+  if (name == "min" || name == "max") {
+    RequireArgs(spec, 1);
+    return std::make_unique<MinMaxStates>(args[0], std::nullopt, name == "max");
+  }
+  if (name == "minif" || name == "maxif") {
+    RequireArgs(spec, 2);
+    return std::make_unique<MinMaxStates>(args[0], args[1], name == "maxif");
+  }
+  if (name == "arg_max" || name == "arg_min") {
+    RequireArgs(spec, 1);
+    return std::make_unique<ArgExtremeStates>(args, name == "arg_max");
+  }
+  if (name == "take_any") {
+    RequireArgs(spec, 1);
+    return std::make_unique<TakeAnyStates>(args, std::nullopt);
+  }
+  if (name == "take_anyif") {
+    RequireArgs(spec, 2);
+    return std::make_unique<TakeAnyStates>(std::vector<size_t>{args[0]}, args[1]);
+  }
+  if (name == "dcount" || name == "count_distinct") {
+    RequireArgs(spec, 1);
+    return std::make_unique<DistinctCountStates>(args[0], std::nullopt);
+  }
+  if (name == "dcountif") {
+    RequireArgs(spec, 2);
+    return std::make_unique<DistinctCountStates>(args[0], args[1]);
+  }
+  if (name == "make_list" || name == "make_set" || name == "make_list_with_nulls") {
+    RequireArgs(spec, 1);
+    int64_t max_size = ConstantInt(spec, 1, kDefaultMaxSize);
+    return std::make_unique<MakeListStates>(args[0], std::nullopt, max_size, name == "make_set",
+                                            name == "make_list_with_nulls");
+  }
+  if (name == "make_list_if" || name == "make_set_if") {
+    RequireArgs(spec, 2);
+    int64_t max_size = ConstantInt(spec, 2, kDefaultMaxSize);
+    return std::make_unique<MakeListStates>(args[0], args[1], max_size, name == "make_set_if", false);
+  }
+  if (name == "make_bag") {
+    RequireArgs(spec, 1);
+    return std::make_unique<MakeBagStates>(args[0], std::nullopt, ConstantInt(spec, 1, kDefaultMaxSize));
+  }
+  if (name == "make_bag_if") {
+    RequireArgs(spec, 2);
+    return std::make_unique<MakeBagStates>(args[0], args[1], ConstantInt(spec, 2, kDefaultMaxSize));
+  }
+  if (name == "stdev" || name == "variance" || name == "stdevp" || name == "variancep") {
+    RequireArgs(spec, 1);
+    bool sample = name == "stdev" || name == "variance";
+    bool root = name == "stdev" || name == "stdevp";
+    return std::make_unique<VarianceStates>(args[0], std::nullopt, sample, root);
+  }
+  if (name == "stdevif" || name == "varianceif") {
+    RequireArgs(spec, 2);
+    return std::make_unique<VarianceStates>(args[0], args[1], true, name == "stdevif");
+  }
+  if (name == "percentile" || name == "percentiles") {
+    RequireArgs(spec, 1);
+    std::vector<double> percents;
+    for (size_t i = 1; i < args.size(); ++i) percents.push_back(ConstantReal(spec, i, 50.0));
+    if (percents.empty()) percents.push_back(50.0);
+    return std::make_unique<PercentileStates>(args[0], std::move(percents));
+  }
+  throw QueryError("Unsupported aggregate function: " + name);
+}
+
+}  // namespace kql

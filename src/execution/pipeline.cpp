@@ -1,0 +1,170 @@
+#include "execution/pipeline.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "execution/execution_context.h"
+
+namespace kql {
+namespace {
+
+class ScanPipelineSource : public PipelineSource {
+ public:
+  ScanPipelineSource(std::shared_ptr<const TableSource> source, ScanRequest request, std::shared_ptr<ScanStats> stats)
+      : source_(std::move(source)), request_(std::move(request)), stats_(std::move(stats)) {}
+
+  size_t MorselCount() const override { return source_->MorselCount(); }
+  std::unique_ptr<MorselReader> OpenMorsel(size_t morsel) const override {
+    return source_->OpenMorsel(morsel, request_, *stats_);
+  }
+  bool Failed() const override { return stats_->failed(); }
+  void CheckFailure() const override {
+    if (stats_->failed()) throw QueryError(stats_->failure());
+  }
+
+ private:
+  std::shared_ptr<const TableSource> source_;
+  ScanRequest request_;
+  std::shared_ptr<ScanStats> stats_;
+};
+
+/// Hands out one chunk of a materialised table.
+class ChunkReader : public MorselReader {
+ public:
+  explicit ChunkReader(const DataChunk& chunk) : chunk_(chunk) {}
+  bool Next(DataChunk& out) override {
+    if (done_) return false;
+    done_ = true;
+    out = chunk_;
+    return true;
+  }
+
+ private:
+  const DataChunk& chunk_;
+  bool done_ = false;
+};
+
+class TablePipelineSource : public PipelineSource {
+ public:
+  explicit TablePipelineSource(std::shared_ptr<const Table> table) : table_(std::move(table)) {}
+  size_t MorselCount() const override { return table_->chunks.size(); }
+  std::unique_ptr<MorselReader> OpenMorsel(size_t morsel) const override {
+    return std::make_unique<ChunkReader>(table_->chunks[morsel]);
+  }
+
+ private:
+  std::shared_ptr<const Table> table_;
+};
+
+/// Shared state of one RunPipeline call: the morsel counter and the in-order combine queue.
+class MorselScheduler {
+ public:
+  MorselScheduler(const Pipeline& pipeline, Sink& sink) : pipeline_(pipeline), sink_(sink) {}
+
+  void Work() {
+    try {
+      std::vector<std::unique_ptr<StreamOperator>> operators;
+      {
+        // Serialises operator creation: expression executors may run sub-plans against the shared context.
+        std::lock_guard<std::mutex> lock(create_mutex_);
+        operators.reserve(pipeline_.operators.size());
+        for (const auto& factory : pipeline_.operators) operators.push_back(factory->Create());
+      }
+      const size_t morsel_count = pipeline_.source->MorselCount();
+      while (!stop_.load(std::memory_order_relaxed)) {
+        size_t morsel = next_morsel_.fetch_add(1);
+        if (morsel >= morsel_count) break;
+        if (pipeline_.source->Failed()) {
+          stop_ = true;
+          break;
+        }
+        auto partial = RunMorsel(morsel, operators);
+        Complete(morsel, std::move(partial));
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!error_) error_ = std::current_exception();
+      stop_ = true;
+    }
+  }
+
+  void RethrowIfFailed() {
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  std::unique_ptr<SinkPartial> RunMorsel(size_t morsel, std::vector<std::unique_ptr<StreamOperator>>& operators) {
+    auto partial = sink_.NewPartial();
+    auto reader = pipeline_.source->OpenMorsel(morsel);
+    for (auto& op : operators) op->StartMorsel();
+    DataChunk chunk;
+    while (!stop_.load(std::memory_order_relaxed) && reader->Next(chunk)) {
+      bool exhausted = false;
+      for (auto& op : operators) {
+        if (chunk.ActiveCount() == 0) break;
+        op->Execute(chunk);
+        exhausted = exhausted || op->Exhausted();
+      }
+      if (chunk.ActiveCount() > 0) sink_.Consume(*partial, chunk);
+      if (exhausted) break;
+    }
+    return partial;
+  }
+
+  // Folds partials into the sink strictly in morsel order; a partial that finishes early waits in pending_.
+  void Complete(size_t morsel, std::unique_ptr<SinkPartial> partial) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pending_.emplace(morsel, std::move(partial));
+    while (!pending_.empty() && pending_.begin()->first == next_combine_) {
+      auto node = pending_.extract(pending_.begin());
+      sink_.Combine(std::move(node.mapped()));
+      ++next_combine_;
+    }
+    if (sink_.Satisfied()) stop_ = true;
+  }
+
+  const Pipeline& pipeline_;
+  Sink& sink_;
+  std::atomic<size_t> next_morsel_{0};
+  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  std::mutex create_mutex_;
+  std::map<size_t, std::unique_ptr<SinkPartial>> pending_;
+  size_t next_combine_ = 0;
+  std::exception_ptr error_;
+};
+
+}  // namespace
+
+std::unique_ptr<PipelineSource> MakeScanSource(std::shared_ptr<const TableSource> source, ScanRequest request,
+                                               std::shared_ptr<ScanStats> stats) {
+  return std::make_unique<ScanPipelineSource>(std::move(source), std::move(request), std::move(stats));
+}
+
+std::unique_ptr<PipelineSource> MakeTableSource(std::shared_ptr<const Table> table) {
+  return std::make_unique<TablePipelineSource>(std::move(table));
+}
+
+Table RunPipeline(const Pipeline& pipeline, Sink& sink, int threads) {
+  MorselScheduler scheduler(pipeline, sink);
+  const size_t morsels = pipeline.source->MorselCount();
+  const size_t workers = std::min<size_t>(static_cast<size_t>(std::max(threads, 1)), std::max<size_t>(morsels, 1));
+  if (workers <= 1) {
+    scheduler.Work();
+  } else {
+    std::vector<std::thread> pool;
+    pool.reserve(workers - 1);
+    for (size_t worker = 1; worker < workers; ++worker) pool.emplace_back([&scheduler] { scheduler.Work(); });
+    scheduler.Work();
+    for (auto& thread : pool) thread.join();
+  }
+  scheduler.RethrowIfFailed();
+  pipeline.source->CheckFailure();
+  return sink.Finalize();
+}
+
+}  // namespace kql
