@@ -1,0 +1,84 @@
+// ScalarKernels: the declarations of every kernel, grouped by the family file that defines it. The registry
+// (scalar_function_registry.cpp) maps canonical function names onto these; nothing else calls them directly.
+#pragma once
+#include "execution/scalar/scalar_kernel.h"
+
+namespace kql {
+
+#define KQL_DECLARE_KERNEL(name)                                                                          \
+  void name(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows, \
+            ColumnVector& out)
+#define KQL_DECLARE_PREPARE(name) \
+  std::unique_ptr<KernelState> name(const BoundExpr& expr, std::span<const Value* const> constants, ExecutionContext& context)
+
+// comparison.cpp
+KQL_DECLARE_KERNEL(ComparisonKernel);
+KQL_DECLARE_KERNEL(EqualsIgnoreCaseKernel);
+KQL_DECLARE_KERNEL(BetweenKernel);
+// string_has.cpp
+KQL_DECLARE_KERNEL(StringMatchKernel);
+KQL_DECLARE_PREPARE(PrepareStringMatchKernel);
+// string_contains.cpp
+KQL_DECLARE_KERNEL(StartsEndsWithKernel);
+// set_membership.cpp
+KQL_DECLARE_KERNEL(SetKernel);
+KQL_DECLARE_PREPARE(PrepareSetKernel);
+// logical.cpp
+KQL_DECLARE_KERNEL(NotKernel);
+KQL_DECLARE_KERNEL(IffKernel);
+KQL_DECLARE_KERNEL(CaseKernel);
+KQL_DECLARE_KERNEL(CoalesceKernel);
+KQL_DECLARE_KERNEL(IsNullKernel);
+KQL_DECLARE_KERNEL(IsEmptyKernel);
+// arithmetic.cpp
+KQL_DECLARE_KERNEL(ArithmeticKernel);
+KQL_DECLARE_KERNEL(NegateKernel);
+// math_functions.cpp
+KQL_DECLARE_KERNEL(BinKernel);
+KQL_DECLARE_KERNEL(MathUnaryKernel);
+KQL_DECLARE_KERNEL(RoundKernel);
+KQL_DECLARE_KERNEL(PowKernel);
+KQL_DECLARE_KERNEL(MinMaxOfKernel);
+// conversion.cpp
+KQL_DECLARE_KERNEL(ToStringKernel);
+KQL_DECLARE_KERNEL(ToNumberKernel);
+KQL_DECLARE_KERNEL(ToBoolKernel);
+KQL_DECLARE_KERNEL(ToDateTimeKernel);
+KQL_DECLARE_KERNEL(ToTimeSpanKernel);
+KQL_DECLARE_KERNEL(ToGuidKernel);
+KQL_DECLARE_KERNEL(ToDynamicKernel);
+// string_functions.cpp
+KQL_DECLARE_KERNEL(StrcatKernel);
+KQL_DECLARE_KERNEL(StrcatDelimKernel);
+KQL_DECLARE_KERNEL(StrlenKernel);
+KQL_DECLARE_KERNEL(ChangeCaseKernel);
+KQL_DECLARE_KERNEL(SubstringKernel);
+KQL_DECLARE_KERNEL(IndexOfKernel);
+KQL_DECLARE_KERNEL(TrimKernel);
+KQL_DECLARE_KERNEL(ReplaceStringKernel);
+KQL_DECLARE_KERNEL(SplitKernel);
+KQL_DECLARE_KERNEL(CountOfKernel);
+KQL_DECLARE_KERNEL(ReverseKernel);
+// regex_functions.cpp
+KQL_DECLARE_KERNEL(RegexKernel);
+KQL_DECLARE_PREPARE(PrepareRegexKernel);
+// datetime_functions.cpp
+KQL_DECLARE_KERNEL(DateTimeAddKernel);
+KQL_DECLARE_KERNEL(DateTimeDiffKernel);
+KQL_DECLARE_KERNEL(DateTimePartKernel);
+KQL_DECLARE_KERNEL(StartOfKernel);
+KQL_DECLARE_KERNEL(FormatDateTimeKernel);
+// dynamic_functions.cpp
+KQL_DECLARE_KERNEL(DynamicIndexKernel);
+KQL_DECLARE_KERNEL(ArrayLengthKernel);
+KQL_DECLARE_KERNEL(PackArrayKernel);
+KQL_DECLARE_KERNEL(BagPackKernel);
+KQL_DECLARE_KERNEL(BagKeysKernel);
+KQL_DECLARE_KERNEL(TypeOfKernel);
+// ipv4_functions.cpp
+KQL_DECLARE_KERNEL(Ipv4Kernel);
+
+#undef KQL_DECLARE_KERNEL
+#undef KQL_DECLARE_PREPARE
+
+}  // namespace kql

@@ -1,0 +1,116 @@
+#include "execution/scalar/unicode_case.h"
+
+#include <cstdint>
+
+namespace kql {
+
+namespace {
+
+// Decodes one UTF-8 code point at text[pos]; invalid bytes decode as themselves (length 1).
+char32_t Decode(std::string_view text, size_t& pos) {
+  auto byte = static_cast<unsigned char>(text[pos]);
+  int length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
+  if (length == 0 || pos + static_cast<size_t>(length) > text.size()) {
+    ++pos;
+    return 0xFFFFFFFFu - byte;  // Marks a raw byte to copy through unchanged.
+  }
+  char32_t code = length == 1 ? byte : byte & (0x7F >> length);
+  for (int index = 1; index < length; ++index) {
+    auto next = static_cast<unsigned char>(text[pos + static_cast<size_t>(index)]);
+    if ((next & 0xC0) != 0x80) {
+      ++pos;
+      return 0xFFFFFFFFu - byte;
+    }
+    code = (code << 6) | (next & 0x3F);
+  }
+  pos += static_cast<size_t>(length);
+  return code;
+}
+
+void Encode(char32_t code, std::string& out) {
+  if (code > 0xFFFFFF00u) {
+    out.push_back(static_cast<char>(0xFFFFFFFFu - code));
+  } else if (code < 0x80) {
+    out.push_back(static_cast<char>(code));
+  } else if (code < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (code >> 6)));
+    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+  } else if (code < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (code >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (code >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+  }
+}
+
+char32_t ToLower(char32_t code) {
+  if (code >= 'A' && code <= 'Z') return code + 32;
+  if (code < 0xC0) return code;
+  if (code <= 0xDE) return code == 0xD7 ? code : code + 32;
+  if (code >= 0x100 && code <= 0x137) return code | 1;
+  if (code >= 0x139 && code <= 0x148) return (code & 1) ? code + 1 : code;
+  if (code >= 0x14A && code <= 0x177) return code | 1;
+  if (code == 0x178) return 0xFF;
+  if (code >= 0x179 && code <= 0x17E) return (code & 1) ? code + 1 : code;
+  if (code >= 0x391 && code <= 0x3AB && code != 0x3A2) return code + 32;
+  if (code >= 0x410 && code <= 0x42F) return code + 32;
+  if (code >= 0x400 && code <= 0x40F) return code + 80;
+  return code;
+}
+
+char32_t ToUpper(char32_t code) {
+  if (code >= 'a' && code <= 'z') return code - 32;
+  if (code < 0xE0) return code;
+  if (code <= 0xFE) return code == 0xF7 ? code : code - 32;
+  if (code == 0xFF) return 0x178;
+  if (code >= 0x100 && code <= 0x137) return code & ~char32_t{1};
+  if (code >= 0x139 && code <= 0x148) return (code & 1) ? code : code - 1;
+  if (code >= 0x14A && code <= 0x177) return code & ~char32_t{1};
+  if (code >= 0x179 && code <= 0x17E) return (code & 1) ? code : code - 1;
+  if (code >= 0x3B1 && code <= 0x3CB && code != 0x3C2) return code - 32;
+  if (code >= 0x430 && code <= 0x44F) return code - 32;
+  if (code >= 0x450 && code <= 0x45F) return code - 80;
+  return code;
+}
+
+}  // namespace
+
+bool IsAscii(std::string_view text) {
+  uint8_t high = 0;
+  for (char c : text) high |= static_cast<uint8_t>(c);
+  return high < 0x80;
+}
+
+void AppendLowerUtf8(std::string_view text, std::string& out) {
+  out.reserve(out.size() + text.size());
+  size_t pos = 0;
+  while (pos < text.size()) {
+    char c = text[pos];
+    if (static_cast<unsigned char>(c) < 0x80) {
+      out.push_back(LowerAscii(c));
+      ++pos;
+      continue;
+    }
+    Encode(ToLower(Decode(text, pos)), out);
+  }
+}
+
+void AppendUpperUtf8(std::string_view text, std::string& out) {
+  out.reserve(out.size() + text.size());
+  size_t pos = 0;
+  while (pos < text.size()) {
+    char c = text[pos];
+    if (static_cast<unsigned char>(c) < 0x80) {
+      out.push_back(UpperAscii(c));
+      ++pos;
+      continue;
+    }
+    Encode(ToUpper(Decode(text, pos)), out);
+  }
+}
+
+}  // namespace kql
