@@ -222,6 +222,7 @@ class JsonMorselReader : public MorselReader {
     const char* limit = text.data() + text.size() + kLinePadding;
     ondemand::document document;
     simdjson::error_code error = parser_simd_.iterate(text.data(), text.size(), text.size() + kLinePadding).get(document);
+    const bool iterated = !error;
     ondemand::object object;
     if (!error) error = document.get_object().get(object);
     if (!error) error = parser_.ParseObject(object, file_.layout == JsonLayout::kEnvelope, limit);
@@ -232,7 +233,7 @@ class JsonMorselReader : public MorselReader {
       parser_.problems().clear();
       builder_.ResetRow();
       const char* location = nullptr;
-      if (document.current_location().get(location) != simdjson::SUCCESS || location < text.data() ||
+      if (!iterated || document.current_location().get(location) != simdjson::SUCCESS || location < text.data() ||
           location > text.data() + text.size()) {
         location = text.data() + text.size();
       }
