@@ -245,7 +245,7 @@ class Lexer {
   bool PrecededByDot(size_t start) const { return start > 0 && text_[start - 1] == '.'; }
 
   template <class Finish>
-  Token LexNumber(Token& token, size_t start, Finish& finish) {
+  Token LexNumber(Token& token, size_t /*start*/, Finish& finish) {
     size_t end = pos_;
     bool is_real = false;
     if (text_[end] == '0' && end + 1 < text_.size() && (text_[end + 1] == 'x' || text_[end + 1] == 'X') &&
@@ -283,10 +283,8 @@ class Lexer {
         token.value = std::string(unit);
         return finish(TokenKind::kTimeSpan);
       }
-      diagnostics_.Error(std::string(kLexMalformedNumber), SpanOf(start, unit_end - start),
-                         "Malformed number or unknown time unit: '" + std::string(text_.substr(start, unit_end - start)) +
-                             "'");
-      return finish(TokenKind::kError);
+      // Kusto reads digits followed by letters (`5Minutebin`) as an identifier.
+      return finish(TokenKind::kIdentifier);
     }
     MoveTo(end);
     return finish(is_real ? TokenKind::kReal : TokenKind::kLong);

@@ -3,7 +3,7 @@
 // Diagnostic codes (the authoritative table is syntax/diagnostics.def):
 //   KQL1001  Unterminated string literal                      (lexer)
 //   KQL1002  Invalid character                                (lexer)
-//   KQL1003  Malformed number or unknown time unit            (lexer)
+//   KQL1003  (retired; `5Minutebin` is an identifier)
 //   KQL1004  Expected ')' to close a datetime/guid/dynamic    (lexer)
 //   KQL1005  Invalid escape sequence                          (lexer)
 //   KQL1101  Expected <token> but found <token>
@@ -545,8 +545,7 @@ ExprPtr Parser::ParseInOperand(InOp op, ExprPtr left, const SourceSpan& op_span)
     }
     Expect(TokenKind::kRightParen);
   } else {
-    // Kusto also accepts a single operand without parentheses, e.g. `x in dynamicList`.
-    node->items.push_back(ParseAdditive());
+    ErrorExpected("'('");
   }
   node->span = SpanFrom(node->span);
   return node;
@@ -633,6 +632,11 @@ ExprPtr Parser::ParsePostfix() {
         node->target = std::move(expr);
         node->span = SpanFrom(node->span);
         expr = std::move(node);
+        continue;
+      }
+      if (PeekTok(1).kind == TokenKind::kLeftBracket && PeekTok(2).kind != TokenKind::kString) {
+        // a.[0] is the same as a[0].
+        Advance();
         continue;
       }
       if (PeekTok(1).kind == TokenKind::kLeftBracket && PeekTok(2).kind == TokenKind::kString &&
@@ -1191,7 +1195,7 @@ bool Parser::AtTabularKeyword() const {
   }
   if (word == "print") {
     return next.kind != TokenKind::kAssign && next.kind != TokenKind::kComma && next.kind != TokenKind::kRightParen &&
-           next.kind != TokenKind::kDot && next.kind != TokenKind::kLeftBracket && next.kind != TokenKind::kPipe &&
+           next.kind != TokenKind::kDot && next.kind != TokenKind::kPipe &&
            next.kind != TokenKind::kSemicolon && next.kind != TokenKind::kEqual;
   }
   if (word == "range") return next.kind == TokenKind::kIdentifier && PeekIsWord(2, "from");
@@ -1272,6 +1276,14 @@ OperatorPtr Parser::ExprToSource(ExprPtr expr) {
       ref->table = member.member;
       ref->name = member.member;
       if (QualifierToTableRef(*member.target, ref.get())) return ref;
+      if (member.target->kind == ExprKind::kCall) {
+        // A pattern reference such as App('a1').Metrics: kept as text for the binder to reject or expand.
+        auto pattern = std::make_unique<GenericOp>();
+        pattern->span = span;
+        pattern->name = "pattern-reference";
+        pattern->raw_arguments = std::string(text_.substr(span.offset, span.length));
+        return pattern;
+      }
       break;
     }
     case ExprKind::kParen: {
@@ -1305,10 +1317,6 @@ OperatorPtr Parser::ExprToSource(ExprPtr expr) {
 
 PipelinePtr Parser::ToPipeline(ExprPtr expr) {
   if (expr->kind == ExprKind::kTabular) return std::move(expr->As<TabularExpr>().pipeline);
-  if (expr->kind == ExprKind::kParen && expr->As<ParenExpr>().inner &&
-      expr->As<ParenExpr>().inner->kind == ExprKind::kTabular) {
-    // Keep the parentheses as a subquery source so that printing round-trips.
-  }
   auto pipeline = std::make_unique<Pipeline>();
   pipeline->span = expr->span;
   pipeline->source = ExprToSource(std::move(expr));
@@ -1402,6 +1410,7 @@ PipelinePtr Parser::ParseTableItem() {
     }
   }
   ExprPtr expr = ParsePostfix();
+  if (expr->kind == ExprKind::kParen && expr->As<ParenExpr>().inner) expr = std::move(expr->As<ParenExpr>().inner);
   return ToPipeline(std::move(expr));
 }
 
@@ -1542,6 +1551,8 @@ OperatorPtr Parser::ParseJoin(OperatorKind kind, const SourceSpan& start, const 
   op->name = name;
   op->params = ParseParams({"kind", "withsource"});
   ExprPtr right = ParsePostfix();
+  // The parentheses around the right side only delimit it: `join (T | where x)` has right = T | where x.
+  if (right->kind == ExprKind::kParen && right->As<ParenExpr>().inner) right = std::move(right->As<ParenExpr>().inner);
   op->right = ToPipeline(std::move(right));
   // Parameters may also follow the right side in older queries.
   for (auto& param : ParseParams({"kind"})) op->params.push_back(std::move(param));
@@ -1645,7 +1656,8 @@ OperatorPtr Parser::ParseMakeSeries(const SourceSpan& start, const std::string& 
     }
     op->aggregates.push_back(std::move(aggregate));
   } while (Accept(TokenKind::kComma));
-  if (ExpectWord("on")) op->on = ParseExpr();
+  // The axis stops before `in range(...)`, so it is parsed below the comparison level.
+  if (ExpectWord("on")) op->on = ParseAdditive();
   if (AtWord("in") && PeekIsWord(1, "range")) {
     Advance();
     Advance();
@@ -1671,6 +1683,7 @@ OperatorPtr Parser::ParseTopNested(const SourceSpan& start, const std::string& n
   op->name = name;
   do {
     TopNestedLevel level;
+    if (!op->levels.empty() && AtWord("top") && PeekTok(1).kind == TokenKind::kMinus) ReadHyphenatedWord();
     level.span = Cur().span;
     if (!AtWord("of")) level.count = ParseExpr();
     if (!ExpectWord("of")) break;
@@ -1950,7 +1963,11 @@ OperatorPtr Parser::ParseNamedOperator(const std::string& name, const SourceSpan
   if (name == "partition") {
     auto op = std::make_unique<PartitionOp>();
     op->params = ParseParams();
-    if (ExpectWord("by")) op->by = ParseExpr();
+    if (ExpectWord("by")) {
+      auto column = MakeExpr<NameExpr>(Cur().span);
+      ParseName(&column->name, &column->span, &column->bracketed);
+      op->by = std::move(column);
+    }
     for (auto& param : ParseParams()) op->params.push_back(std::move(param));
     if (At(TokenKind::kLeftBrace)) {
       Advance();

@@ -1,10 +1,13 @@
 // parse_check: runs the kqlite parser over JSON lines ({"id": ..., "query": "..."}) from stdin and prints
 // `id<TAB>ok|error<TAB>first diagnostic` per line. Used by scripts/parse_agreement.sh; not part of the product.
+// With --reparse, a query that parses is also printed, re-parsed and printed again; a difference is reported
+// as `id<TAB>reparse-mismatch<TAB>...`.
 #include <cstdio>
 #include <iostream>
 #include <string>
 #include <string_view>
 
+#include "syntax/ast_printer.h"
 #include "syntax/parser.h"
 
 namespace {
@@ -128,7 +131,8 @@ std::string OneLine(std::string text) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  const bool reparse = argc > 1 && std::string_view(argv[1]) == "--reparse";
   std::string line;
   while (std::getline(std::cin, line)) {
     if (line.empty()) continue;
@@ -145,6 +149,17 @@ int main() {
     }
     const std::string query = DecodeString(line, query_pos);
     const kql::ParseResult result = kql::Parse(query);
+    if (result.ok() && reparse) {
+      const std::string printed = kql::PrintAst(result.query);
+      const kql::ParseResult again = kql::Parse(printed);
+      const std::string printed_again = kql::PrintAst(again.query);
+      if (!again.ok() || printed != printed_again) {
+        std::cout << id << "\treparse-mismatch\t"
+                  << (again.ok() ? "different tree" : again.diagnostics.items().front().message) << "\n"
+                  << printed << "\n----\n" << printed_again << "\n====\n";
+        continue;
+      }
+    }
     if (result.ok()) {
       std::cout << id << "\tok\t\n";
     } else {
