@@ -1,0 +1,249 @@
+// Binding of the multi-input operators join, lookup and union. Output naming follows Kusto (checked with the
+// oracle): a right column whose name is taken gets the first free numeric suffix (DeviceId -> DeviceId1, and x
+// -> x2 when x1 is taken); lookup drops the right key columns; union aligns columns by name in order of first
+// appearance and puts the withsource column first.
+#include <algorithm>
+
+#include "binder/binder_diagnostic.h"
+#include "binder/query_binder.h"
+
+namespace kql {
+namespace {
+
+std::optional<JoinKind> ParseJoinKind(std::string_view text) {
+  if (text == "innerunique") return JoinKind::kInnerUnique;
+  if (text == "inner") return JoinKind::kInner;
+  if (text == "leftouter") return JoinKind::kLeftOuter;
+  if (text == "rightouter") return JoinKind::kRightOuter;
+  if (text == "fullouter" || text == "outer") return JoinKind::kFullOuter;
+  if (text == "leftanti" || text == "anti" || text == "leftantisemi") return JoinKind::kLeftAnti;
+  if (text == "rightanti" || text == "rightantisemi") return JoinKind::kRightAnti;
+  if (text == "leftsemi") return JoinKind::kLeftSemi;
+  if (text == "rightsemi") return JoinKind::kRightSemi;
+  return std::nullopt;
+}
+
+// One side of a join equality: `$left.a` (is_left) or `$right.b`.
+struct JoinKeyName {
+  bool is_left = true;
+  std::string name;
+  SourceSpan span;
+};
+
+// The text of a parameter value: identifiers and string literals.
+std::string ParamText(const OperatorParam& param) {
+  if (param.value == nullptr) return "";
+  const Expr& value = StripParens(*param.value);
+  if (value.kind == ExprKind::kName) return value.As<NameExpr>().name;
+  if (value.kind == ExprKind::kLiteral) return value.As<LiteralExpr>().text;
+  return "";
+}
+
+bool WildcardMatchName(std::string_view pattern, std::string_view text) {
+  if (pattern.empty()) return text.empty();
+  if (pattern.front() == '*') {
+    for (size_t skip = 0; skip <= text.size(); ++skip) {
+      if (WildcardMatchName(pattern.substr(1), text.substr(skip))) return true;
+    }
+    return false;
+  }
+  return !text.empty() && pattern.front() == text.front() && WildcardMatchName(pattern.substr(1), text.substr(1));
+}
+
+}  // namespace
+
+LogicalOperatorPtr QueryBinder::BindJoin(const JoinOp& op, LogicalOperatorPtr input) {
+  const bool is_lookup = op.kind == OperatorKind::kLookup;
+  JoinKind kind = is_lookup ? JoinKind::kLeftOuter : JoinKind::kInnerUnique;
+  for (const OperatorParam& param : op.params) {
+    if (param.name != "kind") continue;
+    const std::string text = ParamText(param);
+    std::optional<JoinKind> parsed = ParseJoinKind(text);
+    if (!parsed || (is_lookup && *parsed != JoinKind::kLeftOuter && *parsed != JoinKind::kInner)) {
+      Error(kBindInvalidOperatorParameter, param.span, "Unknown join kind: " + text);
+    } else {
+      kind = *parsed;
+    }
+  }
+  LogicalOperatorPtr right = op.right ? BindPipeline(*op.right, nullptr) : ErrorPlan();
+  auto join = std::make_unique<LogicalJoin>();
+  join->join_kind = kind;
+  join->is_lookup = is_lookup;
+  const Schema& left_schema = input->schema;
+  const Schema& right_schema = right->schema;
+  auto add_key = [&](const JoinKeyName& left_key, const JoinKeyName& right_key) {
+    NameExpr left_name;
+    left_name.name = left_key.name;
+    left_name.span = left_key.span;
+    NameExpr right_name;
+    right_name.name = right_key.name;
+    right_name.span = right_key.span;
+    std::optional<size_t> left_index = FindColumn(left_schema, left_name.name);
+    std::optional<size_t> right_index = FindColumn(right_schema, right_name.name);
+    if (!left_index) BindName(left_name, left_schema);
+    if (!right_index) BindName(right_name, right_schema);
+    if (!left_index || !right_index) return;
+    const KqlType left_type = left_schema[*left_index].type;
+    const KqlType right_type = right_schema[*right_index].type;
+    if (left_type != right_type && left_type != KqlType::kUnknown && right_type != KqlType::kUnknown &&
+        !(IsNumeric(left_type) && IsNumeric(right_type))) {
+      Error(kBindOperandTypeMismatch, right_name.span,
+            "Join keys have different types " + std::string(TypeName(left_type)) + " and " +
+                std::string(TypeName(right_type)) + ": " + left_name.name);
+    }
+    join->left_keys.push_back(*left_index);
+    join->right_keys.push_back(*right_index);
+  };
+  // Resolves `$left.a` / `$right.b` to (side, name).
+  auto side_of = [](const Expr& raw) -> std::optional<JoinKeyName> {
+    const Expr& expr = StripParens(raw);
+    if (expr.kind != ExprKind::kMember) return std::nullopt;
+    const MemberExpr& member = expr.As<MemberExpr>();
+    if (!member.target || member.target->kind != ExprKind::kName) return std::nullopt;
+    const std::string& side = member.target->As<NameExpr>().name;
+    if (side != "$left" && side != "$right") return std::nullopt;
+    return JoinKeyName{side == "$left", member.member, member.member_span};
+  };
+  for (const ExprPtr& condition_ptr : op.conditions) {
+    const Expr& condition = StripParens(*condition_ptr);
+    if (condition.kind == ExprKind::kName) {
+      const JoinKeyName key{true, condition.As<NameExpr>().name, condition.span};
+      add_key(key, key);
+      continue;
+    }
+    if (condition.kind == ExprKind::kBinary) {
+      const BinaryExpr& binary = condition.As<BinaryExpr>();
+      if (binary.op == BinaryOp::kAnd) {
+        Error(kBindInvalidJoinCondition, condition.span, "Join conditions must be separated by commas, not 'and'");
+        continue;
+      }
+      auto left = side_of(*binary.left);
+      auto right_side = side_of(*binary.right);
+      if (binary.op == BinaryOp::kEqual && left && right_side && left->is_left != right_side->is_left) {
+        if (left->is_left) {
+          add_key(*left, *right_side);
+        } else {
+          add_key(*right_side, *left);
+        }
+        continue;
+      }
+    }
+    Error(kBindInvalidJoinCondition, condition.span,
+          "A join condition must be a column name or $left.a == $right.b");
+  }
+  if (op.conditions.empty()) {
+    Error(kBindInvalidJoinCondition, op.span, "join needs an 'on' condition");
+  }
+  ColumnNamer namer;
+  const bool keep_left = kind != JoinKind::kRightAnti && kind != JoinKind::kRightSemi;
+  const bool keep_right = kind != JoinKind::kLeftAnti && kind != JoinKind::kLeftSemi;
+  if (keep_left) {
+    for (size_t index = 0; index < left_schema.size(); ++index) {
+      join->output_map.emplace_back(0, index);
+      join->schema.push_back({namer.Unique(left_schema[index].name), left_schema[index].type});
+    }
+  }
+  if (keep_right) {
+    for (size_t index = 0; index < right_schema.size(); ++index) {
+      if (is_lookup && std::find(join->right_keys.begin(), join->right_keys.end(), index) != join->right_keys.end()) {
+        continue;
+      }
+      join->output_map.emplace_back(1, index);
+      join->schema.push_back({namer.Unique(right_schema[index].name), right_schema[index].type});
+    }
+  }
+  join->children.push_back(std::move(input));
+  join->children.push_back(std::move(right));
+  return join;
+}
+
+LogicalOperatorPtr QueryBinder::BindUnion(const UnionOp& op, LogicalOperatorPtr input) {
+  auto union_op = std::make_unique<LogicalUnion>();
+  bool inner = false;
+  for (const OperatorParam& param : op.params) {
+    const std::string text = ParamText(param);
+    if (param.name == "kind") {
+      if (text == "inner") {
+        inner = true;
+      } else if (text != "outer") {
+        Error(kBindInvalidOperatorParameter, param.span, "Unknown union kind: " + text);
+      }
+    } else if (param.name == "withsource" || param.name == "with_source") {
+      union_op->source_column = text;
+    }
+  }
+  std::vector<std::string> source_names;
+  if (input != nullptr) {
+    source_names.emplace_back("union_arg0");
+    union_op->children.push_back(std::move(input));
+  }
+  for (const PipelinePtr& pipeline : op.tables) {
+    if (pipeline == nullptr) continue;
+    const TableRefOp* ref = pipeline->source && pipeline->source->kind == OperatorKind::kTableRef
+                                ? &pipeline->source->As<TableRefOp>()
+                                : nullptr;
+    if (ref != nullptr && ref->has_wildcard && pipeline->operators.empty()) {
+      // T* expands to every matching table, in name order.
+      bool any = false;
+      for (const std::string& name : catalog_.TableNames()) {
+        if (!WildcardMatchName(ref->table, name)) continue;
+        any = true;
+        source_names.push_back(name);
+        union_op->children.push_back(BindTableName(name, ref->span));
+      }
+      if (!any) Error(kBindUnknownTable, ref->span, "No table matches the pattern: " + ref->table);
+      continue;
+    }
+    source_names.push_back(ref != nullptr && pipeline->operators.empty() ? ref->table
+                                                                         : "union_arg" + std::to_string(source_names.size()));
+    union_op->children.push_back(BindPipeline(*pipeline, nullptr));
+  }
+  // Output columns: by name, in order of first appearance; kind=inner keeps only the columns every child has.
+  Schema columns;
+  for (const LogicalOperatorPtr& child : union_op->children) {
+    for (const ColumnDef& column : child->schema) {
+      auto existing = std::find_if(columns.begin(), columns.end(),
+                                   [&](const ColumnDef& known) { return known.name == column.name; });
+      if (existing == columns.end()) {
+        columns.push_back(column);
+      } else if (existing->type != column.type) {
+        std::optional<KqlType> common = CommonType(existing->type, column.type);
+        existing->type = common ? *common : KqlType::kDynamic;
+      }
+    }
+  }
+  if (inner) {
+    std::erase_if(columns, [&](const ColumnDef& column) {
+      return std::any_of(union_op->children.begin(), union_op->children.end(),
+                         [&](const LogicalOperatorPtr& child) { return !FindColumn(child->schema, column.name); });
+    });
+  }
+  for (const LogicalOperatorPtr& child : union_op->children) {
+    std::vector<int64_t> map;
+    for (const ColumnDef& column : columns) {
+      std::optional<size_t> index = FindColumn(child->schema, column.name);
+      map.push_back(index ? static_cast<int64_t>(*index) : -1);
+    }
+    union_op->child_maps.push_back(std::move(map));
+  }
+  union_op->schema = columns;
+  if (!union_op->source_column.empty()) {
+    union_op->source_names = source_names;
+    union_op->schema.push_back({union_op->source_column, KqlType::kString});
+    // LogicalUnion appends the source column last; Kusto shows it first, so a project moves it to the front.
+    auto project = std::make_unique<LogicalProject>();
+    const Schema& schema = union_op->schema;
+    const size_t last = schema.size() - 1;
+    project->exprs.push_back(BoundExpr::MakeColumn(last, schema[last].name, schema[last].type));
+    project->schema.push_back(schema[last]);
+    for (size_t index = 0; index < last; ++index) {
+      project->exprs.push_back(BoundExpr::MakeColumn(index, schema[index].name, schema[index].type));
+      project->schema.push_back(schema[index]);
+    }
+    project->children.push_back(std::move(union_op));
+    return project;
+  }
+  return union_op;
+}
+
+}  // namespace kql

@@ -1,0 +1,169 @@
+// Binding of summarize: group keys first, then aggregates, with Kusto's result names (count_, min_X, set_X,
+// arg_max's expanded columns). Names were checked with the oracle: `by bin(Timestamp, 1h)` stays Timestamp,
+// `by tolower(s)` is Column1, make_set_if(s, p) is set_s, any(s) is any_s, take_any(s) is s.
+#include <algorithm>
+
+#include "binder/binder_diagnostic.h"
+#include "binder/query_binder.h"
+
+namespace kql {
+
+std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, const Schema& input,
+                                                         const std::vector<std::string>& explicit_names,
+                                                         ColumnNamer& namer, const std::vector<ColumnDef>& keys) {
+  const FunctionSignature* signature = FindFunction(call.name);
+  if (signature == nullptr || signature->function_class != FunctionClass::kAggregate) {
+    if (signature == nullptr && IsKnownUnsupportedFunction(call.name)) {
+      Error(kBindUnsupportedFunction, call.name_span, "Function is not supported: " + call.name);
+    } else if (signature == nullptr) {
+      std::string message = "Unknown function: " + call.name;
+      if (std::optional<std::string> suggestion = SuggestName(call.name, AllFunctionNames())) {
+        message += "; did you mean '" + *suggestion + "'?";
+      }
+      Error(kBindUnknownFunction, call.name_span, std::move(message));
+    } else {
+      Error(kBindExpectedAggregate, call.name_span, "summarize expects an aggregate function, not: " + call.name);
+    }
+    return std::nullopt;
+  }
+  const std::string canonical(signature->name);
+  const bool is_arg = canonical == "arg_max" || canonical == "arg_min";
+  // take_any(a, b) and arg_max take many arguments; the other aggregates are checked against their arity.
+  const int arg_count = static_cast<int>(call.args.size());
+  if (arg_count < signature->min_args || (signature->max_args >= 0 && arg_count > signature->max_args)) {
+    Error(kBindWrongArity, call.name_span,
+          "Wrong number of arguments: expected " + std::to_string(signature->min_args) +
+              (signature->max_args == signature->min_args
+                   ? ""
+                   : (signature->max_args < 0 ? " or more" : ".." + std::to_string(signature->max_args))) +
+              ", got " + std::to_string(arg_count) + " for " + call.name);
+    return std::nullopt;
+  }
+  BoundAggregate aggregate;
+  aggregate.function = canonical;
+  if (is_arg || (canonical == "take_any" && (arg_count > 1 || call.name == "any"))) {
+    // arg_max(E, c1, c2) / arg_max(E, *) / take_any(a, b): one output per argument.
+    const bool legacy_any = call.name == "any";
+    for (int index = 0; index < arg_count; ++index) {
+      const Expr& arg = StripParens(*call.args[index]);
+      if (arg.kind == ExprKind::kStar) {
+        if (index == 0 && is_arg) {
+          Error(kBindStarNotAllowed, arg.span, "The first argument of arg_max/arg_min cannot be '*'");
+          return std::nullopt;
+        }
+        for (size_t column = 0; column < input.size(); ++column) {
+          const std::string& name = input[column].name;
+          // Columns already produced (the by keys, the maximised column) are not repeated.
+          if (std::any_of(keys.begin(), keys.end(), [&](const ColumnDef& key) { return key.name == name; })) continue;
+          if (std::any_of(aggregate.outputs.begin(), aggregate.outputs.end(),
+                          [&](const ColumnDef& output) { return output.name == name; })) {
+            continue;
+          }
+          aggregate.args.push_back(BoundExpr::MakeColumn(column, name, input[column].type, arg.span));
+          aggregate.outputs.push_back({namer.Unique(name), input[column].type});
+        }
+        continue;
+      }
+      BoundExprPtr bound = BindExpr(arg, input);
+      std::string name;
+      if (static_cast<size_t>(index) < explicit_names.size()) {
+        name = explicit_names[index];
+      } else {
+        std::string derived = DeriveName(arg);
+        if (legacy_any && !derived.empty()) derived = "any_" + derived;
+        name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
+      }
+      aggregate.outputs.push_back({name, bound->type});
+      aggregate.args.push_back(std::move(bound));
+    }
+    return aggregate;
+  }
+  for (int index = 0; index < arg_count; ++index) {
+    BoundExprPtr bound = BindExpr(*call.args[index], input);
+    const std::string_view kinds = signature->arg_kinds;
+    const char kind = kinds.empty() ? 'a' : kinds[std::min<size_t>(index, kinds.size() - 1)];
+    if (!ArgumentKindAccepts(kind, bound->type)) {
+      Error(kBindWrongArgumentType, call.args[index]->span,
+            "Argument " + std::to_string(index + 1) + " must be of type " + std::string(ArgumentKindName(kind)) +
+                ", not " + std::string(TypeName(bound->type)) + ": " + call.name);
+    }
+    aggregate.args.push_back(std::move(bound));
+  }
+  KqlType type = signature->fixed_type;
+  if (signature->return_rule == ReturnRule::kFirstArg || signature->return_rule == ReturnRule::kFirstArgWidened) {
+    type = aggregate.args.empty() ? KqlType::kUnknown : aggregate.args[0]->type;
+    if (signature->return_rule == ReturnRule::kFirstArgWidened && type == KqlType::kInt) type = KqlType::kLong;
+  }
+  std::string name;
+  if (!explicit_names.empty()) {
+    name = explicit_names[0];
+  } else {
+    std::string derived;
+    switch (signature->name_rule) {
+      case NameRule::kPrefixOnly:
+        derived = std::string(signature->name_prefix) + "_";
+        break;
+      case NameRule::kArgument:
+        derived = call.args.empty() ? "" : DeriveName(*call.args[0]);
+        break;
+      case NameRule::kPrefixAndArgument: {
+        const std::string argument = call.args.empty() ? "" : DeriveName(*call.args[0]);
+        derived = std::string(signature->name_prefix) + "_" + argument;
+        // percentile(x, 50) is percentile_x_50.
+        if (canonical == "percentile" && call.args.size() == 2 && !argument.empty()) {
+          const Expr& rank = StripParens(*call.args[1]);
+          if (rank.kind == ExprKind::kLiteral) derived += "_" + rank.As<LiteralExpr>().text;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
+  }
+  aggregate.outputs.push_back({name, type});
+  return aggregate;
+}
+
+LogicalOperatorPtr QueryBinder::BindSummarize(const SummarizeOp& op, LogicalOperatorPtr input) {
+  auto aggregate = std::make_unique<LogicalAggregate>();
+  const Schema& schema = input->schema;
+  ColumnNamer namer;
+  for (const NamedExpr& item : op.by) {
+    for (const std::string& name : item.names) namer.Reserve(name);
+  }
+  for (const NamedExpr& item : op.aggregates) {
+    for (const std::string& name : item.names) namer.Reserve(name);
+  }
+  for (const NamedExpr& item : op.by) {
+    BoundExprPtr key = BindExpr(*item.expr, schema);
+    if (key->type == KqlType::kDynamic) {
+      Error(kBindInvalidGroupKey, item.expr->span, "summarize cannot group by a dynamic value; convert it with tostring()");
+    }
+    std::string name;
+    if (!item.names.empty()) {
+      name = item.names[0];
+    } else {
+      const std::string derived = DeriveName(*item.expr);
+      name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
+    }
+    aggregate->schema.push_back({name, key->type});
+    aggregate->keys.push_back(std::move(key));
+  }
+  const std::vector<ColumnDef> keys = aggregate->schema;
+  for (const NamedExpr& item : op.aggregates) {
+    const Expr& expr = StripParens(*item.expr);
+    if (expr.kind != ExprKind::kCall) {
+      Error(kBindExpectedAggregate, item.expr->span, "summarize expects an aggregate function call such as count()");
+      continue;
+    }
+    std::optional<BoundAggregate> bound = BindAggregate(expr.As<CallExpr>(), schema, item.names, namer, keys);
+    if (!bound) continue;
+    for (const ColumnDef& output : bound->outputs) aggregate->schema.push_back(output);
+    aggregate->aggregates.push_back(std::move(*bound));
+  }
+  aggregate->children.push_back(std::move(input));
+  return aggregate;
+}
+
+}  // namespace kql

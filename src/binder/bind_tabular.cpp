@@ -1,0 +1,613 @@
+// Binding of tabular sources and the single-input operators: where, project*, extend, sort, top, take, distinct,
+// count, getschema, mv-expand, and the diagnostics for operators that execution does not support.
+#include <algorithm>
+
+#include "binder/binder_diagnostic.h"
+#include "binder/query_binder.h"
+
+namespace kql {
+namespace {
+
+// Matches a column name against a pattern with `*` wildcards.
+bool WildcardMatch(std::string_view pattern, std::string_view text) {
+  size_t p = 0;
+  size_t t = 0;
+  size_t star = std::string_view::npos;
+  size_t resume = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+// A project over `input` that keeps the listed input columns under new names.
+LogicalOperatorPtr MakeColumnProject(LogicalOperatorPtr input, const std::vector<std::pair<size_t, std::string>>& columns) {
+  auto project = std::make_unique<LogicalProject>();
+  for (const auto& [index, name] : columns) {
+    const ColumnDef& column = input->schema[index];
+    project->exprs.push_back(BoundExpr::MakeColumn(index, column.name, column.type));
+    project->schema.push_back({name, column.type});
+  }
+  project->children.push_back(std::move(input));
+  return project;
+}
+
+std::string TypeDataTypeName(KqlType type) {
+  switch (type) {
+    case KqlType::kBool: return "System.SByte";
+    case KqlType::kInt: return "System.Int32";
+    case KqlType::kLong: return "System.Int64";
+    case KqlType::kReal: return "System.Double";
+    case KqlType::kDecimal: return "System.Data.SqlTypes.SqlDecimal";
+    case KqlType::kString: return "System.String";
+    case KqlType::kDateTime: return "System.DateTime";
+    case KqlType::kTimeSpan: return "System.TimeSpan";
+    case KqlType::kGuid: return "System.Guid";
+    case KqlType::kDynamic: return "System.Object";
+    default: return "System.Object";
+  }
+}
+
+}  // namespace
+
+LogicalOperatorPtr QueryBinder::ErrorPlan() {
+  auto values = std::make_unique<LogicalValues>();
+  return values;
+}
+
+LogicalOperatorPtr QueryBinder::BindPipeline(const Pipeline& pipeline, LogicalOperatorPtr implicit_input) {
+  LogicalOperatorPtr current;
+  size_t first = 0;
+  if (pipeline.source != nullptr) {
+    if (pipeline.source->kind == OperatorKind::kUnion) {
+      current = BindUnion(pipeline.source->As<UnionOp>(), std::move(implicit_input));
+    } else {
+      current = BindSource(*pipeline.source);
+    }
+  } else if (implicit_input != nullptr) {
+    current = std::move(implicit_input);
+  } else if (!pipeline.operators.empty() && pipeline.operators[0]->kind == OperatorKind::kUnion) {
+    current = BindUnion(pipeline.operators[0]->As<UnionOp>(), nullptr);
+    first = 1;
+  } else {
+    Error(kBindNoTabularResult, pipeline.span, "The pipeline has no input table");
+    current = ErrorPlan();
+  }
+  for (size_t index = first; index < pipeline.operators.size(); ++index) {
+    current = BindOperator(*pipeline.operators[index], std::move(current));
+  }
+  return current;
+}
+
+LogicalOperatorPtr QueryBinder::BindTableName(const std::string& name, SourceSpan span) {
+  if (const LetBinding* let = FindLet(name)) {
+    if (let->kind == LetBinding::Kind::kTabular && let->plan) return let->plan->Clone();
+    if (let->kind == LetBinding::Kind::kFunction && let->function->params.empty()) {
+      CallExpr call;
+      call.name = name;
+      call.name_span = span;
+      call.span = span;
+      LetBinding result = InlineFunction(*let->function, call, Schema{});
+      if (result.kind == LetBinding::Kind::kTabular) return std::move(result.plan);
+    }
+    if (let->kind == LetBinding::Kind::kScalar) {
+      Error(kBindTabularScalarMismatch, span, "A scalar value cannot be used as a table: " + name);
+    }
+    return ErrorPlan();
+  }
+  const Schema* schema = catalog_.FindTable(name);
+  if (schema == nullptr) {
+    std::string message = "Unknown table: " + name;
+    if (std::optional<std::string> suggestion = catalog_.SuggestTable(name)) {
+      message += "; did you mean '" + *suggestion + "'?";
+    }
+    Error(kBindUnknownTable, span, std::move(message));
+    return ErrorPlan();
+  }
+  auto scan = std::make_unique<LogicalScan>();
+  scan->table_name = name;
+  scan->table_schema = *schema;
+  scan->schema = *schema;
+  return scan;
+}
+
+LogicalOperatorPtr QueryBinder::BindSource(const Operator& source) {
+  switch (source.kind) {
+    case OperatorKind::kTableRef: {
+      const TableRefOp& ref = source.As<TableRefOp>();
+      return BindTableName(ref.table, source.span);
+    }
+    case OperatorKind::kSubquery: {
+      const SubqueryOp& subquery = source.As<SubqueryOp>();
+      return subquery.pipeline ? BindPipeline(*subquery.pipeline, nullptr) : ErrorPlan();
+    }
+    case OperatorKind::kCallSource: {
+      const CallSourceOp& call_source = source.As<CallSourceOp>();
+      const CallExpr& call = *call_source.call;
+      if ((call.name == "materialize" || call.name == "view") && call.args.size() == 1) {
+        LetBinding value = BindValue(*call.args[0], Schema{});
+        if (value.kind == LetBinding::Kind::kTabular) return std::move(value.plan);
+      } else if (call.name == "table" && call.args.size() == 1) {
+        const Expr& arg = StripParens(*call.args[0]);
+        if (arg.kind == ExprKind::kLiteral && arg.As<LiteralExpr>().literal_kind == LiteralKind::kString) {
+          return BindTableName(arg.As<LiteralExpr>().text, arg.span);
+        }
+      } else if (const LetBinding* let = FindLet(call.name); let && let->kind == LetBinding::Kind::kFunction) {
+        LetBinding value = InlineFunction(*let->function, call, Schema{});
+        if (value.kind == LetBinding::Kind::kTabular) return std::move(value.plan);
+        if (value.kind == LetBinding::Kind::kScalar) {
+          Error(kBindTabularScalarMismatch, call.name_span, "The function does not return a table: " + call.name);
+        }
+        return ErrorPlan();
+      } else if (FindFunction(call.name) == nullptr) {
+        std::string message = "Unknown function: " + call.name;
+        Error(IsKnownUnsupportedFunction(call.name) ? kBindUnsupportedFunction : kBindUnknownFunction, call.name_span,
+              std::move(message));
+        return ErrorPlan();
+      }
+      Error(kBindTabularScalarMismatch, call.name_span, "A tabular expression is expected, not a call of: " + call.name);
+      return ErrorPlan();
+    }
+    case OperatorKind::kDatatable:
+      return BindDatatable(source.As<DatatableOp>());
+    case OperatorKind::kPrint:
+      return BindPrint(source.As<PrintOp>());
+    case OperatorKind::kRange:
+      return BindRange(source.As<RangeOp>());
+    default:
+      Error(kBindUnsupportedOperator, source.span,
+            "The '" + std::string(OperatorKindName(source.kind)) + "' operator is not supported yet");
+      return ErrorPlan();
+  }
+}
+
+LogicalOperatorPtr QueryBinder::BindDatatable(const DatatableOp& op) {
+  auto values = std::make_unique<LogicalValues>();
+  for (const ColumnDecl& decl : op.columns) {
+    std::optional<KqlType> type = ParseTypeName(decl.type);
+    if (!type) {
+      Error(kBindInvalidLiteral, decl.span, "Unknown type name: " + decl.type);
+      type = KqlType::kUnknown;
+    }
+    values->schema.push_back({decl.name, *type});
+  }
+  const size_t width = values->schema.size();
+  if (width == 0) return values;
+  if (op.values.size() % width != 0) {
+    Error(kBindDatatableShape, op.span,
+          "The number of datatable values is not a multiple of the column count: " + std::to_string(op.values.size()));
+    return values;
+  }
+  for (size_t start = 0; start < op.values.size(); start += width) {
+    std::vector<Value> row;
+    for (size_t column = 0; column < width; ++column) {
+      const Expr& cell = *op.values[start + column];
+      BoundExprPtr bound = BindExpr(cell, Schema{});
+      const KqlType target = values->schema[column].type;
+      if (bound->kind != BoundExprKind::kConstant) {
+        Error(kBindExpectedConstant, cell.span, "A datatable value must be a constant");
+        row.push_back(Value::Null(target));
+        continue;
+      }
+      if (bound->type == KqlType::kUnknown) {
+        row.push_back(Value::Null(target));
+        continue;
+      }
+      std::optional<Value> converted = ConvertConstant(bound->constant, target);
+      if (!converted) {
+        Error(kBindWrongArgumentType, cell.span,
+              "The value does not match the column type " + std::string(TypeName(target)) + ": " +
+                  values->schema[column].name);
+        converted = Value::Null(target);
+      }
+      if (target == KqlType::kString && converted->is_null) converted = Value::String("");
+      row.push_back(std::move(*converted));
+    }
+    values->rows.push_back(std::move(row));
+  }
+  return values;
+}
+
+LogicalOperatorPtr QueryBinder::BindPrint(const PrintOp& op) {
+  auto values = std::make_unique<LogicalValues>();
+  values->rows.emplace_back();
+  auto project = std::make_unique<LogicalProject>();
+  ColumnNamer namer;
+  for (size_t index = 0; index < op.columns.size(); ++index) {
+    const NamedExpr& item = op.columns[index];
+    BoundExprPtr bound = BindExpr(*item.expr, Schema{});
+    // Kusto names unnamed print items by position: print_0, print_1, ... (checked with the oracle).
+    std::string name = item.names.empty() ? "print_" + std::to_string(index) : item.names[0];
+    project->schema.push_back({namer.Unique(name), bound->type});
+    project->exprs.push_back(std::move(bound));
+  }
+  project->children.push_back(std::move(values));
+  return project;
+}
+
+LogicalOperatorPtr QueryBinder::BindRange(const RangeOp& op) {
+  auto range = std::make_unique<LogicalRange>();
+  range->start = BindExpr(*op.from, Schema{});
+  range->stop = BindExpr(*op.to, Schema{});
+  range->step = BindExpr(*op.step, Schema{});
+  std::optional<KqlType> type = CommonType(range->start->type, range->stop->type);
+  if (!type || *type == KqlType::kDynamic || *type == KqlType::kString || *type == KqlType::kBool) {
+    Error(kBindOperandTypeMismatch, op.span, "range bounds must be numbers, datetimes or timespans of one type");
+    type = KqlType::kUnknown;
+  }
+  if (*type == KqlType::kInt) type = KqlType::kLong;
+  range->schema.push_back({op.column, *type});
+  return range;
+}
+
+std::optional<int64_t> QueryBinder::BindConstantCount(const Expr& expr) {
+  BoundExprPtr bound = BindExpr(expr, Schema{});
+  if (bound->type == KqlType::kUnknown) return std::nullopt;
+  if (bound->kind != BoundExprKind::kConstant || !IsInteger(bound->type) || bound->constant.is_null) {
+    Error(kBindExpectedConstant, expr.span, "A constant integer row count is expected");
+    return std::nullopt;
+  }
+  return bound->constant.int_value;
+}
+
+std::vector<SortKey> QueryBinder::BindSortKeys(const std::vector<SyntaxSortKey>& keys, const Schema& input) {
+  std::vector<SortKey> bound;
+  for (const SyntaxSortKey& key : keys) {
+    SortKey sort_key;
+    sort_key.expr = BindExpr(*key.expr, input);
+    sort_key.ascending = key.direction == SortDirection::kAscending;
+    sort_key.nulls_first = key.nulls == NullsOrder::kDefault ? sort_key.ascending : key.nulls == NullsOrder::kFirst;
+    bound.push_back(std::move(sort_key));
+  }
+  return bound;
+}
+
+LogicalOperatorPtr QueryBinder::BindProject(const std::vector<NamedExpr>& items, LogicalOperatorPtr input) {
+  auto project = std::make_unique<LogicalProject>();
+  ColumnNamer namer;
+  // Explicit names are reserved first so that generated names (Column1, x1) avoid them.
+  for (const NamedExpr& item : items) {
+    for (const std::string& name : item.names) namer.Reserve(name);
+  }
+  for (const NamedExpr& item : items) {
+    BoundExprPtr bound = BindExpr(*item.expr, input->schema);
+    std::string name;
+    if (!item.names.empty()) {
+      name = item.names[0];
+    } else {
+      const std::string derived = DeriveName(*item.expr);
+      name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
+    }
+    project->schema.push_back({name, bound->type});
+    project->exprs.push_back(std::move(bound));
+  }
+  project->children.push_back(std::move(input));
+  return project;
+}
+
+LogicalOperatorPtr QueryBinder::BindExtend(const ProjectOp& op, LogicalOperatorPtr input) {
+  auto project = std::make_unique<LogicalProject>();
+  const Schema& schema = input->schema;
+  ColumnNamer namer;
+  for (size_t index = 0; index < schema.size(); ++index) {
+    project->exprs.push_back(BoundExpr::MakeColumn(index, schema[index].name, schema[index].type));
+    project->schema.push_back(schema[index]);
+    namer.Reserve(schema[index].name);
+  }
+  for (const NamedExpr& item : op.columns) {
+    // Each extend item sees the input columns, not the ones defined earlier in the same extend, except that Kusto
+    // lets later items use earlier ones; bind against the growing schema by substituting their expressions.
+    BoundExprPtr bound = BindExpr(*item.expr, schema);
+    std::string name;
+    if (!item.names.empty()) {
+      name = item.names[0];
+    } else {
+      const std::string derived = DeriveName(*item.expr);
+      name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
+    }
+    // Extending an existing name replaces that column in place, as Kusto does.
+    auto existing = std::find_if(project->schema.begin(), project->schema.end(),
+                                 [&](const ColumnDef& column) { return column.name == name; });
+    if (existing != project->schema.end()) {
+      const size_t position = static_cast<size_t>(existing - project->schema.begin());
+      existing->type = bound->type;
+      project->exprs[position] = std::move(bound);
+    } else {
+      namer.Reserve(name);
+      project->schema.push_back({name, bound->type});
+      project->exprs.push_back(std::move(bound));
+    }
+  }
+  project->children.push_back(std::move(input));
+  return project;
+}
+
+LogicalOperatorPtr QueryBinder::BindRename(const ProjectOp& op, LogicalOperatorPtr input) {
+  std::vector<std::pair<size_t, std::string>> columns;
+  for (size_t index = 0; index < input->schema.size(); ++index) columns.emplace_back(index, input->schema[index].name);
+  for (const NamedExpr& item : op.columns) {
+    const Expr& old_expr = StripParens(*item.expr);
+    if (old_expr.kind != ExprKind::kName || item.names.empty()) {
+      Error(kBindInvalidOperatorParameter, item.span, "project-rename expects new_name = old_name");
+      continue;
+    }
+    const std::string& old_name = old_expr.As<NameExpr>().name;
+    std::optional<size_t> index = FindColumn(input->schema, old_name);
+    if (!index) {
+      BindName(old_expr.As<NameExpr>(), input->schema);
+      continue;
+    }
+    columns[*index].second = item.names[0];
+  }
+  return MakeColumnProject(std::move(input), columns);
+}
+
+LogicalOperatorPtr QueryBinder::BindColumnList(const ColumnListOp& op, LogicalOperatorPtr input) {
+  const Schema& schema = input->schema;
+  std::vector<bool> matched_any(op.columns.size(), false);
+  std::vector<std::vector<size_t>> matches(op.columns.size());
+  for (size_t pattern_index = 0; pattern_index < op.columns.size(); ++pattern_index) {
+    const ColumnPattern& pattern = op.columns[pattern_index];
+    for (size_t index = 0; index < schema.size(); ++index) {
+      const bool hit = pattern.has_wildcard ? WildcardMatch(pattern.pattern, schema[index].name)
+                                            : pattern.pattern == schema[index].name;
+      if (hit) matches[pattern_index].push_back(index);
+    }
+    if (matches[pattern_index].empty() && !pattern.has_wildcard) {
+      std::string message = "Column name or pattern matches no column: " + pattern.pattern;
+      std::vector<std::string> names;
+      for (const ColumnDef& column : schema) names.push_back(column.name);
+      if (std::optional<std::string> suggestion = SuggestName(pattern.pattern, names)) {
+        message += "; did you mean '" + *suggestion + "'?";
+      }
+      Error(kBindColumnPatternNoMatch, pattern.span, std::move(message));
+    }
+  }
+  std::vector<std::pair<size_t, std::string>> columns;
+  if (op.kind == OperatorKind::kProjectAway) {
+    std::vector<bool> removed(schema.size(), false);
+    for (const auto& list : matches) {
+      for (size_t index : list) removed[index] = true;
+    }
+    for (size_t index = 0; index < schema.size(); ++index) {
+      if (!removed[index]) columns.emplace_back(index, schema[index].name);
+    }
+  } else if (op.kind == OperatorKind::kProjectKeep) {
+    std::vector<bool> kept(schema.size(), false);
+    for (const auto& list : matches) {
+      for (size_t index : list) kept[index] = true;
+    }
+    for (size_t index = 0; index < schema.size(); ++index) {
+      if (kept[index]) columns.emplace_back(index, schema[index].name);
+    }
+  } else {
+    // project-reorder: listed columns first in the listed order (wildcard matches sorted when asked), then the rest.
+    std::vector<bool> placed(schema.size(), false);
+    for (size_t pattern_index = 0; pattern_index < op.columns.size(); ++pattern_index) {
+      std::vector<size_t> list = matches[pattern_index];
+      const SortDirection direction = op.columns[pattern_index].direction;
+      if (direction != SortDirection::kDefault) {
+        std::sort(list.begin(), list.end(), [&](size_t a, size_t b) {
+          return direction == SortDirection::kAscending ? schema[a].name < schema[b].name
+                                                        : schema[a].name > schema[b].name;
+        });
+      }
+      for (size_t index : list) {
+        if (!placed[index]) {
+          placed[index] = true;
+          columns.emplace_back(index, schema[index].name);
+        }
+      }
+    }
+    for (size_t index = 0; index < schema.size(); ++index) {
+      if (!placed[index]) columns.emplace_back(index, schema[index].name);
+    }
+  }
+  return MakeColumnProject(std::move(input), columns);
+}
+
+LogicalOperatorPtr QueryBinder::BindMvExpand(const MvExpandOp& op, LogicalOperatorPtr input) {
+  // Named or computed items (e = d.items) are first added as columns by an extend, then expanded.
+  std::vector<std::pair<std::string, const MvExpandItem*>> targets;
+  bool needs_extend = false;
+  for (const MvExpandItem& item : op.items) {
+    const Expr& expr = StripParens(*item.column.expr);
+    if (item.column.names.empty() && expr.kind == ExprKind::kName) {
+      targets.emplace_back(expr.As<NameExpr>().name, &item);
+    } else {
+      needs_extend = true;
+      std::string name = item.column.names.empty() ? DeriveName(expr) : item.column.names[0];
+      targets.emplace_back(name, &item);
+    }
+  }
+  if (needs_extend) {
+    auto extend = std::make_unique<LogicalProject>();
+    const Schema& schema = input->schema;
+    for (size_t index = 0; index < schema.size(); ++index) {
+      extend->exprs.push_back(BoundExpr::MakeColumn(index, schema[index].name, schema[index].type));
+      extend->schema.push_back(schema[index]);
+    }
+    ColumnNamer namer;
+    for (const ColumnDef& column : schema) namer.Reserve(column.name);
+    int generated = 0;
+    for (auto& [name, item] : targets) {
+      const Expr& expr = StripParens(*item->column.expr);
+      if (item->column.names.empty() && expr.kind == ExprKind::kName) continue;
+      BoundExprPtr bound = BindExpr(expr, schema);
+      if (name.empty()) name = "Column" + std::to_string(++generated);
+      auto existing = std::find_if(extend->schema.begin(), extend->schema.end(),
+                                   [&](const ColumnDef& column) { return column.name == name; });
+      if (existing != extend->schema.end()) {
+        const size_t position = static_cast<size_t>(existing - extend->schema.begin());
+        existing->type = bound->type;
+        extend->exprs[position] = std::move(bound);
+      } else {
+        extend->schema.push_back({name, bound->type});
+        extend->exprs.push_back(std::move(bound));
+      }
+    }
+    extend->children.push_back(std::move(input));
+    input = std::move(extend);
+  }
+  auto expand = std::make_unique<LogicalMvExpand>();
+  expand->schema = input->schema;
+  for (const auto& [name, item] : targets) {
+    std::optional<size_t> index = FindColumn(input->schema, name);
+    if (!index) {
+      NameExpr missing;
+      missing.name = name;
+      missing.span = item->span;
+      BindName(missing, input->schema);
+      continue;
+    }
+    const KqlType type = input->schema[*index].type;
+    if (type != KqlType::kDynamic && type != KqlType::kUnknown) {
+      Error(kBindExpectedDynamic, item->span, "mv-expand expects a dynamic column, but this one is " +
+                                                  std::string(TypeName(type)) + ": " + name);
+      continue;
+    }
+    KqlType target = KqlType::kDynamic;
+    if (!item->to_type.empty()) {
+      std::optional<KqlType> parsed = ParseTypeName(item->to_type);
+      if (!parsed) {
+        Error(kBindInvalidLiteral, item->span, "Unknown type name: " + item->to_type);
+      } else {
+        target = *parsed;
+      }
+    }
+    expand->columns.push_back(*index);
+    expand->target_types.push_back(target);
+    expand->schema[*index].type = target;
+  }
+  for (const OperatorParam& param : op.params) {
+    if (param.name == "with_itemindex" && param.value && param.value->kind == ExprKind::kName) {
+      expand->item_index_column = param.value->As<NameExpr>().name;
+      expand->schema.push_back({expand->item_index_column, KqlType::kLong});
+    }
+  }
+  if (op.limit) {
+    if (std::optional<int64_t> limit = BindConstantCount(*op.limit)) expand->row_limit = *limit;
+  }
+  expand->children.push_back(std::move(input));
+  return expand;
+}
+
+LogicalOperatorPtr QueryBinder::BindOperator(const Operator& op, LogicalOperatorPtr input) {
+  switch (op.kind) {
+    case OperatorKind::kWhere: {
+      auto filter = std::make_unique<LogicalFilter>();
+      filter->predicate = BindPredicate(*op.As<WhereOp>().predicate, input->schema);
+      filter->schema = input->schema;
+      filter->children.push_back(std::move(input));
+      return filter;
+    }
+    case OperatorKind::kProject:
+      return BindProject(static_cast<const ProjectOp&>(op).columns, std::move(input));
+    case OperatorKind::kExtend:
+      return BindExtend(static_cast<const ProjectOp&>(op), std::move(input));
+    case OperatorKind::kProjectAway:
+    case OperatorKind::kProjectKeep:
+    case OperatorKind::kProjectReorder:
+      return BindColumnList(static_cast<const ColumnListOp&>(op), std::move(input));
+    case OperatorKind::kProjectRename:
+      return BindRename(static_cast<const ProjectOp&>(op), std::move(input));
+    case OperatorKind::kSummarize:
+      return BindSummarize(op.As<SummarizeOp>(), std::move(input));
+    case OperatorKind::kSort: {
+      auto sort = std::make_unique<LogicalSort>();
+      sort->keys = BindSortKeys(op.As<SortOp>().keys, input->schema);
+      sort->schema = input->schema;
+      sort->children.push_back(std::move(input));
+      return sort;
+    }
+    case OperatorKind::kTop: {
+      const TopOp& top_op = op.As<TopOp>();
+      auto top = std::make_unique<LogicalTop>();
+      top->limit = top_op.count ? BindConstantCount(*top_op.count).value_or(0) : 0;
+      top->keys = BindSortKeys(top_op.keys, input->schema);
+      top->schema = input->schema;
+      top->children.push_back(std::move(input));
+      return top;
+    }
+    case OperatorKind::kTake: {
+      const TakeOp& take_op = static_cast<const TakeOp&>(op);
+      auto limit = std::make_unique<LogicalLimit>();
+      limit->limit = take_op.count ? BindConstantCount(*take_op.count).value_or(0) : 0;
+      limit->schema = input->schema;
+      limit->children.push_back(std::move(input));
+      return limit;
+    }
+    case OperatorKind::kDistinct: {
+      const DistinctOp& distinct_op = op.As<DistinctOp>();
+      const bool star = distinct_op.columns.size() == 1 && distinct_op.columns[0].expr &&
+                        StripParens(*distinct_op.columns[0].expr).kind == ExprKind::kStar;
+      if (!star) {
+        input = BindProject(distinct_op.columns, std::move(input));
+      }
+      auto distinct = std::make_unique<LogicalDistinct>();
+      distinct->schema = input->schema;
+      distinct->children.push_back(std::move(input));
+      return distinct;
+    }
+    case OperatorKind::kCount: {
+      auto aggregate = std::make_unique<LogicalAggregate>();
+      BoundAggregate count;
+      count.function = "count";
+      count.outputs.push_back({"Count", KqlType::kLong});
+      aggregate->aggregates.push_back(std::move(count));
+      aggregate->schema.push_back({"Count", KqlType::kLong});
+      aggregate->children.push_back(std::move(input));
+      return aggregate;
+    }
+    case OperatorKind::kGetSchema: {
+      auto values = std::make_unique<LogicalValues>();
+      values->schema = {{"ColumnName", KqlType::kString},
+                        {"ColumnOrdinal", KqlType::kLong},
+                        {"DataType", KqlType::kString},
+                        {"ColumnType", KqlType::kString}};
+      for (size_t index = 0; index < input->schema.size(); ++index) {
+        const ColumnDef& column = input->schema[index];
+        values->rows.push_back({Value::String(column.name), Value::Long(static_cast<int64_t>(index)),
+                                Value::String(TypeDataTypeName(column.type)),
+                                Value::String(std::string(TypeName(column.type)))});
+      }
+      return values;
+    }
+    case OperatorKind::kAs:
+    case OperatorKind::kSerialize:
+      if (op.kind == OperatorKind::kSerialize && !static_cast<const ProjectOp&>(op).columns.empty()) {
+        return BindExtend(static_cast<const ProjectOp&>(op), std::move(input));
+      }
+      return input;
+    case OperatorKind::kRender:
+      diagnostics_.Warning(std::string(kBindRenderIgnored), op.span, "The 'render' operator is ignored");
+      return input;
+    case OperatorKind::kJoin:
+    case OperatorKind::kLookup:
+      return BindJoin(static_cast<const JoinOp&>(op), std::move(input));
+    case OperatorKind::kUnion:
+      return BindUnion(op.As<UnionOp>(), std::move(input));
+    case OperatorKind::kMvExpand:
+      return BindMvExpand(static_cast<const MvExpandOp&>(op), std::move(input));
+    default: {
+      std::string keyword = op.kind == OperatorKind::kGeneric && !op.name.empty() ? op.name
+                                                                                 : std::string(OperatorKindName(op.kind));
+      Error(kBindUnsupportedOperator, op.span, "The operator is not supported yet: '" + keyword + "'");
+      return input;
+    }
+  }
+}
+
+}  // namespace kql

@@ -1,0 +1,40 @@
+// Binder: turns the parser's AST into a typed logical plan — resolves tables, columns, let names, user functions
+// and built-in functions, types every expression and names every result column as Kusto does.
+// It reports user errors as diagnostics (codes in binder/diagnostics.def); it does not optimise or execute.
+#pragma once
+#include <cstdint>
+
+#include "base/diagnostic.h"
+#include "catalog/catalog.h"
+#include "plan/logical_operator.h"
+
+namespace kql {
+
+struct ParseResult;
+struct Query;
+
+/// Per-query settings of the binder.
+struct BindOptions {
+  /// The query's clock in ticks since the Unix epoch: now() and ago() fold to constants relative to it, so that
+  /// every now() in one query has the same value.
+  int64_t now_ticks = 0;
+};
+
+/// The result of binding: a plan (nullptr when the query had no usable tabular result) and the diagnostics.
+struct BindResult {
+  LogicalOperatorPtr plan;
+  DiagnosticBag diagnostics;
+  /// True when a plan exists and no error was reported.
+  bool ok() const { return plan != nullptr && !diagnostics.HasErrors(); }
+};
+
+/// Maximum nesting of expressions and user-function inlining before KQL2018 is reported.
+inline constexpr int kMaxBindDepth = 200;
+
+/// Binds a parsed query against a catalog.
+BindResult Bind(const ParseResult& parsed, const Catalog& catalog, const BindOptions& options);
+
+/// Binds a query AST against a catalog.
+BindResult Bind(const Query& query, const Catalog& catalog, const BindOptions& options);
+
+}  // namespace kql

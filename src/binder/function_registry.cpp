@@ -1,0 +1,230 @@
+// The function table: one line per function. Return types and result names were checked against Kusto's own
+// binder (kqlcheck --result): abs(int) is long, hourofday is int, dayofweek is timespan, strlen(s) is named
+// strlen_s, tostring(s) keeps the name s, take_any(s) keeps s, any(s) is any_s.
+#include "binder/function_registry.h"
+
+#include <algorithm>
+#include <array>
+#include <unordered_map>
+
+namespace kql {
+namespace {
+
+using FC = FunctionClass;
+using RR = ReturnRule;
+using NR = NameRule;
+using T = KqlType;
+
+// clang-format off
+constexpr FunctionSignature kFunctions[] = {
+  // Predicates and conditionals.
+  {"isempty", FC::kScalar, 1, 1, "a", RR::kFixed, T::kBool, NR::kNone, "", "True when the value is null or an empty string."},
+  {"isnotempty", FC::kScalar, 1, 1, "a", RR::kFixed, T::kBool, NR::kNone, "", "True when the value is neither null nor empty."},
+  {"isnull", FC::kScalar, 1, 1, "a", RR::kFixed, T::kBool, NR::kNone, "", "True when the value is null."},
+  {"isnotnull", FC::kScalar, 1, 1, "a", RR::kFixed, T::kBool, NR::kNone, "", "True when the value is not null."},
+  {"not", FC::kScalar, 1, 1, "b", RR::kFixed, T::kBool, NR::kNone, "", "Logical negation."},
+  {"iff", FC::kScalar, 3, 3, "baa", RR::kIff, T::kUnknown, NR::kNone, "", "iff(p, a, b): a when p is true, else b."},
+  {"case", FC::kScalar, 3, -1, "ba", RR::kCase, T::kUnknown, NR::kNone, "", "case(p1, v1, ..., else): the first value whose predicate is true."},
+  {"coalesce", FC::kScalar, 1, -1, "a", RR::kCommonArgs, T::kUnknown, NR::kNone, "", "The first non-null (non-empty) argument."},
+  // Strings.
+  {"strcat", FC::kScalar, 1, -1, "a", RR::kFixed, T::kString, NR::kNone, "", "Concatenates the arguments converted to strings."},
+  {"strcat_delim", FC::kScalar, 2, -1, "sa", RR::kFixed, T::kString, NR::kNone, "", "Concatenates the arguments with a delimiter."},
+  {"strlen", FC::kScalar, 1, 1, "s", RR::kFixed, T::kLong, NR::kNameAndArgument, "", "Length of a string in characters."},
+  {"tolower", FC::kScalar, 1, 1, "s", RR::kFixed, T::kString, NR::kNone, "", "Lowercase form of a string."},
+  {"toupper", FC::kScalar, 1, 1, "s", RR::kFixed, T::kString, NR::kNone, "", "Uppercase form of a string."},
+  {"substring", FC::kScalar, 2, 3, "snn", RR::kFixed, T::kString, NR::kNone, "", "substring(s, start[, length])."},
+  {"indexof", FC::kScalar, 2, 5, "ssnnn", RR::kFixed, T::kLong, NR::kNone, "", "Zero-based index of a substring, or -1."},
+  {"trim", FC::kScalar, 2, 2, "ss", RR::kFixed, T::kString, NR::kNone, "", "trim(regex, s): removes leading and trailing matches."},
+  {"trim_start", FC::kScalar, 2, 2, "ss", RR::kFixed, T::kString, NR::kNone, "", "trim_start(regex, s): removes leading matches."},
+  {"trim_end", FC::kScalar, 2, 2, "ss", RR::kFixed, T::kString, NR::kNone, "", "trim_end(regex, s): removes trailing matches."},
+  {"replace_string", FC::kScalar, 3, 3, "sss", RR::kFixed, T::kString, NR::kNone, "", "Replaces every occurrence of a substring."},
+  {"replace_regex", FC::kScalar, 3, 3, "sss", RR::kFixed, T::kString, NR::kNone, "", "Replaces every regex match (alias: replace)."},
+  {"split", FC::kScalar, 2, 3, "ssn", RR::kFixed, T::kDynamic, NR::kFirstArgument, "", "Splits a string into a dynamic array."},
+  {"extract", FC::kScalar, 3, 4, "snsa", RR::kFixed, T::kString, NR::kNone, "", "extract(regex, group, s): a captured group."},
+  {"extract_all", FC::kScalar, 2, 3, "sas", RR::kFixed, T::kDynamic, NR::kNone, "", "All regex matches as a dynamic array."},
+  {"countof", FC::kScalar, 2, 3, "sss", RR::kFixed, T::kLong, NR::kNone, "", "Counts occurrences of a substring or regex."},
+  {"reverse", FC::kScalar, 1, 1, "a", RR::kFixed, T::kString, NR::kNone, "", "Reverses a string."},
+  {"url_decode", FC::kScalar, 1, 1, "s", RR::kFixed, T::kString, NR::kNone, "", "Decodes a URL-encoded string."},
+  {"base64_decode_tostring", FC::kScalar, 1, 1, "s", RR::kFixed, T::kString, NR::kNone, "", "Decodes base64 to a UTF-8 string."},
+  {"hash_sha256", FC::kScalar, 1, 1, "a", RR::kFixed, T::kString, NR::kNone, "", "SHA-256 of the value as hex."},
+  // Conversions.
+  {"tostring", FC::kScalar, 1, 1, "a", RR::kFixed, T::kString, NR::kFirstArgument, "", "Converts to string; null becomes empty."},
+  {"toint", FC::kScalar, 1, 1, "a", RR::kFixed, T::kInt, NR::kFirstArgument, "", "Converts to int, null when impossible."},
+  {"tolong", FC::kScalar, 1, 1, "a", RR::kFixed, T::kLong, NR::kFirstArgument, "", "Converts to long, null when impossible."},
+  {"todouble", FC::kScalar, 1, 1, "a", RR::kFixed, T::kReal, NR::kFirstArgument, "", "Converts to real (alias: toreal)."},
+  {"todecimal", FC::kScalar, 1, 1, "a", RR::kFixed, T::kReal, NR::kFirstArgument, "", "Converts to decimal (approximated as real)."},
+  {"tobool", FC::kScalar, 1, 1, "a", RR::kFixed, T::kBool, NR::kFirstArgument, "", "Converts to bool (alias: toboolean)."},
+  {"todatetime", FC::kScalar, 1, 1, "a", RR::kFixed, T::kDateTime, NR::kFirstArgument, "", "Converts to datetime."},
+  {"totimespan", FC::kScalar, 1, 1, "a", RR::kFixed, T::kTimeSpan, NR::kFirstArgument, "", "Converts to timespan."},
+  {"toguid", FC::kScalar, 1, 1, "a", RR::kFixed, T::kGuid, NR::kFirstArgument, "", "Converts to guid."},
+  {"todynamic", FC::kScalar, 1, 1, "a", RR::kFixed, T::kDynamic, NR::kFirstArgument, "", "Parses JSON text to dynamic (alias: parse_json)."},
+  {"tohex", FC::kScalar, 1, 2, "nn", RR::kFixed, T::kString, NR::kNone, "", "Hexadecimal text of an integer."},
+  // Numbers.
+  {"bin", FC::kScalar, 2, 2, "aa", RR::kFirstArg, T::kUnknown, NR::kFirstArgument, "", "Rounds down to a multiple of the bin size (alias: floor)."},
+  {"abs", FC::kScalar, 1, 1, "a", RR::kFirstArgWidened, T::kUnknown, NR::kFirstArgument, "", "Absolute value."},
+  {"round", FC::kScalar, 1, 2, "nn", RR::kFirstArgWidened, T::kUnknown, NR::kFirstArgument, "", "Rounds to a number of decimals."},
+  {"ceiling", FC::kScalar, 1, 1, "n", RR::kFirstArgWidened, T::kUnknown, NR::kFirstArgument, "", "Smallest integer not less than the value."},
+  {"sqrt", FC::kScalar, 1, 1, "n", RR::kFixed, T::kReal, NR::kFirstArgument, "", "Square root."},
+  {"log", FC::kScalar, 1, 1, "n", RR::kFixed, T::kReal, NR::kFirstArgument, "", "Natural logarithm."},
+  {"log10", FC::kScalar, 1, 1, "n", RR::kFixed, T::kReal, NR::kFirstArgument, "", "Base-10 logarithm."},
+  {"exp", FC::kScalar, 1, 1, "n", RR::kFixed, T::kReal, NR::kFirstArgument, "", "e raised to the value."},
+  {"pow", FC::kScalar, 2, 2, "nn", RR::kFixed, T::kReal, NR::kNone, "", "pow(base, exponent)."},
+  {"isnan", FC::kScalar, 1, 1, "n", RR::kFixed, T::kBool, NR::kNone, "", "True for NaN."},
+  {"isinf", FC::kScalar, 1, 1, "n", RR::kFixed, T::kBool, NR::kNone, "", "True for infinities."},
+  {"min_of", FC::kScalar, 1, -1, "a", RR::kCommonArgs, T::kUnknown, NR::kNone, "", "The smallest argument."},
+  {"max_of", FC::kScalar, 1, -1, "a", RR::kCommonArgs, T::kUnknown, NR::kNone, "", "The largest argument."},
+  // Date and time. now and ago are folded to constants by the binder.
+  {"now", FC::kScalar, 0, 1, "t", RR::kFixed, T::kDateTime, NR::kNone, "", "The query's start time plus an optional offset."},
+  {"ago", FC::kScalar, 1, 1, "t", RR::kFixed, T::kDateTime, NR::kNone, "", "The query's start time minus a timespan."},
+  {"datetime_add", FC::kScalar, 3, 3, "snd", RR::kFixed, T::kDateTime, NR::kNone, "", "datetime_add(part, amount, datetime)."},
+  {"datetime_diff", FC::kScalar, 3, 3, "sdd", RR::kFixed, T::kLong, NR::kNone, "", "datetime_diff(part, a, b): a - b in parts."},
+  {"startofday", FC::kScalar, 1, 2, "dn", RR::kFixed, T::kDateTime, NR::kFirstArgument, "", "Start of the day."},
+  {"startofweek", FC::kScalar, 1, 2, "dn", RR::kFixed, T::kDateTime, NR::kFirstArgument, "", "Start of the week (Sunday)."},
+  {"startofmonth", FC::kScalar, 1, 2, "dn", RR::kFixed, T::kDateTime, NR::kFirstArgument, "", "Start of the month."},
+  {"startofyear", FC::kScalar, 1, 2, "dn", RR::kFixed, T::kDateTime, NR::kFirstArgument, "", "Start of the year."},
+  {"endofday", FC::kScalar, 1, 2, "dn", RR::kFixed, T::kDateTime, NR::kFirstArgument, "", "Last tick of the day."},
+  {"dayofweek", FC::kScalar, 1, 1, "d", RR::kFixed, T::kTimeSpan, NR::kNone, "", "Days since the preceding Sunday, as a timespan."},
+  {"hourofday", FC::kScalar, 1, 1, "d", RR::kFixed, T::kInt, NR::kNone, "", "Hour of the day, 0..23."},
+  {"getyear", FC::kScalar, 1, 1, "d", RR::kFixed, T::kInt, NR::kNone, "", "Year of a datetime."},
+  {"getmonth", FC::kScalar, 1, 1, "d", RR::kFixed, T::kInt, NR::kNone, "", "Month of a datetime, 1..12."},
+  {"dayofmonth", FC::kScalar, 1, 1, "d", RR::kFixed, T::kInt, NR::kNone, "", "Day of the month, 1..31."},
+  {"format_datetime", FC::kScalar, 2, 2, "ds", RR::kFixed, T::kString, NR::kFirstArgument, "", "Formats a datetime with a pattern."},
+  {"format_timespan", FC::kScalar, 2, 2, "ts", RR::kFixed, T::kString, NR::kNone, "", "Formats a timespan with a pattern."},
+  // Dynamic.
+  {"array_length", FC::kScalar, 1, 1, "y", RR::kFixed, T::kLong, NR::kNone, "", "Number of elements of a dynamic array."},
+  {"pack_array", FC::kScalar, 1, -1, "a", RR::kFixed, T::kDynamic, NR::kNone, "", "A dynamic array of the arguments."},
+  {"bag_pack", FC::kScalar, 0, -1, "sa", RR::kFixed, T::kDynamic, NR::kNone, "", "A property bag from key/value pairs (alias: pack)."},
+  {"bag_keys", FC::kScalar, 1, 1, "y", RR::kFixed, T::kDynamic, NR::kNone, "", "The keys of a property bag."},
+  {"typeof", FC::kScalar, 1, 1, "a", RR::kFixed, T::kString, NR::kNone, "", "The type name of a value."},
+  // IP addresses.
+  {"ipv4_is_in_range", FC::kScalar, 2, 2, "ss", RR::kFixed, T::kBool, NR::kNone, "", "True when an IPv4 address is in a CIDR range."},
+  {"ipv4_is_in_any_range", FC::kScalar, 2, -1, "sa", RR::kFixed, T::kBool, NR::kNone, "", "True when an IPv4 address is in any range."},
+  {"ipv4_is_private", FC::kScalar, 1, 1, "s", RR::kFixed, T::kBool, NR::kNone, "", "True for RFC 1918 addresses."},
+  {"parse_ipv4", FC::kScalar, 1, 1, "s", RR::kFixed, T::kLong, NR::kNone, "", "An IPv4 address as a long."},
+  // Aggregates.
+  {"count", FC::kAggregate, 0, 0, "", RR::kFixed, T::kLong, NR::kPrefixOnly, "count", "Number of rows."},
+  {"countif", FC::kAggregate, 1, 1, "b", RR::kFixed, T::kLong, NR::kPrefixOnly, "countif", "Number of rows where the predicate is true."},
+  {"dcount", FC::kAggregate, 1, 2, "an", RR::kFixed, T::kLong, NR::kPrefixAndArgument, "dcount", "Number of distinct values."},
+  {"dcountif", FC::kAggregate, 2, 3, "abn", RR::kFixed, T::kLong, NR::kPrefixAndArgument, "dcountif", "Distinct values where the predicate is true."},
+  {"count_distinct", FC::kAggregate, 1, 1, "a", RR::kFixed, T::kLong, NR::kPrefixAndArgument, "count_distinct", "Exact number of distinct values."},
+  {"sum", FC::kAggregate, 1, 1, "a", RR::kFirstArgWidened, T::kUnknown, NR::kPrefixAndArgument, "sum", "Sum of the values."},
+  {"sumif", FC::kAggregate, 2, 2, "ab", RR::kFirstArgWidened, T::kUnknown, NR::kPrefixAndArgument, "sumif", "Sum where the predicate is true."},
+  {"avg", FC::kAggregate, 1, 1, "a", RR::kFixed, T::kReal, NR::kPrefixAndArgument, "avg", "Average of the values."},
+  {"avgif", FC::kAggregate, 2, 2, "ab", RR::kFixed, T::kReal, NR::kPrefixAndArgument, "avgif", "Average where the predicate is true."},
+  {"min", FC::kAggregate, 1, 1, "a", RR::kFirstArg, T::kUnknown, NR::kPrefixAndArgument, "min", "Smallest value."},
+  {"max", FC::kAggregate, 1, 1, "a", RR::kFirstArg, T::kUnknown, NR::kPrefixAndArgument, "max", "Largest value."},
+  {"minif", FC::kAggregate, 2, 2, "ab", RR::kFirstArg, T::kUnknown, NR::kPrefixAndArgument, "minif", "Smallest value where the predicate is true."},
+  {"maxif", FC::kAggregate, 2, 2, "ab", RR::kFirstArg, T::kUnknown, NR::kPrefixAndArgument, "maxif", "Largest value where the predicate is true."},
+  {"make_set", FC::kAggregate, 1, 2, "an", RR::kFixed, T::kDynamic, NR::kPrefixAndArgument, "set", "Array of distinct values (alias: makeset)."},
+  {"make_set_if", FC::kAggregate, 2, 3, "abn", RR::kFixed, T::kDynamic, NR::kPrefixAndArgument, "set", "make_set where the predicate is true."},
+  {"make_list", FC::kAggregate, 1, 2, "an", RR::kFixed, T::kDynamic, NR::kPrefixAndArgument, "list", "Array of all values (alias: makelist)."},
+  {"make_list_if", FC::kAggregate, 2, 3, "abn", RR::kFixed, T::kDynamic, NR::kPrefixAndArgument, "list", "make_list where the predicate is true."},
+  {"make_bag", FC::kAggregate, 1, 2, "yn", RR::kFixed, T::kDynamic, NR::kPrefixAndArgument, "bag", "Merges property bags."},
+  {"make_bag_if", FC::kAggregate, 2, 3, "ybn", RR::kFixed, T::kDynamic, NR::kPrefixAndArgument, "bag", "make_bag where the predicate is true."},
+  {"arg_max", FC::kAggregate, 1, -1, "aa", RR::kFirstArg, T::kUnknown, NR::kArgument, "", "Row values where the first argument is largest."},
+  {"arg_min", FC::kAggregate, 1, -1, "aa", RR::kFirstArg, T::kUnknown, NR::kArgument, "", "Row values where the first argument is smallest."},
+  {"take_any", FC::kAggregate, 1, -1, "a", RR::kFirstArg, T::kUnknown, NR::kArgument, "", "Any value of the group (alias: any)."},
+  {"take_anyif", FC::kAggregate, 2, 2, "ab", RR::kFirstArg, T::kUnknown, NR::kArgument, "", "Any value where the predicate is true."},
+  {"stdev", FC::kAggregate, 1, 1, "n", RR::kFixed, T::kReal, NR::kPrefixAndArgument, "stdev", "Sample standard deviation."},
+  {"variance", FC::kAggregate, 1, 1, "n", RR::kFixed, T::kReal, NR::kPrefixAndArgument, "variance", "Sample variance."},
+  {"percentile", FC::kAggregate, 2, 2, "an", RR::kFirstArg, T::kUnknown, NR::kPrefixAndArgument, "percentile", "Nearest-rank percentile."},
+};
+
+// Deprecated or alternative spellings and their canonical names.
+constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
+  {"iif", "iff"}, {"floor", "bin"}, {"toreal", "todouble"}, {"toboolean", "tobool"}, {"parse_json", "todynamic"},
+  {"pack", "bag_pack"}, {"replace", "replace_regex"}, {"makeset", "make_set"}, {"makelist", "make_list"},
+  {"any", "take_any"}, {"anyif", "take_anyif"}, {"dcount_distinct", "count_distinct"},
+};
+
+// Functions of KQL that are recognised but not implemented, so that the message says "not supported".
+constexpr std::string_view kUnsupported[] = {
+  "series_decompose", "series_decompose_anomalies", "series_fir", "series_iir", "series_stats", "series_fit_line",
+  "series_outliers", "series_periods_detect", "geo_point_to_s2cell", "geo_distance_2points", "geo_info_from_ip_address",
+  "parse_url", "parse_path", "parse_user_agent", "parse_command_line", "parse_xml", "parse_csv", "toscalar",
+  "make_datetime", "make_timespan", "datetime_part", "format_bytes", "base64_encode_tostring", "hash", "hash_md5",
+  "hash_sha1", "row_number", "prev", "next", "row_cumsum", "bag_merge", "bag_remove_keys", "set_difference",
+  "set_union", "set_intersect", "array_concat", "array_slice", "array_sort_asc", "array_sort_desc", "array_index_of",
+  "mv_expand", "zip", "treepath", "percentiles", "percentiles_array", "hll", "hll_merge", "dcount_hll", "tdigest",
+  "make_series", "binary_and", "binary_or", "binary_xor", "bitset_count_ones", "ipv6_compare", "ipv6_is_match",
+  "ipv4_compare", "ipv4_is_match", "extract_json", "extractjson", "strcmp", "translate", "has_any_ipv4",
+  "has_ipv4", "has_ipv4_prefix", "cursor_after", "ingestion_time", "current_principal", "current_cluster_endpoint",
+  "todatetime_utc", "unixtime_seconds_todatetime", "unixtime_milliseconds_todatetime", "datetime_local_to_utc",
+  "datetime_utc_to_local", "week_of_year", "getmonth_name", "dayofyear", "monthofyear", "endofweek", "endofmonth",
+  "endofyear", "bin_at", "bin_auto", "rand", "new_guid", "gettype", "array_split", "strrep", "string_size",
+  "url_encode", "base64_decode_toarray", "isascii", "isutf8", "sign", "gamma", "loggamma", "exp2", "exp10", "log2",
+  "cot", "sin", "cos", "tan", "degrees", "radians", "pi", "welch_test", "column_ifexists", "split_part",
+};
+// clang-format on
+
+const std::unordered_map<std::string_view, const FunctionSignature*>& FunctionIndex() {
+  static const std::unordered_map<std::string_view, const FunctionSignature*> index = [] {
+    std::unordered_map<std::string_view, const FunctionSignature*> map;
+    for (const FunctionSignature& signature : kFunctions) map.emplace(signature.name, &signature);
+    for (const auto& [alias, canonical] : kAliases) {
+      if (auto found = map.find(canonical); found != map.end()) map.emplace(alias, found->second);
+    }
+    return map;
+  }();
+  return index;
+}
+
+}  // namespace
+
+const FunctionSignature* FindFunction(std::string_view name) {
+  const auto& index = FunctionIndex();
+  auto found = index.find(name);
+  return found == index.end() ? nullptr : found->second;
+}
+
+bool IsKnownUnsupportedFunction(std::string_view name) {
+  return std::find(std::begin(kUnsupported), std::end(kUnsupported), name) != std::end(kUnsupported);
+}
+
+std::vector<std::string> AllFunctionNames() {
+  std::vector<std::string> names;
+  for (const FunctionSignature& signature : kFunctions) names.emplace_back(signature.name);
+  for (const auto& [alias, canonical] : kAliases) names.emplace_back(alias);
+  return names;
+}
+
+bool ArgumentKindAccepts(char kind, KqlType type) {
+  if (type == KqlType::kUnknown || type == KqlType::kDynamic) return true;
+  switch (kind) {
+    case 's': return type == KqlType::kString || type == KqlType::kGuid;
+    case 'n': return IsNumeric(type);
+    case 'd': return type == KqlType::kDateTime;
+    case 't': return type == KqlType::kTimeSpan;
+    case 'b': return type == KqlType::kBool;
+    case 'y': return false;
+    default: return true;
+  }
+}
+
+std::string_view ArgumentKindName(char kind) {
+  switch (kind) {
+    case 's': return "string";
+    case 'n': return "number";
+    case 'd': return "datetime";
+    case 't': return "timespan";
+    case 'b': return "bool";
+    case 'y': return "dynamic";
+    default: return "scalar";
+  }
+}
+
+std::optional<KqlType> CommonType(KqlType left, KqlType right) {
+  if (left == right) return left;
+  if (left == KqlType::kUnknown) return right;
+  if (right == KqlType::kUnknown) return left;
+  if (IsNumeric(left) && IsNumeric(right)) {
+    if (left == KqlType::kReal || right == KqlType::kReal || left == KqlType::kDecimal || right == KqlType::kDecimal) {
+      return KqlType::kReal;
+    }
+    return KqlType::kLong;
+  }
+  if (left == KqlType::kDynamic || right == KqlType::kDynamic) return KqlType::kDynamic;
+  return std::nullopt;
+}
+
+}  // namespace kql

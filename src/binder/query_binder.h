@@ -1,0 +1,116 @@
+// QueryBinder: the binder's working state for one query — let scopes, the catalog, diagnostics and depth guards.
+// Internal to the binder library; the public entry point is Bind() in binder.h.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "binder/binder.h"
+#include "binder/function_registry.h"
+#include "catalog/catalog.h"
+#include "plan/logical_operator.h"
+#include "binder/syntax_tree.h"
+
+namespace kql {
+
+/// What a let name (or function parameter) stands for.
+struct LetBinding {
+  enum class Kind { kScalar, kTabular, kFunction, kError };
+  Kind kind = Kind::kError;
+  BoundExprPtr scalar;                          ///< kScalar: cloned at each use.
+  LogicalOperatorPtr plan;                      ///< kTabular: cloned at each use.
+  const FunctionDeclExpr* function = nullptr;  ///< kFunction: inlined at each call.
+};
+
+/// Assigns unique result column names: `x`, then `x1`, `x2`...; and Column1, Column2... for unnamed items.
+class ColumnNamer {
+ public:
+  /// Marks a name as taken.
+  void Reserve(const std::string& name) { taken_.push_back(name); }
+  /// Returns `name` or the first free `name<N>`, and marks it taken.
+  std::string Unique(const std::string& name);
+  /// Returns the next free generated name Column<N>, and marks it taken.
+  std::string NextGenerated();
+  /// True when the name is taken.
+  bool IsTaken(const std::string& name) const;
+
+ private:
+  std::vector<std::string> taken_;
+  int generated_ = 0;
+};
+
+/// Binds one query. Methods report diagnostics and return error placeholders instead of throwing.
+class QueryBinder {
+ public:
+  QueryBinder(const Catalog& catalog, const BindOptions& options, DiagnosticBag& diagnostics)
+      : catalog_(catalog), options_(options), diagnostics_(diagnostics) {}
+
+  /// Binds the statements and the final tabular expression.
+  LogicalOperatorPtr BindQuery(const Query& query);
+
+  // --- Statements and lets (binder.cpp) ---
+  void BindStatements(const std::vector<Statement>& statements);
+  void BindLet(const Statement& statement);
+  /// Binds a value that may be scalar or tabular (let values, function bodies).
+  LetBinding BindValue(const Expr& expr, const Schema& input);
+  /// Finds the innermost binding of a name; nullptr when none.
+  const LetBinding* FindLet(std::string_view name) const;
+  /// Inlines a user function call; returns a scalar or tabular binding.
+  LetBinding InlineFunction(const FunctionDeclExpr& function, const CallExpr& call, const Schema& input);
+  /// Reports a diagnostic at a span.
+  void Error(std::string_view code, SourceSpan span, std::string message);
+
+  // --- Tabular expressions (bind_tabular.cpp) ---
+  LogicalOperatorPtr BindPipeline(const Pipeline& pipeline, LogicalOperatorPtr implicit_input);
+  LogicalOperatorPtr BindSource(const Operator& source);
+  LogicalOperatorPtr BindOperator(const Operator& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindTableName(const std::string& name, SourceSpan span);
+  LogicalOperatorPtr BindProject(const std::vector<NamedExpr>& items, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindExtend(const ProjectOp& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindColumnList(const ColumnListOp& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindRename(const ProjectOp& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindSummarize(const SummarizeOp& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindJoin(const JoinOp& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindUnion(const UnionOp& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindMvExpand(const MvExpandOp& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindDatatable(const DatatableOp& op);
+  LogicalOperatorPtr BindPrint(const PrintOp& op);
+  LogicalOperatorPtr BindRange(const RangeOp& op);
+  LogicalOperatorPtr ErrorPlan();
+  std::optional<int64_t> BindConstantCount(const Expr& expr);
+  std::vector<SortKey> BindSortKeys(const std::vector<SyntaxSortKey>& keys, const Schema& input);
+
+  // --- Scalar expressions (bind_expression.cpp) ---
+  BoundExprPtr BindExpr(const Expr& expr, const Schema& input);
+  BoundExprPtr BindPredicate(const Expr& expr, const Schema& input);
+  BoundExprPtr BindCall(const CallExpr& call, const Schema& input);
+  BoundExprPtr BindLiteral(const LiteralExpr& literal);
+  BoundExprPtr BindName(const NameExpr& name, const Schema& input);
+  BoundExprPtr BindBinary(const BinaryExpr& binary, const Schema& input);
+  BoundExprPtr BindIn(const InExpr& in, const Schema& input);
+  BoundExprPtr ErrorExpr(SourceSpan span);
+  /// Converts a bound constant to a target type (datatable cells, query parameters); nullopt if impossible.
+  std::optional<Value> ConvertConstant(const Value& value, KqlType target);
+  /// Derives Kusto's result column name for an unnamed expression; empty when it gets Column<N>.
+  std::string DeriveName(const Expr& expr, int depth = 0) const;
+  /// Binds an aggregate call of summarize (bind_summarize.cpp).
+  std::optional<BoundAggregate> BindAggregate(const CallExpr& call, const Schema& input,
+                                              const std::vector<std::string>& explicit_names, ColumnNamer& namer,
+                                              const std::vector<ColumnDef>& keys);
+
+  const Catalog& catalog_;
+  const BindOptions& options_;
+  DiagnosticBag& diagnostics_;
+  std::vector<std::pair<std::string, LetBinding>> scopes_;
+  int depth_ = 0;
+  int inline_depth_ = 0;
+  /// Join condition context: the two sides' schemas while binding `on`; nullptr otherwise.
+  const Schema* join_left_ = nullptr;
+  const Schema* join_right_ = nullptr;
+};
+
+/// Unwraps ParenExpr layers.
+const Expr& StripParens(const Expr& expr);
+
+}  // namespace kql
