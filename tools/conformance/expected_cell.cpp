@@ -1,0 +1,140 @@
+#include "expected_cell.h"
+
+#include <cctype>
+
+namespace kql::conformance {
+namespace {
+
+// JSON cells nest brackets; deeper than this is treated as a malformed reference row.
+constexpr int kMaxBracketDepth = 256;
+
+void AppendUtf8(std::string& out, uint32_t code_point) {
+  if (code_point < 0x80) {
+    out += static_cast<char>(code_point);
+  } else if (code_point < 0x800) {
+    out += static_cast<char>(0xC0 | (code_point >> 6));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else if (code_point < 0x10000) {
+    out += static_cast<char>(0xE0 | (code_point >> 12));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code_point >> 18));
+    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  }
+}
+
+/// Reads a Python string literal starting at row[pos] (a quote); advances pos past the closing quote.
+bool ReadPythonString(std::string_view row, size_t& pos, std::string& out) {
+  const char quote = row[pos++];
+  while (pos < row.size()) {
+    char c = row[pos++];
+    if (c == quote) return true;
+    if (c != '\\') {
+      out += c;
+      continue;
+    }
+    if (pos >= row.size()) return false;
+    char escape = row[pos++];
+    switch (escape) {
+      case 'n': out += '\n'; break;
+      case 't': out += '\t'; break;
+      case 'r': out += '\r'; break;
+      case '0': out += '\0'; break;
+      case 'x':
+      case 'u':
+      case 'U': {
+        size_t digits = escape == 'x' ? 2 : escape == 'u' ? 4 : 8;
+        if (pos + digits > row.size()) return false;
+        uint32_t code_point = static_cast<uint32_t>(std::stoul(std::string(row.substr(pos, digits)), nullptr, 16));
+        pos += digits;
+        AppendUtf8(out, code_point);
+        break;
+      }
+      default: out += escape; break;  // \\ \' \" and anything else stand for themselves.
+    }
+  }
+  return false;
+}
+
+/// Reads a bare token or JSON text up to the next top-level ',' or the row's closing ')'.
+bool ReadBare(std::string_view row, size_t& pos, std::string& out) {
+  int depth = 0;
+  bool in_json_string = false;
+  size_t start = pos;
+  for (; pos < row.size(); ++pos) {
+    char c = row[pos];
+    if (in_json_string) {
+      if (c == '\\') ++pos;
+      else if (c == '"') in_json_string = false;
+      continue;
+    }
+    if (c == '"') in_json_string = true;
+    else if (c == '[' || c == '{') {
+      if (++depth > kMaxBracketDepth) return false;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    } else if (depth == 0 && (c == ',' || c == ')')) {
+      break;
+    }
+  }
+  size_t end = pos;
+  while (end > start && std::isspace(static_cast<unsigned char>(row[end - 1]))) --end;
+  out.assign(row.substr(start, end - start));
+  return depth == 0;
+}
+
+}  // namespace
+
+std::optional<std::vector<ExpectedCell>> ParseKustoRow(std::string_view row, const std::vector<bool>& is_dynamic,
+                                                       std::string* error) {
+  std::vector<ExpectedCell> cells;
+  size_t pos = 0;
+  auto skip_space = [&] {
+    while (pos < row.size() && std::isspace(static_cast<unsigned char>(row[pos]))) ++pos;
+  };
+  skip_space();
+  if (pos >= row.size() || row[pos] != '(') {
+    if (error) *error = "row does not start with '('";
+    return std::nullopt;
+  }
+  ++pos;
+  while (true) {
+    skip_space();
+    if (pos >= row.size()) {
+      if (error) *error = "row ends before ')'";
+      return std::nullopt;
+    }
+    if (row[pos] == ')') break;
+    ExpectedCell cell;
+    const bool dynamic = cells.size() < is_dynamic.size() && is_dynamic[cells.size()];
+    if ((row[pos] == '\'' || row[pos] == '"') && !dynamic) {
+      cell.kind = ExpectedCell::Kind::kQuoted;
+      if (!ReadPythonString(row, pos, cell.text)) {
+        if (error) *error = "unterminated string";
+        return std::nullopt;
+      }
+    } else {
+      if (!ReadBare(row, pos, cell.text)) {
+        if (error) *error = "unbalanced brackets";
+        return std::nullopt;
+      }
+      if (cell.text == "null" || cell.text == "None") cell.kind = ExpectedCell::Kind::kNull;
+    }
+    cells.push_back(std::move(cell));
+    skip_space();
+    if (pos < row.size() && row[pos] == ',') ++pos;
+  }
+  return cells;
+}
+
+ExpectedCell DocCell(const std::string& text) {
+  ExpectedCell cell;
+  cell.text = text;
+  cell.kind = text == "null" ? ExpectedCell::Kind::kNull : ExpectedCell::Kind::kQuoted;
+  return cell;
+}
+
+}  // namespace kql::conformance
