@@ -1,0 +1,22 @@
+// Result writers: print a materialised Table as an aligned text table, CSV (RFC 4180), JSON lines, or one JSON
+// document with typed columns. They stream to an std::ostream and never reorder rows.
+#pragma once
+#include <optional>
+#include <ostream>
+#include <string_view>
+
+#include "vector/table.h"
+
+namespace kql {
+
+/// The output formats of query results.
+enum class ResultFormat { kTable, kCsv, kJsonLines, kJson };
+
+/// Parses "table", "csv", "jsonl", "json".
+std::optional<ResultFormat> ParseResultFormat(std::string_view name);
+
+/// Writes `table` in `format`. JSON values: numbers for int/long/real (NaN and infinities as strings), ISO UTC
+/// strings for datetime, "[-][d.]hh:mm:ss[.fffffff]" for timespan, raw JSON for dynamic, null for null.
+void WriteResult(const Table& table, ResultFormat format, std::ostream& out);
+
+}  // namespace kql
