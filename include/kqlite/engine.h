@@ -67,6 +67,9 @@ class Engine {
   /// Registers data files or folders. `table` forces the table name; otherwise it comes from the Streaming API
   /// envelope's category or the file name. Problems (unreadable path, unknown table) are returned as messages.
   std::vector<std::string> AddData(const std::string& path, const std::string& table = "");
+  /// Registers several inputs at once ({path, forced table or ""}); files of one table from different inputs
+  /// form one table.
+  std::vector<std::string> AddData(const std::vector<std::pair<std::string, std::string>>& inputs);
   /// Registers inline data text (format "jsonl" or "csv") as table `name` with the given schema
   /// (an empty schema means: the catalog's schema for that name, else inferred).
   std::vector<std::string> AddDataText(const std::string& name, const Schema& schema, const std::string& format,

@@ -10,7 +10,7 @@
 #include "engine/data_registry.h"
 #include "execution/execution_context.h"
 #include "optimizer/optimizer.h"
-#include "syntax/parser.h"
+#include "binder/syntax_tree.h"  // the parser, with the AST SortKey renamed (see that header)
 
 namespace kql {
 
@@ -50,8 +50,12 @@ void Engine::AddTable(const std::string& name, std::shared_ptr<const Table> tabl
 void Engine::AddSource(std::shared_ptr<const TableSource> source) { impl_->Register(std::move(source)); }
 
 std::vector<std::string> Engine::AddData(const std::string& path, const std::string& table) {
+  return AddData(std::vector<std::pair<std::string, std::string>>{{path, table}});
+}
+
+std::vector<std::string> Engine::AddData(const std::vector<std::pair<std::string, std::string>>& inputs) {
   std::vector<std::string> problems;
-  for (auto& source : OpenDataSources(path, table, impl_->catalog, problems)) impl_->Register(std::move(source));
+  for (auto& source : OpenDataSources(inputs, impl_->catalog, problems)) impl_->Register(std::move(source));
   return problems;
 }
 
@@ -101,7 +105,8 @@ QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
       summary.bytes_read = stats->bytes_read();
       summary.skipped_count = stats->skipped_count();
       summary.skipped = stats->skipped();
-      ResolveSkippedLines(summary.skipped);
+      if (auto source = context.sources.find(table); source != context.sources.end())
+        source->second->ResolveLines(summary.skipped);
       result.scans[table] = std::move(summary);
     }
   } catch (const std::exception& error) {

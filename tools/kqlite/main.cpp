@@ -54,23 +54,20 @@ std::string DemoDataPath() {
 
 /// Registers --data and --table inputs; returns false after printing problems when nothing usable was given.
 bool RegisterData(Engine& engine, const std::vector<std::string>& data, const std::vector<std::string>& tables) {
-  bool ok = true;
-  for (const auto& path : data) {
-    for (const auto& problem : engine.AddData(path)) {
-      std::cerr << "kqlite: " << problem << "\n";
-      ok = false;
-    }
-  }
+  std::vector<std::pair<std::string, std::string>> inputs;
+  for (const auto& path : data) inputs.emplace_back(path, "");
   for (const auto& spec : tables) {
     size_t equals = spec.find('=');
     if (equals == std::string::npos || equals == 0) {
       std::cerr << "kqlite: --table expects NAME=PATH, got '" << spec << "'\n";
       return false;
     }
-    for (const auto& problem : engine.AddData(spec.substr(equals + 1), spec.substr(0, equals))) {
-      std::cerr << "kqlite: " << problem << "\n";
-      ok = false;
-    }
+    inputs.emplace_back(spec.substr(equals + 1), spec.substr(0, equals));
+  }
+  bool ok = true;
+  for (const auto& problem : engine.AddData(inputs)) {
+    std::cerr << "kqlite: " << problem << "\n";
+    ok = false;
   }
   return ok;
 }
@@ -139,12 +136,12 @@ int RunQuery(const std::string& query_arg, const std::string& file, const std::v
     if (!result.error.empty()) std::cerr << "kqlite: error: " << result.error << "\n";
     return kExitFindings;
   }
-  auto output_format = kql::ParseOutputFormat(format);
+  auto output_format = kql::ParseResultFormat(format);
   if (!output_format) {
     std::cerr << "kqlite: unknown --format " << format << "\n";
     return kExitUsage;
   }
-  kql::WriteTable(result.table, *output_format, std::cout);
+  kql::WriteResult(result.table, *output_format, std::cout);
   return 0;
 }
 
