@@ -115,3 +115,54 @@ TEST(ExpressionFunctionsTest, LogicalFunctions) {
 
 }  // namespace
 }  // namespace kql
+
+namespace kql {
+namespace {
+
+Value EvalS(std::string name, std::vector<Value> args) { return Eval(std::move(name), KqlType::kString, std::move(args)); }
+
+TEST(ExpressionStringFunctionsTest, StrcatAndLength) {
+  EXPECT_EQ(EvalS("strcat", {Value::String("a"), Value::Long(1), Value::Bool(true), Value::Null(KqlType::kLong)}),
+            Value::String("a1True"));
+  EXPECT_EQ(EvalS("strcat_delim", {Value::String("|"), Value::String("a"), Value::String("b")}), Value::String("a|b"));
+  EXPECT_EQ(Eval("strlen", KqlType::kLong, {Value::String("café")}), Value::Long(4));
+  EXPECT_EQ(EvalS("toupper", {Value::String("привет abc")}), Value::String("ПРИВЕТ ABC"));
+  EXPECT_EQ(EvalS("tolower", {Value::String("CAFÉ")}), Value::String("café"));
+}
+
+TEST(ExpressionStringFunctionsTest, SubstringIndexOfReplace) {
+  EXPECT_EQ(EvalS("substring", {Value::String("ABCDEF"), Value::Long(2), Value::Long(3)}), Value::String("CDE"));
+  EXPECT_EQ(EvalS("substring", {Value::String("ABCDEF"), Value::Long(4)}), Value::String("EF"));
+  EXPECT_EQ(EvalS("substring", {Value::String("ABC"), Value::Long(10)}), Value::String(""));
+  EXPECT_EQ(EvalS("substring", {Value::String("ABC"), Value::Long(-1), Value::Long(2)}), Value::String("A"));
+  EXPECT_EQ(Eval("indexof", KqlType::kLong, {Value::String("abcdefg"), Value::String("cde")}), Value::Long(2));
+  EXPECT_EQ(Eval("indexof", KqlType::kLong, {Value::String("abc"), Value::String("z")}), Value::Long(-1));
+  EXPECT_EQ(EvalS("replace_string", {Value::String("a.b.c"), Value::String("."), Value::String("--")}),
+            Value::String("a--b--c"));
+  EXPECT_EQ(EvalS("reverse", {Value::String("abé")}), Value::String("éba"));
+  EXPECT_EQ(Eval("countof", KqlType::kLong, {Value::String("aaa"), Value::String("a")}), Value::Long(3));
+}
+
+TEST(ExpressionStringFunctionsTest, SplitReturnsDynamicArray) {
+  Value parts = Eval("split", KqlType::kDynamic, {Value::String("a,b,,c"), Value::String(",")});
+  EXPECT_EQ(ToJson(*parts.dynamic_value), R"(["a","b","","c"])");
+  Value one = Eval("split", KqlType::kDynamic, {Value::String("a,b"), Value::String(","), Value::Long(1)});
+  EXPECT_EQ(ToJson(*one.dynamic_value), R"(["b"])");
+}
+
+TEST(ExpressionStringFunctionsTest, RegexFunctions) {
+  EXPECT_EQ(Eval("matches regex", KqlType::kBool, {Value::String("abc123"), Value::String("[0-9]+$")}), Value::Bool(true));
+  EXPECT_EQ(EvalS("extract", {Value::String("x=([0-9]+)"), Value::Long(1), Value::String("a x=42 b")}),
+            Value::String("42"));
+  EXPECT_EQ(EvalS("extract", {Value::String("x=([0-9]+)"), Value::Long(1), Value::String("none")}), Value::String(""));
+  EXPECT_EQ(EvalS("replace_regex", {Value::String("a1b22"), Value::String("([0-9]+)"), Value::String("<\\1>")}),
+            Value::String("a<1>b<22>"));
+  EXPECT_EQ(EvalS("trim", {Value::String("-+"), Value::String("--ab-c--")}), Value::String("ab-c"));
+  EXPECT_EQ(EvalS("trim_start", {Value::String(" "), Value::String("  x ")}), Value::String("x "));
+  ExecutionContext context;
+  auto bad = Call("matches regex", KqlType::kBool, {Value::String("x"), Value::String("(")});
+  EXPECT_THROW(ExpressionExecutor::EvaluateConstant(*bad, context), QueryError);
+}
+
+}  // namespace
+}  // namespace kql

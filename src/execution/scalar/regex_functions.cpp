@@ -1,0 +1,176 @@
+// Regular-expression functions: "matches regex", extract, extract_all, replace_regex, trim, trim_start,
+// trim_end, all on RE2. A constant pattern is compiled once per executor; an invalid one throws QueryError.
+// Semantics (KQL docs):
+//   - `matches regex` is an unanchored search, case-sensitive unless the pattern says (?i).
+//   - extract(regex, group, text) returns the group of the first match, or "" when there is none.
+//   - extract_all(regex, text) returns an array of the first group (or whole match) of every match, null when
+//     there is none.
+//   - replace_regex(text, regex, rewrite) replaces every match; \1 in the rewrite is a group.
+//   - trim(regex, text) removes repeated leading and trailing matches of the regex.
+#include <re2/re2.h>
+
+#include <string>
+
+#include "execution/scalar/scalar_kernels.h"
+#include "execution/scalar/text_conversion.h"
+
+namespace kql {
+
+namespace {
+
+enum class RegexFunction { kMatches, kExtract, kExtractAll, kReplace, kTrim, kTrimStart, kTrimEnd };
+
+// The argument position of the pattern for each function.
+size_t PatternIndex(RegexFunction function) {
+  switch (function) {
+    case RegexFunction::kMatches:
+    case RegexFunction::kReplace: return 1;
+    default: return 0;
+  }
+}
+
+RegexFunction ParseFunction(std::string_view name) {
+  if (name == "matches regex") return RegexFunction::kMatches;
+  if (name == "extract") return RegexFunction::kExtract;
+  if (name == "extract_all") return RegexFunction::kExtractAll;
+  if (name == "replace_regex") return RegexFunction::kReplace;
+  if (name == "trim") return RegexFunction::kTrim;
+  if (name == "trim_start") return RegexFunction::kTrimStart;
+  return RegexFunction::kTrimEnd;
+}
+
+std::string PatternFor(RegexFunction function, std::string_view pattern) {
+  switch (function) {
+    case RegexFunction::kTrim:
+    case RegexFunction::kTrimStart: return "^(?:" + std::string(pattern) + ")+";
+    case RegexFunction::kTrimEnd: return "(?:" + std::string(pattern) + ")+$";
+    default: return std::string(pattern);
+  }
+}
+
+std::unique_ptr<RE2> Compile(const std::string& pattern) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto regex = std::make_unique<RE2>(pattern, options);
+  if (!regex->ok()) throw QueryError("Invalid regular expression: " + regex->error() + ": " + pattern);
+  return regex;
+}
+
+struct RegexState final : KernelState {
+  RegexFunction function = RegexFunction::kMatches;
+  std::unique_ptr<RE2> regex;
+  std::unique_ptr<RE2> end_regex;  // trim: the trailing form.
+};
+
+bool ReplaceAll(std::string& text, const RE2& regex, std::string_view rewrite) {
+  // KQL writes groups as \1 (and $1); RE2 wants \1.
+  std::string converted;
+  for (size_t index = 0; index < rewrite.size(); ++index) {
+    if (rewrite[index] == '$' && index + 1 < rewrite.size() && std::isdigit(static_cast<unsigned char>(rewrite[index + 1]))) {
+      converted += '\\';
+    } else {
+      converted += rewrite[index];
+    }
+  }
+  return RE2::GlobalReplace(&text, regex, converted) > 0;
+}
+
+}  // namespace
+
+std::unique_ptr<KernelState> PrepareRegexKernel(const BoundExpr& expr, std::span<const Value* const> constants,
+                                                ExecutionContext&) {
+  auto state = std::make_unique<RegexState>();
+  state->function = ParseFunction(expr.function);
+  size_t index = PatternIndex(state->function);
+  if (index < constants.size() && constants[index]) {
+    state->regex = Compile(PatternFor(state->function, constants[index]->string_value));
+    if (state->function == RegexFunction::kTrim) {
+      state->end_regex = Compile(PatternFor(RegexFunction::kTrimEnd, constants[index]->string_value));
+    }
+  }
+  return state;
+}
+
+void RegexKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
+                 ColumnVector& out) {
+  const auto& state = static_cast<const RegexState&>(*call.state);
+  const RegexFunction function = state.function;
+  const size_t pattern_index = PatternIndex(function);
+  std::string text;
+  for (uint32_t row : rows) {
+    std::unique_ptr<RE2> row_regex;
+    std::unique_ptr<RE2> row_end_regex;
+    const RE2* regex = state.regex.get();
+    const RE2* end_regex = state.end_regex.get();
+    if (!regex) {
+      std::string pattern(args[pattern_index].String(row));
+      row_regex = Compile(PatternFor(function, pattern));
+      regex = row_regex.get();
+      if (function == RegexFunction::kTrim) {
+        row_end_regex = Compile(PatternFor(RegexFunction::kTrimEnd, pattern));
+        end_regex = row_end_regex.get();
+      }
+    }
+    switch (function) {
+      case RegexFunction::kMatches:
+        SetBool(out, row, RE2::PartialMatch(args[0].String(row), *regex));
+        break;
+      case RegexFunction::kExtract: {
+        text.clear();
+        AppendText(args[2], row, text);
+        int64_t group = args[1].IsNull(row) ? 0 : args[1].Int(row);
+        if (group < 0 || group > regex->NumberOfCapturingGroups()) {
+          SetNull(out, row);
+          break;
+        }
+        std::vector<re2::StringPiece> groups(static_cast<size_t>(group) + 1);
+        if (regex->Match(text, 0, text.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) {
+          out.SetString(row, std::string_view(groups[static_cast<size_t>(group)].data(), groups[static_cast<size_t>(group)].size()));
+        } else {
+          SetNull(out, row);
+        }
+        break;
+      }
+      case RegexFunction::kExtractAll: {
+        text.clear();
+        AppendText(args[1], row, text);
+        int groups_count = regex->NumberOfCapturingGroups();
+        std::vector<re2::StringPiece> groups(static_cast<size_t>(groups_count) + 1);
+        std::vector<Dynamic> matches;
+        size_t pos = 0;
+        while (pos <= text.size() &&
+               regex->Match(text, pos, text.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) {
+          re2::StringPiece whole = groups[0];
+          re2::StringPiece chosen = groups_count >= 1 ? groups[1] : whole;
+          matches.push_back(DynamicValue::MakeString(std::string(chosen)));
+          size_t end = static_cast<size_t>(whole.data() - text.data()) + whole.size();
+          pos = whole.empty() ? end + 1 : end;
+        }
+        if (matches.empty()) {
+          out.SetValid(row, false);
+        } else {
+          out.SetValid(row, true);
+          out.dynamics()[row] = DynamicValue::MakeArray(std::move(matches));
+        }
+        break;
+      }
+      case RegexFunction::kReplace: {
+        text.assign(args[0].String(row));
+        ReplaceAll(text, *regex, args[2].String(row));
+        out.SetString(row, text);
+        break;
+      }
+      case RegexFunction::kTrim:
+      case RegexFunction::kTrimStart:
+      case RegexFunction::kTrimEnd: {
+        text.assign(args[1].String(row));
+        RE2::Replace(&text, *regex, "");
+        if (end_regex) RE2::Replace(&text, *end_regex, "");
+        out.SetString(row, text);
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace kql
