@@ -166,3 +166,26 @@ TEST(ExpressionStringFunctionsTest, RegexFunctions) {
 
 }  // namespace
 }  // namespace kql
+
+namespace kql {
+namespace {
+
+Value Json(const char* text) { return Value::FromDynamic(ParseJson(text)); }
+
+TEST(ExpressionDynamicFunctionsTest, IndexAndLength) {
+  Value bag = Json(R"({"a":null,"b":[null,1,2],"c":{"d":"x"}})");
+  EXPECT_TRUE(Eval("[]", KqlType::kDynamic, {bag, Value::String("a")}).is_null);
+  EXPECT_TRUE(Eval("[]", KqlType::kDynamic, {bag, Value::String("missing")}).is_null);
+  Value b = Eval("[]", KqlType::kDynamic, {bag, Value::String("b")});
+  EXPECT_EQ(ToJson(*Eval("[]", KqlType::kDynamic, {b, Value::Long(1)}).dynamic_value), "1");
+  EXPECT_EQ(ToJson(*Eval("[]", KqlType::kDynamic, {b, Value::Long(-1)}).dynamic_value), "2");
+  EXPECT_TRUE(Eval("[]", KqlType::kDynamic, {b, Value::Long(0)}).is_null);
+  EXPECT_EQ(Eval("array_length", KqlType::kLong, {b}), Value::Long(3));
+  EXPECT_EQ(Eval("array_length", KqlType::kLong, {bag}), Value::Null(KqlType::kLong));
+  EXPECT_EQ(ToJson(*Eval("pack_array", KqlType::kDynamic, {Value::Long(1), Value::String("a")}).dynamic_value),
+            R"([1,"a"])");
+  EXPECT_EQ(ToJson(*Eval("bag_keys", KqlType::kDynamic, {bag}).dynamic_value), R"(["a","b","c"])");
+}
+
+}  // namespace
+}  // namespace kql

@@ -112,6 +112,11 @@ constexpr ScalarFunction kFunctions[] = {
     {"trim", RegexKernel, PrepareRegexKernel},
     {"trim_start", RegexKernel, PrepareRegexKernel},
     {"trim_end", RegexKernel, PrepareRegexKernel},
+    {"[]", DynamicIndexKernel},
+    {"array_length", ArrayLengthKernel},
+    {"pack_array", PackArrayKernel},
+    {"bag_pack", BagPackKernel},
+    {"bag_keys", BagKeysKernel},
 };
 
 }  // namespace
