@@ -54,7 +54,6 @@ KQL_DECLARE_KERNEL(StrlenKernel);
 KQL_DECLARE_KERNEL(ChangeCaseKernel);
 KQL_DECLARE_KERNEL(SubstringKernel);
 KQL_DECLARE_KERNEL(IndexOfKernel);
-KQL_DECLARE_KERNEL(TrimKernel);
 KQL_DECLARE_KERNEL(ReplaceStringKernel);
 KQL_DECLARE_KERNEL(SplitKernel);
 KQL_DECLARE_KERNEL(CountOfKernel);
@@ -62,21 +61,12 @@ KQL_DECLARE_KERNEL(ReverseKernel);
 // regex_functions.cpp
 KQL_DECLARE_KERNEL(RegexKernel);
 KQL_DECLARE_PREPARE(PrepareRegexKernel);
-// datetime_functions.cpp
-KQL_DECLARE_KERNEL(DateTimeAddKernel);
-KQL_DECLARE_KERNEL(DateTimeDiffKernel);
-KQL_DECLARE_KERNEL(DateTimePartKernel);
-KQL_DECLARE_KERNEL(StartOfKernel);
-KQL_DECLARE_KERNEL(FormatDateTimeKernel);
 // dynamic_functions.cpp
 KQL_DECLARE_KERNEL(DynamicIndexKernel);
 KQL_DECLARE_KERNEL(ArrayLengthKernel);
 KQL_DECLARE_KERNEL(PackArrayKernel);
 KQL_DECLARE_KERNEL(BagPackKernel);
 KQL_DECLARE_KERNEL(BagKeysKernel);
-KQL_DECLARE_KERNEL(TypeOfKernel);
-// ipv4_functions.cpp
-KQL_DECLARE_KERNEL(Ipv4Kernel);
 
 #undef KQL_DECLARE_KERNEL
 #undef KQL_DECLARE_PREPARE
