@@ -41,22 +41,30 @@ bool EncodeLiteral(std::string_view literal, LiteralPrefilter::Encoding encoding
 bool ContainsCaseInsensitive(std::string_view haystack, std::string_view needle_lower) {
   if (needle_lower.empty()) return true;
   if (haystack.size() < needle_lower.size()) return false;
+  const size_t last_index = needle_lower.size() - 1;
   const char first_lower = needle_lower[0];
   const char first_upper = ToUpperAscii(first_lower);
-  const std::string_view rest = needle_lower.substr(1);
+  const char last_lower = needle_lower[last_index];
+  const char last_upper = ToUpperAscii(last_lower);
   const char* data = haystack.data();
   const size_t last_start = haystack.size() - needle_lower.size();
   size_t position = 0;
 #if defined(__SSE2__)
-  const __m128i lower = _mm_set1_epi8(first_lower);
-  const __m128i upper = _mm_set1_epi8(first_upper);
+  // Compares the needle's first and last bytes at 16 start positions at once; only positions where both match
+  // are verified, which keeps common first letters cheap.
+  const __m128i first_l = _mm_set1_epi8(first_lower);
+  const __m128i first_u = _mm_set1_epi8(first_upper);
+  const __m128i last_l = _mm_set1_epi8(last_lower);
+  const __m128i last_u = _mm_set1_epi8(last_upper);
   while (position + 16 <= last_start + 1) {
-    __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + position));
-    auto mask = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(block, lower), _mm_cmpeq_epi8(block, upper))));
+    __m128i head = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + position));
+    __m128i tail = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + position + last_index));
+    __m128i head_match = _mm_or_si128(_mm_cmpeq_epi8(head, first_l), _mm_cmpeq_epi8(head, first_u));
+    __m128i tail_match = _mm_or_si128(_mm_cmpeq_epi8(tail, last_l), _mm_cmpeq_epi8(tail, last_u));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(head_match, tail_match)));
     while (mask != 0) {
       size_t candidate = position + static_cast<size_t>(__builtin_ctz(mask));
-      if (EqualsLowered(data + candidate + 1, rest)) return true;
+      if (EqualsLowered(data + candidate + 1, needle_lower.substr(1))) return true;
       mask &= mask - 1;
     }
     position += 16;
@@ -64,7 +72,9 @@ bool ContainsCaseInsensitive(std::string_view haystack, std::string_view needle_
 #endif
   for (; position <= last_start; ++position) {
     char c = data[position];
-    if ((c == first_lower || c == first_upper) && EqualsLowered(data + position + 1, rest)) return true;
+    if ((c == first_lower || c == first_upper) && EqualsLowered(data + position + 1, needle_lower.substr(1))) {
+      return true;
+    }
   }
   return false;
 }
@@ -108,7 +118,12 @@ bool LiteralPrefilter::HasHidingEscape(std::string_view record) {
     const char* slash = static_cast<const char*>(hit);
     if (slash + 1 >= end) return false;
     char next = slash[1];
-    if (next == 'u' || next == '/') return true;
+    if (next == '/') return true;
+    // Literals are ASCII (others are never searched), so only \u0000-\u007F can spell one of their bytes.
+    if (next == 'u') {
+      if (end - slash < 6) return true;
+      if (slash[2] == '0' && slash[3] == '0' && slash[4] >= '0' && slash[4] <= '7') return true;
+    }
     // Skip the escaped character so "\\u" (an escaped backslash then 'u') is not mistaken for \u.
     cursor = slash + 2;
   }

@@ -22,8 +22,8 @@ class LiteralPrefilter {
   bool empty() const { return conjuncts_.empty(); }
   /// False only when the raw record certainly lacks every literal of some list.
   bool MayMatch(std::string_view record) const;
-  /// True when a JSON record contains an escape that could spell a literal differently (\uXXXX, \/), so the
-  /// record must be parsed rather than prefiltered.
+  /// True when a JSON record contains an escape that could spell an ASCII literal differently (\u0000-\u007F,
+  /// \/), so the record must be parsed rather than prefiltered.
   static bool HasHidingEscape(std::string_view record);
 
  private:

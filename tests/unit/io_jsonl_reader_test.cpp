@@ -13,6 +13,7 @@
 
 #include "io/data_discovery.h"
 #include "io/jsonl_source.h"
+#include "io/literal_prefilter.h"
 #include "types/datetime.h"
 #include "vector/table.h"
 
@@ -129,6 +130,9 @@ TEST(IoJsonLinesReader, PrefilterRespectsEscapes) {
   EXPECT_EQ(Cell(table, 3, 0), "e");
   EXPECT_EQ(stats.rows_prefiltered(), 1u);
 
+  EXPECT_TRUE(LiteralPrefilter::HasHidingEscape("a\\u002eb"));
+  EXPECT_FALSE(LiteralPrefilter::HasHidingEscape("Microsoft\\u00ae Windows"));
+  EXPECT_FALSE(LiteralPrefilter::HasHidingEscape("c:\\\\users"));
   // A literal with a backslash is searched in its escaped form.
   request.prefilter = {{"c:\\tacticalrmm"}, {"nothing-here", "tactical"}};
   ScanStats escaped_stats;
