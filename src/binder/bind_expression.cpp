@@ -82,6 +82,8 @@ bool Comparable(KqlType left, KqlType right) {
   if (left == KqlType::kUnknown || right == KqlType::kUnknown) return true;
   if (left == KqlType::kDynamic || right == KqlType::kDynamic) return true;
   if (IsNumeric(left) && IsNumeric(right)) return true;
+  // Sentinel rules compare numbers with strings (EventID == "4688"); Kusto accepts it, so does the binder.
+  if ((IsNumeric(left) && right == KqlType::kString) || (left == KqlType::kString && IsNumeric(right))) return true;
   auto stringish = [](KqlType type) { return type == KqlType::kString || type == KqlType::kGuid; };
   if (stringish(left) && stringish(right)) return true;
   return left == right;
@@ -377,6 +379,7 @@ BoundExprPtr QueryBinder::BindName(const NameExpr& name, const Schema& input) {
         return ErrorExpr(name.span);
     }
   }
+  if (IsErrorSchema(input)) return ErrorExpr(name.span);
   if (name.name == "$left" || name.name == "$right") {
     Error(kBindJoinSideOutsideJoin, name.span, "$left and $right need a column, as in $left.Col: " + name.name);
     return ErrorExpr(name.span);
@@ -468,6 +471,10 @@ BoundExprPtr QueryBinder::BindIn(const InExpr& in, const Schema& input) {
 
 BoundExprPtr QueryBinder::BindCall(const CallExpr& call, const Schema& input) {
   const SourceSpan span = call.span;
+  if (auto computed = aggregate_columns_.find(&call); computed != aggregate_columns_.end()) {
+    const size_t index = computed->second;
+    return BoundExpr::MakeColumn(index, input[index].name, input[index].type, span);
+  }
   // User functions (let f = (...) {...}) shadow built-ins.
   if (const LetBinding* let = FindLet(call.name); let && let->kind == LetBinding::Kind::kFunction) {
     LetBinding result = InlineFunction(*let->function, call, input);

@@ -151,19 +151,122 @@ LogicalOperatorPtr QueryBinder::BindSummarize(const SummarizeOp& op, LogicalOper
     aggregate->keys.push_back(std::move(key));
   }
   const std::vector<ColumnDef> keys = aggregate->schema;
+  // Items such as tostring(make_set(x)) or count() * 2 compute hidden aggregates first and a projection after.
+  struct Output {
+    std::vector<size_t> direct;  // Aggregate output columns, for plain aggregate items.
+    const NamedExpr* computed = nullptr;
+    std::string name;
+  };
+  std::vector<Output> outputs;
+  bool any_computed = false;
+  int hidden = 0;
   for (const NamedExpr& item : op.aggregates) {
     const Expr& expr = StripParens(*item.expr);
-    if (expr.kind != ExprKind::kCall) {
+    const CallExpr* call = expr.kind == ExprKind::kCall ? &expr.As<CallExpr>() : nullptr;
+    const FunctionSignature* signature = call ? FindFunction(call->name) : nullptr;
+    if (call != nullptr && (signature == nullptr || signature->function_class == FunctionClass::kAggregate) &&
+        FindLet(call->name) == nullptr) {
+      std::optional<BoundAggregate> bound = BindAggregate(*call, schema, item.names, namer, keys);
+      if (!bound) continue;
+      Output output;
+      for (const ColumnDef& column : bound->outputs) {
+        output.direct.push_back(aggregate->schema.size());
+        aggregate->schema.push_back(column);
+      }
+      outputs.push_back(std::move(output));
+      aggregate->aggregates.push_back(std::move(*bound));
+      continue;
+    }
+    std::vector<const CallExpr*> found;
+    CollectAggregateCalls(expr, found, 0);
+    if (found.empty()) {
       Error(kBindExpectedAggregate, item.expr->span, "summarize expects an aggregate function call such as count()");
       continue;
     }
-    std::optional<BoundAggregate> bound = BindAggregate(expr.As<CallExpr>(), schema, item.names, namer, keys);
-    if (!bound) continue;
-    for (const ColumnDef& output : bound->outputs) aggregate->schema.push_back(output);
-    aggregate->aggregates.push_back(std::move(*bound));
+    bool ok = true;
+    for (const CallExpr* inner : found) {
+      ColumnNamer hidden_namer;
+      std::optional<BoundAggregate> bound =
+          BindAggregate(*inner, schema, {std::string("\x01") + "agg" + std::to_string(++hidden)}, hidden_namer, keys);
+      if (!bound || bound->outputs.size() != 1) {
+        ok = false;
+        continue;
+      }
+      aggregate_columns_[inner] = aggregate->schema.size();
+      aggregate->schema.push_back(bound->outputs[0]);
+      aggregate->aggregates.push_back(std::move(*bound));
+    }
+    if (!ok) continue;
+    Output output;
+    output.computed = &item;
+    if (!item.names.empty()) {
+      output.name = item.names[0];
+    } else {
+      const std::string derived = DeriveName(expr);
+      output.name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
+    }
+    outputs.push_back(std::move(output));
+    any_computed = true;
+  }
+  if (!any_computed) {
+    aggregate->children.push_back(std::move(input));
+    return aggregate;
   }
   aggregate->children.push_back(std::move(input));
-  return aggregate;
+  auto project = std::make_unique<LogicalProject>();
+  const Schema& aggregated = aggregate->schema;
+  for (size_t index = 0; index < keys.size(); ++index) {
+    project->exprs.push_back(BoundExpr::MakeColumn(index, aggregated[index].name, aggregated[index].type));
+    project->schema.push_back(aggregated[index]);
+  }
+  for (const Output& output : outputs) {
+    for (size_t index : output.direct) {
+      project->exprs.push_back(BoundExpr::MakeColumn(index, aggregated[index].name, aggregated[index].type));
+      project->schema.push_back(aggregated[index]);
+    }
+    if (output.computed != nullptr) {
+      BoundExprPtr bound = BindExpr(*output.computed->expr, aggregated);
+      project->schema.push_back({output.name, bound->type});
+      project->exprs.push_back(std::move(bound));
+    }
+  }
+  aggregate_columns_.clear();
+  project->children.push_back(std::move(aggregate));
+  return project;
+}
+
+void QueryBinder::CollectAggregateCalls(const Expr& expr, std::vector<const CallExpr*>& found, int depth) const {
+  if (depth > kMaxBindDepth) return;
+  switch (expr.kind) {
+    case ExprKind::kCall: {
+      const CallExpr& call = expr.As<CallExpr>();
+      const FunctionSignature* signature = FindFunction(call.name);
+      if (signature != nullptr && signature->function_class == FunctionClass::kAggregate) {
+        found.push_back(&call);
+        return;
+      }
+      for (const ExprPtr& arg : call.args) CollectAggregateCalls(*arg, found, depth + 1);
+      return;
+    }
+    case ExprKind::kParen:
+      CollectAggregateCalls(*expr.As<ParenExpr>().inner, found, depth + 1);
+      return;
+    case ExprKind::kUnary:
+      CollectAggregateCalls(*expr.As<UnaryExpr>().operand, found, depth + 1);
+      return;
+    case ExprKind::kBinary:
+      CollectAggregateCalls(*expr.As<BinaryExpr>().left, found, depth + 1);
+      CollectAggregateCalls(*expr.As<BinaryExpr>().right, found, depth + 1);
+      return;
+    case ExprKind::kMember:
+      CollectAggregateCalls(*expr.As<MemberExpr>().target, found, depth + 1);
+      return;
+    case ExprKind::kIndex:
+      CollectAggregateCalls(*expr.As<IndexExpr>().target, found, depth + 1);
+      return;
+    default:
+      return;
+  }
 }
 
 }  // namespace kql

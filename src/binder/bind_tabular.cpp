@@ -63,7 +63,10 @@ std::string TypeDataTypeName(KqlType type) {
 }  // namespace
 
 LogicalOperatorPtr QueryBinder::ErrorPlan() {
+  // A table that failed to bind has one hidden column; names looked up in a schema holding it bind silently to the
+  // error type, so an unknown table gives one diagnostic instead of one per column reference.
   auto values = std::make_unique<LogicalValues>();
+  values->schema.push_back({std::string(kErrorColumnName), KqlType::kUnknown});
   return values;
 }
 
@@ -140,10 +143,14 @@ LogicalOperatorPtr QueryBinder::BindSource(const Operator& source) {
         LetBinding value = BindValue(*call.args[0], Schema{});
         if (value.kind == LetBinding::Kind::kTabular) return std::move(value.plan);
       } else if (call.name == "table" && call.args.size() == 1) {
-        const Expr& arg = StripParens(*call.args[0]);
-        if (arg.kind == ExprKind::kLiteral && arg.As<LiteralExpr>().literal_kind == LiteralKind::kString) {
-          return BindTableName(arg.As<LiteralExpr>().text, arg.span);
+        BoundExprPtr name = BindExpr(*call.args[0], Schema{});
+        if (name->kind == BoundExprKind::kConstant && name->type == KqlType::kString) {
+          return BindTableName(name->constant.string_value, call.args[0]->span);
         }
+        if (name->type != KqlType::kUnknown) {
+          Error(kBindExpectedConstant, call.args[0]->span, "table() expects a constant table name");
+        }
+        return ErrorPlan();
       } else if (const LetBinding* let = FindLet(call.name); let && let->kind == LetBinding::Kind::kFunction) {
         LetBinding value = InlineFunction(*let->function, call, Schema{});
         if (value.kind == LetBinding::Kind::kTabular) return std::move(value.plan);
@@ -365,7 +372,7 @@ LogicalOperatorPtr QueryBinder::BindColumnList(const ColumnListOp& op, LogicalOp
                                             : pattern.pattern == schema[index].name;
       if (hit) matches[pattern_index].push_back(index);
     }
-    if (matches[pattern_index].empty() && !pattern.has_wildcard) {
+    if (matches[pattern_index].empty() && !pattern.has_wildcard && !IsErrorSchema(schema)) {
       std::string message = "Column name or pattern matches no column: " + pattern.pattern;
       std::vector<std::string> names;
       for (const ColumnDef& column : schema) names.push_back(column.name);

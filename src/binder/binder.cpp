@@ -16,6 +16,13 @@ const Expr& StripParens(const Expr& expr) {
   return *current;
 }
 
+bool IsErrorSchema(const Schema& schema) {
+  for (const ColumnDef& column : schema) {
+    if (column.name == kErrorColumnName) return true;
+  }
+  return false;
+}
+
 std::string ColumnNamer::Unique(const std::string& name) {
   std::string candidate = name;
   for (int suffix = 1; IsTaken(candidate); ++suffix) candidate = name + std::to_string(suffix);

@@ -2,6 +2,7 @@
 // Internal to the binder library; the public entry point is Bind() in binder.h.
 #pragma once
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -99,16 +100,27 @@ class QueryBinder {
                                               const std::vector<std::string>& explicit_names, ColumnNamer& namer,
                                               const std::vector<ColumnDef>& keys);
 
+  /// Finds aggregate calls inside a summarize item such as tostring(make_set(x)).
+  void CollectAggregateCalls(const Expr& expr, std::vector<const CallExpr*>& found, int depth) const;
+
   const Catalog& catalog_;
   const BindOptions& options_;
   DiagnosticBag& diagnostics_;
   std::vector<std::pair<std::string, LetBinding>> scopes_;
+  /// While binding the projection after a summarize: aggregate calls already computed, by output column.
+  std::unordered_map<const CallExpr*, size_t> aggregate_columns_;
   int depth_ = 0;
   int inline_depth_ = 0;
   /// Join condition context: the two sides' schemas while binding `on`; nullptr otherwise.
   const Schema* join_left_ = nullptr;
   const Schema* join_right_ = nullptr;
 };
+
+/// Name of the hidden column that marks a plan whose source failed to bind (see QueryBinder::ErrorPlan).
+inline constexpr std::string_view kErrorColumnName = "\x01" "error";
+
+/// True when the schema belongs to a plan whose source failed to bind.
+bool IsErrorSchema(const Schema& schema);
 
 /// Unwraps ParenExpr layers.
 const Expr& StripParens(const Expr& expr);

@@ -86,6 +86,16 @@ TEST(BinderTest, AggregateResultNames) {
   EXPECT_EQ(SchemaOf("T | count"), "Count:long");
 }
 
+TEST(BinderTest, ExpressionsOverAggregates) {
+  // Kusto: summarize tostring(makeset(s)) names the column set_s (oracle: DeviceId, set_s, n, dcount_x).
+  EXPECT_EQ(SchemaOf("T | summarize tostring(makeset(s)), n = count() * 2, dcount(x) by DeviceId | where set_s has 'a'"),
+            "DeviceId:string, set_s:string, n:long, dcount_x:long");
+}
+
+TEST(BinderTest, UnknownTableDoesNotCascade) {
+  EXPECT_EQ(BindText("NoSuchTable | where a > 1 | project b, c | project-away d").result.diagnostics.items().size(), 1u);
+}
+
 TEST(BinderTest, ArgMaxExpandsColumns) {
   EXPECT_EQ(SchemaOf("T | summarize arg_max(Timestamp, *) by DeviceId"),
             "DeviceId:string, Timestamp:datetime, DeviceName:string, x:long, i:int, r:real, s:string, d:dynamic");
