@@ -300,6 +300,11 @@ LogicalOperatorPtr QueryBinder::BindProject(const std::vector<NamedExpr>& items,
     project->schema.push_back({name, bound->type});
     project->exprs.push_back(std::move(bound));
   }
+  // Keep the error marker so that later operators stay silent about a table that failed to bind.
+  if (std::optional<size_t> marker = FindColumn(input->schema, kErrorColumnName)) {
+    project->exprs.push_back(BoundExpr::MakeColumn(*marker, std::string(kErrorColumnName), KqlType::kUnknown));
+    project->schema.push_back({std::string(kErrorColumnName), KqlType::kUnknown});
+  }
   project->children.push_back(std::move(input));
   return project;
 }
