@@ -377,7 +377,7 @@ LogicalOperatorPtr QueryBinder::BindColumnList(const ColumnListOp& op, LogicalOp
                                             : pattern.pattern == schema[index].name;
       if (hit) matches[pattern_index].push_back(index);
     }
-    if (matches[pattern_index].empty() && !pattern.has_wildcard && !IsErrorSchema(schema)) {
+    if (matches[pattern_index].empty() && !IsErrorSchema(schema)) {
       std::string message = "Column name or pattern matches no column: " + pattern.pattern;
       std::vector<std::string> names;
       for (const ColumnDef& column : schema) names.push_back(column.name);
