@@ -47,10 +47,10 @@ std::string CsvField(const std::string& text) {
 }
 
 std::string Pad(std::string text, size_t width) {
-  if (text.size() > width) {
-    text.resize(width > 1 ? width - 1 : width);
-    text += "…";
-    return text;
+  // Columns are separated by two spaces; a value too wide for its column is cut with "...".
+  if (text.size() + 2 > width) {
+    text.resize(width > 5 ? width - 5 : 0);
+    return text + "...  ";
   }
   return text + std::string(width - text.size(), ' ');
 }
@@ -134,11 +134,14 @@ void WriteAlerts(const HuntReport& report, AlertFormat format, std::ostream& out
         out << "No alerts.\n";
         return;
       }
-      out << Pad("SEVERITY", 9) << Pad("RULE", 44) << Pad("FIRST SEEN", 29) << Pad("LAST SEEN", 29) << "ENTITIES\n";
+      size_t rule_width = 6;
+      for (const auto& alert : report.alerts)
+        rule_width = std::max(rule_width, std::min<size_t>(report.rules[alert.rule_index].name.size() + 2, 80));
+      out << Pad("SEVERITY", 10) << Pad("RULE", rule_width) << Pad("FIRST SEEN", 30) << Pad("LAST SEEN", 30) << "ENTITIES\n";
       for (const auto& alert : report.alerts) {
         const SentinelRule& rule = report.rules[alert.rule_index];
-        out << Pad(rule.severity, 9) << Pad(rule.name, 44) << Pad(OptionalTime(alert.start_ticks), 29)
-            << Pad(OptionalTime(alert.end_ticks), 29) << EntitiesText(alert) << "\n";
+        out << Pad(rule.severity, 10) << Pad(rule.name, rule_width) << Pad(OptionalTime(alert.start_ticks), 30)
+            << Pad(OptionalTime(alert.end_ticks), 30) << EntitiesText(alert) << "\n";
       }
       return;
     }

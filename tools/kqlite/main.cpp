@@ -158,8 +158,11 @@ int RunHunt(const std::vector<std::string>& rule_paths, const std::vector<std::s
     for (const auto& error : errors) std::cerr << "kqlite: " << error << "\n";
   }
   int rule_errors = 0;
+  const bool builtin_pack = rule_paths.empty();
   for (auto& result : loaded) {
     for (const auto& problem : result.problems) {
+      // The built-in pack's load warnings (e.g. the seed rule's original indentation) are `lint`'s business.
+      if (builtin_pack && !problem.is_error) continue;
       std::cerr << problem.path << ":" << problem.line << ":" << problem.col << ": "
                 << (problem.is_error ? "error " : "warning ") << problem.code << ": " << problem.message << "\n";
     }
