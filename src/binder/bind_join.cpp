@@ -194,8 +194,10 @@ LogicalOperatorPtr QueryBinder::BindUnion(const UnionOp& op, LogicalOperatorPtr 
       if (!any) Error(kBindUnknownTable, ref->span, "No table matches the pattern: " + ref->table);
       continue;
     }
-    source_names.push_back(ref != nullptr && pipeline->operators.empty() ? ref->table
-                                                                         : "union_arg" + std::to_string(source_names.size()));
+    // Microsoft's engine names a source by its table name only for catalog tables; let-bound names and
+    // expressions are union_arg<N> (conformance k177).
+    const bool is_table = ref != nullptr && pipeline->operators.empty() && FindLet(ref->table) == nullptr;
+    source_names.push_back(is_table ? ref->table : "union_arg" + std::to_string(source_names.size()));
     union_op->children.push_back(BindPipeline(*pipeline, nullptr));
   }
   // Output columns: by name, in order of first appearance; kind=inner keeps only the columns every child has.

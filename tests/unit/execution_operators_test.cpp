@@ -452,23 +452,25 @@ TEST_F(ExecutionTest, JoinKinds) {
             {Value::Null(KqlType::kLong), Value::String("rnull")},
             {Value::Long(2), Value::String("r2")}},
            2);
+  // Null keys match each other, as in Microsoft's engine.
   using V = std::vector<std::string>;
-  EXPECT_EQ(Run(*MakeJoin(JoinKind::kInnerUnique, left, right)), V({"1|l1|1|r1", "1|l1|1|r1b", "2|l2|2|r2"}));
+  EXPECT_EQ(Run(*MakeJoin(JoinKind::kInnerUnique, left, right)),
+            V({"1|l1|1|r1", "1|l1|1|r1b", "2|l2|2|r2", "null|lnull|null|rnull"}));
   EXPECT_EQ(Run(*MakeJoin(JoinKind::kInner, left, right)),
-            V({"1|l1|1|r1", "1|l1|1|r1b", "2|l2|2|r2", "1|l1b|1|r1", "1|l1b|1|r1b"}));
+            V({"1|l1|1|r1", "1|l1|1|r1b", "2|l2|2|r2", "1|l1b|1|r1", "1|l1b|1|r1b", "null|lnull|null|rnull"}));
   EXPECT_EQ(Run(*MakeJoin(JoinKind::kLeftOuter, left, right)),
-            V({"1|l1|1|r1", "1|l1|1|r1b", "2|l2|2|r2", "1|l1b|1|r1", "1|l1b|1|r1b", "null|lnull|null|(empty)",
+            V({"1|l1|1|r1", "1|l1|1|r1b", "2|l2|2|r2", "1|l1b|1|r1", "1|l1b|1|r1b", "null|lnull|null|rnull",
                "4|l4|null|(empty)"}));
   EXPECT_EQ(Run(*MakeJoin(JoinKind::kRightOuter, left, right)),
-            V({"1|l1|1|r1", "1|l1|1|r1b", "2|l2|2|r2", "1|l1b|1|r1", "1|l1b|1|r1b", "null|(empty)|3|r3",
-               "null|(empty)|null|rnull"}));
+            V({"1|l1|1|r1", "1|l1|1|r1b", "2|l2|2|r2", "1|l1b|1|r1", "1|l1b|1|r1b", "null|lnull|null|rnull",
+               "null|(empty)|3|r3"}));
   EXPECT_EQ(Run(*MakeJoin(JoinKind::kFullOuter, left, right)),
-            V({"1|l1|1|r1", "1|l1|1|r1b", "2|l2|2|r2", "1|l1b|1|r1", "1|l1b|1|r1b", "null|lnull|null|(empty)",
-               "4|l4|null|(empty)", "null|(empty)|3|r3", "null|(empty)|null|rnull"}));
-  EXPECT_EQ(Run(*MakeJoin(JoinKind::kLeftSemi, left, right)), V({"1|l1", "2|l2", "1|l1b"}));
-  EXPECT_EQ(Run(*MakeJoin(JoinKind::kLeftAnti, left, right)), V({"null|lnull", "4|l4"}));
-  EXPECT_EQ(Run(*MakeJoin(JoinKind::kRightSemi, left, right)), V({"1|r1", "1|r1b", "2|r2"}));
-  EXPECT_EQ(Run(*MakeJoin(JoinKind::kRightAnti, left, right)), V({"3|r3", "null|rnull"}));
+            V({"1|l1|1|r1", "1|l1|1|r1b", "2|l2|2|r2", "1|l1b|1|r1", "1|l1b|1|r1b", "null|lnull|null|rnull",
+               "4|l4|null|(empty)", "null|(empty)|3|r3"}));
+  EXPECT_EQ(Run(*MakeJoin(JoinKind::kLeftSemi, left, right)), V({"1|l1", "2|l2", "1|l1b", "null|lnull"}));
+  EXPECT_EQ(Run(*MakeJoin(JoinKind::kLeftAnti, left, right)), V({"4|l4"}));
+  EXPECT_EQ(Run(*MakeJoin(JoinKind::kRightSemi, left, right)), V({"1|r1", "1|r1b", "null|rnull", "2|r2"}));
+  EXPECT_EQ(Run(*MakeJoin(JoinKind::kRightAnti, left, right)), V({"3|r3"}));
 }
 
 TEST_F(ExecutionTest, UnionAlignsColumnsAndNamesSources) {

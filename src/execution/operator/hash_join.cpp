@@ -12,13 +12,6 @@ struct TableRow {
   uint32_t row = 0;
 };
 
-bool HasNullKey(const DataChunk& chunk, const std::vector<size_t>& keys, size_t row) {
-  for (size_t key : keys) {
-    if (chunk.columns[key].IsNull(row)) return true;
-  }
-  return false;
-}
-
 std::vector<const ColumnVector*> KeyColumns(const DataChunk& chunk, const std::vector<size_t>& keys) {
   std::vector<const ColumnVector*> columns;
   for (size_t key : keys) columns.push_back(&chunk.columns[key]);
@@ -67,7 +60,8 @@ Table HashJoin(const LogicalJoin& join, const Table& left, const Table& right, s
     key_types.push_back(right_type);
   }
 
-  // Build: group right rows by key; null keys are left out so they never match.
+  // Build: group right rows by key. Null keys match each other, as in Microsoft's engine (conformance: `join
+  // kind=inner` on long keys pairs every null-key left row with every null-key right row).
   GroupTable table(key_types);
   std::vector<std::vector<TableRow>> right_rows_by_group;
   std::vector<uint32_t> rows;
@@ -76,7 +70,7 @@ Table HashJoin(const LogicalJoin& join, const Table& left, const Table& right, s
     const DataChunk& chunk = right.chunks[c];
     rows.clear();
     chunk.ForEachActive([&](size_t row) {
-      if (!HasNullKey(chunk, join.right_keys, row)) rows.push_back(static_cast<uint32_t>(row));
+      rows.push_back(static_cast<uint32_t>(row));
     });
     table.FindOrInsert(KeyColumns(chunk, join.right_keys), rows, groups);
     right_rows_by_group.resize(table.size());
@@ -95,7 +89,7 @@ Table HashJoin(const LogicalJoin& join, const Table& left, const Table& right, s
     std::vector<uint32_t> all_rows;
     chunk.ForEachActive([&](size_t row) {
       all_rows.push_back(static_cast<uint32_t>(row));
-      if (!HasNullKey(chunk, join.left_keys, row)) rows.push_back(static_cast<uint32_t>(row));
+      rows.push_back(static_cast<uint32_t>(row));
     });
     auto left_keys = KeyColumns(chunk, join.left_keys);
     table.Find(left_keys, rows, groups);
@@ -168,7 +162,7 @@ Table HashJoin(const LogicalJoin& join, const Table& left, const Table& right, s
       std::vector<uint32_t> all_rows;
       chunk.ForEachActive([&](size_t row) {
         all_rows.push_back(static_cast<uint32_t>(row));
-        if (!HasNullKey(chunk, join.right_keys, row)) rows.push_back(static_cast<uint32_t>(row));
+        rows.push_back(static_cast<uint32_t>(row));
       });
       table.Find(KeyColumns(chunk, join.right_keys), rows, groups);
       std::vector<uint8_t> matched(chunk.size, 0);
