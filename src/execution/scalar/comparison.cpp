@@ -1,12 +1,14 @@
 // Comparison operators: == != < <= > >= (ordinal for strings), =~ !~, between, !between.
 // Semantics (checked against kusto_engine_cases.jsonl and doc_cases.jsonl):
-//   - A comparison involving null is false, never null: `x == x` drops null rows, `toint("xyz") == 0` is false,
-//     and `!=` is its negation, so `where ival != 5` keeps rows where ival is null.
+//   - Nulls (the KQL docs' "null values" page): `==` of two nulls is null and of a null and a non-null false;
+//     `!=` of two nulls is null and of a null and a non-null true (`where ival != 5` keeps null rows); the
+//     ordering operators give null when either side is null. `toint("xyz") == 0` is false.
 //   - Mixed numeric types compare as real when either side is real (`i between (1.5 .. 2.5)` keeps 2), else as
 //     64-bit integers (int, long, datetime and timespan ticks, bool).
 //   - Strings compare ordinally by bytes, case-sensitively; `=~` compares case-insensitively including
 //     non-ASCII letters ("CAFÉ" =~ "café").
-//   - between is inclusive; for a datetime value a timespan upper bound means low + span.
+//   - between is inclusive; for a datetime value a timespan upper bound means low + span. Like the ordering
+//     operators it is null when the value or a bound is null (and so is !between).
 //   - dynamic operands compare by their scalar value (numbers numerically, strings as text, otherwise JSON).
 #include <cmath>
 #include <string>
@@ -40,8 +42,14 @@ inline bool Compare(const T& left, const T& right) {
   return left >= right;
 }
 
-// Fills the result for a comparison with a null operand.
-inline void SetNullComparison(ColumnVector& out, size_t row, CompareOp op) { SetBool(out, row, op == CompareOp::kNotEqual); }
+// Fills the result for a comparison with at least one null operand.
+inline void SetNullComparison(ColumnVector& out, size_t row, CompareOp op, bool both_null) {
+  if (both_null || (op != CompareOp::kEqual && op != CompareOp::kNotEqual)) {
+    out.SetValid(row, false);
+    return;
+  }
+  SetBool(out, row, op == CompareOp::kNotEqual);
+}
 
 template <CompareOp kOp, typename Reader>
 void CompareLoop(std::span<const KernelArg> args, std::span<const uint32_t> rows, ColumnVector& out) {
@@ -54,23 +62,28 @@ void CompareLoop(std::span<const KernelArg> args, std::span<const uint32_t> rows
   uint8_t* validity = out.validity();
   if (right.is_constant && !left.is_constant) {
     if (!right_valid[0]) {
-      for (uint32_t row : rows) SetNullComparison(out, row, kOp);
+      for (uint32_t row : rows) SetNullComparison(out, row, kOp, !left_valid[row]);
       return;
     }
     const auto right_value = read(right, 0);
+    // A null left side against a non-null constant: `==` false, `!=` true, the ordering operators null.
+    constexpr bool kNullIsValid = kOp == CompareOp::kEqual || kOp == CompareOp::kNotEqual;
     for (uint32_t row : rows) {
-      validity[row] = 1;
-      results[row] = left_valid[row] ? Compare<kOp>(read(left, row), right_value) : kOp == CompareOp::kNotEqual;
+      const bool valid = left_valid[row] != 0;
+      validity[row] = valid || kNullIsValid;
+      results[row] = valid ? Compare<kOp>(read(left, row), right_value) : kOp == CompareOp::kNotEqual;
     }
     return;
   }
   for (uint32_t row : rows) {
     size_t left_row = left.Row(row);
     size_t right_row = right.Row(row);
-    validity[row] = 1;
-    results[row] = (left_valid[left_row] && right_valid[right_row])
-                       ? Compare<kOp>(read(left, left_row), read(right, right_row))
-                       : kOp == CompareOp::kNotEqual;
+    if (left_valid[left_row] && right_valid[right_row]) {
+      validity[row] = 1;
+      results[row] = Compare<kOp>(read(left, left_row), read(right, right_row));
+    } else {
+      SetNullComparison(out, row, kOp, !left_valid[left_row] && !right_valid[right_row]);
+    }
   }
 }
 
@@ -151,7 +164,8 @@ void CompareDynamic(CompareOp op, std::span<const KernelArg> args, std::span<con
     ComparableValue left = ComparableAt(args[0], row);
     ComparableValue right = ComparableAt(args[1], row);
     if (left.kind == ComparableValue::Kind::kNull || right.kind == ComparableValue::Kind::kNull) {
-      SetNullComparison(out, row, op);
+      SetNullComparison(out, row, op,
+                        left.kind == ComparableValue::Kind::kNull && right.kind == ComparableValue::Kind::kNull);
       continue;
     }
     std::optional<int> order = CompareComparable(left, right);
@@ -221,7 +235,7 @@ void BetweenKernel(const KernelCall& call, std::span<const KernelArg> args, std:
   if (!as_real && low.is_constant && high.is_constant && !value.is_constant) {
     // The hot path (`Timestamp between (start .. end)`): hoist the bounds.
     if (low.IsNull(0) || high.IsNull(0)) {
-      for (uint32_t row : rows) SetBool(out, row, negated);
+      for (uint32_t row : rows) out.SetValid(row, false);
       return;
     }
     const int64_t low_value = low.Int(0);
@@ -231,14 +245,14 @@ void BetweenKernel(const KernelCall& call, std::span<const KernelArg> args, std:
     int64_t* results = out.ints();
     uint8_t* validity = out.validity();
     for (uint32_t row : rows) {
-      validity[row] = 1;
-      results[row] = valid[row] ? ((values[row] >= low_value && values[row] <= high_value) != negated) : negated;
+      validity[row] = valid[row];
+      results[row] = (values[row] >= low_value && values[row] <= high_value) != negated;
     }
     return;
   }
   for (uint32_t row : rows) {
     if (value.IsNull(row) || low.IsNull(row) || high.IsNull(row)) {
-      SetBool(out, row, negated);
+      out.SetValid(row, false);
       continue;
     }
     bool inside = false;

@@ -5,7 +5,14 @@
 //     end. A JSON null element is null (isnull(d.b[0]) is true).
 //   - array_length of a non-array is null.
 //   - pack_array/bag_pack keep nulls as JSON nulls; bag_pack takes key, value pairs (keys via tostring).
+//   - array_concat skips arguments that are not arrays; array_slice(a, start, end) is inclusive and negative
+//     bounds count from the end; array_index_of is -1 when absent and null for a non-array.
+//   - set_union keeps the first occurrence of each distinct element in argument order; set_intersect keeps the
+//     distinct elements of the first array present in every other one; set_has_element tests membership.
+//   - zip pairs arrays element by element, padding the shorter ones with null.
+//   - bag_has_key accepts a plain key or a JSONPath such as '$.a.b' or "$['a']".
 #include <string>
+#include <vector>
 
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/text_conversion.h"
@@ -33,7 +40,210 @@ void SetDynamic(ColumnVector& out, size_t row, Dynamic value) {
   out.dynamics()[row] = std::move(value);
 }
 
+const std::vector<Dynamic>* ArrayItems(const KernelArg& arg, size_t row) {
+  if (arg.vector->physical_type() != PhysicalType::kDynamic || arg.IsNull(row)) return nullptr;
+  const Dynamic& value = arg.DynamicAt(row);
+  if (!value || value->kind() != DynamicValue::Kind::kArray) return nullptr;
+  return &value->items();
+}
+
+bool SameElement(const Dynamic& left, const Dynamic& right) {
+  if (!left || !right) return !left && !right;
+  if (left->kind() != right->kind()) {
+    // 1 and 1.0 are the same set element.
+    auto numeric = [](const DynamicValue& value, double& number) {
+      if (value.kind() == DynamicValue::Kind::kLong) number = static_cast<double>(value.int_value());
+      else if (value.kind() == DynamicValue::Kind::kReal) number = value.real_value();
+      else return false;
+      return true;
+    };
+    double a = 0;
+    double b = 0;
+    return numeric(*left, a) && numeric(*right, b) && a == b;
+  }
+  return left->Equals(*right);
+}
+
+bool ContainsElement(const std::vector<Dynamic>& items, const Dynamic& value) {
+  for (const Dynamic& item : items) {
+    if (SameElement(item, value)) return true;
+  }
+  return false;
+}
+
+// Splits a bag_has_key path ("a", "$.a.b", "$['a'].b") into keys; empty when the path is malformed.
+std::vector<std::string> SplitKeyPath(std::string_view path) {
+  std::vector<std::string> keys;
+  if (!path.starts_with('$')) {
+    keys.emplace_back(path);
+    return keys;
+  }
+  size_t index = 1;
+  while (index < path.size()) {
+    if (path[index] == '.') {
+      size_t end = index + 1;
+      while (end < path.size() && path[end] != '.' && path[end] != '[') ++end;
+      if (end == index + 1) return {};
+      keys.emplace_back(path.substr(index + 1, end - index - 1));
+      index = end;
+    } else if (path[index] == '[' && index + 1 < path.size() && (path[index + 1] == '\'' || path[index + 1] == '"')) {
+      char quote = path[index + 1];
+      size_t close = path.find(quote, index + 2);
+      if (close == std::string_view::npos || close + 1 >= path.size() || path[close + 1] != ']') return {};
+      keys.emplace_back(path.substr(index + 2, close - index - 2));
+      index = close + 2;
+    } else {
+      return {};
+    }
+  }
+  return keys;
+}
+
 }  // namespace
+
+void ArrayConcatKernel(const KernelCall&, std::span<const KernelArg> args, std::span<const uint32_t> rows,
+                       ColumnVector& out) {
+  for (uint32_t row : rows) {
+    std::vector<Dynamic> items;
+    for (const KernelArg& arg : args) {
+      if (const auto* source = ArrayItems(arg, row)) items.insert(items.end(), source->begin(), source->end());
+    }
+    out.SetValid(row, true);
+    out.dynamics()[row] = DynamicValue::MakeArray(std::move(items));
+  }
+}
+
+void ArraySliceKernel(const KernelCall&, std::span<const KernelArg> args, std::span<const uint32_t> rows,
+                      ColumnVector& out) {
+  for (uint32_t row : rows) {
+    const auto* items = ArrayItems(args[0], row);
+    if (!items || args[1].IsNull(row) || args[2].IsNull(row)) {
+      SetDynamic(out, row, nullptr);
+      continue;
+    }
+    const int64_t size = static_cast<int64_t>(items->size());
+    int64_t start = static_cast<int64_t>(args[1].Real(row));
+    int64_t end = static_cast<int64_t>(args[2].Real(row));
+    if (start < 0) start += size;
+    if (end < 0) end += size;
+    start = std::max<int64_t>(start, 0);
+    end = std::min<int64_t>(end, size - 1);
+    std::vector<Dynamic> slice;
+    for (int64_t index = start; index <= end; ++index) slice.push_back((*items)[static_cast<size_t>(index)]);
+    out.SetValid(row, true);
+    out.dynamics()[row] = DynamicValue::MakeArray(std::move(slice));
+  }
+}
+
+void ArrayIndexOfKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
+                        ColumnVector& out) {
+  const bool is_set_test = call.expr.function == "set_has_element";
+  for (uint32_t row : rows) {
+    const auto* items = ArrayItems(args[0], row);
+    if (!items) {
+      out.SetValid(row, false);
+      continue;
+    }
+    Dynamic probe = CellToDynamic(args[1], row);
+    int64_t found = -1;
+    for (size_t index = 0; index < items->size(); ++index) {
+      if (SameElement((*items)[index] ? (*items)[index] : DynamicValue::MakeNull(), probe)) {
+        found = static_cast<int64_t>(index);
+        break;
+      }
+    }
+    if (is_set_test) {
+      SetBool(out, row, found >= 0);
+    } else {
+      SetInt(out, row, found);
+    }
+  }
+}
+
+void SetOperationKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
+                        ColumnVector& out) {
+  const bool is_union = call.expr.function == "set_union";
+  for (uint32_t row : rows) {
+    std::vector<Dynamic> result;
+    bool all_arrays = true;
+    for (size_t index = 0; index < args.size(); ++index) {
+      const auto* items = ArrayItems(args[index], row);
+      if (!items) {
+        all_arrays = false;
+        break;
+      }
+      if (is_union || index == 0) {
+        for (const Dynamic& item : *items) {
+          if (!ContainsElement(result, item)) result.push_back(item);
+        }
+      } else {
+        std::vector<Dynamic> kept;
+        for (const Dynamic& item : result) {
+          if (ContainsElement(*items, item)) kept.push_back(item);
+        }
+        result = std::move(kept);
+      }
+    }
+    if (!all_arrays) {
+      SetDynamic(out, row, nullptr);
+      continue;
+    }
+    out.SetValid(row, true);
+    out.dynamics()[row] = DynamicValue::MakeArray(std::move(result));
+  }
+}
+
+void ZipKernel(const KernelCall&, std::span<const KernelArg> args, std::span<const uint32_t> rows,
+               ColumnVector& out) {
+  for (uint32_t row : rows) {
+    std::vector<const std::vector<Dynamic>*> arrays;
+    size_t longest = 0;
+    for (const KernelArg& arg : args) {
+      arrays.push_back(ArrayItems(arg, row));
+      if (!arrays.back()) break;
+      longest = std::max(longest, arrays.back()->size());
+    }
+    if (arrays.empty() || !arrays.back()) {
+      SetDynamic(out, row, nullptr);
+      continue;
+    }
+    std::vector<Dynamic> tuples;
+    for (size_t index = 0; index < longest; ++index) {
+      std::vector<Dynamic> tuple;
+      for (const auto* items : arrays) {
+        tuple.push_back(index < items->size() && (*items)[index] ? (*items)[index] : DynamicValue::MakeNull());
+      }
+      tuples.push_back(DynamicValue::MakeArray(std::move(tuple)));
+    }
+    out.SetValid(row, true);
+    out.dynamics()[row] = DynamicValue::MakeArray(std::move(tuples));
+  }
+}
+
+void BagHasKeyKernel(const KernelCall&, std::span<const KernelArg> args, std::span<const uint32_t> rows,
+                     ColumnVector& out) {
+  for (uint32_t row : rows) {
+    if (args[0].vector->physical_type() != PhysicalType::kDynamic || args[0].IsNull(row) || !args[0].DynamicAt(row)) {
+      out.SetValid(row, false);
+      continue;
+    }
+    const DynamicValue* node = args[0].DynamicAt(row).get();
+    if (node->kind() != DynamicValue::Kind::kObject) {
+      out.SetValid(row, false);
+      continue;
+    }
+    std::vector<std::string> keys = SplitKeyPath(args[1].String(row));
+    bool found = !keys.empty();
+    for (const std::string& key : keys) {
+      node = node ? node->Find(key) : nullptr;
+      if (!node) {
+        found = false;
+        break;
+      }
+    }
+    SetBool(out, row, found);
+  }
+}
 
 void DynamicIndexKernel(const KernelCall&, std::span<const KernelArg> args, std::span<const uint32_t> rows,
                         ColumnVector& out) {

@@ -57,6 +57,7 @@ KQL_DECLARE_KERNEL(IndexOfKernel);
 KQL_DECLARE_KERNEL(ReplaceStringKernel);
 KQL_DECLARE_KERNEL(SplitKernel);
 KQL_DECLARE_KERNEL(CountOfKernel);
+KQL_DECLARE_PREPARE(PrepareCountOfKernel);
 KQL_DECLARE_KERNEL(ReverseKernel);
 // regex_functions.cpp
 KQL_DECLARE_KERNEL(RegexKernel);
@@ -67,6 +68,30 @@ KQL_DECLARE_KERNEL(ArrayLengthKernel);
 KQL_DECLARE_KERNEL(PackArrayKernel);
 KQL_DECLARE_KERNEL(BagPackKernel);
 KQL_DECLARE_KERNEL(BagKeysKernel);
+KQL_DECLARE_KERNEL(ArrayConcatKernel);
+KQL_DECLARE_KERNEL(ArraySliceKernel);
+KQL_DECLARE_KERNEL(ArrayIndexOfKernel);
+KQL_DECLARE_KERNEL(SetOperationKernel);
+KQL_DECLARE_KERNEL(ZipKernel);
+KQL_DECLARE_KERNEL(BagHasKeyKernel);
+// datetime_functions.cpp
+KQL_DECLARE_KERNEL(DateTimeAddKernel);
+KQL_DECLARE_KERNEL(DateTimeDiffKernel);
+KQL_DECLARE_KERNEL(StartEndOfKernel);
+KQL_DECLARE_KERNEL(DateTimePartKernel);
+KQL_DECLARE_KERNEL(FormatDateTimeKernel);
+KQL_DECLARE_KERNEL(MakeDateTimeKernel);
+KQL_DECLARE_KERNEL(MakeTimeSpanKernel);
+// ipv4_functions.cpp
+KQL_DECLARE_KERNEL(ParseIpv4Kernel);
+KQL_DECLARE_KERNEL(Ipv4RangeKernel);
+KQL_DECLARE_KERNEL(Ipv4IsPrivateKernel);
+KQL_DECLARE_KERNEL(Ipv4CompareKernel);
+// text_encoding.cpp
+KQL_DECLARE_KERNEL(TextEncodingKernel);
+KQL_DECLARE_KERNEL(ToHexKernel);
+KQL_DECLARE_KERNEL(StrRepKernel);
+KQL_DECLARE_KERNEL(TypeOfKernel);
 
 #undef KQL_DECLARE_KERNEL
 #undef KQL_DECLARE_PREPARE

@@ -3,11 +3,15 @@
 // Semantics (kusto_engine_cases.jsonl and the KQL docs):
 //   - strcat/strcat_delim convert every argument with tostring (null -> "", true -> "True").
 //   - strlen, substring and indexof count Unicode characters, not bytes (strlen("aaa\u200bbbb") == 7).
-//   - substring clamps: a negative start eats into the length, a start past the end gives "".
+//   - substring: a negative start counts from the end (substring("hello", -2, 2) is "lo") and one before the
+//     beginning gives ""; a start past the end or a non-positive length gives ""; a long length is clamped.
 //   - indexof returns -1 when absent and null for a negative start.
 //   - split returns a dynamic array of strings; an empty delimiter yields the whole string; an index picks one
 //     element (as a one-element array) or an empty array when out of range.
-//   - countof counts possibly overlapping occurrences of plain text; an empty needle counts 0.
+//   - countof counts possibly overlapping occurrences of plain text; an empty needle counts 0. With kind
+//     "regex" it counts non-overlapping regex matches (countof("aaa", "a+", "regex") is 1).
+#include <re2/re2.h>
+
 #include <string>
 
 #include "execution/scalar/scalar_kernels.h"
@@ -37,6 +41,32 @@ int64_t CharCount(std::string_view text) {
 void WriteView(ColumnVector& out, size_t row, std::string_view view) {
   out.SetValid(row, true);
   out.strings()[row] = view;
+}
+
+struct CountOfState final : KernelState {
+  std::unique_ptr<RE2> regex;  // Set when the kind is the constant "regex" and the pattern is constant.
+};
+
+std::unique_ptr<RE2> CompileCountOfRegex(std::string_view pattern) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto regex = std::make_unique<RE2>(pattern, options);
+  if (!regex->ok()) throw QueryError("Invalid regular expression: " + regex->error() + ": " + std::string(pattern));
+  return regex;
+}
+
+// Counts non-overlapping matches left to right; an empty match advances by one byte so the loop ends.
+int64_t CountRegexMatches(std::string_view text, const RE2& regex) {
+  int64_t count = 0;
+  size_t position = 0;
+  re2::StringPiece match;
+  while (position <= text.size() &&
+         regex.Match(text, position, text.size(), RE2::UNANCHORED, &match, 1)) {
+    ++count;
+    size_t match_end = static_cast<size_t>(match.data() - text.data()) + match.size();
+    position = match.empty() ? match_end + 1 : match_end;
+  }
+  return count;
 }
 
 }  // namespace
@@ -113,11 +143,9 @@ void SubstringKernel(const KernelCall&, std::span<const KernelArg> args, std::sp
     }
     int64_t start = args[1].Int(row);
     int64_t length = args.size() > 2 ? args[2].Int(row) : INT64_MAX;
-    if (start < 0) {
-      if (length != INT64_MAX) length += start;
-      start = 0;
-    }
-    if (length <= 0) {
+    // A negative start counts from the end; one still before the beginning yields "" (Kusto does not clamp).
+    if (start < 0) start += CharCount(text);
+    if (length <= 0 || start < 0) {
       WriteView(out, row, std::string_view());
       continue;
     }
@@ -224,12 +252,32 @@ void SplitKernel(const KernelCall&, std::span<const KernelArg> args, std::span<c
   }
 }
 
-void CountOfKernel(const KernelCall&, std::span<const KernelArg> args, std::span<const uint32_t> rows,
+std::unique_ptr<KernelState> PrepareCountOfKernel(const BoundExpr&, std::span<const Value* const> constants,
+                                                  ExecutionContext&) {
+  auto state = std::make_unique<CountOfState>();
+  if (constants.size() > 2 && constants[2] && constants[2]->string_value == "regex" && constants[1]) {
+    state->regex = CompileCountOfRegex(constants[1]->string_value);
+  }
+  return state;
+}
+
+void CountOfKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
                    ColumnVector& out) {
+  const auto* state = static_cast<const CountOfState*>(call.state);
   for (uint32_t row : rows) {
     std::string_view text = args[0].String(row);
     std::string_view lookup = args[1].String(row);
     int64_t count = 0;
+    if (args.size() > 2 && args[2].String(row) == "regex") {
+      std::unique_ptr<RE2> row_regex;
+      const RE2* regex = state && state->regex ? state->regex.get() : nullptr;
+      if (!regex) {
+        row_regex = CompileCountOfRegex(lookup);
+        regex = row_regex.get();
+      }
+      SetInt(out, row, CountRegexMatches(text, *regex));
+      continue;
+    }
     if (!lookup.empty()) {
       for (size_t found = text.find(lookup); found != std::string_view::npos; found = text.find(lookup, found + 1)) {
         ++count;
