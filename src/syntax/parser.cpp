@@ -1023,7 +1023,8 @@ ExprPtr Parser::ParseExprOrPipeline() {
     return node;
   }
   ExprPtr expr = ParseExpr();
-  if (!At(TokenKind::kPipe)) return expr;
+  // After an error the `|` more likely belongs to an enclosing pipeline than to this operand.
+  if (!At(TokenKind::kPipe) || panic_) return expr;
   auto pipeline = ToPipeline(std::move(expr));
   ParsePipelineTail(*pipeline);
   pipeline->span = SpanFrom(start);
