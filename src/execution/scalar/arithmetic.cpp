@@ -8,11 +8,12 @@
 //   - int results wrap to 32 bits (toint(1h) == 1640261632 shows the wrapping conversion).
 //   - datetime - datetime is a timespan; datetime +/- timespan a datetime; timespan / timespan a real;
 //     timespan * or / a number is a timespan (1d * 2.5 == 2.12:00:00); timespan % timespan a timespan.
-//   - null propagates.
+//   - null propagates; a datetime result outside 0001..9999 is null.
 #include <cmath>
 
 #include "execution/scalar/binary_kernel.h"
 #include "execution/scalar/scalar_kernels.h"
+#include "types/datetime.h"
 
 namespace kql {
 
@@ -107,11 +108,19 @@ void Run(std::span<const KernelArg> args, std::span<const uint32_t> rows, Column
 void ArithmeticKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
                       ColumnVector& out) {
   switch (ParseOp(call.expr.function)) {
-    case ArithmeticOp::kAdd: return Run<ArithmeticOp::kAdd>(args, rows, out);
-    case ArithmeticOp::kSubtract: return Run<ArithmeticOp::kSubtract>(args, rows, out);
-    case ArithmeticOp::kMultiply: return Run<ArithmeticOp::kMultiply>(args, rows, out);
-    case ArithmeticOp::kDivide: return Run<ArithmeticOp::kDivide>(args, rows, out);
-    case ArithmeticOp::kModulo: return Run<ArithmeticOp::kModulo>(args, rows, out);
+    case ArithmeticOp::kAdd: Run<ArithmeticOp::kAdd>(args, rows, out); break;
+    case ArithmeticOp::kSubtract: Run<ArithmeticOp::kSubtract>(args, rows, out); break;
+    case ArithmeticOp::kMultiply: Run<ArithmeticOp::kMultiply>(args, rows, out); break;
+    case ArithmeticOp::kDivide: Run<ArithmeticOp::kDivide>(args, rows, out); break;
+    case ArithmeticOp::kModulo: Run<ArithmeticOp::kModulo>(args, rows, out); break;
+  }
+  if (out.type() == KqlType::kDateTime) {
+    // A datetime outside 0001-01-01 .. 9999-12-31 is null (datetime(0001-01-01) - 1tick).
+    uint8_t* validity = out.validity();
+    const int64_t* ticks = out.ints();
+    for (uint32_t row : rows) {
+      if (validity[row] && (ticks[row] < kMinDateTimeTicks || ticks[row] > kMaxDateTimeTicks)) validity[row] = 0;
+    }
   }
 }
 

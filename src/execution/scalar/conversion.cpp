@@ -4,8 +4,12 @@
 //   - toint/tolong of a string accept surrounding spaces, a sign and hex ("0x1F" == 31) but not fractions or
 //     exponents ("5.7" and "1e3" are null); out-of-range text is null. Of a real they truncate toward zero.
 //     toint of a long or timespan wraps to 32 bits (toint(1h) == 1640261632); tolong(1d) is its ticks.
-//   - todouble of a string accepts exponents ("1e3"), "NaN" and "Infinity"; hex is null.
-//   - tobool accepts "true"/"false" (any case) and numbers (non-zero is true); other text is null.
+//   - todouble of a string accepts exponents ("1e3"), "NaN" and "Infinity" (not "inf"); hex is null; "1e400"
+//     overflows to Infinity. Hex text for toint/tolong is a bit pattern (tolong("0xFFFFFFFFFFFFFFFF") is -1,
+//     toint("-0x10") is null).
+//   - tobool accepts "true"/"false" (any case) and integer text (non-zero is true: tobool("-1")); other text
+//     such as "1.0" or "yes" is null.
+//   - todatetime of a number is .NET ticks since 0001-01-01 (todatetime(0) is 0001-01-01).
 //   - todatetime/totimespan parse text (invalid dates such as 2020-02-30 are null); totimespan of a number is
 //     ticks.
 //   - todynamic/parse_json: "" is null, invalid JSON becomes a dynamic string holding the text.
@@ -46,6 +50,11 @@ std::optional<int64_t> ParseInteger(std::string_view text) {
   uint64_t magnitude = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), magnitude, base);
   if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  // Hex text is a bit pattern: "0xFFFFFFFFFFFFFFFF" is -1 and a signed hex literal is not a number.
+  if (base == 16) {
+    if (negative) return std::nullopt;
+    return static_cast<int64_t>(magnitude);
+  }
   if (negative) {
     if (magnitude > static_cast<uint64_t>(INT64_MAX) + 1) return std::nullopt;
     return static_cast<int64_t>(0ULL - magnitude);
@@ -60,15 +69,21 @@ std::optional<double> ParseReal(std::string_view text) {
   std::string lowered;
   AppendLowerUtf8(text, lowered);
   if (lowered == "nan") return std::nan("");
-  if (lowered == "infinity" || lowered == "+infinity" || lowered == "inf") return HUGE_VAL;
-  if (lowered == "-infinity" || lowered == "-inf") return -HUGE_VAL;
+  if (lowered == "infinity" || lowered == "+infinity") return HUGE_VAL;
+  if (lowered == "-infinity") return -HUGE_VAL;
   if (lowered.starts_with("0x") || lowered.starts_with("-0x") || lowered.starts_with("+0x")) return std::nullopt;
   std::string_view digits = text;
   if (digits.front() == '+') digits.remove_prefix(1);
+  if (!digits.empty() && std::isalpha(static_cast<unsigned char>(digits.front()))) return std::nullopt;  // "inf"
   double value = 0;
   auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (error == std::errc::result_out_of_range) return std::nullopt;
-  if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  if (end != digits.data() + digits.size()) return std::nullopt;
+  if (error == std::errc::result_out_of_range) {
+    // Overflow saturates to an infinity and underflow to zero, as .NET's double parsing does.
+    std::string copy(digits);
+    return std::strtod(copy.c_str(), nullptr);
+  }
+  if (error != std::errc()) return std::nullopt;
   return value;
 }
 
@@ -187,10 +202,12 @@ void ToBoolKernel(const KernelCall&, std::span<const KernelArg> args, std::span<
         AppendText(arg, row, text);
         std::string lowered;
         AppendLowerUtf8(TrimSpaces(text), lowered);
-        if (lowered == "true" || lowered == "1") {
+        if (lowered == "true") {
           SetBool(out, row, true);
-        } else if (lowered == "false" || lowered == "0") {
+        } else if (lowered == "false") {
           SetBool(out, row, false);
+        } else if (std::optional<int64_t> number = ParseInteger(lowered)) {
+          SetBool(out, row, *number != 0);  // tobool("-1") is true; "1.0" is not an integer and gives null.
         } else {
           out.SetValid(row, false);
         }
@@ -219,6 +236,21 @@ void ToDateTimeKernel(const KernelCall&, std::span<const KernelArg> args, std::s
         SetInt(out, row, dynamic->int_value());
         continue;
       }
+    }
+    if (arg.vector->physical_type() == PhysicalType::kInt64 || arg.vector->physical_type() == PhysicalType::kDouble) {
+      // A number is .NET ticks since 0001-01-01 (todatetime(0) is datetime's minimum).
+      if (arg.type() == KqlType::kBool || arg.type() == KqlType::kTimeSpan) {
+        out.SetValid(row, false);
+        continue;
+      }
+      double number = arg.Real(row);
+      int64_t ticks = arg.vector->physical_type() == PhysicalType::kInt64 ? arg.Int(row) : static_cast<int64_t>(number);
+      if (!(number >= 0 && number <= static_cast<double>(kMaxDateTimeTicks - kMinDateTimeTicks))) {
+        out.SetValid(row, false);
+      } else {
+        SetInt(out, row, kMinDateTimeTicks + ticks);
+      }
+      continue;
     }
     if (arg.vector->physical_type() != PhysicalType::kString && arg.vector->physical_type() != PhysicalType::kDynamic) {
       out.SetValid(row, false);

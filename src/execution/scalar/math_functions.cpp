@@ -5,7 +5,7 @@
 //     Datetimes are binned from 0001-01-01 (a Monday), so 7d bins start on Mondays; a zero or null bin size
 //     gives null.
 //   - round(x[, digits]) rounds half away from zero: round(2.5) == 3, round(-2.5) == -3.
-//   - sqrt/log of a negative number is NaN (IEEE); abs keeps the argument's type.
+//   - sqrt of a negative number is NaN (IEEE) but log/log10/log2 of one is null; abs keeps the argument's type.
 //   - isnan/isinf of null are null.
 //   - min_of/max_of ignore null arguments and return null only when all are null.
 #include <cmath>
@@ -94,9 +94,20 @@ void MathUnaryKernel(const KernelCall& call, std::span<const KernelArg> args, st
   if (name == "abs") function = [](double value) { return std::fabs(value); };
   if (name == "ceiling") function = [](double value) { return std::ceil(value); };
   if (name == "sqrt") function = [](double value) { return std::sqrt(value); };
-  if (name == "log") function = [](double value) { return std::log(value); };
-  if (name == "log10") function = [](double value) { return std::log10(value); };
-  if (name == "log2") function = [](double value) { return std::log2(value); };
+  if (name == "log" || name == "log10" || name == "log2") {
+    // Microsoft's engine gives null (not NaN) for the logarithm of a negative number; log(0) is -Infinity.
+    double (*logarithm)(double) = name == "log" ? static_cast<double (*)(double)>(std::log)
+                                  : name == "log10" ? static_cast<double (*)(double)>(std::log10)
+                                                    : static_cast<double (*)(double)>(std::log2);
+    RunUnary<RealReader>(arg, rows, out, [logarithm](ColumnVector& result, size_t row, double value) {
+      if (value < 0) {
+        result.SetValid(row, false);
+      } else {
+        SetReal(result, row, logarithm(value));
+      }
+    });
+    return;
+  }
   if (name == "exp") function = [](double value) { return std::exp(value); };
   if (name == "exp10") function = [](double value) { return std::pow(10.0, value); };
   if (name == "exp2") function = [](double value) { return std::exp2(value); };

@@ -3,10 +3,12 @@
 // Semantics (KQL docs):
 //   - `matches regex` is an unanchored search, case-sensitive unless the pattern says (?i).
 //   - extract(regex, group, text) returns the group of the first match, or "" when there is none.
-//   - extract_all(regex, text) returns an array of the first group (or whole match) of every match, null when
-//     there is none.
+//   - extract_all(regex, [groups,] text) returns one element per match, null when there is none: the whole match
+//     without groups, the group's text with one group, and an array of every group's text with several (or of
+//     the groups listed in the optional dynamic array of group numbers).
 //   - replace_regex(text, regex, rewrite) replaces every match; \1 in the rewrite is a group.
-//   - trim(regex, text) removes repeated leading and trailing matches of the regex.
+//   - trim(regex, text) removes one leading and one trailing match of the regex (trim("x", "xxabcxx") is
+//     "xabcx", from Microsoft's engine); a repeated pattern such as @"\s+" trims whole runs.
 #include <re2/re2.h>
 
 #include <string>
@@ -42,8 +44,8 @@ RegexFunction ParseFunction(std::string_view name) {
 std::string PatternFor(RegexFunction function, std::string_view pattern) {
   switch (function) {
     case RegexFunction::kTrim:
-    case RegexFunction::kTrimStart: return "^(?:" + std::string(pattern) + ")+";
-    case RegexFunction::kTrimEnd: return "(?:" + std::string(pattern) + ")+$";
+    case RegexFunction::kTrimStart: return "^(?:" + std::string(pattern) + ")";
+    case RegexFunction::kTrimEnd: return "(?:" + std::string(pattern) + ")$";
     default: return std::string(pattern);
   }
 }
@@ -133,16 +135,37 @@ void RegexKernel(const KernelCall& call, std::span<const KernelArg> args, std::s
       }
       case RegexFunction::kExtractAll: {
         text.clear();
-        AppendText(args[1], row, text);
+        AppendText(args[args.size() - 1], row, text);
         int groups_count = regex->NumberOfCapturingGroups();
+        // The groups each match contributes: all of them, or the ones the optional array selects.
+        std::vector<size_t> selected;
+        if (args.size() == 3) {
+          const Dynamic& wanted = args[1].DynamicAt(row);
+          if (wanted && wanted->kind() == DynamicValue::Kind::kArray) {
+            for (const Dynamic& item : wanted->items()) {
+              if (item && item->kind() == DynamicValue::Kind::kLong && item->int_value() >= 0 &&
+                  item->int_value() <= groups_count) {
+                selected.push_back(static_cast<size_t>(item->int_value()));
+              }
+            }
+          }
+        } else {
+          for (int group = 1; group <= groups_count; ++group) selected.push_back(static_cast<size_t>(group));
+          if (selected.empty()) selected.push_back(0);
+        }
         std::vector<re2::StringPiece> groups(static_cast<size_t>(groups_count) + 1);
         std::vector<Dynamic> matches;
         size_t pos = 0;
-        while (pos <= text.size() &&
+        while (!selected.empty() && pos <= text.size() &&
                regex->Match(text, pos, text.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) {
           re2::StringPiece whole = groups[0];
-          re2::StringPiece chosen = groups_count >= 1 ? groups[1] : whole;
-          matches.push_back(DynamicValue::MakeString(std::string(chosen)));
+          if (selected.size() == 1) {
+            matches.push_back(DynamicValue::MakeString(std::string(groups[selected[0]])));
+          } else {
+            std::vector<Dynamic> parts;
+            for (size_t group : selected) parts.push_back(DynamicValue::MakeString(std::string(groups[group])));
+            matches.push_back(DynamicValue::MakeArray(std::move(parts)));
+          }
           size_t end = static_cast<size_t>(whole.data() - text.data()) + whole.size();
           pos = whole.empty() ? end + 1 : end;
         }
