@@ -71,7 +71,12 @@ std::string BoundExpr::ToString() const {
   if (IsInfixOperator(function) && args.size() == 2 && !subquery) {
     return args[0]->ToString() + " " + function + " " + args[1]->ToString();
   }
-  if (function == "neg" && args.size() == 1) return "-" + args[0]->ToString();
+  if (function == "neg" && args.size() == 1) {
+    // Appending (rather than "-" + string) sidesteps a false -Wrestrict warning in GCC 12.
+    std::string out = "-";
+    out += args[0]->ToString();
+    return out;
+  }
   bool set_operator = function == "in" || function == "!in" || function == "in~" || function == "!in~" ||
                       function == "has_any" || function == "has_all" || function == "between" ||
                       function == "!between";
