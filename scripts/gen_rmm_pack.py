@@ -100,6 +100,8 @@ TOOL_ALIASES = {
     "splashtopremote": "splashtop", "remotedesktopmanager": "devolutionsremotedesktopmanager",
     "visualstudiodevtunnel": "devtunnels", "mionetalsoknownaswdanywhereaccess": "mionet",
     "netopremotecontrolakaimperoconnect": "netopremotecontrol",
+    # The jischell ConnectWise rule covers ScreenConnect (its companies and domains); one tool avoids twin alerts.
+    "connectwise": "screenconnect",
 }
 
 MITRE_TECHNIQUE = "T1219"
@@ -116,12 +118,16 @@ TEST_OLD_EVENT_TIME = "2024-10-03T14:00:00Z"
 # --refresh-data: catalogs -> data/rmm/rmm_indicators.json
 
 
-def ToolKey(name):
-  """Returns the tool id slug: the name without a parenthetical, lowercase alphanumerics only, aliases applied."""
+def ToolSlug(name):
+  """Returns a name's slug: without a parenthetical, lowercase alphanumerics only."""
   base = re.sub(r"\(.*?\)", "", name)
   slug = re.sub(r"[^a-z0-9]", "", base.lower())
-  if not slug:
-    slug = re.sub(r"[^a-z0-9]", "", name.lower())
+  return slug or re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def ToolKey(name):
+  """Returns the tool id: the name's slug with aliases applied."""
+  slug = ToolSlug(name)
   return TOOL_ALIASES.get(slug, slug)
 
 
@@ -216,6 +222,9 @@ def RefreshData(shared_dir):
     if key not in tools:
       tools[key] = {"id": key, "name": name, "sources": [], "raw_domains": [], "processes": [], "original_files": [],
                     "companies": [], "products": [], "signers": []}
+    elif ToolSlug(name) == key and ToolSlug(tools[key]["name"]) != key:
+      # Name the tool after the entry its id comes from, not after an alias merged into it.
+      tools[key]["name"] = name
     return tools[key]
 
   for entry in sorted(catalog["tools"], key=lambda e: e["source_file"]):
@@ -413,7 +422,8 @@ def RuleYaml(tool, kind, query):
     for identifier, column in by_type.pop(entity):
       lines.append("      - identifier: " + identifier)
       lines.append("        columnName: " + column)
-  lines += ["version: 1.0.0", "kind: Scheduled"]
+  # One alert per device and indicator: a device reaching two tool domains is two findings to triage.
+  lines += ["eventGroupingSettings:", "  aggregationKind: AlertPerResult", "version: 1.0.0", "kind: Scheduled"]
   return "\n".join(lines) + "\n"
 
 
