@@ -125,7 +125,8 @@ TEST(ExpressionExecutorTest, DatetimeBetweenInclusive) {
   EXPECT_EQ(SelectRows(*between, chunk), (std::vector<uint32_t>{1, 2}));
   auto not_between = Call("!between", KqlType::kBool, Col(0, KqlType::kDateTime),
                           BoundExpr::MakeConstant(Value::DateTime(day)), BoundExpr::MakeConstant(Value::DateTime(2 * day)));
-  EXPECT_EQ(SelectRows(*not_between, chunk), (std::vector<uint32_t>{0, 3, 4}));
+  // A null value is neither between nor !between (both are null), so `where` drops it either way.
+  EXPECT_EQ(SelectRows(*not_between, chunk), (std::vector<uint32_t>{0, 3}));
   // A timespan upper bound is relative to the lower bound.
   auto span = Call("between", KqlType::kBool, Col(0, KqlType::kDateTime), BoundExpr::MakeConstant(Value::DateTime(day)),
                    BoundExpr::MakeConstant(Value::TimeSpan(2 * day)));

@@ -134,7 +134,9 @@ TEST(ExpressionStringFunctionsTest, SubstringIndexOfReplace) {
   EXPECT_EQ(EvalS("substring", {Value::String("ABCDEF"), Value::Long(2), Value::Long(3)}), Value::String("CDE"));
   EXPECT_EQ(EvalS("substring", {Value::String("ABCDEF"), Value::Long(4)}), Value::String("EF"));
   EXPECT_EQ(EvalS("substring", {Value::String("ABC"), Value::Long(10)}), Value::String(""));
-  EXPECT_EQ(EvalS("substring", {Value::String("ABC"), Value::Long(-1), Value::Long(2)}), Value::String("A"));
+  // A negative start counts from the end (Microsoft's engine: substring("hello", -2, 2) is "lo").
+  EXPECT_EQ(EvalS("substring", {Value::String("ABC"), Value::Long(-1), Value::Long(2)}), Value::String("C"));
+  EXPECT_EQ(EvalS("substring", {Value::String("ABC"), Value::Long(-5), Value::Long(2)}), Value::String(""));
   EXPECT_EQ(Eval("indexof", KqlType::kLong, {Value::String("abcdefg"), Value::String("cde")}), Value::Long(2));
   EXPECT_EQ(Eval("indexof", KqlType::kLong, {Value::String("abc"), Value::String("z")}), Value::Long(-1));
   EXPECT_EQ(EvalS("replace_string", {Value::String("a.b.c"), Value::String("."), Value::String("--")}),
@@ -158,7 +160,11 @@ TEST(ExpressionStringFunctionsTest, RegexFunctions) {
   EXPECT_EQ(EvalS("replace_regex", {Value::String("a1b22"), Value::String("([0-9]+)"), Value::String("<\\1>")}),
             Value::String("a<1>b<22>"));
   EXPECT_EQ(EvalS("trim", {Value::String("-+"), Value::String("--ab-c--")}), Value::String("ab-c"));
-  EXPECT_EQ(EvalS("trim_start", {Value::String(" "), Value::String("  x ")}), Value::String("x "));
+  // trim removes one match per end; a repeated pattern trims whole runs.
+  EXPECT_EQ(EvalS("trim_start", {Value::String(" "), Value::String("  x ")}), Value::String(" x "));
+  EXPECT_EQ(EvalS("trim_start", {Value::String(" +"), Value::String("  x ")}), Value::String("x "));
+  EXPECT_EQ(Eval("countof", KqlType::kLong, {Value::String("aaa"), Value::String("a+"), Value::String("regex")}),
+            Value::Long(1));
   ExecutionContext context;
   auto bad = Call("matches regex", KqlType::kBool, {Value::String("x"), Value::String("(")});
   EXPECT_THROW(ExpressionExecutor::EvaluateConstant(*bad, context), QueryError);
