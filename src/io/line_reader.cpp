@@ -1,13 +1,35 @@
 #include "io/line_reader.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <map>
 
 namespace kql {
 
-LineReader::LineReader(const SourceFile& file, uint64_t begin, uint64_t end, size_t block_size)
+namespace {
+
+// Linux >= 5.14 fills page tables for a range in one call; older kernels reject it, which is harmless.
+#ifndef MADV_POPULATE_READ
+constexpr int kMadvisePopulateRead = 22;
+#else
+constexpr int kMadvisePopulateRead = MADV_POPULATE_READ;
+#endif
+
+constexpr uint64_t kPageSize = 4096;
+
+}  // namespace
+
+LineReader::LineReader(const SourceFile& file, uint64_t begin, uint64_t end, size_t block_size, bool allow_map)
     : capacity_(block_size), end_(end), count_lines_(begin == 0) {
+  // Mapping avoids copying every byte from the page cache (a third of the time of a selective scan) and the
+  // zero-filling of a fresh read buffer per morsel.
+  if (allow_map && !file.text && file.compression == Compression::kNone && OpenMapped(file, begin)) return;
   buffer_.resize(capacity_ + kLinePadding);
   // Start one byte early so a range that begins exactly at a line start keeps that line.
   uint64_t start = begin == 0 ? 0 : begin - 1;
@@ -29,6 +51,63 @@ LineReader::LineReader(const SourceFile& file, uint64_t begin, uint64_t end, siz
       if (!Fill()) break;
     }
   }
+}
+
+LineReader::~LineReader() {
+  if (map_) ::munmap(const_cast<char*>(map_), map_size_);
+}
+
+bool LineReader::OpenMapped(const SourceFile& file, uint64_t begin) {
+  int descriptor = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (descriptor < 0) return false;  // The stream path reports the error.
+  struct stat status {};
+  if (::fstat(descriptor, &status) != 0 || !S_ISREG(status.st_mode) || status.st_size <= 0) {
+    ::close(descriptor);
+    return false;
+  }
+  auto size = static_cast<size_t>(status.st_size);
+  void* address = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, descriptor, 0);
+  ::close(descriptor);
+  if (address == MAP_FAILED) return false;
+  map_ = static_cast<const char*>(address);
+  map_size_ = size;
+  eof_ = true;
+  uint64_t range_end = std::min<uint64_t>(end_, size);
+  if (begin < range_end) {
+    uint64_t first_page = begin / kPageSize * kPageSize;
+    ::madvise(const_cast<char*>(map_) + first_page, range_end - first_page, kMadvisePopulateRead);
+  }
+  cursor_ = std::min<uint64_t>(begin, size);
+  if (begin > 0 && cursor_ < size && map_[cursor_ - 1] != '\n') {
+    // Skip the tail of the line that started in the previous range.
+    const void* newline = std::memchr(map_ + cursor_, '\n', size - cursor_);
+    cursor_ = newline ? static_cast<size_t>(static_cast<const char*>(newline) - map_) + 1 : size;
+  }
+  consumed_ = 0;
+  buffer_offset_ = cursor_;  // Where consumption started, for bytes_consumed().
+  return true;
+}
+
+bool LineReader::NextMapped(Line& line) {
+  if (cursor_ >= end_ || cursor_ >= map_size_) return false;
+  const void* newline = std::memchr(map_ + cursor_, '\n', map_size_ - cursor_);
+  size_t stop = newline ? static_cast<size_t>(static_cast<const char*>(newline) - map_) : map_size_;
+  size_t text_end = stop;
+  if (text_end > cursor_ && map_[text_end - 1] == '\r') --text_end;
+  size_t length = text_end - cursor_;
+  if (text_end + kLinePadding <= map_size_) {
+    line.text = std::string_view(map_ + cursor_, length);
+  } else {
+    // Too close to the end of the mapping to read past it: copy with zeroed padding.
+    tail_.assign(map_ + cursor_, length);
+    tail_.resize(length + kLinePadding, '\0');
+    line.text = std::string_view(tail_.data(), length);
+  }
+  line.offset = cursor_;
+  line.line_number = count_lines_ ? ++line_number_ : 0;
+  cursor_ = newline ? stop + 1 : map_size_;
+  consumed_ = cursor_ - buffer_offset_;
+  return true;
 }
 
 bool LineReader::Fill() {
@@ -58,6 +137,7 @@ bool LineReader::Fill() {
 }
 
 bool LineReader::Next(Line& line) {
+  if (map_) return NextMapped(line);
   if (!error_.empty()) return false;
   if (buffer_offset_ + position_ >= end_) return false;
   size_t search_from = position_;

@@ -1,4 +1,5 @@
-// LineReader: splits one byte range of a file into lines, reading large blocks. A range owns the lines that
+// LineReader: splits one byte range of a file into lines — straight out of a read-only memory map for plain files
+// on disk (no copy, no buffer), else from large blocks read through an InputStream. A range owns the lines that
 // START inside it, so adjacent ranges of one file together see every line exactly once. It does not parse.
 #pragma once
 #include <cstdint>
@@ -25,8 +26,13 @@ struct Line {
 /// Reads the lines starting in [begin, end) of a file.
 class LineReader {
  public:
-  /// Opens the range; an open failure is reported by error() and Next() returns false.
-  LineReader(const SourceFile& file, uint64_t begin, uint64_t end, size_t block_size = 4 << 20);
+  /// Opens the range; an open failure is reported by error() and Next() returns false. With `allow_map`, a plain
+  /// file on disk is memory-mapped instead of read (the file must not be truncated while it is being read).
+  LineReader(const SourceFile& file, uint64_t begin, uint64_t end, size_t block_size = 4 << 20,
+             bool allow_map = true);
+  ~LineReader();
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
   /// Produces the next line (including empty ones). Returns false at the end of the range or on error.
   bool Next(Line& line);
   /// Empty unless the file could not be read.
@@ -36,6 +42,8 @@ class LineReader {
 
  private:
   bool Fill();
+  bool OpenMapped(const SourceFile& file, uint64_t begin);
+  bool NextMapped(Line& line);
 
   std::unique_ptr<InputStream> stream_;
   std::vector<char> buffer_;  // Capacity plus kLinePadding.
@@ -49,6 +57,12 @@ class LineReader {
   bool count_lines_ = false;
   bool eof_ = false;
   std::string error_;
+  // Memory-mapped mode: the whole file is mapped at map_ and read in place; lines ending within kLinePadding of
+  // the file's end are copied to tail_ so they keep their readable padding.
+  const char* map_ = nullptr;
+  size_t map_size_ = 0;
+  size_t cursor_ = 0;  // Offset of the next unread line in the mapped file.
+  std::string tail_;
 };
 
 /// Fills in `line` (and `column` stays as recorded) for records whose line is 0, by counting newlines in

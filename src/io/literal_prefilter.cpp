@@ -1,9 +1,13 @@
 #include "io/literal_prefilter.h"
 
+#include <cstdint>
 #include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
 #endif
 
 namespace kql {
@@ -11,7 +15,6 @@ namespace kql {
 namespace {
 
 char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-char ToUpperAscii(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 
 bool EqualsLowered(const char* text, std::string_view needle_lower) {
   for (size_t index = 0; index < needle_lower.size(); ++index) {
@@ -36,47 +39,135 @@ bool EncodeLiteral(std::string_view literal, LiteralPrefilter::Encoding encoding
   return true;
 }
 
-}  // namespace
+// Both search kernels compare two bytes of the needle (its first and last) at many start positions at once and
+// verify only positions where both match. Letters are compared after OR-ing 0x20 into the haystack byte, which
+// folds ASCII case with one operation (it also folds a few punctuation pairs, but candidates are verified).
+struct ProbeBytes {
+  char first;        // Needle's first byte, lowercase.
+  char first_fold;   // 0x20 when that byte is a letter, else 0.
+  char last;
+  char last_fold;
+};
 
-bool ContainsCaseInsensitive(std::string_view haystack, std::string_view needle_lower) {
-  if (needle_lower.empty()) return true;
-  if (haystack.size() < needle_lower.size()) return false;
+ProbeBytes MakeProbe(std::string_view needle_lower) {
+  auto fold = [](char c) { return static_cast<char>(c >= 'a' && c <= 'z' ? 0x20 : 0); };
+  char first = needle_lower.front();
+  char last = needle_lower.back();
+  return {first, fold(first), last, fold(last)};
+}
+
+bool ContainsScalarTail(const char* data, size_t position, size_t last_start, std::string_view needle_lower,
+                        const ProbeBytes& probe) {
   const size_t last_index = needle_lower.size() - 1;
-  const char first_lower = needle_lower[0];
-  const char first_upper = ToUpperAscii(first_lower);
-  const char last_lower = needle_lower[last_index];
-  const char last_upper = ToUpperAscii(last_lower);
+  for (; position <= last_start; ++position) {
+    if (static_cast<char>(data[position] | probe.first_fold) == probe.first &&
+        static_cast<char>(data[position + last_index] | probe.last_fold) == probe.last &&
+        EqualsLowered(data + position, needle_lower)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define KQL_PREFILTER_AVX2 1
+__attribute__((target("avx2,bmi"))) bool ContainsAvx2(std::string_view haystack, std::string_view needle_lower,
+                                                       const ProbeBytes& probe) {
+  const size_t last_index = needle_lower.size() - 1;
   const char* data = haystack.data();
   const size_t last_start = haystack.size() - needle_lower.size();
+  const __m256i first = _mm256_set1_epi8(probe.first);
+  const __m256i first_fold = _mm256_set1_epi8(probe.first_fold);
+  const __m256i last = _mm256_set1_epi8(probe.last);
+  const __m256i last_fold = _mm256_set1_epi8(probe.last_fold);
   size_t position = 0;
-#if defined(__SSE2__)
-  // Compares the needle's first and last bytes at 16 start positions at once; only positions where both match
-  // are verified, which keeps common first letters cheap.
-  const __m128i first_l = _mm_set1_epi8(first_lower);
-  const __m128i first_u = _mm_set1_epi8(first_upper);
-  const __m128i last_l = _mm_set1_epi8(last_lower);
-  const __m128i last_u = _mm_set1_epi8(last_upper);
-  while (position + 16 <= last_start + 1) {
-    __m128i head = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + position));
-    __m128i tail = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + position + last_index));
-    __m128i head_match = _mm_or_si128(_mm_cmpeq_epi8(head, first_l), _mm_cmpeq_epi8(head, first_u));
-    __m128i tail_match = _mm_or_si128(_mm_cmpeq_epi8(tail, last_l), _mm_cmpeq_epi8(tail, last_u));
-    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(head_match, tail_match)));
+  for (; position + 32 <= last_start + 1; position += 32) {
+    __m256i head = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + position));
+    __m256i tail = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + position + last_index));
+    __m256i both = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_or_si256(head, first_fold), first),
+                                    _mm256_cmpeq_epi8(_mm256_or_si256(tail, last_fold), last));
+    auto mask = static_cast<uint32_t>(_mm256_movemask_epi8(both));
     while (mask != 0) {
       size_t candidate = position + static_cast<size_t>(__builtin_ctz(mask));
       if (EqualsLowered(data + candidate + 1, needle_lower.substr(1))) return true;
       mask &= mask - 1;
     }
-    position += 16;
   }
+  return ContainsScalarTail(data, position, last_start, needle_lower, probe);
+}
+
+// A backslash followed by 'u' or '/': the only escapes that can spell an ASCII literal's byte differently.
+__attribute__((target("avx2,bmi"))) const char* FindEscapeCandidateAvx2(const char* cursor, const char* end) {
+  const __m256i backslash = _mm256_set1_epi8('\\');
+  const __m256i letter_u = _mm256_set1_epi8('u');
+  const __m256i slash = _mm256_set1_epi8('/');
+  for (; cursor + 33 <= end; cursor += 32) {
+    __m256i here = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(cursor));
+    __m256i next = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(cursor + 1));
+    __m256i hit = _mm256_and_si256(_mm256_cmpeq_epi8(here, backslash),
+                                   _mm256_or_si256(_mm256_cmpeq_epi8(next, letter_u), _mm256_cmpeq_epi8(next, slash)));
+    auto mask = static_cast<uint32_t>(_mm256_movemask_epi8(hit));
+    if (mask != 0) return cursor + __builtin_ctz(mask);
+  }
+  for (; cursor + 1 < end; ++cursor) {
+    if (cursor[0] == '\\' && (cursor[1] == 'u' || cursor[1] == '/')) return cursor;
+  }
+  return nullptr;
+}
+
+const bool kHaveAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi");
 #endif
-  for (; position <= last_start; ++position) {
-    char c = data[position];
-    if ((c == first_lower || c == first_upper) && EqualsLowered(data + position + 1, needle_lower.substr(1))) {
-      return true;
+
+const char* FindEscapeCandidateScalar(const char* cursor, const char* end) {
+  while (cursor + 1 < end) {
+    const void* hit = std::memchr(cursor, '\\', static_cast<size_t>(end - cursor - 1));
+    if (!hit) return nullptr;
+    const char* slash = static_cast<const char*>(hit);
+    if (slash[1] == 'u' || slash[1] == '/') return slash;
+    cursor = slash + 1;
+  }
+  return nullptr;
+}
+
+const char* FindEscapeCandidate(const char* cursor, const char* end) {
+#ifdef KQL_PREFILTER_AVX2
+  if (kHaveAvx2) return FindEscapeCandidateAvx2(cursor, end);
+#endif
+  return FindEscapeCandidateScalar(cursor, end);
+}
+
+}  // namespace
+
+bool ContainsCaseInsensitive(std::string_view haystack, std::string_view needle_lower) {
+  if (needle_lower.empty()) return true;
+  if (haystack.size() < needle_lower.size()) return false;
+  const ProbeBytes probe = MakeProbe(needle_lower);
+#ifdef KQL_PREFILTER_AVX2
+  if (kHaveAvx2) return ContainsAvx2(haystack, needle_lower, probe);
+#endif
+  const size_t last_index = needle_lower.size() - 1;
+  const char* data = haystack.data();
+  const size_t last_start = haystack.size() - needle_lower.size();
+  size_t position = 0;
+#if defined(__SSE2__)
+  const __m128i first = _mm_set1_epi8(probe.first);
+  const __m128i first_fold = _mm_set1_epi8(probe.first_fold);
+  const __m128i last = _mm_set1_epi8(probe.last);
+  const __m128i last_fold = _mm_set1_epi8(probe.last_fold);
+  for (; position + 16 <= last_start + 1; position += 16) {
+    __m128i head = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + position));
+    __m128i tail = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + position + last_index));
+    __m128i both = _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(head, first_fold), first),
+                                 _mm_cmpeq_epi8(_mm_or_si128(tail, last_fold), last));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(both));
+    while (mask != 0) {
+      size_t candidate = position + static_cast<size_t>(__builtin_ctz(mask));
+      if (EqualsLowered(data + candidate + 1, needle_lower.substr(1))) return true;
+      mask &= mask - 1;
     }
   }
-  return false;
+#endif
+  return ContainsScalarTail(data, position, last_start, needle_lower, probe);
 }
 
 LiteralPrefilter::LiteralPrefilter(const std::vector<std::vector<std::string>>& conjuncts, Encoding encoding) {
@@ -112,21 +203,15 @@ bool LiteralPrefilter::MayMatch(std::string_view record) const {
 bool LiteralPrefilter::HasHidingEscape(std::string_view record) {
   const char* cursor = record.data();
   const char* end = record.data() + record.size();
-  while (true) {
-    const void* hit = std::memchr(cursor, '\\', static_cast<size_t>(end - cursor));
-    if (!hit) return false;
-    const char* slash = static_cast<const char*>(hit);
-    if (slash + 1 >= end) return false;
-    char next = slash[1];
-    if (next == '/') return true;
+  // Conservative: a candidate preceded by an escaped backslash ("\\\\u0041") also counts, which only costs a parse.
+  while (const char* slash = FindEscapeCandidate(cursor, end)) {
+    if (slash[1] == '/') return true;
     // Literals are ASCII (others are never searched), so only \u0000-\u007F can spell one of their bytes.
-    if (next == 'u') {
-      if (end - slash < 6) return true;
-      if (slash[2] == '0' && slash[3] == '0' && slash[4] >= '0' && slash[4] <= '7') return true;
-    }
-    // Skip the escaped character so "\\u" (an escaped backslash then 'u') is not mistaken for \u.
+    if (end - slash < 6) return true;
+    if (slash[2] == '0' && slash[3] == '0' && slash[4] >= '0' && slash[4] <= '7') return true;
     cursor = slash + 2;
   }
+  return false;
 }
 
 }  // namespace kql

@@ -1,0 +1,112 @@
+// Unit tests of the raw-bytes scan kernels: the case-insensitive literal search (AVX2/SSE2 paths against a naive
+// reference), the escape check, and memory-mapped line splitting against the buffered path.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "io/line_reader.h"
+#include "io/literal_prefilter.h"
+
+namespace kql {
+namespace {
+
+bool NaiveContains(std::string_view haystack, std::string_view needle_lower) {
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+  if (needle_lower.size() > haystack.size()) return false;
+  for (size_t start = 0; start + needle_lower.size() <= haystack.size(); ++start) {
+    size_t index = 0;
+    while (index < needle_lower.size() && lower(haystack[start + index]) == needle_lower[index]) ++index;
+    if (index == needle_lower.size()) return true;
+  }
+  return false;
+}
+
+TEST(ScanKernels, ContainsMatchesNaiveSearch) {
+  std::mt19937 random(42);
+  const std::string alphabet = "aAbBtTiIoO.-_@`[{\\\"\xC3\xA9 ";
+  const std::vector<std::string> needles = {"t", "ta", "tacticalrmm.io", "a.b", "@", "`", "{a", "tiotiotiotiotiotio"};
+  for (int round = 0; round < 4000; ++round) {
+    std::string haystack(random() % 120, ' ');
+    for (char& c : haystack) c = alphabet[random() % alphabet.size()];
+    const std::string& needle = needles[random() % needles.size()];
+    if (random() % 3 == 0 && haystack.size() > needle.size()) {
+      std::string planted = needle;
+      for (char& c : planted) {
+        if (random() % 2 && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+      }
+      haystack.replace(random() % (haystack.size() - needle.size()), needle.size(), planted);
+    }
+    // A padded copy so the kernels may read a little past the end, as in real records.
+    std::string padded = haystack + std::string(64, 'T');
+    std::string_view view(padded.data(), haystack.size());
+    ASSERT_EQ(ContainsCaseInsensitive(view, needle), NaiveContains(haystack, needle))
+        << "haystack=" << haystack << " needle=" << needle;
+  }
+}
+
+TEST(ScanKernels, FoldingDoesNotConfusePunctuation) {
+  // '@' | 0x20 == '`' and '[' | 0x20 == '{': folding applies to letters only.
+  EXPECT_FALSE(ContainsCaseInsensitive(std::string(40, '@'), "`"));
+  EXPECT_FALSE(ContainsCaseInsensitive(std::string(40, '[') + "x", "{x"));
+  EXPECT_TRUE(ContainsCaseInsensitive(std::string(40, 'x') + "TACTICALRMM.IO", "tacticalrmm.io"));
+}
+
+TEST(ScanKernels, HidingEscapes) {
+  EXPECT_FALSE(LiteralPrefilter::HasHidingEscape(R"({"a":"C:\\Windows\\system32","b":"\u00ae"})"));
+  EXPECT_TRUE(LiteralPrefilter::HasHidingEscape(R"({"a":"t\u0061ctical"})"));
+  EXPECT_TRUE(LiteralPrefilter::HasHidingEscape(R"({"a":"http:\/\/x"})"));
+  EXPECT_TRUE(LiteralPrefilter::HasHidingEscape(std::string(100, 'x') + R"(\u007f)"));
+  EXPECT_TRUE(LiteralPrefilter::HasHidingEscape(std::string(100, 'x') + R"(\u00)"));
+  EXPECT_FALSE(LiteralPrefilter::HasHidingEscape(std::string(100, 'x') + "\\"));
+}
+
+std::vector<std::pair<std::string, uint64_t>> ReadAll(const SourceFile& file, uint64_t begin, uint64_t end,
+                                                      bool map) {
+  std::vector<std::pair<std::string, uint64_t>> lines;
+  LineReader reader(file, begin, end, 64, map);
+  Line line;
+  while (reader.Next(line)) {
+    lines.emplace_back(std::string(line.text), line.offset);
+    // The padding after every line must be readable.
+    volatile char last = line.text.data()[line.text.size() + kLinePadding - 1];
+    (void)last;
+  }
+  EXPECT_TRUE(reader.error().empty());
+  return lines;
+}
+
+TEST(ScanKernels, MappedLinesEqualBufferedLines) {
+  std::string path = ::testing::TempDir() + "kql_scan_kernels_" + std::to_string(::getpid()) + ".jsonl";
+  std::mt19937 random(7);
+  for (int variant = 0; variant < 3; ++variant) {
+    std::string content;
+    for (int line = 0; line < 300; ++line) {
+      content += std::string(random() % 150, 'a' + static_cast<char>(line % 26));
+      content += (line % 7 == 0) ? "\r\n" : "\n";
+    }
+    if (variant == 1) content += "last line without newline";
+    if (variant == 2) content += "\n\n";
+    std::ofstream(path, std::ios::binary) << content;
+    SourceFile file{path, Compression::kNone, content.size(), nullptr};
+    for (uint64_t step : {uint64_t{1000}, uint64_t{4096}, uint64_t{7777}, uint64_t{1} << 40}) {
+      std::vector<std::pair<std::string, uint64_t>> mapped;
+      std::vector<std::pair<std::string, uint64_t>> buffered;
+      for (uint64_t begin = 0; begin < content.size(); begin += step) {
+        uint64_t end = begin + step >= content.size() ? UINT64_MAX : begin + step;
+        for (auto& line : ReadAll(file, begin, end, true)) mapped.push_back(line);
+        for (auto& line : ReadAll(file, begin, end, false)) buffered.push_back(line);
+      }
+      EXPECT_EQ(mapped, buffered) << "variant " << variant << " step " << step;
+      EXPECT_EQ(mapped, ReadAll(file, 0, UINT64_MAX, false));
+    }
+  }
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace kql
