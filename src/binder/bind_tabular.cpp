@@ -151,6 +151,17 @@ LogicalOperatorPtr QueryBinder::BindSource(const Operator& source) {
           Error(kBindExpectedConstant, call.args[0]->span, "table() expects a constant table name");
         }
         return ErrorPlan();
+      } else if (call.name == "_GetWatchlist" && call.args.size() == 1 && !FindLet(call.name)) {
+        // Sentinel's watchlist function: a watchlist registered by the host as a table (see WatchlistTableName).
+        BoundExprPtr name = BindExpr(*call.args[0], Schema{});
+        if (name->kind == BoundExprKind::kConstant && name->type == KqlType::kString) {
+          const std::string table = WatchlistTableName(name->constant.string_value);
+          if (catalog_.FindTable(table) != nullptr) return BindTableName(table, call.args[0]->span);
+          Error(kBindUnknownTable, call.args[0]->span, "Unknown watchlist: " + name->constant.string_value);
+        } else if (name->type != KqlType::kUnknown) {
+          Error(kBindExpectedConstant, call.args[0]->span, "_GetWatchlist() expects a constant watchlist name");
+        }
+        return ErrorPlan();
       } else if (const LetBinding* let = FindLet(call.name); let && let->kind == LetBinding::Kind::kFunction) {
         LetBinding value = InlineFunction(*let->function, call, Schema{});
         if (value.kind == LetBinding::Kind::kTabular) return std::move(value.plan);

@@ -3,6 +3,7 @@
 // It reports user errors as diagnostics (codes in binder/diagnostics.def); it does not optimise or execute.
 #pragma once
 #include <cstdint>
+#include <string>
 
 #include "base/diagnostic.h"
 #include "catalog/catalog.h"
@@ -27,6 +28,9 @@ struct BindResult {
   /// True when a plan exists and no error was reported.
   bool ok() const { return plan != nullptr && !diagnostics.HasErrors(); }
 };
+
+/// The catalog table behind `_GetWatchlist('name')`: hosts (the hunt) register each watchlist under this name.
+inline std::string WatchlistTableName(const std::string& name) { return "_Watchlist_" + name; }
 
 /// Maximum nesting of expressions and user-function inlining before KQL2018 is reported.
 inline constexpr int kMaxBindDepth = 200;

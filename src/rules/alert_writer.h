@@ -1,4 +1,5 @@
-// Alert writer: renders a hunt's alerts (table, JSON lines, JSON, CSV) and its run summary.
+// Alert writer: renders a hunt's alerts (table, JSON lines, JSON, CSV, Sentinel's SecurityAlert shape, OCSF
+// Detection Findings) and its run summary. It renders only: what an alert holds is decided in hunt.cpp.
 #pragma once
 #include <optional>
 #include <ostream>
@@ -10,9 +11,9 @@
 namespace kql {
 
 /// Output formats for alerts.
-enum class AlertFormat { kTable, kJsonl, kJson, kCsv };
+enum class AlertFormat { kTable, kJsonl, kJson, kCsv, kSentinel, kOcsf };
 
-/// Parses "table", "jsonl", "json", "csv".
+/// Parses "table", "jsonl", "json", "csv", "sentinel", "ocsf".
 std::optional<AlertFormat> ParseAlertFormat(std::string_view name);
 
 /// Writes every alert of the report.
@@ -23,5 +24,11 @@ void WriteHuntSummary(const HuntReport& report, const std::string& data_note, st
 
 /// Renders one alert as a JSON object (the jsonl line).
 std::string AlertToJson(const HuntReport& report, const Alert& alert);
+
+/// Renders one alert as a Log Analytics SecurityAlert record (JSON object, one per line with --format sentinel).
+std::string AlertToSecurityAlert(const HuntReport& report, const Alert& alert);
+
+/// Renders one alert as an OCSF 1.1 Detection Finding (class 2004), one per line with --format ocsf.
+std::string AlertToOcsf(const HuntReport& report, const Alert& alert);
 
 }  // namespace kql

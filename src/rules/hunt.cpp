@@ -1,10 +1,15 @@
 #include "rules/hunt.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <regex>
 #include <set>
 
 #include "catalog/catalog.h"
 #include "types/datetime.h"
+#include "types/dynamic.h"
+#include "rules/watchlist.h"
 
 namespace kql {
 namespace {
@@ -20,6 +25,34 @@ bool Triggered(const SentinelRule& rule, size_t rows) {
   if (rule.trigger_operator == "ne") return count != rule.trigger_threshold;
   return count > rule.trigger_threshold;
 }
+
+bool IsAlertPerResult(const SentinelRule& rule) {
+  std::string kind = rule.aggregation_kind;
+  std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) { return std::tolower(c); });
+  return kind == "alertperresult";
+}
+
+/// The number of alerts a run with `rows` result rows raises.
+size_t AlertCount(const SentinelRule& rule, size_t rows) {
+  if (!Triggered(rule, rows) || rows == 0) return 0;
+  return IsAlertPerResult(rule) ? rows : 1;
+}
+
+std::string Quoted(const std::string& name) {
+  std::string out = "['";
+  for (char c : name) {
+    if (c == '\'' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "']";
+}
+
+bool IsIdentifier(const std::string& name) {
+  static const std::regex kIdentifier(R"(^[A-Za-z_][A-Za-z0-9_]*$)");
+  return std::regex_match(name, kIdentifier);
+}
+
+std::string DateTimeLiteral(int64_t ticks) { return "datetime(" + FormatDateTime(ticks) + ")"; }
 
 /// Well-known columns used for entities when a rule has no entity mappings.
 struct WellKnownColumn {
@@ -85,63 +118,403 @@ std::optional<int64_t> TimeColumn(const Schema& schema, const std::vector<Value>
   return std::nullopt;
 }
 
+/// Replaces each {{Column}} with the row's value; unknown columns stay as written so the author sees them.
+std::string RenderTemplate(const std::string& format, const Schema& schema, const std::vector<Value>& row) {
+  std::string out;
+  size_t at = 0;
+  while (at < format.size()) {
+    size_t open = format.find("{{", at);
+    size_t close = open == std::string::npos ? std::string::npos : format.find("}}", open + 2);
+    if (close == std::string::npos) {
+      out += format.substr(at);
+      break;
+    }
+    out += format.substr(at, open - at);
+    std::string name = format.substr(open + 2, close - open - 2);
+    name.erase(0, name.find_first_not_of(' '));
+    name.erase(name.find_last_not_of(' ') + 1);
+    if (auto index = FindColumn(schema, name)) {
+      out += FormatText(row[*index]);
+    } else {
+      out += format.substr(open, close + 2 - open);
+    }
+    at = close + 2;
+  }
+  return out;
+}
+
+/// Reads a list from a column: a dynamic array or a comma-separated string.
+std::vector<std::string> ListFromValue(const Value& value) {
+  std::vector<std::string> items;
+  std::string text = FormatText(value);
+  if (value.type == KqlType::kDynamic && !text.empty() && text[0] == '[') {
+    // A JSON array of names: its items are the list (names hold no brackets, quotes or commas).
+    text.erase(std::remove_if(text.begin(), text.end(), [](char c) { return c == '[' || c == ']' || c == '"'; }),
+               text.end());
+  }
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) items.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return items;
+}
+
+std::optional<std::string> NormalizeSeverity(const std::string& text) {
+  std::string lower = text;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (const char* severity : {"Informational", "Low", "Medium", "High"}) {
+    std::string candidate = severity;
+    std::transform(candidate.begin(), candidate.end(), candidate.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (candidate == lower) return std::string(severity);
+  }
+  return std::nullopt;
+}
+
+uint64_t Fnv1a(const std::string& text, uint64_t seed) {
+  uint64_t hash = seed;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
+/// A name-based GUID (version 5 layout, FNV-1a instead of SHA-1): the same rule and rows give the same id.
+std::string DeterministicGuid(const std::string& key) {
+  uint64_t high = Fnv1a(key, 14695981039346656037ULL);
+  uint64_t low = Fnv1a(key, high ^ 0x9e3779b97f4a7c15ULL);
+  high = (high & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000005000ULL;
+  low = (low & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+  char buffer[40];
+  std::snprintf(buffer, sizeof(buffer), "%08llx-%04llx-%04llx-%04llx-%012llx",
+                static_cast<unsigned long long>(high >> 32), static_cast<unsigned long long>((high >> 16) & 0xFFFF),
+                static_cast<unsigned long long>(high & 0xFFFF), static_cast<unsigned long long>(low >> 48),
+                static_cast<unsigned long long>(low & 0xFFFFFFFFFFFFULL));
+  return buffer;
+}
+
+/// Builds the alerts of one rule run from its result table.
+std::vector<Alert> BuildAlerts(const SentinelRule& rule, size_t rule_index, const Table& table) {
+  std::vector<Alert> alerts;
+  const Schema& schema = table.schema;
+  const std::vector<std::vector<Value>> rows = table.Rows();
+  if (rows.empty()) return alerts;
+  const AlertDetailsOverride& override_settings = rule.alert_details_override;
+  auto start_alert = [&](const std::vector<Value>& row) {
+    Alert alert;
+    alert.rule_index = rule_index;
+    alert.title = override_settings.display_name_format.empty()
+                      ? rule.name
+                      : RenderTemplate(override_settings.display_name_format, schema, row);
+    alert.description = override_settings.description_format.empty()
+                            ? rule.description
+                            : RenderTemplate(override_settings.description_format, schema, row);
+    alert.severity = rule.severity;
+    if (auto index = FindColumn(schema, override_settings.severity_column)) {
+      if (auto severity = NormalizeSeverity(FormatText(row[*index]))) alert.severity = *severity;
+    }
+    alert.tactics = rule.tactics;
+    if (auto index = FindColumn(schema, override_settings.tactics_column)) {
+      if (auto tactics = ListFromValue(row[*index]); !tactics.empty()) alert.tactics = tactics;
+    }
+    alert.techniques = rule.techniques;
+    if (auto index = FindColumn(schema, override_settings.techniques_column)) {
+      if (auto techniques = ListFromValue(row[*index]); !techniques.empty()) alert.techniques = techniques;
+    }
+    for (const auto& [property, column] : override_settings.dynamic_properties) {
+      if (auto index = FindColumn(schema, column)) alert.dynamic_properties.emplace_back(property, FormatText(row[*index]));
+    }
+    return alert;
+  };
+  auto add_row = [&](Alert& alert, const std::vector<Value>& row) {
+    auto start = TimeColumn(schema, row, {"FirstSeen", "StartTime", "StartTimeUtc", "Timestamp", "TimeGenerated"});
+    auto end = TimeColumn(schema, row, {"LastSeen", "EndTime", "EndTimeUtc", "Timestamp", "TimeGenerated"});
+    if (start && (!alert.start_ticks || *start < *alert.start_ticks)) alert.start_ticks = start;
+    if (end && (!alert.end_ticks || *end > *alert.end_ticks)) alert.end_ticks = end;
+    for (auto& entity : EntitiesFor(rule, schema, row)) {
+      if (std::find(alert.entities.begin(), alert.entities.end(), entity) == alert.entities.end())
+        alert.entities.push_back(std::move(entity));
+    }
+    AlertRow named;
+    for (size_t i = 0; i < schema.size(); ++i) named.emplace_back(schema[i].name, row[i]);
+    if (alert.rows.empty()) alert.row = named;
+    alert.rows.push_back(std::move(named));
+  };
+  auto finish = [&](Alert& alert) {
+    std::string key = rule.id + "|" + rule.name;
+    for (const auto& row : alert.rows) {
+      for (const auto& [name, value] : row) key += "|" + name + "=" + FormatJson(value);
+      key += "\n";
+    }
+    alert.system_alert_id = DeterministicGuid(key);
+    // A single alert carries every row's value of a custom detail, as Sentinel does; one row carries its value.
+    for (const auto& [detail, column] : rule.custom_details) {
+      auto index = FindColumn(schema, column);
+      if (!index) continue;
+      if (alert.rows.size() == 1) {
+        alert.custom_details.emplace_back(detail, alert.rows[0][*index].second);
+        continue;
+      }
+      std::string json = "[";
+      for (size_t row_idx = 0; row_idx < alert.rows.size(); ++row_idx) {
+        json += (row_idx ? "," : "") + FormatJson(alert.rows[row_idx][*index].second);
+      }
+      json += "]";
+      alert.custom_details.emplace_back(detail, Value::FromDynamic(ParseJson(json)));
+    }
+    alerts.push_back(std::move(alert));
+  };
+  if (IsAlertPerResult(rule)) {
+    for (const auto& row : rows) {
+      Alert alert = start_alert(row);
+      add_row(alert, row);
+      finish(alert);
+    }
+  } else {
+    Alert alert = start_alert(rows[0]);
+    for (const auto& row : rows) add_row(alert, row);
+    finish(alert);
+  }
+  return alerts;
+}
+
+/// Counts events of a table query; nullopt when it does not run.
+std::optional<uint64_t> CountRows(Engine& engine, const std::string& text, const QueryOptions& options) {
+  QueryResult result = engine.Query(text + "\n| count", options);
+  if (!result.ok || result.table.RowCount() != 1) return std::nullopt;
+  auto rows = result.table.Rows();
+  return rows[0][0].is_null ? 0 : static_cast<uint64_t>(rows[0][0].int_value);
+}
+
+TableProfile ProfileTable(Engine& engine, const std::string& table, const QueryOptions& options) {
+  TableProfile profile;
+  const Schema* schema = engine.catalog().FindTable(table);
+  std::string query = Quoted(table) + " | summarize Events = count()";
+  std::vector<std::string> columns;
+  for (const char* column : {"TimeGenerated", "Timestamp"}) {
+    auto index = schema ? FindColumn(*schema, column) : std::nullopt;
+    if (!index || (*schema)[*index].type != KqlType::kDateTime) continue;
+    columns.push_back(column);
+    query += std::string(", N_") + column + " = countif(isnotnull(" + column + ")), Min_" + column + " = min(" +
+             column + "), Max_" + column + " = max(" + column + ")";
+  }
+  QueryResult result = engine.Query(query, options);
+  if (!result.ok || result.table.RowCount() != 1) return profile;
+  auto row = result.table.Rows()[0];
+  profile.events = row[0].is_null ? 0 : static_cast<uint64_t>(row[0].int_value);
+  // Sentinel windows on TimeGenerated; Defender exports have Timestamp instead, or TimeGenerated left empty.
+  std::optional<size_t> chosen;
+  for (size_t i = 0; i < columns.size() && !chosen; ++i) {
+    const Value& count = row[1 + i * 3];
+    if (!count.is_null && count.int_value > 0) chosen = i;
+  }
+  if (!chosen && !columns.empty()) chosen = columns.size() - 1;
+  if (chosen) {
+    profile.time_column = columns[*chosen];
+    if (!row[2 + *chosen * 3].is_null) profile.min_ticks = row[2 + *chosen * 3].int_value;
+    if (!row[3 + *chosen * 3].is_null) profile.max_ticks = row[3 + *chosen * 3].int_value;
+  }
+  return profile;
+}
+
+/// Registered telemetry tables the rule reads: named in its query text or in its data types.
+std::vector<std::string> RuleTables(const SentinelRule& rule, const std::map<std::string, TableProfile>& tables) {
+  std::vector<std::string> found;
+  for (const auto& [name, profile] : tables) {
+    bool named = std::find(rule.data_types.begin(), rule.data_types.end(), name) != rule.data_types.end();
+    size_t at = 0;
+    while (!named && (at = rule.query.find(name, at)) != std::string::npos) {
+      auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+      bool before = at == 0 || !word(rule.query[at - 1]);
+      bool after = at + name.size() >= rule.query.size() || !word(rule.query[at + name.size()]);
+      named = before && after;
+      at += name.size();
+    }
+    if (named) found.push_back(name);
+  }
+  return found;
+}
+
+/// Maps a predicate diagnostic back to the exclusions file.
+RuleProblem PredicateProblem(const ExclusionSet& set, const ExclusionEntry& entry, const std::string& table,
+                             const Diagnostic& diagnostic, int predicate_first_line) {
+  int line = entry.where_line;
+  int column = entry.where_column;
+  int relative = static_cast<int>(diagnostic.span.line) - predicate_first_line;
+  if (relative >= 0) {
+    line += relative;
+    column = relative == 0 ? entry.where_column + static_cast<int>(diagnostic.span.col) - 1
+                           : static_cast<int>(diagnostic.span.col);
+  }
+  return RuleProblem{true, set.path, line, column, "KQLX020",
+                     "Exclusion '" + entry.id + "' does not apply to table " + table + ": " + diagnostic.code + " " +
+                         diagnostic.message + "; the rule runs without it"};
+}
+
+int CountLines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+
 }  // namespace
 
 std::optional<int64_t> LatestEventTicks(Engine& engine, int threads) {
   std::optional<int64_t> latest;
+  QueryOptions options;
+  options.threads = threads;
+  options.now_ticks = 0;
   for (const auto& table : engine.TableNames()) {
-    const Schema* schema = engine.catalog().FindTable(table);
-    if (!schema) continue;
-    for (const char* column : {"Timestamp", "TimeGenerated"}) {
-      auto index = FindColumn(*schema, column);
-      if (!index || (*schema)[*index].type != KqlType::kDateTime) continue;
-      QueryOptions options;
-      options.threads = threads;
-      options.now_ticks = 0;
-      QueryResult result = engine.Query("['" + table + "'] | summarize max(['" + std::string(column) + "'])", options);
-      if (!result.ok) continue;
-      auto rows = result.table.Rows();
-      if (!rows.empty() && !rows[0][0].is_null) {
-        if (!latest || rows[0][0].int_value > *latest) latest = rows[0][0].int_value;
-      }
-    }
+    if (IsWatchlistTable(table)) continue;
+    TableProfile profile = ProfileTable(engine, table, options);
+    if (profile.max_ticks && (!latest || *profile.max_ticks > *latest)) latest = profile.max_ticks;
   }
   return latest;
+}
+
+uint64_t SuppressedEvents(const HuntReport& report, size_t set_index, size_t entry_index) {
+  uint64_t total = 0;
+  for (const auto& outcome : report.outcomes) {
+    for (const auto& effect : outcome.exclusions) {
+      if (effect.set_index == set_index && effect.entry_index == entry_index) total += effect.suppressed_events;
+    }
+  }
+  return total;
 }
 
 HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOptions& options) {
   auto hunt_start = std::chrono::steady_clock::now();
   HuntReport report;
   report.rules = std::move(rules);
+  report.exclusions = options.exclusions;
+  QueryOptions profile_options;
+  profile_options.threads = options.threads;
+  profile_options.now_ticks = 0;
+  for (const auto& name : engine.TableNames()) {
+    if (!IsWatchlistTable(name)) report.tables[name] = ProfileTable(engine, name, profile_options);
+  }
   if (options.now_ticks) {
     report.now_ticks = *options.now_ticks;
   } else if (options.now_latest) {
+    std::optional<int64_t> latest;
+    for (const auto& [name, profile] : report.tables) {
+      if (profile.max_ticks && (!latest || *profile.max_ticks > *latest)) latest = profile.max_ticks;
+    }
     // A small margin past the newest event keeps it inside `between (ago(x) .. now())` windows.
-    report.now_ticks = LatestEventTicks(engine, options.threads).value_or(0) + kTicksPerSecond;
+    report.now_ticks = latest.value_or(0) + kTicksPerSecond;
   } else {
     report.now_ticks = std::chrono::duration_cast<std::chrono::nanoseconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count() /
                        100;
   }
-  std::set<std::string> registered;
-  for (const auto& name : engine.TableNames()) registered.insert(name);
+  QueryOptions query_options;
+  query_options.now_ticks = report.now_ticks;
+  query_options.threads = options.threads;
+  query_options.strict = options.strict;
+
+  // Named lists of every exclusions file are visible to every predicate (a later file's list of the same name wins).
+  std::string list_lets;
+  for (const auto& set : options.exclusions) list_lets += NamedListLets(set);
+  std::set<std::pair<size_t, size_t>> expired_reported;
+  std::set<std::string> problems_reported;
+
   for (size_t rule_index = 0; rule_index < report.rules.size(); ++rule_index) {
     const SentinelRule& rule = report.rules[rule_index];
     RuleOutcome outcome;
     auto start = std::chrono::steady_clock::now();
-    QueryOptions query_options;
-    query_options.now_ticks = report.now_ticks;
-    query_options.threads = options.threads;
-    query_options.strict = options.strict;
-    QueryResult result = engine.Query(rule.query, query_options);
-    outcome.seconds = SecondsSince(start);
+    outcome.tables = RuleTables(rule, report.tables);
+    const bool windowed = options.apply_window && rule.positions.count("queryPeriod") > 0;
+    if (windowed) outcome.window_start_ticks = report.now_ticks - rule.query_period_ticks;
+
+    // The filters for each source table: the window, then `not(<predicate>)` per applicable exclusion.
+    std::map<std::string, std::string> window_filters, exclusion_filters;
+    for (const auto& table : outcome.tables) {
+      const TableProfile& profile = report.tables[table];
+      if (windowed && !profile.time_column.empty()) {
+        window_filters[table] = "| where " + Quoted(profile.time_column) + " between (" +
+                                DateTimeLiteral(*outcome.window_start_ticks) + " .. " +
+                                DateTimeLiteral(report.now_ticks) + ")\n";
+      }
+    }
+    for (size_t set_index = 0; set_index < options.exclusions.size(); ++set_index) {
+      const ExclusionSet& set = options.exclusions[set_index];
+      for (size_t entry_index = 0; entry_index < set.entries.size(); ++entry_index) {
+        const ExclusionEntry& entry = set.entries[entry_index];
+        if (!ExclusionScopes(entry, rule)) continue;
+        if (ExclusionExpired(entry, report.now_ticks)) {
+          if (expired_reported.insert({set_index, entry_index}).second) {
+            report.problems.push_back(RuleProblem{false, set.path, entry.line, 1, "KQLX021",
+                                                  "Exclusion '" + entry.id + "' expired on " + entry.expires +
+                                                      "; it is not applied"});
+          }
+          continue;
+        }
+        ExclusionEffect effect;
+        effect.set_index = set_index;
+        effect.entry_index = entry_index;
+        std::vector<RuleProblem> failures;
+        for (const auto& table : outcome.tables) {
+          if (!IsIdentifier(table)) continue;
+          const std::string head = list_lets + Quoted(table) + "\n| where not(\n";
+          std::vector<Diagnostic> diagnostics = engine.Check(head + entry.where + "\n)");
+          auto error = std::find_if(diagnostics.begin(), diagnostics.end(),
+                                    [](const Diagnostic& d) { return d.severity == Severity::kError; });
+          if (error != diagnostics.end()) {
+            failures.push_back(PredicateProblem(set, entry, table, *error, CountLines(head) + 1));
+            continue;
+          }
+          effect.tables.push_back(table);
+          exclusion_filters[table] += "| where not(\n" + entry.where + "\n)\n";
+        }
+        // A predicate that binds on none of the rule's tables is reported, never silently dropped.
+        if (effect.tables.empty()) {
+          for (auto& failure : failures) {
+            std::string key = failure.path + ":" + std::to_string(failure.line) + ":" + failure.message;
+            if (problems_reported.insert(key).second) report.problems.push_back(std::move(failure));
+          }
+          continue;
+        }
+        for (const auto& table : effect.tables) {
+          std::string count_query = list_lets + Quoted(table) + "\n" + window_filters[table] + "| where (\n" +
+                                    entry.where + "\n)";
+          effect.suppressed_events += CountRows(engine, count_query, query_options).value_or(0);
+        }
+        outcome.exclusions.push_back(std::move(effect));
+      }
+    }
+
+    auto prelude = [&](bool with_exclusions) {
+      std::string text = with_exclusions ? list_lets : "";
+      for (const auto& table : outcome.tables) {
+        std::string filters = window_filters[table] + (with_exclusions ? exclusion_filters[table] : "");
+        if (filters.empty() || !IsIdentifier(table)) continue;
+        text += "let " + table + " = " + Quoted(table) + "\n" + filters + ";\n";
+      }
+      return text;
+    };
+    const std::string full_prelude = prelude(true);
+    QueryResult result = engine.Query(full_prelude + rule.query, query_options);
     outcome.diagnostics = result.diagnostics;
+    if (!full_prelude.empty() && !result.diagnostics.empty()) {
+      // Report diagnostics against the rule's own text, not the filters kqlite put in front of it.
+      std::vector<Diagnostic> own = engine.Check(rule.query);
+      if (!own.empty() || result.ok) outcome.diagnostics = own;
+    }
     if (!result.ok) {
       outcome.error = result.error;
       for (const auto& table : rule.data_types) {
-        if (!registered.count(table)) outcome.note = "no data for table " + table;
+        if (!report.tables.count(table)) outcome.note = "table " + table + " is absent (no data given for it)";
       }
+      static const std::regex kNoData(R"(Table '([^']+)' has no data)");
+      std::smatch match;
+      if (std::regex_search(outcome.error, match, kNoData)) {
+        outcome.note = "table " + match[1].str() + " is absent (no data given for it)";
+        outcome.error.clear();
+      }
+      outcome.seconds = SecondsSince(start);
       report.outcomes.push_back(std::move(outcome));
       continue;
     }
@@ -152,30 +525,50 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
       auto& total = report.scans[table];
       if (scan.rows_read + scan.rows_prefiltered >= total.rows_read + total.rows_prefiltered) total = scan;
     }
-    if (outcome.result_rows == 0) {
-      bool any_data = false;
-      for (const auto& [table, scan] : result.scans) any_data = any_data || scan.rows_read + scan.rows_prefiltered > 0;
-      if (result.scans.empty() || !any_data) {
-        outcome.note = "no events in the rule's tables";
-      } else {
-        outcome.note = "no matching events in the window ending " + FormatDateTime(report.now_ticks);
-      }
-    }
     if (outcome.triggered) {
-      const Schema& schema = result.table.schema;
-      for (const auto& row : result.table.Rows()) {
-        Alert alert;
-        alert.rule_index = rule_index;
-        alert.start_ticks = TimeColumn(schema, row, {"FirstSeen", "StartTime", "StartTimeUtc", "Timestamp", "TimeGenerated"});
-        alert.end_ticks = TimeColumn(schema, row, {"LastSeen", "EndTime", "EndTimeUtc", "Timestamp", "TimeGenerated"});
-        alert.entities = EntitiesFor(rule, schema, row);
-        for (const auto& [key, column] : rule.custom_details) {
-          if (auto index = FindColumn(schema, column)) alert.custom_details.emplace_back(key, row[*index]);
-        }
-        for (size_t i = 0; i < schema.size(); ++i) alert.row.emplace_back(schema[i].name, row[i]);
-        report.alerts.push_back(std::move(alert));
+      for (auto& alert : BuildAlerts(rule, rule_index, result.table)) report.alerts.push_back(std::move(alert));
+    }
+    size_t alerts_raised = AlertCount(rule, outcome.result_rows);
+    if (!outcome.exclusions.empty()) {
+      QueryResult unexcluded = engine.Query(prelude(false) + rule.query, query_options);
+      if (unexcluded.ok) {
+        size_t without = AlertCount(rule, unexcluded.table.RowCount());
+        outcome.suppressed_alerts = without > alerts_raised ? without - alerts_raised : 0;
       }
     }
+    if (outcome.result_rows == 0) {
+      // Say why the rule found nothing: no events, none in the window, or none matching.
+      std::string note;
+      for (const auto& table : outcome.tables) {
+        const TableProfile& profile = report.tables[table];
+        if (!note.empty()) note += "; ";
+        if (profile.events == 0) {
+          note += "table " + table + " has no events";
+          continue;
+        }
+        std::string span = profile.min_ticks && profile.max_ticks
+                               ? " (the data spans " + FormatDateTime(*profile.min_ticks) + " .. " +
+                                     FormatDateTime(*profile.max_ticks) + ")"
+                               : "";
+        if (!window_filters[table].empty()) {
+          uint64_t in_window =
+              CountRows(engine, Quoted(table) + "\n" + window_filters[table], query_options).value_or(0);
+          std::string window = "[" + FormatDateTime(*outcome.window_start_ticks) + ", " +
+                               FormatDateTime(report.now_ticks) + "]";
+          if (in_window == 0) {
+            note += std::to_string(profile.events) + " events in " + table + ", none in the window " + window + span;
+          } else {
+            note += "no match among " + std::to_string(in_window) + " events of " + table + " in the window " + window;
+          }
+        } else {
+          note += "no match among " + std::to_string(profile.events) + " events of " + table +
+                  (windowed ? "" : " (no queryPeriod: the query's own time filters apply)");
+        }
+      }
+      if (outcome.tables.empty()) note = "the rule reads no table with data";
+      outcome.note = note;
+    }
+    outcome.seconds = SecondsSince(start);
     report.outcomes.push_back(std::move(outcome));
   }
   report.seconds = SecondsSince(hunt_start);

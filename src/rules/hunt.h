@@ -1,14 +1,18 @@
 // Hunt: runs Sentinel rules over registered data and turns result rows into alerts — the `kqlite hunt` job.
-// Rule scheduling semantics: the hunt's `now` pins now()/ago(); the trigger operator and threshold decide
-// whether a rule's results become alerts; each result row becomes one alert.
+// Scheduling semantics as Sentinel's: each source table is cut to the window [now - queryPeriod, now] and the
+// rule's scoped exclusions are removed from it before the query runs (both as filters above the table scan); the
+// trigger operator and threshold decide whether results become alerts; eventGroupingSettings decides one alert
+// per rule run (SingleAlert, the default) or per result row. Rendering alerts is alert_writer.h's job.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "kqlite/engine.h"
+#include "rules/exclusion.h"
 #include "rules/sentinel_rule.h"
 
 namespace kql {
@@ -19,22 +23,47 @@ struct HuntOptions {
   bool now_latest = false;           ///< Anchor now at the newest event in the data.
   int threads = 0;
   bool strict = false;
+  /// Cut each source table to [now - queryPeriod, now] for rules that declare queryPeriod.
+  bool apply_window = true;
+  /// Exclusion files; their watchlists must already be registered with the engine (RegisterWatchlist).
+  std::vector<ExclusionSet> exclusions;
 };
 
 /// One entity of an alert.
 struct AlertEntity {
   std::string type;  ///< Host, Account, IP, URL, File, Process.
   std::vector<std::pair<std::string, std::string>> fields;  ///< identifier, value
+  bool operator==(const AlertEntity& other) const { return type == other.type && fields == other.fields; }
 };
 
-/// One alert: a rule and one result row.
+/// A result row: column name, value.
+using AlertRow = std::vector<std::pair<std::string, Value>>;
+
+/// One alert: a rule and one result row (AlertPerResult) or every result row of the run (SingleAlert).
 struct Alert {
   size_t rule_index = 0;  ///< Index into the hunt's rules.
+  std::string title;        ///< alertDisplayNameFormat rendered with the first row, else the rule name.
+  std::string description;  ///< alertDescriptionFormat rendered with the first row, else the rule description.
+  std::string severity;     ///< From alertSeverityColumnName when it holds a valid severity, else the rule's.
+  std::vector<std::string> tactics;     ///< From alertTacticsColumnName when set, else the rule's.
+  std::vector<std::string> techniques;  ///< From alertTechniquesColumnName when set, else the rule's.
+  std::string system_alert_id;          ///< Deterministic GUID from the rule id and the alert's rows.
   std::optional<int64_t> start_ticks;
   std::optional<int64_t> end_ticks;
-  std::vector<AlertEntity> entities;
+  std::vector<AlertEntity> entities;  ///< De-duplicated over the alert's rows.
+  /// Custom details: a row's value (AlertPerResult) or a dynamic array of every row's value (SingleAlert).
   std::vector<std::pair<std::string, Value>> custom_details;
-  std::vector<std::pair<std::string, Value>> row;  ///< Column name, value.
+  std::vector<std::pair<std::string, std::string>> dynamic_properties;  ///< alertDynamicProperties rendered.
+  AlertRow row;                ///< The first result row of the alert.
+  std::vector<AlertRow> rows;  ///< Every result row of the alert (one for AlertPerResult).
+};
+
+/// What one exclusion entry did to one rule.
+struct ExclusionEffect {
+  size_t set_index = 0;    ///< Index into HuntOptions::exclusions.
+  size_t entry_index = 0;  ///< Index into that set's entries.
+  std::vector<std::string> tables;  ///< Source tables it filtered.
+  uint64_t suppressed_events = 0;   ///< Events in the window it matched (entries counted independently).
 };
 
 /// What happened to one rule.
@@ -42,10 +71,22 @@ struct RuleOutcome {
   bool ran = false;                 ///< The query executed.
   size_t result_rows = 0;
   bool triggered = false;           ///< The trigger condition held.
-  std::vector<Diagnostic> diagnostics;
+  std::vector<Diagnostic> diagnostics;  ///< Positioned in the rule's own query text.
   std::string error;                ///< Runtime error, if any.
   std::string note;                 ///< Why a rule found nothing (no data for its tables, data outside window).
   double seconds = 0;
+  std::vector<std::string> tables;  ///< Registered source tables the rule reads.
+  std::optional<int64_t> window_start_ticks;  ///< Absent when no window applied (no queryPeriod).
+  std::vector<ExclusionEffect> exclusions;
+  size_t suppressed_alerts = 0;  ///< Alerts the rule would have raised without its exclusions.
+};
+
+/// What the hunt knows about one registered table.
+struct TableProfile {
+  std::string time_column;  ///< TimeGenerated when it has values, else Timestamp; "" when neither.
+  uint64_t events = 0;
+  std::optional<int64_t> min_ticks;
+  std::optional<int64_t> max_ticks;
 };
 
 /// The result of a hunt.
@@ -55,6 +96,10 @@ struct HuntReport {
   std::vector<RuleOutcome> outcomes;  ///< Parallel to rules.
   std::vector<Alert> alerts;
   std::map<std::string, ScanSummary> scans;  ///< Per table: the largest read of any rule.
+  std::map<std::string, TableProfile> tables;
+  std::vector<ExclusionSet> exclusions;  ///< As given in the options.
+  /// Exclusion problems found while hunting: expired entries, predicates that do not bind (with file positions).
+  std::vector<RuleProblem> problems;
   double seconds = 0;
 };
 
@@ -63,5 +108,8 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
 
 /// Finds the newest Timestamp/TimeGenerated over the engine's registered tables.
 std::optional<int64_t> LatestEventTicks(Engine& engine, int threads);
+
+/// Total suppressed events of an exclusion entry over all rules.
+uint64_t SuppressedEvents(const HuntReport& report, size_t set_index, size_t entry_index);
 
 }  // namespace kql

@@ -6,15 +6,31 @@
 
 #include "cli_common.h"
 #include "rules/alert_writer.h"
+#include "rules/attack_layer.h"
+#include "rules/exclusion.h"
 #include "rules/hunt.h"
 #include "rules/rule_loader.h"
+#include "rules/watchlist.h"
 
 namespace kql::cli {
 namespace {
 
-int RunHunt(const std::vector<std::string>& rule_paths, const std::vector<std::string>& data,
-            const std::vector<std::string>& tables, const std::string& now_text, const std::string& format,
-            const std::string& out_path, int threads, bool strict, bool fail_on_alerts) {
+/// Options of `kqlite hunt`, alive for the whole program run.
+struct HuntArgs {
+  std::vector<std::string> rule_paths, data, tables, exclusion_paths, watchlists;
+  std::string format, out_path, now_text, attack_layer_path;
+  int threads = 0;
+  bool strict = false, fail_on_alerts = false, no_window = false;
+};
+
+void PrintProblem(const RuleProblem& problem) {
+  std::cerr << problem.path << ":" << problem.line << ":" << problem.col << ": "
+            << (problem.is_error ? "error " : "warning ") << problem.code << ": " << problem.message << "\n";
+}
+
+int RunHunt(const HuntArgs& args) {
+  const auto& [rule_paths, data, tables, exclusion_paths, watchlist_args, format, out_path, now_text,
+               attack_layer_path, threads, strict, fail_on_alerts, no_window] = args;
   std::vector<SentinelRule> rules;
   std::vector<RuleLoadResult> loaded;
   if (rule_paths.empty()) {
@@ -30,8 +46,7 @@ int RunHunt(const std::vector<std::string>& rule_paths, const std::vector<std::s
     for (const auto& problem : result.problems) {
       // The built-in pack's load warnings (e.g. the seed rule's original indentation) are `lint`'s business.
       if (builtin_pack && !problem.is_error) continue;
-      std::cerr << problem.path << ":" << problem.line << ":" << problem.col << ": "
-                << (problem.is_error ? "error " : "warning ") << problem.code << ": " << problem.message << "\n";
+      PrintProblem(problem);
     }
     if (result.rule) {
       rules.push_back(std::move(*result.rule));
@@ -47,6 +62,31 @@ int RunHunt(const std::vector<std::string>& rule_paths, const std::vector<std::s
   HuntOptions options;
   options.threads = threads;
   options.strict = strict;
+  options.apply_window = !no_window;
+  bool usage_error = false;
+  std::vector<WatchlistSpec> watchlist_specs;
+  for (const auto& path : exclusion_paths) {
+    ExclusionLoadResult loaded_set = LoadExclusionFile(path);
+    for (const auto& problem : loaded_set.problems) {
+      PrintProblem(problem);
+      usage_error = usage_error || (problem.is_error && problem.code == "KQLX000");
+    }
+    watchlist_specs.insert(watchlist_specs.end(), loaded_set.set.watchlists.begin(), loaded_set.set.watchlists.end());
+    options.exclusions.push_back(std::move(loaded_set.set));
+  }
+  for (const auto& text : watchlist_args) {
+    std::string error;
+    auto spec = ParseWatchlistArgument(text, error);
+    if (!spec) {
+      std::cerr << "kqlite: " << error << "\n";
+      return kExitUsage;
+    }
+    watchlist_specs.push_back(*spec);
+  }
+  for (const auto& spec : watchlist_specs) {
+    for (const auto& problem : RegisterWatchlist(engine, spec)) std::cerr << "kqlite: " << problem << "\n";
+  }
+  if (usage_error) return kExitUsage;
   if (now_text == "latest" || (now_text.empty() && demo)) {
     options.now_latest = true;
   } else if (!now_text.empty()) {
@@ -75,6 +115,14 @@ int RunHunt(const std::vector<std::string>& rule_paths, const std::vector<std::s
     out = &out_file;
   }
   WriteAlerts(report, *alert_format, *out);
+  if (!attack_layer_path.empty()) {
+    std::ofstream layer(attack_layer_path, std::ios::binary);
+    if (!layer) {
+      std::cerr << "kqlite: cannot write " << attack_layer_path << "\n";
+      return kExitUsage;
+    }
+    layer << AttackLayerJson(report);
+  }
   // The summary goes with a readable table on stdout, and to stderr beside machine formats.
   std::ostream& summary = (*alert_format == AlertFormat::kTable && out == &std::cout) ? std::cout : std::cerr;
   WriteHuntSummary(report, demo ? "bundled demo data (" + DemoDataPath() + ")" : "", summary);
@@ -87,14 +135,6 @@ int RunHunt(const std::vector<std::string>& rule_paths, const std::vector<std::s
   return 0;
 }
 
-/// Options of `kqlite hunt`, alive for the whole program run.
-struct HuntArgs {
-  std::vector<std::string> rule_paths, data, tables;
-  std::string format, out_path, now_text;
-  int threads = 0;
-  bool strict = false, fail_on_alerts = false;
-};
-
 }  // namespace
 
 void AddHuntCommand(CLI::App& app, CommandAction& action) {
@@ -106,16 +146,23 @@ void AddHuntCommand(CLI::App& app, CommandAction& action) {
   hunt->add_option("--now", args.now_text,
                    "Hunt window end: a UTC datetime or 'latest' (newest event); default: the clock ('latest' for the "
                    "demo data)");
-  hunt->add_option("--format", args.format, "Alert format: table (default on a terminal), jsonl, json, csv")
-      ->check(CLI::IsMember({"table", "jsonl", "json", "csv"}));
+  hunt->add_option("--format", args.format,
+                   "Alert format: table (default on a terminal), jsonl, json, csv, sentinel (SecurityAlert records), "
+                   "ocsf (Detection Finding)")
+      ->check(CLI::IsMember({"table", "jsonl", "json", "csv", "sentinel", "ocsf"}));
+  hunt->add_option("--exclusions", args.exclusion_paths, "Exclusions YAML file (repeatable)");
+  hunt->add_option("--watchlist", args.watchlists, "NAME=FILE.csv: a watchlist for _GetWatchlist('NAME') (repeatable)");
+  hunt->add_option("--attack-layer", args.attack_layer_path,
+                   "Write a MITRE ATT&CK Navigator layer of the rules that ran and fired to this file");
+  hunt->add_flag("--no-window", args.no_window,
+                 "Do not cut source tables to [now - queryPeriod, now] (the query's own time filters still apply)");
   hunt->add_option("--out", args.out_path, "Write alerts to this file");
   hunt->add_option("--threads", args.threads, "Worker threads (default: all cores)");
   hunt->add_flag("--strict", args.strict, "Fail on the first malformed input record");
   hunt->add_flag("--fail-on-alerts", args.fail_on_alerts, "Exit with status 1 when any alert was raised (for CI)");
   hunt->callback([&action] {
     action = [] {
-      return RunHunt(args.rule_paths, args.data, args.tables, args.now_text, args.format, args.out_path, args.threads,
-                     args.strict, args.fail_on_alerts);
+      return RunHunt(args);
     };
   });
 }
