@@ -79,6 +79,9 @@ class Engine {
   QueryResult Query(std::string_view text, const QueryOptions& options = {});
   /// Parses and binds only (lint); returns every diagnostic. With syntax_only, binding is skipped.
   std::vector<Diagnostic> Check(std::string_view text, bool syntax_only = false);
+  /// Parses and binds only; returns the result's columns, or nullopt when the query does not bind (the
+  /// diagnostics are then what Check() reports). Rule lint uses it to check entity mapping columns.
+  std::optional<Schema> ResultSchema(std::string_view text);
   /// Returns the printed plan, or the diagnostics rendered when the query does not bind.
   std::string Explain(std::string_view text, PlanStage stage, const QueryOptions& options = {});
 

@@ -131,6 +131,20 @@ std::vector<Diagnostic> Engine::Check(std::string_view text, bool syntax_only) {
   return diagnostics;
 }
 
+std::optional<Schema> Engine::ResultSchema(std::string_view text) {
+  ParseResult parsed = Parse(text);
+  if (!parsed.ok()) return std::nullopt;
+  BindOptions bind_options;
+  bind_options.now_ticks = WallClockTicks();
+  try {
+    BindResult bound = Bind(parsed, impl_->catalog, bind_options);
+    if (!bound.ok()) return std::nullopt;
+    return bound.plan->schema;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 std::string Engine::Explain(std::string_view text, PlanStage stage, const QueryOptions& options) {
   ParseResult parsed = Parse(text);
   std::string out;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -122,6 +123,68 @@ std::vector<std::string> ScalarOrList(const YAML::Node& node, const std::string&
   return values;
 }
 
+/// Renders a YAML node as compact JSON (scalars as strings, except true/false/numbers); depth-limited.
+std::string YamlToJson(const YAML::Node& node, int depth = 0) {
+  if (depth > 32 || !node) return "null";
+  std::string out;
+  if (node.IsMap()) {
+    out = "{";
+    for (const auto& item : node) {
+      if (out.size() > 1) out += ",";
+      out += YamlToJson(item.first, depth + 1) + ":" + YamlToJson(item.second, depth + 1);
+    }
+    return out + "}";
+  }
+  if (node.IsSequence()) {
+    out = "[";
+    for (const auto& item : node) {
+      if (out.size() > 1) out += ",";
+      out += YamlToJson(item, depth + 1);
+    }
+    return out + "]";
+  }
+  if (!node.IsScalar()) return "null";
+  std::string text = node.as<std::string>();
+  static const std::regex kNumber(R"(^-?(0|[1-9][0-9]*)(\.[0-9]+)?$)");
+  if (node.Tag() != "!" && (text == "true" || text == "false" || std::regex_match(text, kNumber))) return text;
+  out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
+      out += escaped;
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+/// Reads alertDetailsOverride, eventGroupingSettings and incidentConfiguration (used by the hunt's alerts).
+void ReadAlertSettings(const YAML::Node& root, SentinelRule& rule) {
+  if (YAML::Node details = root["alertDetailsOverride"]; details && details.IsMap()) {
+    auto text = [&](const char* key) { return details[key] && details[key].IsScalar() ? details[key].as<std::string>() : ""; };
+    rule.alert_details_override.display_name_format = text("alertDisplayNameFormat");
+    rule.alert_details_override.description_format = text("alertDescriptionFormat");
+    rule.alert_details_override.severity_column = text("alertSeverityColumnName");
+    rule.alert_details_override.tactics_column = text("alertTacticsColumnName");
+    rule.alert_details_override.techniques_column = text("alertTechniquesColumnName");
+    if (YAML::Node properties = details["alertDynamicProperties"]; properties && properties.IsSequence()) {
+      for (const auto& property : properties) {
+        if (property.IsMap() && property["alertProperty"] && property["value"])
+          rule.alert_details_override.dynamic_properties.emplace_back(property["alertProperty"].as<std::string>(),
+                                                                      property["value"].as<std::string>());
+      }
+    }
+  }
+  if (YAML::Node grouping = root["eventGroupingSettings"]; grouping && grouping.IsMap()) {
+    if (grouping["aggregationKind"] && grouping["aggregationKind"].IsScalar())
+      rule.aggregation_kind = grouping["aggregationKind"].as<std::string>();
+  }
+  if (YAML::Node incident = root["incidentConfiguration"]) rule.incident_configuration_json = YamlToJson(incident);
+}
+
 /// Parses "5h", "1d", "PT5H", "P1D", "14d".
 std::optional<int64_t> ParsePeriod(const std::string& text) {
   if (auto ticks = ParseTimeSpan(text)) return ticks;
@@ -143,7 +206,57 @@ std::string NormalizeTriggerOperator(std::string op) {
   return op;
 }
 
+SourcePosition PositionOf(const YAML::Node& node) {
+  return SourcePosition{node.Mark().line + 1, node.Mark().column + 1};
+}
+
+/// Records where the rule's fields and their items were written (lint points at them).
+void RecordPositions(const YAML::Node& root, SentinelRule& rule) {
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    if (!it->first.IsScalar()) continue;
+    std::string key = it->first.as<std::string>();
+    rule.top_level_keys.push_back(key);
+    rule.positions[key] = PositionOf(it->first);
+    const YAML::Node& value = it->second;
+    if ((key == "tactics" || key == "relevantTechniques") && value.IsSequence()) {
+      for (size_t i = 0; i < value.size(); ++i) rule.positions[key + "[" + std::to_string(i) + "]"] = PositionOf(value[i]);
+    } else if ((key == "tactics" || key == "relevantTechniques") && value.IsScalar()) {
+      rule.positions[key + "[0]"] = PositionOf(value);
+    } else if (key == "customDetails" && value.IsMap()) {
+      for (auto detail = value.begin(); detail != value.end(); ++detail) {
+        if (detail->first.IsScalar()) rule.positions[key + "." + detail->first.as<std::string>()] = PositionOf(detail->second);
+      }
+    } else if (key == "entityMappings" && value.IsSequence()) {
+      size_t mapping_index = 0;
+      for (const auto& mapping : value) {
+        if (!mapping.IsMap()) continue;
+        std::string prefix = "entityMappings[" + std::to_string(mapping_index++) + "]";
+        rule.positions[prefix] = PositionOf(mapping);
+        if (mapping["entityType"]) rule.positions[prefix + ".entityType"] = PositionOf(mapping["entityType"]);
+        YAML::Node fields = mapping["fieldMappings"];
+        if (!fields || !fields.IsSequence()) continue;
+        size_t field_index = 0;
+        for (const auto& field : fields) {
+          if (!field.IsMap() || !field["identifier"] || !field["columnName"]) continue;
+          std::string field_prefix = prefix + ".fieldMappings[" + std::to_string(field_index++) + "]";
+          rule.positions[field_prefix + ".identifier"] = PositionOf(field["identifier"]);
+          rule.positions[field_prefix + ".columnName"] = PositionOf(field["columnName"]);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
+
+bool IsRuleTestFile(const std::string& path) {
+  static const std::string kSuffixes[] = {".tests.yaml", ".tests.yml"};
+  for (const auto& suffix : kSuffixes) {
+    if (path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
+      return true;
+  }
+  return false;
+}
 
 RuleLoadResult LoadRuleText(const std::string& text, const std::string& path) {
   RuleLoadResult result;
@@ -181,6 +294,7 @@ RuleLoadResult LoadRuleText(const std::string& text, const std::string& path) {
     return node.as<std::string>();
   };
   try {
+    RecordPositions(root, rule);
     rule.id = scalar("id");
     rule.name = scalar("name");
     rule.description = scalar("description");
@@ -237,6 +351,7 @@ RuleLoadResult LoadRuleText(const std::string& text, const std::string& path) {
           rule.custom_details.emplace_back(detail.first.as<std::string>(), detail.second.as<std::string>());
       }
     }
+    ReadAlertSettings(root, rule);
     YAML::Node query = root["query"];
     if (query && query.IsScalar()) {
       rule.query = query.as<std::string>();
@@ -273,7 +388,7 @@ RuleLoadResult LoadRuleText(const std::string& text, const std::string& path) {
   }
   rule.query_period_ticks = period.value_or(5 * kTicksPerHour);
   rule.query_frequency_ticks = frequency.value_or(5 * kTicksPerHour);
-  if (!root["queryPeriod"] || !root["queryFrequency"]) {
+  if (rule.kind == "Scheduled" && (!root["queryPeriod"] || !root["queryFrequency"])) {
     result.problems.push_back(RuleProblem{false, path, 0, 0, "KQLR107",
                                           "queryFrequency/queryPeriod missing; using Sentinel's default of 5h"});
   }
@@ -308,7 +423,8 @@ std::vector<std::string> FindRuleFiles(const std::vector<std::string>& paths, st
       for (fs::recursive_directory_iterator it(path, error), end; it != end && !error; it.increment(error)) {
         if (!it->is_regular_file()) continue;
         std::string extension = it->path().extension().string();
-        if (extension == ".yaml" || extension == ".yml") found.push_back(it->path().string());
+        if ((extension == ".yaml" || extension == ".yml") && !IsRuleTestFile(it->path().string()))
+          found.push_back(it->path().string());
       }
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
@@ -323,7 +439,9 @@ std::vector<std::string> FindRuleFiles(const std::vector<std::string>& paths, st
 
 std::vector<RuleLoadResult> LoadBuiltinRules() {
   std::vector<RuleLoadResult> results;
-  for (const auto& file : BuiltinRuleFiles()) results.push_back(LoadRuleText(file.text, std::string("builtin:") + file.path));
+  for (const auto& file : BuiltinRuleFiles()) {
+    if (!IsRuleTestFile(file.path)) results.push_back(LoadRuleText(file.text, std::string("builtin:") + file.path));
+  }
   return results;
 }
 

@@ -22,7 +22,10 @@ RuleLoadResult LoadRuleText(const std::string& text, const std::string& path);
 /// Loads a rule file.
 RuleLoadResult LoadRuleFile(const std::string& path);
 
-/// Collects rule files (*.yaml, *.yml) from files and folders (recursively), sorted.
+/// True for a rule test file (`*.tests.yaml`, `*.tests.yml`): never loaded as a rule.
+bool IsRuleTestFile(const std::string& path);
+
+/// Collects rule files (*.yaml, *.yml, except *.tests.yaml) from files and folders (recursively), sorted.
 std::vector<std::string> FindRuleFiles(const std::vector<std::string>& paths, std::vector<std::string>& errors);
 
 /// Loads the built-in rule pack.

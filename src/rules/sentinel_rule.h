@@ -15,6 +15,23 @@ struct EntityMapping {
   std::vector<std::pair<std::string, std::string>> field_mappings;  ///< identifier, columnName
 };
 
+/// alertDetailsOverride: alert name/description templates with {{Column}} placeholders and columns that override
+/// the rule's severity and tactics per alert.
+struct AlertDetailsOverride {
+  std::string display_name_format;
+  std::string description_format;
+  std::string severity_column;
+  std::string tactics_column;
+  std::string techniques_column;
+  std::vector<std::pair<std::string, std::string>> dynamic_properties;  ///< alertProperty, column
+};
+
+/// A 1-based line and column in a rule file.
+struct SourcePosition {
+  int line = 0;
+  int col = 0;
+};
+
 /// A loaded analytic rule.
 struct SentinelRule {
   std::string path;  ///< File the rule came from (or the built-in path).
@@ -37,9 +54,21 @@ struct SentinelRule {
   std::vector<std::string> data_types;
   std::vector<EntityMapping> entity_mappings;
   std::vector<std::pair<std::string, std::string>> custom_details;  ///< key, column
+  AlertDetailsOverride alert_details_override;
+  /// eventGroupingSettings.aggregationKind: "SingleAlert" (Sentinel's default: one alert per run with every result
+  /// row) or "AlertPerResult" (one alert per row).
+  std::string aggregation_kind = "SingleAlert";
+  /// incidentConfiguration as compact JSON ("" when absent); carried through to alerts, not interpreted.
+  std::string incident_configuration_json;
   std::string query;
   int query_line = 0;  ///< 1-based line in the file where the query text starts (0 if unknown).
   int query_column = 1;  ///< 1-based column where query lines start in the file.
+  /// Where each field was written, keyed by path: "id", "tactics", "tactics[0]", "entityMappings[1].entityType",
+  /// "entityMappings[1].fieldMappings[0].identifier" (and ".columnName"), "customDetails.Key". A top-level key
+  /// is present here exactly when the file has it, so lint can tell a Sentinel default from a written value.
+  std::map<std::string, SourcePosition> positions;
+  /// Top-level keys in file order (lint reports unknown ones).
+  std::vector<std::string> top_level_keys;
 };
 
 /// A problem found while loading a rule: severity, position and message.

@@ -38,6 +38,7 @@ void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics, std::string_vi
 void AddQueryCommand(CLI::App& app, CommandAction& action);
 void AddHuntCommand(CLI::App& app, CommandAction& action);
 void AddLintCommand(CLI::App& app, CommandAction& action);
+void AddTestCommand(CLI::App& app, CommandAction& action);
 void AddSchemaCommand(CLI::App& app, CommandAction& action);
 
 }  // namespace kql::cli

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   kql::cli::AddQueryCommand(app, action);
   kql::cli::AddHuntCommand(app, action);
   kql::cli::AddLintCommand(app, action);
+  kql::cli::AddTestCommand(app, action);
   kql::cli::AddSchemaCommand(app, action);
   CLI11_PARSE(app, argc, argv);
   try {

@@ -1,0 +1,55 @@
+// Rule test runner: runs each case of a `<rule>.tests.yaml` file — a fresh engine with the case's events, a hunt
+// with the one rule at the pinned clock — and compares the alerts with the expected ones, producing readable
+// failure messages. It does not print; `kqlite test` does.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "rules/rule_test.h"
+
+namespace kql {
+
+/// Options of a test run.
+struct RuleTestOptions {
+  std::string filter;  ///< Glob over case names ('*' and '?'); empty runs every case.
+  int threads = 1;
+};
+
+/// The outcome of one case.
+struct RuleTestCaseResult {
+  std::string name;
+  int line = 0;
+  RuleTestKind kind = RuleTestKind::kTruePositive;
+  bool passed = false;
+  size_t alerts = 0;                  ///< Alerts the rule raised.
+  size_t results = 0;                 ///< Result rows over all alerts.
+  std::vector<std::string> failures;  ///< Readable lines explaining a failure (expected vs actual).
+};
+
+/// The outcome of one test file.
+struct RuleTestFileResult {
+  std::string path;
+  std::string rule_path;
+  std::vector<RuleProblem> problems;  ///< Problems with the test or rule file; errors fail the file.
+  std::vector<RuleTestCaseResult> cases;
+
+  /// Cases that passed / failed; a file with error problems counts as one failure.
+  size_t Passed() const;
+  size_t Failed() const;
+};
+
+/// Runs the cases of a loaded test file against a loaded rule.
+RuleTestFileResult RunRuleTests(const RuleTestFile& tests, const SentinelRule& rule, const RuleTestOptions& options);
+
+/// Loads the test file at `path` and its rule through `reader`, then runs it.
+RuleTestFileResult RunRuleTestFile(const std::string& path, const RuleFileReader& reader,
+                                   const RuleTestOptions& options);
+
+/// Test files (*.tests.yaml) among the given paths: a test file, a rule file (its sibling test file, if any), or a
+/// folder (searched recursively); sorted. Paths that do not exist are reported in `errors`.
+std::vector<std::string> FindRuleTestFiles(const std::vector<std::string>& paths, std::vector<std::string>& errors);
+
+/// The built-in pack's test files, as "builtin:" paths.
+std::vector<std::string> BuiltinRuleTestFiles();
+
+}  // namespace kql

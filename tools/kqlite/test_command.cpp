@@ -1,0 +1,77 @@
+// `kqlite test`: detection-as-code — runs each rule over its test cases (<rule>.tests.yaml) and compares the
+// alerts with the expected ones; exit 1 when any case fails.
+#include <iostream>
+
+#include "cli_common.h"
+#include "rules/rule_test_runner.h"
+
+namespace kql::cli {
+namespace {
+
+const char* KindName(RuleTestKind kind) {
+  return kind == RuleTestKind::kTruePositive ? "true_positive" : "false_positive";
+}
+
+int RunTests(const std::vector<std::string>& paths, const std::string& filter, bool verbose) {
+  std::vector<std::string> files;
+  if (paths.empty()) {
+    files = BuiltinRuleTestFiles();
+  } else {
+    std::vector<std::string> errors;
+    files = FindRuleTestFiles(paths, errors);
+    for (const auto& error : errors) std::cerr << "kqlite: " << error << "\n";
+    if (!errors.empty()) return kExitUsage;
+  }
+  if (files.empty()) {
+    std::cerr << "kqlite: no test files (*.tests.yaml) found\n";
+    return kExitUsage;
+  }
+  RuleTestOptions options;
+  options.filter = filter;
+  RuleFileReader reader = DefaultRuleFileReader();
+  size_t passed = 0;
+  size_t failed = 0;
+  for (const auto& file : files) {
+    RuleTestFileResult result = RunRuleTestFile(file, reader, options);
+    for (const auto& problem : result.problems) {
+      std::cout << (problem.is_error ? "ERROR " : "warning ") << problem.path << ":" << problem.line << ":"
+                << problem.col << ": " << problem.code << ": " << problem.message << "\n";
+    }
+    for (const auto& test_case : result.cases) {
+      if (test_case.passed) {
+        if (verbose)
+          std::cout << "ok   " << file << ":" << test_case.line << ": " << test_case.name << " ("
+                    << KindName(test_case.kind) << ", " << test_case.alerts << " alert(s), " << test_case.results
+                    << " result row(s))\n";
+        continue;
+      }
+      std::cout << "FAIL " << file << ":" << test_case.line << ": " << test_case.name << " ("
+                << KindName(test_case.kind) << ")\n";
+      for (const auto& line : test_case.failures) std::cout << "  " << line << "\n";
+    }
+    passed += result.Passed();
+    failed += result.Failed();
+  }
+  std::cout << passed << " passed, " << failed << " failed (" << files.size() << " test file(s))\n";
+  return failed > 0 ? kExitFindings : 0;
+}
+
+/// Options of `kqlite test`, alive for the whole program run.
+struct TestArgs {
+  std::vector<std::string> paths;
+  std::string filter;
+  bool verbose = false;
+};
+
+}  // namespace
+
+void AddTestCommand(CLI::App& app, CommandAction& action) {
+  static TestArgs args;
+  CLI::App* test = app.add_subcommand("test", "Run rule test cases (<rule>.tests.yaml; default: the built-in pack)");
+  test->add_option("paths", args.paths, "Test files, rule files (their sibling .tests.yaml) or folders");
+  test->add_option("--filter", args.filter, "Run only the cases whose name matches this glob");
+  test->add_flag("-v,--verbose", args.verbose, "Also list the cases that pass");
+  test->callback([&action] { action = [] { return RunTests(args.paths, args.filter, args.verbose); }; });
+}
+
+}  // namespace kql::cli
