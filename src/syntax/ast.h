@@ -665,6 +665,7 @@ struct EvaluateOp : Operator {
   static constexpr OperatorKind kKind = OperatorKind::kEvaluate;
   EvaluateOp() : Operator(kKind) {}
   std::unique_ptr<CallExpr> call;
+  std::vector<ColumnDecl> output_schema;  ///< Optional `: (a:long, ...)` after the call; empty when absent.
 };
 
 /// One make-series aggregate: [name =] aggregate [default = value].

@@ -60,24 +60,32 @@ std::string Name(std::string_view name) {
   return "[" + QuoteString(name) + "]";
 }
 
-// Precedence levels, higher binds tighter.
+// Precedence levels, higher binds tighter: or, and, equality, relational, string operators, +, *, unary, primary.
 int Precedence(const Expr& expr) {
   switch (expr.kind) {
     case ExprKind::kBinary: {
       const BinaryOp op = expr.As<BinaryExpr>().op;
       if (op == BinaryOp::kOr) return 1;
       if (op == BinaryOp::kAnd) return 2;
-      if (op == BinaryOp::kAdd || op == BinaryOp::kSubtract) return 4;
-      if (op == BinaryOp::kMultiply || op == BinaryOp::kDivide || op == BinaryOp::kModulo) return 5;
-      return 3;
+      if (op == BinaryOp::kEqual || op == BinaryOp::kNotEqual) return 3;
+      if (op == BinaryOp::kLess || op == BinaryOp::kLessEqual || op == BinaryOp::kGreater ||
+          op == BinaryOp::kGreaterEqual) {
+        return 4;
+      }
+      if (op == BinaryOp::kAdd || op == BinaryOp::kSubtract) return 6;
+      if (op == BinaryOp::kMultiply || op == BinaryOp::kDivide || op == BinaryOp::kModulo) return 7;
+      return 5;
     }
     case ExprKind::kIn:
     case ExprKind::kBetween: return 3;
-    case ExprKind::kUnary: return 6;
+    case ExprKind::kUnary: return 8;
     case ExprKind::kTabular: return 0;
-    default: return 7;
+    default: return 9;
   }
 }
+
+// Comparison levels do not associate: an operand at the same level needs parentheses on either side.
+bool IsComparisonLevel(int precedence) { return precedence >= 3 && precedence <= 5; }
 
 class Printer {
  public:
@@ -143,7 +151,8 @@ class Printer {
       return;
     }
     const int precedence = Precedence(*child);
-    const bool wrap = precedence < parent_precedence || (right_side && precedence == parent_precedence);
+    const bool wrap = precedence < parent_precedence ||
+                      (precedence == parent_precedence && (right_side || IsComparisonLevel(precedence)));
     if (wrap) out += "(";
     Expression(*child);
     if (wrap) out += ")";
@@ -170,9 +179,7 @@ class Printer {
       case ExprKind::kUnary: {
         const auto& unary = expr.As<UnaryExpr>();
         out += unary.op == UnaryOp::kNegate ? "-" : "+";
-        // Keep `- -x` from becoming a `--` sequence and `-1` from merging with a following unary.
-        if (unary.operand && unary.operand->kind == ExprKind::kUnary) out += " ";
-        Child(unary.operand.get(), 6, false);
+        Child(unary.operand.get(), 9, false);
         break;
       }
       case ExprKind::kBinary: {
@@ -208,13 +215,13 @@ class Printer {
       case ExprKind::kCall: Call(expr.As<CallExpr>()); break;
       case ExprKind::kMember: {
         const auto& member = expr.As<MemberExpr>();
-        Child(member.target.get(), 7, false);
+        Child(member.target.get(), 9, false);
         out += IsPlainIdentifier(member.member) ? "." + member.member : "[" + QuoteString(member.member) + "]";
         break;
       }
       case ExprKind::kIndex: {
         const auto& index = expr.As<IndexExpr>();
-        Child(index.target.get(), 7, false);
+        Child(index.target.get(), 9, false);
         out += "[";
         Optional(index.index.get());
         out += "]";
@@ -266,7 +273,7 @@ class Printer {
 
   void Call(const CallExpr& call) {
     if (call.target) {
-      Child(call.target.get(), 7, false);
+      Child(call.target.get(), 9, false);
       out += ".";
     }
     out += call.name + "(";
@@ -403,7 +410,7 @@ class Printer {
       case OperatorKind::kCallSource: {
         const auto& source = op.As<CallSourceOp>();
         if (source.qualifier) {
-          Child(source.qualifier.get(), 7, false);
+          Child(source.qualifier.get(), 9, false);
           out += ".";
         }
         if (source.call) Call(*source.call);
@@ -693,6 +700,11 @@ class Printer {
         OpParams(evaluate.params);
         out += " ";
         if (evaluate.call) Call(*evaluate.call);
+        if (!evaluate.output_schema.empty()) {
+          out += " : (";
+          Columns(evaluate.output_schema);
+          out += ")";
+        }
         return;
       }
       case OperatorKind::kMakeSeries: {
@@ -708,7 +720,7 @@ class Printer {
           }
         }
         out += " on ";
-        Child(series.on.get(), 4, false);
+        Child(series.on.get(), 6, false);
         if (series.in_range) {
           out += " in range(";
           Optional(series.from.get());

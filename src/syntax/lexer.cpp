@@ -183,7 +183,7 @@ class Lexer {
       MoveTo(end);
       return finish(TokenKind::kIdentifier);
     }
-    if (IsDigit(c) || (c == '.' && IsDigit(Peek(1)) && !PrecededByDot(start))) return LexNumber(token, start, finish);
+    if (IsDigit(c)) return LexNumber(token, start, finish);
 
     auto single = [&](TokenKind kind, size_t length) {
       MoveTo(pos_ + length);
@@ -241,8 +241,6 @@ class Lexer {
     diagnostics_.Error(std::string(kLexInvalidCharacter), SpanOf(start, length), "Invalid character: '" + shown + "'");
     return single(TokenKind::kError, length);
   }
-
-  bool PrecededByDot(size_t start) const { return start > 0 && text_[start - 1] == '.'; }
 
   template <class Finish>
   Token LexNumber(Token& token, size_t /*start*/, Finish& finish) {

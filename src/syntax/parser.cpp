@@ -266,6 +266,7 @@ class Parser {
   ExprPtr ParseOr();
   ExprPtr ParseAnd();
   ExprPtr ParseComparison();
+  ExprPtr ParseComparisonLevel(int level_index);
   ExprPtr ParseAdditive();
   ExprPtr ParseMultiplicative();
   ExprPtr ParseUnary();
@@ -484,52 +485,63 @@ bool Parser::MatchComparisonOperator(BinaryOp* op, InOp* in_op, bool* is_in, boo
   return false;
 }
 
-ExprPtr Parser::ParseComparison() {
-  ExprPtr left = ParseAdditive();
-  int chain = 0;
-  while (true) {
-    BinaryOp op = BinaryOp::kEqual;
-    InOp in_op = InOp::kIn;
-    bool is_in = false;
-    bool is_between = false;
-    bool negated = false;
-    size_t length = 0;
-    if (!MatchComparisonOperator(&op, &in_op, &is_in, &is_between, &negated, &length)) break;
-    if (++chain > kMaxOperatorChain) {
-      ReportTooDeep();
-      break;
-    }
-    const SourceSpan op_start = Cur().span;
-    for (size_t i = 0; i < length; ++i) Advance();
-    const SourceSpan op_span = SpanFrom(op_start);
-    if (is_in) {
-      left = ParseInOperand(in_op, std::move(left), op_span);
-      continue;
-    }
-    if (is_between) {
-      auto node = MakeExpr<BetweenExpr>(left->span);
-      node->negated = negated;
-      node->operand = std::move(left);
-      if (Expect(TokenKind::kLeftParen)) {
-        node->low = ParseExpr();
-        if (Expect(TokenKind::kDotDot)) node->high = ParseExpr();
-        Expect(TokenKind::kRightParen);
-      }
-      if (!node->low) node->low = MakeError(Cur().span);
-      if (!node->high) node->high = MakeError(Cur().span);
-      node->span = SpanFrom(node->span);
-      left = std::move(node);
-      continue;
-    }
-    auto node = MakeExpr<BinaryExpr>(left->span);
-    node->op = op;
-    node->op_span = op_span;
-    node->left = std::move(left);
-    node->right = ParseAdditive();
-    node->span = SpanFrom(node->span);
-    left = std::move(node);
+namespace {
+
+// Kusto's three non-associative comparison levels, loosest first: equality (==, !=, in, between, has_any),
+// relational (<, <=, >, >=), then string operators (=~, !~, has, contains, startswith, matches regex, ...).
+enum class ComparisonLevel { kEquality, kRelational, kString };
+
+ComparisonLevel LevelOf(BinaryOp op, bool is_in_or_between) {
+  if (is_in_or_between || op == BinaryOp::kEqual || op == BinaryOp::kNotEqual) return ComparisonLevel::kEquality;
+  if (op == BinaryOp::kLess || op == BinaryOp::kLessEqual || op == BinaryOp::kGreater ||
+      op == BinaryOp::kGreaterEqual) {
+    return ComparisonLevel::kRelational;
   }
-  return left;
+  return ComparisonLevel::kString;
+}
+
+}  // namespace
+
+ExprPtr Parser::ParseComparison() { return ParseComparisonLevel(0); }
+
+// Parses one comparison level: an operand of the next tighter level, then at most one operator of this level.
+ExprPtr Parser::ParseComparisonLevel(int level_index) {
+  if (level_index > 2) return ParseAdditive();
+  const auto level = static_cast<ComparisonLevel>(level_index);
+  ExprPtr left = ParseComparisonLevel(level_index + 1);
+  BinaryOp op = BinaryOp::kEqual;
+  InOp in_op = InOp::kIn;
+  bool is_in = false;
+  bool is_between = false;
+  bool negated = false;
+  size_t length = 0;
+  if (!MatchComparisonOperator(&op, &in_op, &is_in, &is_between, &negated, &length)) return left;
+  if (LevelOf(op, is_in || is_between) != level) return left;
+  const SourceSpan op_start = Cur().span;
+  for (size_t i = 0; i < length; ++i) Advance();
+  const SourceSpan op_span = SpanFrom(op_start);
+  if (is_in) return ParseInOperand(in_op, std::move(left), op_span);
+  if (is_between) {
+    auto node = MakeExpr<BetweenExpr>(left->span);
+    node->negated = negated;
+    node->operand = std::move(left);
+    if (Expect(TokenKind::kLeftParen)) {
+      node->low = ParseExpr();
+      if (Expect(TokenKind::kDotDot)) node->high = ParseExpr();
+      Expect(TokenKind::kRightParen);
+    }
+    if (!node->low) node->low = MakeError(Cur().span);
+    if (!node->high) node->high = MakeError(Cur().span);
+    node->span = SpanFrom(node->span);
+    return node;
+  }
+  auto node = MakeExpr<BinaryExpr>(left->span);
+  node->op = op;
+  node->op_span = op_span;
+  node->left = std::move(left);
+  node->right = ParseComparisonLevel(level_index + 1);
+  node->span = SpanFrom(node->span);
+  return node;
 }
 
 ExprPtr Parser::ParseInOperand(InOp op, ExprPtr left, const SourceSpan& op_span) {
@@ -600,7 +612,8 @@ ExprPtr Parser::ParseUnary() {
     const Token& token = Advance();
     auto node = MakeExpr<UnaryExpr>(token.span);
     node->op = token.kind == TokenKind::kMinus ? UnaryOp::kNegate : UnaryOp::kPlus;
-    node->operand = ParseUnary();
+    // Kusto does not stack signs: `- -1` is an error, `-(-1)` is fine.
+    node->operand = ParsePostfix();
     node->span = SpanFrom(node->span);
     return node;
   }
@@ -680,7 +693,6 @@ std::unique_ptr<CallExpr> Parser::ParseCall(ExprPtr target) {
   Expect(TokenKind::kLeftParen);
   if (!At(TokenKind::kRightParen)) {
     do {
-      if (At(TokenKind::kRightParen)) break;
       std::string arg_name;
       if (At(TokenKind::kIdentifier) && PeekTok(1).kind == TokenKind::kAssign) {
         arg_name = std::string(Advance().text);
@@ -1540,6 +1552,8 @@ OperatorPtr Parser::ParseEvaluate(const SourceSpan& start, const std::string& na
   op->params = ParseParams();
   if (At(TokenKind::kIdentifier) && PeekTok(1).kind == TokenKind::kLeftParen) {
     op->call = ParseCall(nullptr);
+    // An optional output schema: evaluate bag_unpack(d) : (a:long, b:string).
+    if (Accept(TokenKind::kColon)) op->output_schema = ParseSchema();
   } else {
     ErrorExpected("a plugin call");
   }

@@ -110,6 +110,20 @@ TEST(SyntaxParserTest, Precedence) {
   EXPECT_EQ(ExprSexp("not(a) or b has 'x'"), "(or not(a) (has b \"x\"))");
   EXPECT_EQ(ExprSexp("(a or b) and c"), "(and [(or a b)] c)");
   EXPECT_EQ(ExprSexp("x + 1 > y and z"), "(and (> (+ x 1) y) z)");
+  // Three comparison levels, loosest first: equality/in/between, relational, string operators.
+  EXPECT_EQ(ExprSexp("a has 'x' == true"), "(== (has a \"x\") true)");
+  EXPECT_EQ(ExprSexp("1 < 2 =~ true"), "(< 1 (=~ 2 true))");
+  EXPECT_EQ(ExprSexp("1 < 2 == true"), "(== (< 1 2) true)");
+  EXPECT_EQ(ExprSexp("1 < 2 in (true)"), "(in (< 1 2) true)");
+  EXPECT_EQ(ExprSexp("-(-1)"), "(neg [(neg 1)])");
+}
+
+TEST(SyntaxParserTest, ComparisonsDoNotChain) {
+  for (const char* text : {"print 1 < 2 < 3", "print a == b == c", "print x in (1) == true",
+                           "print 'a' has 'a' has 'b'", "print x between (1 .. 2) < 3", "print - - 1",
+                           "print .5", "print strcat('a',)"}) {
+    EXPECT_FALSE(Parse(text).ok()) << text;
+  }
 }
 
 TEST(SyntaxParserTest, StringOperators) {
@@ -420,6 +434,9 @@ TEST(SyntaxParserTest, MakeSeriesRenderEvaluate) {
   EXPECT_EQ(series.by.size(), 1u);
   EXPECT_TRUE(Stage(result.query, 1).As<MakeSeriesOp>().in_range);
   EXPECT_EQ(Stage(result.query, 2).As<EvaluateOp>().call->name, "bag_unpack");
+  EXPECT_EQ(ParseOk("T | evaluate bag_unpack(d) : (a:long, b:string)")
+                .query.body->operators[0]->As<EvaluateOp>().output_schema.size(),
+            2u);
   const auto& render = Stage(result.query, 3).As<RenderOp>();
   EXPECT_EQ(render.chart, "timechart");
   EXPECT_EQ(render.properties.size(), 3u);
