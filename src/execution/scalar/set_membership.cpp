@@ -5,10 +5,15 @@
 //   - `in` is case-sensitive for strings, `in~` case-insensitive; numbers compare numerically (1 in (1.0)).
 //   - A null probe is not in any set: `in` is false and `!in` true, like the comparison operators.
 //   - has_any / has_all apply `has` (whole-term, case-insensitive) with each candidate; an empty candidate
-//     list makes has_any false and has_all true.
+//     list makes has_any false and has_all true. Needles of only ASCII letters and digits are matched in one
+//     pass that splits the row into terms and looks each up in a hash map, so the cost does not grow with the
+//     number of needles; other needles ("comsvcs.dll") use the substring searcher.
+#include <array>
 #include <cmath>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
+#include <algorithm>
 #include <vector>
 
 #include "execution/scalar/scalar_kernels.h"
@@ -26,7 +31,12 @@ struct CandidateSet {
   std::unordered_set<std::string> texts;
   std::unordered_set<int64_t> integers;
   std::unordered_set<double> numbers;
-  std::vector<StringSearcher> terms;  // has_any / has_all.
+  std::vector<StringSearcher> terms;  // has_any / has_all needles that need a substring search.
+  // has_any / has_all needles made only of ASCII letters and digits, lowercased, with their needle index:
+  // a row matches one exactly when one of its terms equals it, so one tokenizing pass tests all of them.
+  std::unordered_map<std::string, size_t> whole_terms;
+  uint64_t whole_term_lengths = 0;        // Bit n set when some whole-term needle has n bytes (n < 64).
+  std::array<bool, 256> whole_term_first{};  // Lowercase first bytes of whole-term needles.
   bool fold_case = false;
 
   void AddText(std::string text) {
@@ -93,7 +103,50 @@ struct CandidateSet {
 
   void BuildTerms() {
     terms.clear();
-    for (const std::string& text : texts) terms.emplace_back(text, false, TermAnchor::kTerm);
+    whole_terms.clear();
+    whole_term_lengths = 0;
+    whole_term_first.fill(false);
+    for (const std::string& text : texts) {
+      bool is_whole_term = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0;
+      });
+      if (is_whole_term) {
+        std::string lowered;
+        for (char c : text) lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (lowered.size() < 64) whole_term_lengths |= uint64_t{1} << lowered.size();
+        whole_term_first[static_cast<unsigned char>(lowered[0])] = true;
+        whole_terms.emplace(std::move(lowered), whole_terms.size());
+      } else {
+        terms.emplace_back(text, false, TermAnchor::kTerm);
+      }
+    }
+  }
+
+  // Calls visit(index) for each whole-term needle equal to a term of `text`; stops when visit returns true.
+  template <typename Visit>
+  void VisitWholeTerms(std::string_view text, std::string& token, Visit visit) const {
+    if (whole_terms.empty()) return;
+    size_t index = 0;
+    while (index < text.size()) {
+      while (index < text.size() && !IsTermByte(static_cast<unsigned char>(text[index]))) ++index;
+      size_t start = index;
+      while (index < text.size() && IsTermByte(static_cast<unsigned char>(text[index]))) ++index;
+      size_t length = index - start;
+      if (length == 0) continue;
+      // Most terms are rejected by length and first byte before any copying or hashing.
+      if (length >= 64 || !(whole_term_lengths >> length & 1)) continue;
+      auto first = static_cast<unsigned char>(text[start]);
+      if (!whole_term_first[first | (first >= 'A' && first <= 'Z' ? 0x20 : 0)]) continue;
+      token.assign(text.substr(start, length));
+      bool ascii = true;
+      for (char& c : token) {
+        auto byte = static_cast<unsigned char>(c);
+        ascii = ascii && byte < 0x80;
+        if (byte >= 'A' && byte <= 'Z') c = static_cast<char>(byte | 0x20);
+      }
+      if (!ascii) continue;
+      if (auto found = whole_terms.find(token); found != whole_terms.end() && visit(found->second)) return;
+    }
   }
 
   bool Contains(const KernelArg& probe, size_t row, std::string& scratch) const {
@@ -191,20 +244,41 @@ void SetKernel(const KernelCall& call, std::span<const KernelArg> args, std::spa
   const KernelArg& probe = args[0];
   std::string scratch;
   std::string text;
+  std::string token;
+  std::vector<bool> seen;
   auto evaluate = [&](const CandidateSet& candidates, size_t row) {
     if (state.op == SetOp::kIn) return candidates.Contains(probe, row, scratch) != state.negated;
-    text.clear();
-    AppendText(probe, row, text);
+    std::string_view view;
+    if (probe.vector->physical_type() == PhysicalType::kString) {
+      view = probe.String(row);
+    } else {
+      text.clear();
+      AppendText(probe, row, text);
+      view = text;
+    }
     if (state.op == SetOp::kHasAny) {
+      bool found = false;
+      candidates.VisitWholeTerms(view, token, [&](size_t) { return found = true; });
+      if (found) return true;
       for (const StringSearcher& term : candidates.terms) {
-        if (term.Matches(text)) return true;
+        if (term.Matches(view)) return true;
       }
       return false;
     }
     for (const StringSearcher& term : candidates.terms) {
-      if (!term.Matches(text)) return false;
+      if (!term.Matches(view)) return false;
     }
-    return true;
+    if (candidates.whole_terms.empty()) return true;
+    seen.assign(candidates.whole_terms.size(), false);
+    size_t seen_count = 0;
+    candidates.VisitWholeTerms(view, token, [&](size_t index) {
+      if (!seen[index]) {
+        seen[index] = true;
+        ++seen_count;
+      }
+      return seen_count == seen.size();
+    });
+    return seen_count == seen.size();
   };
   if (state.constant_candidates || call.expr.subquery) {
     for (uint32_t row : rows) SetBool(out, row, evaluate(state.candidates, row));
