@@ -28,13 +28,24 @@ std::string JsonList(const std::vector<std::string>& items) {
 
 std::string OptionalTime(const std::optional<int64_t>& ticks) { return ticks ? FormatDateTime(*ticks) : ""; }
 
+/// Renders entities grouped by field ("Host.HostName=a, b; URL.Url=c"), at most a few values per field.
 std::string EntitiesText(const Alert& alert) {
-  std::string out;
+  constexpr size_t kMaxValuesPerField = 5;
+  std::vector<std::pair<std::string, std::vector<std::string>>> fields;
   for (const auto& entity : alert.entities) {
     for (const auto& [identifier, value] : entity.fields) {
-      if (!out.empty()) out += "; ";
-      out += entity.type + "." + identifier + "=" + value;
+      std::string key = entity.type + "." + identifier;
+      auto it = std::find_if(fields.begin(), fields.end(), [&](const auto& field) { return field.first == key; });
+      if (it == fields.end()) it = fields.insert(fields.end(), {key, {}});
+      if (std::find(it->second.begin(), it->second.end(), value) == it->second.end()) it->second.push_back(value);
     }
+  }
+  std::string out;
+  for (const auto& [key, values] : fields) {
+    if (!out.empty()) out += "; ";
+    out += key + "=";
+    for (size_t i = 0; i < values.size() && i < kMaxValuesPerField; ++i) out += (i ? ", " : "") + values[i];
+    if (values.size() > kMaxValuesPerField) out += " (+" + std::to_string(values.size() - kMaxValuesPerField) + " more)";
   }
   return out;
 }
@@ -427,7 +438,9 @@ void WriteHuntSummary(const HuntReport& report, const std::string& data_note, st
   }
   char seconds[32];
   std::snprintf(seconds, sizeof(seconds), "%.3f", report.seconds);
-  out << "  " << report.rules.size() << " rule(s) ran, " << fired << " fired, " << report.alerts.size()
+  size_t ran = static_cast<size_t>(std::count_if(report.outcomes.begin(), report.outcomes.end(),
+                                                 [](const RuleOutcome& outcome) { return outcome.ran; }));
+  out << "  " << report.rules.size() << " rule(s), " << ran << " ran, " << fired << " fired, " << report.alerts.size()
       << " alert(s); " << WithThousands(suppressed_events) << " event(s) and " << suppressed_alerts
       << " alert(s) suppressed; " << skipped << " bad record(s) skipped; " << seconds << "s\n";
 }

@@ -418,6 +418,19 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   // Named lists of every exclusions file are visible to every predicate (a later file's list of the same name wins).
   std::string list_lets;
   for (const auto& set : options.exclusions) list_lets += NamedListLets(set);
+  // Rules of a pack share tables, windows and exclusions: bind checks and suppression counts are computed once.
+  std::map<std::string, std::vector<Diagnostic>> check_cache;
+  std::map<std::string, uint64_t> count_cache;
+  auto cached_check = [&](const std::string& text) -> const std::vector<Diagnostic>& {
+    auto it = check_cache.find(text);
+    if (it == check_cache.end()) it = check_cache.emplace(text, engine.Check(text)).first;
+    return it->second;
+  };
+  auto cached_count = [&](const std::string& text) {
+    auto it = count_cache.find(text);
+    if (it == count_cache.end()) it = count_cache.emplace(text, CountRows(engine, text, query_options).value_or(0)).first;
+    return it->second;
+  };
   std::set<std::pair<size_t, size_t>> expired_reported;
   std::set<std::string> problems_reported;
 
@@ -459,7 +472,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
         for (const auto& table : outcome.tables) {
           if (!IsIdentifier(table)) continue;
           const std::string head = list_lets + Quoted(table) + "\n| where not(\n";
-          std::vector<Diagnostic> diagnostics = engine.Check(head + entry.where + "\n)");
+          const std::vector<Diagnostic>& diagnostics = cached_check(head + entry.where + "\n)");
           auto error = std::find_if(diagnostics.begin(), diagnostics.end(),
                                     [](const Diagnostic& d) { return d.severity == Severity::kError; });
           if (error != diagnostics.end()) {
@@ -480,7 +493,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
         for (const auto& table : effect.tables) {
           std::string count_query = list_lets + Quoted(table) + "\n" + window_filters[table] + "| where (\n" +
                                     entry.where + "\n)";
-          effect.suppressed_events += CountRows(engine, count_query, query_options).value_or(0);
+          effect.suppressed_events += cached_count(count_query);
         }
         outcome.exclusions.push_back(std::move(effect));
       }
@@ -523,7 +536,9 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
     outcome.triggered = Triggered(rule, outcome.result_rows);
     for (const auto& [table, scan] : result.scans) {
       auto& total = report.scans[table];
-      if (scan.rows_read + scan.rows_prefiltered >= total.rows_read + total.rows_prefiltered) total = scan;
+      // Keep the widest read; among equally wide reads, the one that parsed the most (prefilters differ by rule).
+      uint64_t width = scan.rows_read + scan.rows_prefiltered, total_width = total.rows_read + total.rows_prefiltered;
+      if (width > total_width || (width == total_width && scan.rows_read > total.rows_read)) total = scan;
     }
     if (outcome.triggered) {
       for (auto& alert : BuildAlerts(rule, rule_index, result.table)) report.alerts.push_back(std::move(alert));
@@ -551,8 +566,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
                                      FormatDateTime(*profile.max_ticks) + ")"
                                : "";
         if (!window_filters[table].empty()) {
-          uint64_t in_window =
-              CountRows(engine, Quoted(table) + "\n" + window_filters[table], query_options).value_or(0);
+          uint64_t in_window = cached_count(Quoted(table) + "\n" + window_filters[table]);
           std::string window = "[" + FormatDateTime(*outcome.window_start_ticks) + ", " +
                                FormatDateTime(report.now_ticks) + "]";
           if (in_window == 0) {
