@@ -2,13 +2,12 @@
 
 #include <simdjson.h>
 
-#include <array>
+#include <cstdlib>
 #include <cstring>
 
-#include "io/cell_conversion.h"
-#include "io/chunk_builder.h"
+#include "io/input_stream.h"
+#include "io/jsonl_morsel_reader.h"
 #include "io/line_reader.h"
-#include "io/literal_prefilter.h"
 
 namespace kql {
 
@@ -18,351 +17,39 @@ static_assert(kLinePadding >= simdjson::SIMDJSON_PADDING, "lines must carry simd
 
 namespace {
 
-/// Maps raw (still escaped) JSON keys to requested column indexes, bucketed by first byte.
-class KeyMatcher {
- public:
-  explicit KeyMatcher(const Schema& columns) {
-    for (size_t index = 0; index < columns.size(); ++index) {
-      const std::string& name = columns[index].name;
-      if (name.empty()) continue;
-      buckets_[static_cast<unsigned char>(name[0])].push_back({name, index});
-    }
-  }
-
-  /// Returns the column index of the key whose raw text starts at `key` (after the opening quote), or -1.
-  /// `limit` is the last readable byte position.
-  int Match(const char* key, const char* limit) const {
-    const auto& bucket = buckets_[static_cast<unsigned char>(key[0])];
-    for (const auto& candidate : bucket) {
-      size_t length = candidate.name.size();
-      if (key + length >= limit) continue;
-      if (std::memcmp(key, candidate.name.data(), length) == 0 && key[length] == '"') {
-        return static_cast<int>(candidate.index);
-      }
-    }
-    return -1;
-  }
-
- private:
-  struct Entry {
-    std::string_view name;
-    size_t index;
-  };
-  std::array<std::vector<Entry>, 256> buckets_;
-};
-
-/// Why a record or value was rejected.
-struct Problem {
-  const char* location = nullptr;  // Where in the input, when known.
-  std::string reason;
-};
-
-/// Parses JSON records of one file into chunks.
-class JsonRecordParser {
- public:
-  JsonRecordParser(const ScanRequest& request, ChunkBuilder& builder)
-      : request_(request), builder_(builder), matcher_(request.columns) {}
-
-  /// Fills the builder's current row from `object`; returns a simdjson error for malformed input. Wrong-typed
-  /// values are collected in problems() and leave their cell null.
-  simdjson::error_code ParseObject(ondemand::object& object, bool envelope, const char* limit) {
-    for (auto field_result : object) {
-      ondemand::field field;
-      if (auto error = std::move(field_result).get(field)) return error;
-      const char* key = field.key().raw();
-      if (envelope) {
-        if (std::memcmp(key, "properties\"", 11) != 0) continue;
-        ondemand::object properties;
-        if (auto error = field.value().get_object().get(properties)) {
-          if (error == simdjson::INCORRECT_TYPE) continue;
-          return error;
-        }
-        if (auto error = ParseObject(properties, false, limit)) return error;
-        continue;
-      }
-      int column = matcher_.Match(key, limit);
-      if (column < 0) continue;
-      if (auto error = SetCell(field.value(), static_cast<size_t>(column))) return error;
-    }
-    return simdjson::SUCCESS;
-  }
-
-  std::vector<Problem>& problems() { return problems_; }
-
- private:
-  simdjson::error_code SetCell(ondemand::value value, size_t column_index) {
-    ColumnVector& column = builder_.column(column_index);
-    size_t row = builder_.row();
-    ondemand::json_type type;
-    if (auto error = value.type().get(type)) return error;
-    std::string_view text;
-    switch (type) {
-      case ondemand::json_type::null: return simdjson::SUCCESS;
-      case ondemand::json_type::string: {
-        const char* location = value.raw_json_token().data();
-        if (auto error = value.get_string().get(text)) return error;
-        if (column.type() == KqlType::kString) {
-          column.SetString(row, text);
-          return simdjson::SUCCESS;
-        }
-        if (column.type() == KqlType::kDynamic) {
-          std::string_view trimmed = TrimAscii(text);
-          Dynamic parsed;
-          if (!trimmed.empty() && (trimmed[0] == '{' || trimmed[0] == '[')) parsed = ParseJson(trimmed);
-          column.dynamics()[row] = parsed ? parsed : DynamicValue::MakeString(std::string(text));
-          column.SetValid(row, !column.dynamics()[row]->IsNull());
-          return simdjson::SUCCESS;
-        }
-        if (!SetCellFromText(column, row, text)) AddProblem(location, column_index, text);
-        return simdjson::SUCCESS;
-      }
-      case ondemand::json_type::object:
-      case ondemand::json_type::array: {
-        const char* location = value.raw_json_token().data();
-        if (type == ondemand::json_type::object) {
-          ondemand::object nested;
-          if (auto error = value.get_object().get(nested)) return error;
-          if (auto error = nested.raw_json().get(text)) return error;
-        } else {
-          ondemand::array nested;
-          if (auto error = value.get_array().get(nested)) return error;
-          if (auto error = nested.raw_json().get(text)) return error;
-        }
-        text = TrimAscii(text);
-        if (column.type() == KqlType::kString) {
-          column.SetString(row, text);
-        } else if (column.type() == KqlType::kDynamic) {
-          std::string parse_error;
-          Dynamic parsed = ParseJson(text, &parse_error);
-          if (!parsed) {
-            AddProblem(location, column_index, text, parse_error);
-          } else if (!parsed->IsNull()) {
-            column.dynamics()[row] = std::move(parsed);
-            column.SetValid(row, true);
-          }
-        } else {
-          AddProblem(location, column_index, text);
-        }
-        return simdjson::SUCCESS;
-      }
-      case ondemand::json_type::number:
-      case ondemand::json_type::boolean: {
-        text = TrimAscii(value.raw_json_token());
-        if (!SetCellFromText(column, row, text)) AddProblem(text.data(), column_index, text);
-        return simdjson::SUCCESS;
-      }
-    }
-    return simdjson::SUCCESS;
-  }
-
-  void AddProblem(const char* location, size_t column_index, std::string_view text, std::string detail = {}) {
-    constexpr size_t kMaxQuoted = 40;
-    std::string shown(text.substr(0, kMaxQuoted));
-    if (text.size() > kMaxQuoted) shown += "...";
-    std::string reason = "Cannot convert value to " + std::string(TypeName(request_.columns[column_index].type)) +
-                         " in column " + request_.columns[column_index].name + ": " + shown;
-    if (!detail.empty()) reason += " (" + detail + ")";
-    problems_.push_back({location, std::move(reason)});
-  }
-
-  const ScanRequest& request_;
-  ChunkBuilder& builder_;
-  KeyMatcher matcher_;
-  std::vector<Problem> problems_;
-};
-
-/// Scans one morsel of a JSON file.
-class JsonMorselReader : public MorselReader {
- public:
-  JsonMorselReader(const JsonFile& file, uint64_t begin, uint64_t end, const ScanRequest& request, ScanStats& stats,
-                   const ReaderOptions& options)
-      : file_(file),
-        request_(request),
-        stats_(stats),
-        builder_(request, stats, file.file),
-        parser_(request, builder_),
-        prefilter_(request.prefilter, LiteralPrefilter::Encoding::kJson),
-        lines_(file.file, begin, end, options.block_size) {}
-
-  bool Next(DataChunk& out) override {
-    if (done_) return false;
-    if (file_.layout == JsonLayout::kRecords) return NextFromRecords(out);
-    builder_.StartChunk();
-    Line line;
-    uint64_t prefiltered = 0;
-    while (!builder_.full()) {
-      if (!lines_.Next(line)) {
-        Finish();
-        break;
-      }
-      std::string_view text = TrimAscii(line.text);
-      if (text.empty()) continue;
-      if (!prefilter_.empty() && !prefilter_.MayMatch(text) && !LiteralPrefilter::HasHidingEscape(text)) {
-        ++prefiltered;
-        continue;
-      }
-      if (!ParseLine(text, line)) {
-        done_ = true;
-        break;
-      }
-    }
-    stats_.AddRowsPrefiltered(prefiltered);
-    return builder_.Finish(out);
-  }
-
- private:
-  void Finish() {
-    done_ = true;
-    stats_.AddBytes(lines_.bytes_consumed());
-    if (!lines_.error().empty()) stats_.Fail(file_.file.path + ": " + lines_.error());
-  }
-
-  // Parses one line into the current row; returns false when the scan must stop.
-  bool ParseLine(std::string_view text, const Line& line) {
-    const char* limit = text.data() + text.size() + kLinePadding;
-    ondemand::document document;
-    simdjson::error_code error = parser_simd_.iterate(text.data(), text.size(), text.size() + kLinePadding).get(document);
-    const bool iterated = !error;
-    ondemand::object object;
-    if (!error) error = document.get_object().get(object);
-    if (!error) error = parser_.ParseObject(object, file_.layout == JsonLayout::kEnvelope, limit);
-    const char* trailing = nullptr;
-    if (!error && document.current_location().get(trailing) == simdjson::SUCCESS) error = simdjson::TRAILING_CONTENT;
-    uint64_t line_offset = line.offset + static_cast<uint64_t>(text.data() - line.text.data());
-    if (error) {
-      parser_.problems().clear();
-      builder_.ResetRow();
-      const char* location = nullptr;
-      if (!iterated || document.current_location().get(location) != simdjson::SUCCESS || location < text.data() ||
-          location > text.data() + text.size()) {
-        location = text.data() + text.size();
-      }
-      std::string reason = std::string("Malformed JSON record: ") + simdjson::error_message(error);
-      uint64_t column = static_cast<uint64_t>(location - line.text.data()) + 1;
-      return builder_.Report(line_offset, line.line_number, column, std::move(reason));
-    }
-    builder_.CommitRow();
-    for (Problem& problem : parser_.problems()) {
-      uint64_t column = static_cast<uint64_t>(problem.location - line.text.data()) + 1;
-      if (!builder_.Report(line_offset, line.line_number, column, std::move(problem.reason))) return false;
-    }
-    parser_.problems().clear();
-    return true;
-  }
-
-  // Reads the whole file as one or more {"records":[...]} documents on the first call, then hands out chunks.
-  bool NextFromRecords(DataChunk& out) {
-    if (!records_loaded_) {
-      records_loaded_ = true;
-      LoadRecords();
-    }
-    if (next_pending_ >= pending_.size()) {
-      done_ = true;
-      return false;
-    }
-    out = std::move(pending_[next_pending_++]);
-    return true;
-  }
-
-  void LoadRecords() {
-    std::string error;
-    auto content = ReadFilePrefix(file_.file, SIZE_MAX, &error);
-    if (!content) {
-      stats_.Fail(error);
-      return;
-    }
-    stats_.AddBytes(content->size());
-    simdjson::padded_string padded(*content);
-    content.reset();
-    const char* base = padded.data();
-    const char* limit = base + padded.size() + kLinePadding;
-    ondemand::document_stream stream;
-    if (auto failure = parser_simd_.iterate_many(padded, padded.size()).get(stream)) {
-      builder_.Report(0, 1, 1, std::string("Malformed JSON document: ") + simdjson::error_message(failure));
-      return;
-    }
-    builder_.StartChunk();
-    for (auto iterator = stream.begin(); iterator != stream.end(); ++iterator) {
-      ondemand::document_reference document;
-      ondemand::object root;
-      const char* document_start = base + std::min<size_t>(iterator.current_index(), padded.size());
-      simdjson::error_code failure = (*iterator).get(document);
-      if (!failure) failure = document.get_object().get(root);
-      ondemand::array records;
-      if (!failure) failure = root.find_field_unordered("records").get_array().get(records);
-      if (failure) {
-        ReportAt(base, document_start, std::string("Malformed records document: ") + simdjson::error_message(failure));
-        return;
-      }
-      for (auto record_result : records) {
-        ondemand::object record;
-        ondemand::value record_value;
-        failure = std::move(record_result).get(record_value);
-        const char* record_start = nullptr;
-        if (!failure) {
-          record_start = record_value.raw_json_token().data();
-          failure = record_value.get_object().get(record);
-        }
-        if (!failure) failure = parser_.ParseObject(record, true, limit);
-        if (failure) {
-          builder_.ResetRow();
-          parser_.problems().clear();
-          ReportAt(base, record_start ? record_start : document_start,
-                   std::string("Malformed JSON record: ") + simdjson::error_message(failure));
-          // The array cannot be resynchronised after a syntax error; keep the rows read so far.
-          FlushPending();
-          return;
-        }
-        builder_.CommitRow();
-        for (Problem& problem : parser_.problems()) {
-          if (!ReportAt(base, problem.location, std::move(problem.reason))) {
-            parser_.problems().clear();
-            FlushPending();
-            return;
-          }
-        }
-        parser_.problems().clear();
-        if (builder_.full()) FlushPending();
-      }
-    }
-    FlushPending();
-  }
-
-  void FlushPending() {
-    DataChunk chunk;
-    if (builder_.Finish(chunk)) pending_.push_back(std::move(chunk));
-    builder_.StartChunk();
-  }
-
-  // Reports at a position of an in-memory file, computing its line and column.
-  bool ReportAt(const char* base, const char* location, std::string reason) {
-    auto offset = static_cast<uint64_t>(location - base);
-    uint64_t line = 1;
-    const char* line_start = base;
-    for (const char* cursor = base; cursor < location; ++cursor) {
-      if (*cursor == '\n') {
-        ++line;
-        line_start = cursor + 1;
-      }
-    }
-    return builder_.Report(offset, line, static_cast<uint64_t>(location - line_start) + 1, std::move(reason));
-  }
-
-  const JsonFile& file_;
-  const ScanRequest& request_;
-  ScanStats& stats_;
-  ChunkBuilder builder_;
-  JsonRecordParser parser_;
-  LiteralPrefilter prefilter_;
-  LineReader lines_;
-  ondemand::parser parser_simd_;
-  bool done_ = false;
-  bool records_loaded_ = false;
-  std::vector<DataChunk> pending_;
-  size_t next_pending_ = 0;
-};
+/// True when the AVX2 copy of the morsel reader is linked in and this CPU runs it.
+bool UseHaswellKernel() {
+#if defined(KQL_HAVE_JSON_HASWELL)
+  static const bool use = [] {
+    const char* forced = std::getenv("KQLITE_JSON_KERNEL");
+    if (forced && std::strcmp(forced, "fallback") == 0) return false;
+    // simdjson's own CPU detection decides, so the test matches what its haswell kernel needs.
+    const simdjson::implementation* haswell = simdjson::get_available_implementations()["haswell"];
+    return haswell != nullptr && haswell->supported_by_runtime_system();
+  }();
+  return use;
+#else
+  return false;
+#endif
+}
 
 }  // namespace
+
+std::unique_ptr<MorselReader> MakeBestJsonMorselReader(const JsonFile& file, uint64_t begin, uint64_t end,
+                                                       const ScanRequest& request, ScanStats& stats,
+                                                       const ReaderOptions& options) {
+#if defined(KQL_HAVE_JSON_HASWELL)
+  if (UseHaswellKernel()) return json_haswell::MakeJsonMorselReader(file, begin, end, request, stats, options);
+#endif
+  return json_fallback::MakeJsonMorselReader(file, begin, end, request, stats, options);
+}
+
+const char* ActiveJsonKernelName() {
+#if defined(KQL_HAVE_JSON_HASWELL)
+  if (UseHaswellKernel()) return json_haswell::JsonKernelName();
+#endif
+  return json_fallback::JsonKernelName();
+}
 
 JsonLinesSource::JsonLinesSource(std::string name, Schema schema, std::vector<JsonFile> files, ReaderOptions options)
     : name_(std::move(name)), schema_(std::move(schema)), files_(std::move(files)), options_(options) {
@@ -386,8 +73,7 @@ JsonLinesSource::JsonLinesSource(std::string name, Schema schema, std::vector<Js
 std::unique_ptr<MorselReader> JsonLinesSource::OpenMorsel(size_t morsel, const ScanRequest& request,
                                                           ScanStats& stats) const {
   const Morsel& range = morsels_[morsel];
-  return std::make_unique<JsonMorselReader>(files_[range.file_index], range.begin, range.end, request, stats,
-                                            options_);
+  return MakeBestJsonMorselReader(files_[range.file_index], range.begin, range.end, request, stats, options_);
 }
 
 void JsonLinesSource::ResolveLines(std::vector<SkippedRecord>& records) const {
