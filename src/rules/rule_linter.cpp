@@ -205,7 +205,8 @@ class FileLinter {
   FileLinter(LintedFile& file, const SentinelRule& rule) : file_(file), rule_(rule) {}
 
   void Add(Severity severity, const char* code, const std::string& position_key, std::string message) {
-    SourcePosition position;
+    // A finding about the whole file (a missing field) points at its first line.
+    SourcePosition position{1, 1};
     if (auto it = rule_.positions.find(position_key); it != rule_.positions.end()) position = it->second;
     file_.findings.push_back(LintFinding{severity, code, position.line, position.col, std::move(message), ""});
   }
@@ -293,7 +294,8 @@ class FileLinter {
     if (rule_.trigger_threshold < 0 || rule_.trigger_threshold > kMaxTriggerThreshold)
       Add(Severity::kError, "KQLR217", "triggerThreshold",
           "triggerThreshold must be between 0 and 10000: " + std::to_string(rule_.trigger_threshold));
-    if (rule_.kind != "Scheduled") return;
+    // NRT rules run every minute over the last minute: the scheduling fields do not apply to them.
+    if (rule_.kind == "NRT") return;
     if (Has("queryFrequency") &&
         (rule_.query_frequency_ticks < kMinFrequencyTicks || rule_.query_frequency_ticks > kMaxPeriodTicks))
       Add(Severity::kError, "KQLR220", "queryFrequency",

@@ -378,18 +378,19 @@ RuleLoadResult LoadRuleText(const std::string& text, const std::string& path) {
   }
   auto period = ParsePeriod(rule.query_period);
   auto frequency = ParsePeriod(rule.query_frequency);
+  auto line_of = [&](const char* key) { return rule.positions.count(key) ? rule.positions[key].line : 1; };
   if (!period) {
-    result.problems.push_back(RuleProblem{false, path, 0, 0, "KQLR106",
+    result.problems.push_back(RuleProblem{false, path, line_of("queryPeriod"), 1, "KQLR106",
                                           "queryPeriod is not a duration: " + rule.query_period + "; using 5h"});
   }
   if (!frequency) {
-    result.problems.push_back(RuleProblem{false, path, 0, 0, "KQLR106",
+    result.problems.push_back(RuleProblem{false, path, line_of("queryFrequency"), 1, "KQLR106",
                                           "queryFrequency is not a duration: " + rule.query_frequency + "; using 5h"});
   }
   rule.query_period_ticks = period.value_or(5 * kTicksPerHour);
   rule.query_frequency_ticks = frequency.value_or(5 * kTicksPerHour);
   if (rule.kind == "Scheduled" && (!root["queryPeriod"] || !root["queryFrequency"])) {
-    result.problems.push_back(RuleProblem{false, path, 0, 0, "KQLR107",
+    result.problems.push_back(RuleProblem{false, path, 1, 1, "KQLR107",
                                           "queryFrequency/queryPeriod missing; using Sentinel's default of 5h"});
   }
   if (rule.query.empty()) {
