@@ -349,8 +349,8 @@ RuleProblem PredicateProblem(const ExclusionSet& set, const ExclusionEntry& entr
   int relative = static_cast<int>(diagnostic.span.line) - predicate_first_line;
   if (relative >= 0) {
     line += relative;
-    column = relative == 0 ? entry.where_column + static_cast<int>(diagnostic.span.col) - 1
-                           : static_cast<int>(diagnostic.span.col);
+    // Block scalar lines share the first line's indentation, which YAML strips.
+    column = entry.where_column + static_cast<int>(diagnostic.span.col) - 1;
   }
   return RuleProblem{true, set.path, line, column, "KQLX020",
                      "Exclusion '" + entry.id + "' does not apply to table " + table + ": " + diagnostic.code + " " +
