@@ -2,6 +2,11 @@
 
 #include <string_view>
 
+// GCC 12 reports a false -Wrestrict on `"literal" + std::string` at -O3 (GCC bug 105329).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wrestrict"
+#endif
+
 namespace kql {
 namespace {
 
@@ -55,9 +60,17 @@ std::string QuoteString(std::string_view value) {
   return out;
 }
 
+// Renders ["name"].
+std::string BracketedName(std::string_view name) {
+  std::string out = "[";
+  out += QuoteString(name);
+  out += "]";
+  return out;
+}
+
 std::string Name(std::string_view name) {
   if (IsPlainIdentifier(name)) return std::string(name);
-  return "[" + QuoteString(name) + "]";
+  return BracketedName(name);
 }
 
 // Precedence levels, higher binds tighter: or, and, equality, relational, string operators, +, *, unary, primary.
@@ -172,7 +185,7 @@ class Printer {
       }
       case ExprKind::kName: {
         const auto& name = expr.As<NameExpr>();
-        out += name.bracketed ? "[" + QuoteString(name.name) + "]" : Name(name.name);
+        out += name.bracketed ? BracketedName(name.name) : Name(name.name);
         break;
       }
       case ExprKind::kStar: out += "*"; break;
@@ -216,7 +229,12 @@ class Printer {
       case ExprKind::kMember: {
         const auto& member = expr.As<MemberExpr>();
         Child(member.target.get(), 9, false);
-        out += IsPlainIdentifier(member.member) ? "." + member.member : "[" + QuoteString(member.member) + "]";
+        if (IsPlainIdentifier(member.member)) {
+          out += ".";
+          out += member.member;
+        } else {
+          out += BracketedName(member.member);
+        }
         break;
       }
       case ExprKind::kIndex: {
