@@ -138,12 +138,22 @@ BoundExprPtr FoldArithmetic(std::string_view function, KqlType type, BoundExprPt
     return value;
   };
   if (!integral_a || !integral_b) return nullptr;
-  if (type == KqlType::kTimeSpan || type == KqlType::kDateTime || type == KqlType::kLong) {
-    if (function == "+") return BoundExpr::MakeConstant(make(a.int_value + b.int_value), left->span);
-    if (function == "-") return BoundExpr::MakeConstant(make(a.int_value - b.int_value), left->span);
-    if (function == "*") return BoundExpr::MakeConstant(make(a.int_value * b.int_value), left->span);
+  if (type != KqlType::kTimeSpan && type != KqlType::kDateTime && type != KqlType::kLong) return nullptr;
+  int64_t result = 0;
+  bool overflow = false;
+  if (function == "+") {
+    overflow = __builtin_add_overflow(a.int_value, b.int_value, &result);
+  } else if (function == "-") {
+    overflow = __builtin_sub_overflow(a.int_value, b.int_value, &result);
+  } else if (function == "*") {
+    overflow = __builtin_mul_overflow(a.int_value, b.int_value, &result);
+  } else {
+    return nullptr;
   }
-  return nullptr;
+  // Leave overflowing or out-of-range results to the executor, which applies Kusto's rules (null datetimes).
+  if (overflow) return nullptr;
+  if (type == KqlType::kDateTime && (result < kMinDateTimeTicks || result > kMaxDateTimeTicks)) return nullptr;
+  return BoundExpr::MakeConstant(make(result), left->span);
 }
 
 }  // namespace
