@@ -1,6 +1,7 @@
 #include "rules/hunt.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <regex>

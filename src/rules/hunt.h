@@ -1,8 +1,6 @@
-// Hunt: runs Sentinel rules over registered data and turns result rows into alerts — the `kqlite hunt` job.
-// Scheduling semantics as Sentinel's: each source table is cut to the window [now - queryPeriod, now] and the
-// rule's scoped exclusions are removed from it before the query runs (both as filters above the table scan); the
-// trigger operator and threshold decide whether results become alerts; eventGroupingSettings decides one alert
-// per rule run (SingleAlert, the default) or per result row. Rendering alerts is alert_writer.h's job.
+// Hunt: runs Sentinel rules over registered data and turns result rows into alerts (`kqlite hunt`), with Sentinel's
+// semantics: a [now - queryPeriod, now] window and scoped exclusions as filters above each source table scan, trigger
+// operator/threshold, SingleAlert/AlertPerResult grouping. Rendering alerts is alert_writer.h's job.
 #pragma once
 #include <cstdint>
 #include <map>
