@@ -581,6 +581,9 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
         }
       }
       if (outcome.tables.empty()) note = "the rule reads no table with data";
+      uint64_t suppressed = 0;
+      for (const auto& effect : outcome.exclusions) suppressed += effect.suppressed_events;
+      if (suppressed > 0) note += " (exclusions removed " + std::to_string(suppressed) + " of them)";
       outcome.note = note;
     }
     outcome.seconds = SecondsSince(start);
