@@ -450,6 +450,22 @@ LintedFile RuleLinter::LintRuleFile(const std::string& path) {
   return LintRuleText(buffer.str(), path);
 }
 
+LintedFile RuleLinter::LintTestText(const std::string& text, const std::string& path, const RuleFileReader& reader) {
+  LintedFile file;
+  file.path = path;
+  RuleTestLoadResult loaded = LoadRuleTestText(text, path, reader);
+  for (const auto& problem : loaded.problems) {
+    file.findings.push_back(LintFinding{problem.is_error ? Severity::kError : Severity::kWarning, problem.code,
+                                        problem.line, problem.col, problem.message, ""});
+  }
+  if (loaded.file && !reader(loaded.file->rule_path)) {
+    file.findings.push_back(
+        LintFinding{Severity::kError, "KQLT002", 1, 1, "Cannot read the rule under test: " + loaded.file->rule_path, ""});
+  }
+  SortFindings(file);
+  return file;
+}
+
 LintedFile RuleLinter::LintQueryText(const std::string& text, const std::string& path) {
   LintedFile file;
   file.path = path;
@@ -517,6 +533,8 @@ std::string_view LintCodeDescription(std::string_view code) {
       {"KQLR240", "The rule name is too long."},
       {"KQLR241", "The rule description is too long."},
       {"KQLR250", "Duplicate rule id."},
+      {"KQLT001", "A rule test file does not parse or has an unexpected shape."},
+      {"KQLT002", "A file a rule test needs cannot be read."},
   };
   auto it = kDescriptions.find(code);
   return it == kDescriptions.end() ? std::string_view() : it->second;

@@ -8,6 +8,7 @@
 
 #include "base/diagnostic.h"
 #include "kqlite/engine.h"
+#include "rules/rule_test.h"
 #include "rules/sentinel_rule.h"
 
 namespace kql {
@@ -50,6 +51,9 @@ class RuleLinter {
   LintedFile LintRuleText(const std::string& text, const std::string& path);
   /// Lints a rule file from disk.
   LintedFile LintRuleFile(const std::string& path);
+  /// Lints a rule test file (`*.tests.yaml`): its shape (KQLT001), and that its rule and event files can be read
+  /// (KQLT002) through `reader`.
+  LintedFile LintTestText(const std::string& text, const std::string& path, const RuleFileReader& reader);
   /// Lints a KQL query text (a .kql file).
   LintedFile LintQueryText(const std::string& text, const std::string& path);
 

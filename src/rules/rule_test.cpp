@@ -123,7 +123,8 @@ class TestFileParser {
         std::string file = ResolveBeside(path_, value["file"].as<std::string>());
         std::optional<std::string> text = reader_(file);
         if (!text) {
-          Error(value["file"], "Cannot read events file: " + file);
+          problems_.push_back(RuleProblem{true, path_, value["file"].Mark().line + 1, value["file"].Mark().column + 1,
+                                          "KQLT002", "Cannot read events file: " + file});
           continue;
         }
         events.text = *text;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "rules/rule_linter.h"
 #include "rules/rule_loader.h"
 #include "rules/rule_test_runner.h"
 
@@ -202,7 +203,11 @@ TEST(RuleTestFilesTest, LoadersSkipTestFilesAndFindThem) {
   fs::create_directories(dir / "sub");
   std::ofstream(dir / "sub" / "example.yaml") << kRule;
   std::ofstream(dir / "sub" / "example.tests.yaml")
-      << "now: 2024-10-09T15:00:00Z\ncases:\n" << Case("tp", "true_positive", "");
+      << "now: 2024-10-09T15:00:00Z\ncases:\n" << Case("tp", "true_positive", "")
+      << "  - name: from a file\n    kind: true_positive\n    events:\n      DeviceNetworkEvents: {file: ../events.jsonl}\n"
+      << "    expect: {alerts: 1, rows: [{DeviceName: ws-5, Count: 1}]}\n";
+  std::ofstream(dir / "events.jsonl")
+      << R"({"Timestamp":"2024-10-09T14:00:00Z","DeviceName":"ws-5","RemoteUrl":"api.example-rmm.com","ReportId":9})" << "\n";
   EXPECT_TRUE(IsRuleTestFile("a/b.tests.yaml"));
   EXPECT_FALSE(IsRuleTestFile("a/b.yaml"));
   std::vector<std::string> errors;
@@ -214,8 +219,18 @@ TEST(RuleTestFilesTest, LoadersSkipTestFilesAndFindThem) {
   ASSERT_EQ(tests.size(), 2u);
   RuleTestFileResult result = RunRuleTestFile(tests[0], DefaultRuleFileReader(), {});
   EXPECT_TRUE(result.problems.empty());
-  ASSERT_EQ(result.cases.size(), 1u);
+  ASSERT_EQ(result.cases.size(), 2u);
   EXPECT_TRUE(result.cases[0].passed) << Failures(result.cases[0]);
+  EXPECT_TRUE(result.cases[1].passed) << Failures(result.cases[1]);
+  // Lint checks test files too: a missing events file is KQLT002 at the `file:` line.
+  Engine engine;
+  RuleLinter linter(engine);
+  LintedFile linted = linter.LintTestText(
+      "cases:\n  - name: a\n    kind: true_positive\n    events:\n      T: {file: missing.jsonl}\n",
+      (dir / "sub" / "example.tests.yaml").string(), DefaultRuleFileReader());
+  ASSERT_EQ(linted.findings.size(), 1u);
+  EXPECT_EQ(linted.findings[0].code, "KQLT002");
+  EXPECT_EQ(linted.findings[0].line, 5);
   fs::remove_all(dir);
 }
 

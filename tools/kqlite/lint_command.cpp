@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli_common.h"
 #include "rules/builtin_rules.h"
 #include "rules/rule_linter.h"
 #include "rules/rule_loader.h"
+#include "rules/rule_test.h"
 #include "rules/sarif_writer.h"
 
 namespace kql::cli {
@@ -19,7 +21,7 @@ std::string JsonString(const std::string& text) {
   return out;
 }
 
-/// Expands folders into their .kql and rule YAML files (test files excluded), keeping the given order.
+/// Expands folders into their .kql, rule YAML and rule test files, keeping the given order.
 std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths, std::vector<std::string>& missing) {
   namespace fs = std::filesystem;
   std::vector<std::string> files;
@@ -29,8 +31,7 @@ std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths, std:
       std::vector<std::string> found;
       for (fs::recursive_directory_iterator it(path, error), end; it != end && !error; it.increment(error)) {
         std::string extension = it->path().extension().string();
-        if (it->is_regular_file() && (extension == ".kql" || extension == ".yaml" || extension == ".yml") &&
-            !IsRuleTestFile(it->path().string()))
+        if (it->is_regular_file() && (extension == ".kql" || extension == ".yaml" || extension == ".yml"))
           found.push_back(it->path().string());
       }
       std::sort(found.begin(), found.end());
@@ -80,9 +81,12 @@ int RunLint(const std::vector<std::string>& paths, bool syntax_only, const std::
   options.syntax_only = syntax_only;
   RuleLinter linter(engine, options);
   std::vector<LintedFile> linted;
+  RuleFileReader reader = DefaultRuleFileReader();
   if (paths.empty()) {
     for (const auto& file : BuiltinRuleFiles()) {
-      if (!IsRuleTestFile(file.path)) linted.push_back(linter.LintRuleText(file.text, std::string("builtin:") + file.path));
+      std::string path = std::string("builtin:") + file.path;
+      linted.push_back(IsRuleTestFile(file.path) ? linter.LintTestText(file.text, path, reader)
+                                                 : linter.LintRuleText(file.text, path));
     }
   } else {
     std::vector<std::string> missing;
@@ -95,6 +99,10 @@ int RunLint(const std::vector<std::string>& paths, bool syntax_only, const std::
         } else {
           linted.push_back(LintedFile{file, "", {}, {LintFinding{Severity::kError, "KQLR005", 0, 0, "Cannot read file", ""}}});
         }
+      } else if (IsRuleTestFile(file)) {
+        std::optional<std::string> text = reader(file);
+        linted.push_back(text ? linter.LintTestText(*text, file, reader)
+                              : LintedFile{file, "", {}, {LintFinding{Severity::kError, "KQLR005", 0, 0, "Cannot read file", ""}}});
       } else {
         linted.push_back(linter.LintRuleFile(file));
       }
@@ -136,8 +144,8 @@ void AddLintCommand(CLI::App& app, CommandAction& action) {
   lint->add_option("paths", args.paths, ".kql files, rule YAML files or folders");
   lint->add_flag("--syntax-only", args.syntax_only, "Check KQL syntax only (no table/column binding)");
   lint->add_flag("--strict", args.strict, "Treat warnings as errors");
-  lint->add_option("--format", args.format, "text, json (one object per line per file) or sarif (SARIF 2.1.0)")
-      ->check(CLI::IsMember({"text", "json", "sarif"}));
+  // RunLint validates --format itself so that a bad value exits with the usage code (2).
+  lint->add_option("--format", args.format, "text, json (one object per line per file) or sarif (SARIF 2.1.0)");
   lint->callback([&action] {
     action = [] { return RunLint(args.paths, args.syntax_only, args.format, args.strict); };
   });
