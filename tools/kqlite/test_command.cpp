@@ -1,6 +1,9 @@
 // `kqlite test`: detection-as-code — runs each rule over its test cases (<rule>.tests.yaml) and compares the
 // alerts with the expected ones; exit 1 when any case fails.
+#include <algorithm>
+#include <atomic>
 #include <iostream>
+#include <thread>
 
 #include "cli_common.h"
 #include "rules/rule_test_runner.h"
@@ -12,7 +15,7 @@ const char* KindName(RuleTestKind kind) {
   return kind == RuleTestKind::kTruePositive ? "true_positive" : "false_positive";
 }
 
-int RunTests(const std::vector<std::string>& paths, const std::string& filter, bool verbose) {
+int RunTests(const std::vector<std::string>& paths, const std::string& filter, bool verbose, int jobs) {
   std::vector<std::string> files;
   if (paths.empty()) {
     files = BuiltinRuleTestFiles();
@@ -29,10 +32,24 @@ int RunTests(const std::vector<std::string>& paths, const std::string& filter, b
   RuleTestOptions options;
   options.filter = filter;
   RuleFileReader reader = DefaultRuleFileReader();
+  // Files run on worker threads (each case has its own engine); results print in file order.
+  std::vector<RuleTestFileResult> results(files.size());
+  std::atomic<size_t> next{0};
+  unsigned workers = jobs > 0 ? static_cast<unsigned>(jobs) : std::max(1u, std::thread::hardware_concurrency());
+  workers = std::min<unsigned>(workers, static_cast<unsigned>(files.size()));
+  std::vector<std::thread> threads;
+  for (unsigned worker = 0; worker < workers; ++worker) {
+    threads.emplace_back([&] {
+      for (size_t index = next++; index < files.size(); index = next++)
+        results[index] = RunRuleTestFile(files[index], reader, options);
+    });
+  }
+  for (auto& thread : threads) thread.join();
   size_t passed = 0;
   size_t failed = 0;
-  for (const auto& file : files) {
-    RuleTestFileResult result = RunRuleTestFile(file, reader, options);
+  for (size_t file_index = 0; file_index < files.size(); ++file_index) {
+    const std::string& file = files[file_index];
+    const RuleTestFileResult& result = results[file_index];
     for (const auto& problem : result.problems) {
       std::cout << (problem.is_error ? "ERROR " : "warning ") << problem.path << ":" << problem.line << ":"
                 << problem.col << ": " << problem.code << ": " << problem.message << "\n";
@@ -61,6 +78,7 @@ struct TestArgs {
   std::vector<std::string> paths;
   std::string filter;
   bool verbose = false;
+  int jobs = 0;
 };
 
 }  // namespace
@@ -71,7 +89,8 @@ void AddTestCommand(CLI::App& app, CommandAction& action) {
   test->add_option("paths", args.paths, "Test files, rule files (their sibling .tests.yaml) or folders");
   test->add_option("--filter", args.filter, "Run only the cases whose name matches this glob");
   test->add_flag("-v,--verbose", args.verbose, "Also list the cases that pass");
-  test->callback([&action] { action = [] { return RunTests(args.paths, args.filter, args.verbose); }; });
+  test->add_option("-j,--jobs", args.jobs, "Test files run at once (default: one per hardware thread)");
+  test->callback([&action] { action = [] { return RunTests(args.paths, args.filter, args.verbose, args.jobs); }; });
 }
 
 }  // namespace kql::cli
