@@ -280,9 +280,9 @@ std::optional<int64_t> QueryBinder::BindConstantCount(const Expr& expr) {
   return bound->constant.int_value;
 }
 
-std::vector<SortKey> QueryBinder::BindSortKeys(const std::vector<SyntaxSortKey>& keys, const Schema& input) {
+std::vector<SortKey> QueryBinder::BindSortKeys(const std::vector<SortTerm>& keys, const Schema& input) {
   std::vector<SortKey> bound;
-  for (const SyntaxSortKey& key : keys) {
+  for (const SortTerm& key : keys) {
     SortKey sort_key;
     sort_key.expr = BindExpr(*key.expr, input);
     sort_key.ascending = key.direction == SortDirection::kAscending;

@@ -11,7 +11,7 @@
 #include "binder/function_registry.h"
 #include "catalog/catalog.h"
 #include "plan/logical_operator.h"
-#include "binder/syntax_tree.h"
+#include "syntax/parser.h"
 
 namespace kql {
 
@@ -80,7 +80,7 @@ class QueryBinder {
   LogicalOperatorPtr BindRange(const RangeOp& op);
   LogicalOperatorPtr ErrorPlan();
   std::optional<int64_t> BindConstantCount(const Expr& expr);
-  std::vector<SortKey> BindSortKeys(const std::vector<SyntaxSortKey>& keys, const Schema& input);
+  std::vector<SortKey> BindSortKeys(const std::vector<SortTerm>& keys, const Schema& input);
 
   // --- Scalar expressions (bind_expression.cpp) ---
   BoundExprPtr BindExpr(const Expr& expr, const Schema& input);

@@ -10,7 +10,7 @@
 #include "engine/data_registry.h"
 #include "execution/execution_context.h"
 #include "optimizer/optimizer.h"
-#include "binder/syntax_tree.h"  // the parser, with the AST SortKey renamed (see that header)
+#include "syntax/parser.h"
 
 namespace kql {
 

@@ -521,7 +521,7 @@ struct SummarizeOp : Operator {
 };
 
 /// A sort key: expr [asc|desc] [nulls first|last].
-struct SortKey {
+struct SortTerm {
   ExprPtr expr;
   SortDirection direction = SortDirection::kDefault;
   NullsOrder nulls = NullsOrder::kDefault;
@@ -532,7 +532,7 @@ struct SortKey {
 struct SortOp : Operator {
   static constexpr OperatorKind kKind = OperatorKind::kSort;
   SortOp() : Operator(kKind) {}
-  std::vector<SortKey> keys;
+  std::vector<SortTerm> keys;
 };
 
 /// top N by key [, key ...].
@@ -540,7 +540,7 @@ struct TopOp : Operator {
   static constexpr OperatorKind kKind = OperatorKind::kTop;
   TopOp() : Operator(kKind) {}
   ExprPtr count;
-  std::vector<SortKey> keys;
+  std::vector<SortTerm> keys;
 };
 
 /// One level of top-nested: [N] of expr [with others = expr] by aggregate [asc|desc].
@@ -734,7 +734,7 @@ struct ScanStep {
 struct ScanOp : Operator {
   static constexpr OperatorKind kKind = OperatorKind::kScan;
   ScanOp() : Operator(kKind) {}
-  std::vector<SortKey> order_by;
+  std::vector<SortTerm> order_by;
   std::vector<ExprPtr> partition_by;
   std::vector<FunctionParam> declarations;
   std::vector<ScanStep> steps;

@@ -365,7 +365,7 @@ class Printer {
     out += ")";
   }
 
-  void SortKeys(const std::vector<SortKey>& keys) {
+  void SortKeys(const std::vector<SortTerm>& keys) {
     for (size_t i = 0; i < keys.size(); ++i) {
       if (i > 0) out += ", ";
       Optional(keys[i].expr.get());

@@ -285,8 +285,8 @@ class Parser {
   ExprPtr ParseParamValue();
   NamedExpr ParseNamedExpr();
   std::vector<NamedExpr> ParseNamedList();
-  SortKey ParseSortKey();
-  std::vector<SortKey> ParseSortKeys();
+  SortTerm ParseSortKey();
+  std::vector<SortTerm> ParseSortKeys();
   std::vector<OperatorParam> ParseParams(std::initializer_list<std::string_view> allowed = {});
   std::vector<ColumnDecl> ParseSchema();
   bool ParseColumnDecl(ColumnDecl* decl);
@@ -1136,8 +1136,8 @@ std::vector<NamedExpr> Parser::ParseNamedList() {
   return items;
 }
 
-SortKey Parser::ParseSortKey() {
-  SortKey key;
+SortTerm Parser::ParseSortKey() {
+  SortTerm key;
   key.span = Cur().span;
   key.expr = ParseExpr();
   if (AcceptWord("asc")) {
@@ -1158,8 +1158,8 @@ SortKey Parser::ParseSortKey() {
   return key;
 }
 
-std::vector<SortKey> Parser::ParseSortKeys() {
-  std::vector<SortKey> keys;
+std::vector<SortTerm> Parser::ParseSortKeys() {
+  std::vector<SortTerm> keys;
   do {
     keys.push_back(ParseSortKey());
   } while (Accept(TokenKind::kComma));

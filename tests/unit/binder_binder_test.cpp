@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "binder/binder.h"
-#include "binder/syntax_tree.h"
+#include "syntax/parser.h"
 #include "types/datetime.h"
 
 namespace kql {
