@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "catalog/catalog.h"
 #include "rules/rule_loader.h"
 #include "types/datetime.h"
 
@@ -310,6 +311,14 @@ class FileLinter {
               FormatTicks(rule_.query_frequency_ticks));
   }
 
+  void CheckDataTypes(const Catalog& catalog) {
+    for (const auto& table : rule_.data_types) {
+      if (!catalog.FindTable(table))
+        Add(Severity::kWarning, "KQLR206", Has("requiredDataConnectors") ? "requiredDataConnectors" : "dataTypes",
+            "dataTypes names a table kqlite has no schema for: " + table);
+    }
+  }
+
   void CheckEntities(const Schema* result_schema) {
     if (rule_.entity_mappings.size() > kMaxEntityMappings)
       Add(Severity::kError, "KQLR234", "entityMappings",
@@ -419,6 +428,7 @@ LintedFile RuleLinter::LintRuleText(const std::string& text, const std::string& 
   linter.CheckValues();
   linter.CheckAttack();
   linter.CheckScheduling();
+  linter.CheckDataTypes(engine_.catalog());
   std::vector<Diagnostic> diagnostics = engine_.Check(rule.query, options_.syntax_only);
   bool query_ok = true;
   for (auto& diagnostic : diagnostics) {
@@ -513,6 +523,7 @@ std::string_view LintCodeDescription(std::string_view code) {
       {"KQLR203", "description is missing."},
       {"KQLR204", "triggerOperator or triggerThreshold is missing; Sentinel's default applies."},
       {"KQLR205", "Unknown rule field."},
+      {"KQLR206", "A dataTypes table has no known schema."},
       {"KQLR210", "The rule id is not a GUID."},
       {"KQLR211", "Invalid severity."},
       {"KQLR212", "Invalid rule kind."},

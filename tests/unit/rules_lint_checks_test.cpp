@@ -50,6 +50,7 @@ TEST_F(RuleLintTest, MissingFields) {
   ExpectCode(file, "KQLR204", Severity::kWarning, 1);
   ExpectCode(file, "KQLR205", Severity::kWarning, 2);
   ExpectCode(file, "KQLR107", Severity::kWarning, 1);
+  ExpectCode(file, "KQLR206", Severity::kWarning, 4);
   EXPECT_NE(FindCode(file, "KQLR205")->message.find("did you mean 'queryFrequency'"), std::string::npos);
   EXPECT_TRUE(file.HasErrors());
 }
