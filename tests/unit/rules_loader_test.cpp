@@ -110,5 +110,48 @@ TEST(RuleLoaderTest, AcceptsIsoDurations) {
   EXPECT_EQ(result.rule->query_period_ticks, 2 * kTicksPerDay);
 }
 
+TEST(RuleLoaderTest, RecordsWhereFieldsWereWritten) {
+  const char* text = R"(id: 11111111-2222-3333-4444-555555555555
+name: Positions
+tactics: CommandAndControl
+relevantTechniques:
+  - T1219
+  - T1105
+query: |
+  DeviceNetworkEvents
+  | take 1
+entityMappings:
+  - entityType: Host
+    fieldMappings:
+      - identifier: HostName
+        columnName: DeviceName
+customDetails:
+  Url: RemoteUrl
+)";
+  RuleLoadResult result = LoadRuleText(text, "positions.yaml");
+  ASSERT_TRUE(result.rule.has_value());
+  const auto& positions = result.rule->positions;
+  auto line_of = [&](const std::string& key) { return positions.count(key) ? positions.at(key).line : -1; };
+  EXPECT_EQ(line_of("id"), 1);
+  EXPECT_EQ(line_of("tactics[0]"), 3);
+  EXPECT_EQ(line_of("relevantTechniques[1]"), 6);
+  EXPECT_EQ(positions.at("relevantTechniques[1]").col, 5);
+  EXPECT_EQ(line_of("entityMappings[0].entityType"), 11);
+  EXPECT_EQ(line_of("entityMappings[0].fieldMappings[0].identifier"), 13);
+  EXPECT_EQ(line_of("entityMappings[0].fieldMappings[0].columnName"), 14);
+  EXPECT_EQ(line_of("customDetails.Url"), 16);
+  EXPECT_EQ(line_of("severity"), -1);  // Absent: Sentinel's default applies.
+  std::vector<std::string> keys = {"id", "name", "tactics", "relevantTechniques", "query", "entityMappings",
+                                    "customDetails"};
+  EXPECT_EQ(result.rule->top_level_keys, keys);
+}
+
+TEST(RuleLoaderTest, BuiltinTestFilesAreNotRules) {
+  for (const auto& loaded : LoadBuiltinRules()) {
+    ASSERT_TRUE(loaded.rule.has_value());
+    EXPECT_EQ(loaded.rule->path.find(".tests."), std::string::npos) << loaded.rule->path;
+  }
+}
+
 }  // namespace
 }  // namespace kql
