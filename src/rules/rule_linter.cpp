@@ -28,9 +28,9 @@ constexpr size_t kMaxCustomDetails = 20;
 
 /// The tactics Sentinel accepts, spelled as Sentinel spells them (ATT&CK Enterprise plus the ICS additions).
 constexpr std::string_view kTactics[] = {
-    "Reconnaissance",   "ResourceDevelopment", "InitialAccess",   "Execution",          "Persistence",
-    "PrivilegeEscalation", "DefenseEvasion",   "CredentialAccess", "Discovery",         "LateralMovement",
-    "Collection",       "CommandAndControl",   "Exfiltration",    "Impact",             "PreAttack",
+    "Reconnaissance",       "ResourceDevelopment",    "InitialAccess",    "Execution", "Persistence",
+    "PrivilegeEscalation",  "DefenseEvasion",         "CredentialAccess", "Discovery", "LateralMovement",
+    "Collection",           "CommandAndControl",      "Exfiltration",     "Impact",    "PreAttack",
     "ImpairProcessControl", "InhibitResponseFunction"};
 
 /// Techniques that detection rules (the RMM pack among them) commonly cite, with their ATT&CK Enterprise tactics.
@@ -127,14 +127,34 @@ const std::map<std::string, std::vector<std::string>>& EntityIdentifiers() {
       {"Mailbox", {"MailboxPrimaryAddress", "DisplayName", "Upn", "ExternalDirectoryObjectId", "RiskLevel"}},
       {"MailCluster",
        {"NetworkMessageIds", "CountByDeliveryStatus", "CountByThreatType", "CountByProtectionStatus", "Threats",
-        "Query", "QueryTime", "MailCount", "IsVolumeAnomaly", "Source", "ClusterSourceIdentifier",
-        "ClusterSourceType", "ClusterQueryStartTime", "ClusterQueryEndTime", "ClusterGroup"}},
+        "Query", "QueryTime", "MailCount", "IsVolumeAnomaly", "Source", "ClusterSourceIdentifier", "ClusterSourceType",
+        "ClusterQueryStartTime", "ClusterQueryEndTime", "ClusterGroup"}},
       {"MailMessage",
-       {"Recipient", "Urls", "Threats", "Sender", "P1Sender", "P1SenderDisplayName", "P1SenderDomain", "SenderIP",
-        "P2Sender", "P2SenderDisplayName", "P2SenderDomain", "ReceivedDate", "NetworkMessageId",
-        "InternetMessageId", "Subject", "BodyFingerprintBin1", "BodyFingerprintBin2", "BodyFingerprintBin3",
-        "BodyFingerprintBin4", "BodyFingerprintBin5", "AntispamDirection", "DeliveryAction", "DeliveryLocation",
-        "Language", "ThreatDetectionMethods"}},
+       {"Recipient",
+        "Urls",
+        "Threats",
+        "Sender",
+        "P1Sender",
+        "P1SenderDisplayName",
+        "P1SenderDomain",
+        "SenderIP",
+        "P2Sender",
+        "P2SenderDisplayName",
+        "P2SenderDomain",
+        "ReceivedDate",
+        "NetworkMessageId",
+        "InternetMessageId",
+        "Subject",
+        "BodyFingerprintBin1",
+        "BodyFingerprintBin2",
+        "BodyFingerprintBin3",
+        "BodyFingerprintBin4",
+        "BodyFingerprintBin5",
+        "AntispamDirection",
+        "DeliveryAction",
+        "DeliveryLocation",
+        "Language",
+        "ThreatDetectionMethods"}},
       {"SubmissionMail",
        {"NetworkMessageId", "Timestamp", "Recipient", "Sender", "SenderIp", "Subject", "ReportType", "SubmissionId",
         "SubmissionDate", "Submitter"}},
@@ -145,12 +165,36 @@ const std::map<std::string, std::vector<std::string>>& EntityIdentifiers() {
 
 /// Top-level fields of Sentinel's analytic rule YAML (and common extras of the Azure-Sentinel repository).
 const std::set<std::string>& KnownFields() {
-  static const std::set<std::string> kFields = {
-      "id", "name", "description", "severity", "requiredDataConnectors", "queryFrequency", "queryPeriod",
-      "triggerOperator", "triggerThreshold", "tactics", "relevantTechniques", "query", "entityMappings",
-      "customDetails", "alertDetailsOverride", "eventGroupingSettings", "incidentConfiguration", "version", "kind",
-      "status", "tags", "metadata", "suppressionDuration", "suppressionEnabled", "sentinelEntitiesMappings",
-      "enabled", "displayName", "dataTypes", "subTechniques", "techniques"};
+  static const std::set<std::string> kFields = {"id",
+                                                "name",
+                                                "description",
+                                                "severity",
+                                                "requiredDataConnectors",
+                                                "queryFrequency",
+                                                "queryPeriod",
+                                                "triggerOperator",
+                                                "triggerThreshold",
+                                                "tactics",
+                                                "relevantTechniques",
+                                                "query",
+                                                "entityMappings",
+                                                "customDetails",
+                                                "alertDetailsOverride",
+                                                "eventGroupingSettings",
+                                                "incidentConfiguration",
+                                                "version",
+                                                "kind",
+                                                "status",
+                                                "tags",
+                                                "metadata",
+                                                "suppressionDuration",
+                                                "suppressionEnabled",
+                                                "sentinelEntitiesMappings",
+                                                "enabled",
+                                                "displayName",
+                                                "dataTypes",
+                                                "subTechniques",
+                                                "techniques"};
   return kFields;
 }
 
@@ -229,8 +273,7 @@ class FileLinter {
     }
     for (const auto& key : rule_.top_level_keys) {
       if (!KnownFields().count(key)) {
-        Add(Severity::kWarning, "KQLR205", key,
-            "Unknown rule field: " + key + DidYouMean(key, KnownFields()));
+        Add(Severity::kWarning, "KQLR205", key, "Unknown rule field: " + key + DidYouMean(key, KnownFields()));
       }
     }
   }
@@ -242,10 +285,12 @@ class FileLinter {
     static const std::vector<std::string> kSeverities = {"Informational", "Low", "Medium", "High"};
     if (Has("severity") && std::find(kSeverities.begin(), kSeverities.end(), rule_.severity) == kSeverities.end())
       Add(Severity::kError, "KQLR211", "severity",
-          "Severity must be Informational, Low, Medium or High: " + rule_.severity + DidYouMean(rule_.severity, kSeverities));
+          "Severity must be Informational, Low, Medium or High: " + rule_.severity +
+              DidYouMean(rule_.severity, kSeverities));
     static const std::vector<std::string> kKinds = {"Scheduled", "NRT"};
     if (Has("kind") && std::find(kKinds.begin(), kKinds.end(), rule_.kind) == kKinds.end())
-      Add(Severity::kError, "KQLR212", "kind", "Rule kind must be Scheduled or NRT: " + rule_.kind + DidYouMean(rule_.kind, kKinds));
+      Add(Severity::kError, "KQLR212", "kind",
+          "Rule kind must be Scheduled or NRT: " + rule_.kind + DidYouMean(rule_.kind, kKinds));
     if (rule_.name.size() > kMaxNameLength)
       Add(Severity::kError, "KQLR240", "name",
           "Rule name is longer than 256 characters: " + std::to_string(rule_.name.size()));
@@ -384,8 +429,11 @@ void MapToFile(Diagnostic& diagnostic, const SentinelRule& rule) {
 LintFinding FindingOf(const Diagnostic& diagnostic, std::string_view query) {
   std::string rendered = RenderDiagnostic(diagnostic, query);
   auto newline = rendered.find('\n');
-  return LintFinding{diagnostic.severity, diagnostic.code, static_cast<int>(diagnostic.span.line),
-                     static_cast<int>(diagnostic.span.col), diagnostic.message,
+  return LintFinding{diagnostic.severity,
+                     diagnostic.code,
+                     static_cast<int>(diagnostic.span.line),
+                     static_cast<int>(diagnostic.span.col),
+                     diagnostic.message,
                      newline == std::string::npos ? "" : rendered.substr(newline + 1)};
 }
 
@@ -400,8 +448,9 @@ void SortFindings(LintedFile& file) {
 bool LintedFile::HasErrors() const { return Count(Severity::kError) > 0; }
 
 size_t LintedFile::Count(Severity severity) const {
-  return static_cast<size_t>(std::count_if(findings.begin(), findings.end(),
-                                           [severity](const LintFinding& finding) { return finding.severity == severity; }));
+  return static_cast<size_t>(std::count_if(findings.begin(), findings.end(), [severity](const LintFinding& finding) {
+    return finding.severity == severity;
+  }));
 }
 
 RuleLinter::RuleLinter(Engine& engine, LintOptions options) : engine_(engine), options_(options) {}
@@ -469,8 +518,8 @@ LintedFile RuleLinter::LintTestText(const std::string& text, const std::string& 
                                         problem.line, problem.col, problem.message, ""});
   }
   if (loaded.file && !reader(loaded.file->rule_path)) {
-    file.findings.push_back(
-        LintFinding{Severity::kError, "KQLT002", 1, 1, "Cannot read the rule under test: " + loaded.file->rule_path, ""});
+    file.findings.push_back(LintFinding{Severity::kError, "KQLT002", 1, 1,
+                                        "Cannot read the rule under test: " + loaded.file->rule_path, ""});
   }
   SortFindings(file);
   return file;
@@ -479,7 +528,8 @@ LintedFile RuleLinter::LintTestText(const std::string& text, const std::string& 
 LintedFile RuleLinter::LintQueryText(const std::string& text, const std::string& path) {
   LintedFile file;
   file.path = path;
-  for (const auto& diagnostic : engine_.Check(text, options_.syntax_only)) file.findings.push_back(FindingOf(diagnostic, text));
+  for (const auto& diagnostic : engine_.Check(text, options_.syntax_only))
+    file.findings.push_back(FindingOf(diagnostic, text));
   SortFindings(file);
   return file;
 }

@@ -16,9 +16,9 @@ namespace kql {
 /// One lint finding, positioned in the linted file.
 struct LintFinding {
   Severity severity = Severity::kError;
-  std::string code;     ///< KQLRxxx (rule checks) or the engine's KQL code.
-  int line = 0;         ///< 1-based; 0 when the finding concerns the whole file.
-  int col = 0;          ///< 1-based; 0 when unknown.
+  std::string code;  ///< KQLRxxx (rule checks) or the engine's KQL code.
+  int line = 0;      ///< 1-based; 0 when the finding concerns the whole file.
+  int col = 0;       ///< 1-based; 0 when unknown.
   std::string message;
   std::string excerpt;  ///< For KQL findings: the query line and a caret line; else empty.
 };
@@ -26,8 +26,8 @@ struct LintFinding {
 /// The findings of one file.
 struct LintedFile {
   std::string path;
-  std::string rule_id;          ///< The rule's id as written (empty for .kql files or unloadable rules).
-  SourcePosition id_position;   ///< Where the id was written.
+  std::string rule_id;                ///< The rule's id as written (empty for .kql files or unloadable rules).
+  SourcePosition id_position;         ///< Where the id was written.
   std::vector<LintFinding> findings;  ///< Sorted by line and column.
 
   /// True when a finding is an error.

@@ -171,7 +171,8 @@ class TestFileParser {
       Error(node, "A case needs a 'name'");
       ok = false;
     }
-    if (node["description"] && node["description"].IsScalar()) test_case.description = node["description"].as<std::string>();
+    if (node["description"] && node["description"].IsScalar())
+      test_case.description = node["description"].as<std::string>();
     if (YAML::Node kind = node["kind"]; kind && kind.IsScalar() && kind.as<std::string>() == "true_positive") {
       test_case.kind = RuleTestKind::kTruePositive;
     } else if (kind && kind.IsScalar() && kind.as<std::string>() == "false_positive") {
@@ -226,7 +227,8 @@ class TestFileParser {
         }
         for (const auto& key : expect) {
           std::string name = key.first.as<std::string>();
-          if (name != "alerts" && name != "results" && name != "rows") Error(key.first, "Unknown key in 'expect': " + name);
+          if (name != "alerts" && name != "results" && name != "rows")
+            Error(key.first, "Unknown key in 'expect': " + name);
         }
       }
     }
@@ -260,8 +262,8 @@ std::string ResolveBeside(const std::string& base, const std::string& relative) 
   namespace fs = std::filesystem;
   bool builtin = base.rfind(kBuiltinPrefix, 0) == 0;
   fs::path base_path(builtin ? base.substr(kBuiltinPrefix.size()) : base);
-  fs::path resolved = fs::path(relative).is_absolute() ? fs::path(relative)
-                                                         : (base_path.parent_path() / relative).lexically_normal();
+  fs::path resolved =
+      fs::path(relative).is_absolute() ? fs::path(relative) : (base_path.parent_path() / relative).lexically_normal();
   return (builtin ? std::string(kBuiltinPrefix) : std::string()) + resolved.generic_string();
 }
 

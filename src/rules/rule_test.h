@@ -24,15 +24,15 @@ struct RuleTestEvents {
   std::string table;
   std::string format = "jsonl";  ///< "jsonl" or "csv".
   std::string text;
-  int line = 0;                  ///< Where the events were written in the test file.
+  int line = 0;  ///< Where the events were written in the test file.
 };
 
 /// One expected cell of an alert row.
 struct ExpectedCell {
   std::string column;
-  std::string text;     ///< As written: the scalar text, or compact JSON for a list or mapping.
-  bool is_null = false; ///< Written as null or ~.
-  Dynamic structure;    ///< The list or mapping, for dynamic cells; nullptr for scalars.
+  std::string text;      ///< As written: the scalar text, or compact JSON for a list or mapping.
+  bool is_null = false;  ///< Written as null or ~.
+  Dynamic structure;     ///< The list or mapping, for dynamic cells; nullptr for scalars.
 };
 
 /// One case of a test file.
@@ -40,10 +40,10 @@ struct RuleTestCase {
   std::string name;
   std::string description;
   RuleTestKind kind = RuleTestKind::kTruePositive;
-  int line = 0;                         ///< Line of the case in the test file.
-  std::optional<int64_t> now_ticks;     ///< Pinned clock; nullopt with now_latest false = the file's clock.
+  int line = 0;                      ///< Line of the case in the test file.
+  std::optional<int64_t> now_ticks;  ///< Pinned clock; nullopt with now_latest false = the file's clock.
   bool now_latest = false;
-  bool has_now = false;                 ///< The case sets `now` itself.
+  bool has_now = false;  ///< The case sets `now` itself.
   std::vector<RuleTestEvents> events;
   bool has_expect = false;
   std::optional<int64_t> expected_alerts;
@@ -54,8 +54,8 @@ struct RuleTestCase {
 /// A loaded test file.
 struct RuleTestFile {
   std::string path;
-  std::string rule_path;              ///< Resolved against the test file's folder.
-  std::optional<int64_t> now_ticks;   ///< The file's pinned clock; nullopt = latest event.
+  std::string rule_path;             ///< Resolved against the test file's folder.
+  std::optional<int64_t> now_ticks;  ///< The file's pinned clock; nullopt = latest event.
   std::vector<RuleTestCase> cases;
 };
 

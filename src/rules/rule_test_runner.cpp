@@ -44,8 +44,10 @@ bool DynamicMatches(const DynamicValue& expected, const DynamicValue& actual, in
 bool DynamicScalarMatches(const std::string& text, const DynamicValue& actual) {
   using Kind = DynamicValue::Kind;
   switch (actual.kind()) {
-    case Kind::kNull: return text == "null";
-    case Kind::kBool: return Lower(text) == (actual.bool_value() ? "true" : "false");
+    case Kind::kNull:
+      return text == "null";
+    case Kind::kBool:
+      return Lower(text) == (actual.bool_value() ? "true" : "false");
     case Kind::kLong: {
       auto number = ParseNumber(text);
       return number && NumbersEqual(*number, static_cast<double>(actual.int_value()));
@@ -54,11 +56,16 @@ bool DynamicScalarMatches(const std::string& text, const DynamicValue& actual) {
       auto number = ParseNumber(text);
       return number && NumbersEqual(*number, actual.real_value());
     }
-    case Kind::kString: return text == actual.string_value();
-    case Kind::kGuid: return Lower(text) == Lower(actual.string_value());
-    case Kind::kDateTime: return ParseDateTime(text) == std::optional<int64_t>(actual.int_value());
-    case Kind::kTimeSpan: return ParseTimeSpan(text) == std::optional<int64_t>(actual.int_value());
-    default: return false;
+    case Kind::kString:
+      return text == actual.string_value();
+    case Kind::kGuid:
+      return Lower(text) == Lower(actual.string_value());
+    case Kind::kDateTime:
+      return ParseDateTime(text) == std::optional<int64_t>(actual.int_value());
+    case Kind::kTimeSpan:
+      return ParseTimeSpan(text) == std::optional<int64_t>(actual.int_value());
+    default:
+      return false;
   }
 }
 
@@ -105,9 +112,12 @@ bool CellMatches(const ExpectedCell& expected, const Value& actual) {
   }
   const std::string& text = expected.text;
   switch (actual.type) {
-    case KqlType::kString: return actual.string_value == text;
-    case KqlType::kGuid: return Lower(actual.string_value) == Lower(text);
-    case KqlType::kBool: return Lower(text) == (actual.int_value ? "true" : "false");
+    case KqlType::kString:
+      return actual.string_value == text;
+    case KqlType::kGuid:
+      return Lower(actual.string_value) == Lower(text);
+    case KqlType::kBool:
+      return Lower(text) == (actual.int_value ? "true" : "false");
     case KqlType::kInt:
     case KqlType::kLong: {
       auto number = ParseNumber(text);
@@ -118,10 +128,14 @@ bool CellMatches(const ExpectedCell& expected, const Value& actual) {
       auto number = ParseNumber(text);
       return number && NumbersEqual(*number, actual.real_value);
     }
-    case KqlType::kDateTime: return ParseDateTime(text) == std::optional<int64_t>(actual.int_value);
-    case KqlType::kTimeSpan: return ParseTimeSpan(text) == std::optional<int64_t>(actual.int_value);
-    case KqlType::kDynamic: return actual.dynamic_value && DynamicScalarMatches(text, *actual.dynamic_value);
-    default: return FormatGolden(actual) == text;
+    case KqlType::kDateTime:
+      return ParseDateTime(text) == std::optional<int64_t>(actual.int_value);
+    case KqlType::kTimeSpan:
+      return ParseTimeSpan(text) == std::optional<int64_t>(actual.int_value);
+    case KqlType::kDynamic:
+      return actual.dynamic_value && DynamicScalarMatches(text, *actual.dynamic_value);
+    default:
+      return FormatGolden(actual) == text;
   }
 }
 
@@ -151,13 +165,15 @@ std::string Quote(const std::string& text) {
 std::string RenderExpected(const std::vector<ExpectedCell>& row) {
   std::string out = "{";
   for (size_t i = 0; i < row.size(); ++i) {
-    out += (i ? ", " : "") + row[i].column + ": " + (row[i].structure || row[i].is_null ? row[i].text : Quote(row[i].text));
+    out += (i ? ", " : "") + row[i].column + ": " +
+           (row[i].structure || row[i].is_null ? row[i].text : Quote(row[i].text));
   }
   return out + "}";
 }
 
 /// Renders an actual row: the given columns only (all when empty).
-std::string RenderActual(const std::vector<std::pair<std::string, Value>>& row, const std::vector<std::string>& columns) {
+std::string RenderActual(const std::vector<std::pair<std::string, Value>>& row,
+                         const std::vector<std::string>& columns) {
   std::string out = "{";
   bool first = true;
   auto add = [&](const std::string& name, const Value* value) {
@@ -233,7 +249,8 @@ RuleTestCaseResult RunCase(const RuleTestFile& tests, const RuleTestCase& test_c
   Engine engine;
   for (const auto& events : test_case.events) {
     for (const auto& problem : engine.AddDataText(events.table, {}, events.format, events.text))
-      result.failures.push_back("events of " + events.table + " (line " + std::to_string(events.line) + "): " + problem);
+      result.failures.push_back("events of " + events.table + " (line " + std::to_string(events.line) +
+                                "): " + problem);
   }
   // Tables the rule reads but the case leaves out are empty, not missing: the rule must run over no events.
   std::vector<std::string> registered = engine.TableNames();
@@ -329,8 +346,8 @@ RuleTestCaseResult RunCase(const RuleTestFile& tests, const RuleTestCase& test_c
     }
     if (closest) {
       result.failures.push_back("  closest actual row (" + std::to_string(best) + " of " +
-                                std::to_string(expected.size()) + " columns match): " +
-                                RenderActual(*closest, shown_columns));
+                                std::to_string(expected.size()) +
+                                " columns match): " + RenderActual(*closest, shown_columns));
     }
   }
   result.passed = result.failures.empty();

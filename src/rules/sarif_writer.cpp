@@ -51,12 +51,13 @@ std::string WriteSarif(const std::vector<LintedFile>& files, const std::string& 
     for (const auto& finding : file.findings) {
       out += first ? "\n" : ",\n";
       first = false;
-      out += "        {\"ruleId\": " + Json(finding.code) + ", \"ruleIndex\": " + std::to_string(rule_index[finding.code]) +
-             ", \"level\": \"" + (finding.severity == Severity::kError ? "error" : "warning") +
+      out += "        {\"ruleId\": " + Json(finding.code) +
+             ", \"ruleIndex\": " + std::to_string(rule_index[finding.code]) + ", \"level\": \"" +
+             (finding.severity == Severity::kError ? "error" : "warning") +
              "\", \"message\": {\"text\": " + Json(finding.message) + "}, \"locations\": [{\"physicalLocation\": " +
-             "{\"artifactLocation\": {\"uri\": " + Json(ArtifactUri(file.path)) + "}, \"region\": {\"startLine\": " +
-             std::to_string(finding.line > 0 ? finding.line : 1) + ", \"startColumn\": " +
-             std::to_string(finding.col > 0 ? finding.col : 1) + "}}}]}";
+             "{\"artifactLocation\": {\"uri\": " + Json(ArtifactUri(file.path)) +
+             "}, \"region\": {\"startLine\": " + std::to_string(finding.line > 0 ? finding.line : 1) +
+             ", \"startColumn\": " + std::to_string(finding.col > 0 ? finding.col : 1) + "}}}]}";
     }
   }
   out += first ? "]\n" : "\n      ]\n";

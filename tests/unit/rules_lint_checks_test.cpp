@@ -97,9 +97,7 @@ TEST_F(RuleLintTest, KqlDiagnosticsArePositionedInTheFile) {
   EXPECT_EQ(FindCode(file, "KQLR232"), nullptr);
 }
 
-TEST_F(RuleLintTest, YamlThatDoesNotParse) {
-  ExpectCode(Lint("not_yaml.yaml"), "KQLR001", Severity::kError, 2);
-}
+TEST_F(RuleLintTest, YamlThatDoesNotParse) { ExpectCode(Lint("not_yaml.yaml"), "KQLR001", Severity::kError, 2); }
 
 TEST_F(RuleLintTest, UnreadableFile) { ExpectCode(Lint("no_such_rule.yaml"), "KQLR005", Severity::kError, 0); }
 
@@ -117,7 +115,8 @@ TEST_F(RuleLintTest, LengthAndCountLimits) {
                      "\ndescription: " + std::string(5001, 'd') +
                      "\nseverity: Low\nqueryFrequency: 1h\nqueryPeriod: 1h\ntriggerOperator: gt\ntriggerThreshold: 0\n"
                      "query: |\n  DeviceNetworkEvents\n  | take 1\nentityMappings:\n";
-  for (int i = 0; i < 11; ++i) text += "  - entityType: Host\n    fieldMappings:\n      - identifier: HostName\n        columnName: DeviceName\n";
+  for (int i = 0; i < 11; ++i)
+    text += "  - entityType: Host\n    fieldMappings:\n      - identifier: HostName\n        columnName: DeviceName\n";
   text += "customDetails:\n";
   for (int i = 0; i < 21; ++i) text += "  Detail" + std::to_string(i) + ": DeviceName\n";
   LintedFile file = linter_.LintRuleText(text, "limits.yaml");

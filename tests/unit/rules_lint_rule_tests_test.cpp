@@ -66,8 +66,7 @@ RuleTestFileResult RunCases(const std::string& cases) {
 }
 
 std::string Case(const std::string& name, const std::string& kind, const std::string& expect) {
-  return "  - name: " + name + "\n    kind: " + kind + "\n    events:\n      DeviceNetworkEvents: |" + kEvents +
-         expect;
+  return "  - name: " + name + "\n    kind: " + kind + "\n    events:\n      DeviceNetworkEvents: |" + kEvents + expect;
 }
 
 std::string Failures(const RuleTestCaseResult& result) {
@@ -92,12 +91,14 @@ TEST(RuleTestRunnerTest, PassingTruePositiveWithRows) {
 }
 
 TEST(RuleTestRunnerTest, DefaultExpectations) {
-  RuleTestFileResult result = RunCases(Case("tp", "true_positive", "") +
-                                  "  - name: fp\n    kind: false_positive\n    events:\n      DeviceNetworkEvents: |\n"
-                                  "        {\"Timestamp\":\"2024-10-09T14:00:00Z\",\"DeviceName\":\"ws-9\",\"RemoteUrl\":\"example.com\"}\n"
-                                  "  - name: no events\n    kind: false_positive\n    events: {}\n");
+  RuleTestFileResult result = RunCases(
+      Case("tp", "true_positive", "") +
+      "  - name: fp\n    kind: false_positive\n    events:\n      DeviceNetworkEvents: |\n"
+      "        {\"Timestamp\":\"2024-10-09T14:00:00Z\",\"DeviceName\":\"ws-9\",\"RemoteUrl\":\"example.com\"}\n"
+      "  - name: no events\n    kind: false_positive\n    events: {}\n");
   ASSERT_EQ(result.cases.size(), 3u);
-  for (const auto& test_case : result.cases) EXPECT_TRUE(test_case.passed) << test_case.name << "\n" << Failures(test_case);
+  for (const auto& test_case : result.cases)
+    EXPECT_TRUE(test_case.passed) << test_case.name << "\n" << Failures(test_case);
 }
 
 TEST(RuleTestRunnerTest, FailingCountsAndRowsExplainThemselves) {
@@ -114,8 +115,10 @@ TEST(RuleTestRunnerTest, FailingCountsAndRowsExplainThemselves) {
   EXPECT_NE(text.find("expected row not found: {DeviceName: ws-1, RemoteUrl: api.example-rmm.com, Count: 5}"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("closest actual row (2 of 3 columns match): {DeviceName: ws-1, RemoteUrl: api.example-rmm.com, Count: 2}"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          "closest actual row (2 of 3 columns match): {DeviceName: ws-1, RemoteUrl: api.example-rmm.com, Count: 2}"),
+      std::string::npos)
       << text;
   EXPECT_EQ(result.Failed(), 1u);
 }
@@ -176,7 +179,8 @@ TEST(RuleTestLoaderTest, ReportsProblemsWithPositions) {
     messages.push_back(problem.message);
   }
   auto has = [&](const std::string& text) {
-    return std::any_of(messages.begin(), messages.end(), [&](const std::string& m) { return m.find(text) != std::string::npos; });
+    return std::any_of(messages.begin(), messages.end(),
+                       [&](const std::string& m) { return m.find(text) != std::string::npos; });
   };
   EXPECT_TRUE(has("'now' is not a datetime: yesterday"));
   EXPECT_TRUE(has("kind' must be true_positive or false_positive"));
@@ -203,11 +207,14 @@ TEST(RuleTestFilesTest, LoadersSkipTestFilesAndFindThem) {
   fs::create_directories(dir / "sub");
   std::ofstream(dir / "sub" / "example.yaml") << kRule;
   std::ofstream(dir / "sub" / "example.tests.yaml")
-      << "now: 2024-10-09T15:00:00Z\ncases:\n" << Case("tp", "true_positive", "")
-      << "  - name: from a file\n    kind: true_positive\n    events:\n      DeviceNetworkEvents: {file: ../events.jsonl}\n"
+      << "now: 2024-10-09T15:00:00Z\ncases:\n"
+      << Case("tp", "true_positive", "")
+      << "  - name: from a file\n    kind: true_positive\n    events:\n      DeviceNetworkEvents: {file: "
+         "../events.jsonl}\n"
       << "    expect: {alerts: 1, rows: [{DeviceName: ws-5, Count: 1}]}\n";
   std::ofstream(dir / "events.jsonl")
-      << R"({"Timestamp":"2024-10-09T14:00:00Z","DeviceName":"ws-5","RemoteUrl":"api.example-rmm.com","ReportId":9})" << "\n";
+      << R"({"Timestamp":"2024-10-09T14:00:00Z","DeviceName":"ws-5","RemoteUrl":"api.example-rmm.com","ReportId":9})"
+      << "\n";
   EXPECT_TRUE(IsRuleTestFile("a/b.tests.yaml"));
   EXPECT_FALSE(IsRuleTestFile("a/b.yaml"));
   std::vector<std::string> errors;
@@ -225,9 +232,9 @@ TEST(RuleTestFilesTest, LoadersSkipTestFilesAndFindThem) {
   // Lint checks test files too: a missing events file is KQLT002 at the `file:` line.
   Engine engine;
   RuleLinter linter(engine);
-  LintedFile linted = linter.LintTestText(
-      "cases:\n  - name: a\n    kind: true_positive\n    events:\n      T: {file: missing.jsonl}\n",
-      (dir / "sub" / "example.tests.yaml").string(), DefaultRuleFileReader());
+  LintedFile linted =
+      linter.LintTestText("cases:\n  - name: a\n    kind: true_positive\n    events:\n      T: {file: missing.jsonl}\n",
+                          (dir / "sub" / "example.tests.yaml").string(), DefaultRuleFileReader());
   ASSERT_EQ(linted.findings.size(), 1u);
   EXPECT_EQ(linted.findings[0].code, "KQLT002");
   EXPECT_EQ(linted.findings[0].line, 5);

@@ -63,8 +63,8 @@ void PrintJson(const std::vector<LintedFile>& linted, bool strict) {
       const LintFinding& finding = file.findings[i];
       bool is_error = finding.severity == Severity::kError || strict;
       if (i) line += ",";
-      line += "{\"severity\":\"" + std::string(is_error ? "error" : "warning") + "\",\"code\":" +
-              JsonString(finding.code) + ",\"line\":" + std::to_string(finding.line) +
+      line += "{\"severity\":\"" + std::string(is_error ? "error" : "warning") +
+              "\",\"code\":" + JsonString(finding.code) + ",\"line\":" + std::to_string(finding.line) +
               ",\"col\":" + std::to_string(finding.col) + ",\"message\":" + JsonString(finding.message) + "}";
     }
     std::cout << line << "]}\n";
@@ -97,12 +97,14 @@ int RunLint(const std::vector<std::string>& paths, bool syntax_only, const std::
         if (ok) {
           linted.push_back(linter.LintQueryText(text, file));
         } else {
-          linted.push_back(LintedFile{file, "", {}, {LintFinding{Severity::kError, "KQLR005", 0, 0, "Cannot read file", ""}}});
+          linted.push_back(
+              LintedFile{file, "", {}, {LintFinding{Severity::kError, "KQLR005", 0, 0, "Cannot read file", ""}}});
         }
       } else if (IsRuleTestFile(file)) {
         std::optional<std::string> text = reader(file);
-        linted.push_back(text ? linter.LintTestText(*text, file, reader)
-                              : LintedFile{file, "", {}, {LintFinding{Severity::kError, "KQLR005", 0, 0, "Cannot read file", ""}}});
+        linted.push_back(
+            text ? linter.LintTestText(*text, file, reader)
+                 : LintedFile{file, "", {}, {LintFinding{Severity::kError, "KQLR005", 0, 0, "Cannot read file", ""}}});
       } else {
         linted.push_back(linter.LintRuleFile(file));
       }
@@ -146,9 +148,8 @@ void AddLintCommand(CLI::App& app, CommandAction& action) {
   lint->add_flag("--strict", args.strict, "Treat warnings as errors");
   // RunLint validates --format itself so that a bad value exits with the usage code (2).
   lint->add_option("--format", args.format, "text, json (one object per line per file) or sarif (SARIF 2.1.0)");
-  lint->callback([&action] {
-    action = [] { return RunLint(args.paths, args.syntax_only, args.format, args.strict); };
-  });
+  lint->callback(
+      [&action] { action = [] { return RunLint(args.paths, args.syntax_only, args.format, args.strict); }; });
 }
 
 }  // namespace kql::cli
