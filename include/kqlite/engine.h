@@ -28,6 +28,9 @@ struct QueryOptions {
   size_t chunk_size = 2048;
   /// Fail the query at the first malformed input record instead of skipping it.
   bool strict = false;
+  /// Sources that stand in for registered tables of the same name during this run only (the hunt's shared scan
+  /// serves rules from candidate rows this way without re-registering anything).
+  std::map<std::string, std::shared_ptr<const TableSource>> source_overrides;
 };
 
 /// Reading statistics of one table in one query.
@@ -89,6 +92,8 @@ class Engine {
   const Catalog& catalog() const;
   /// Names of registered data tables.
   std::vector<std::string> TableNames() const;
+  /// The registered source of a table, or null.
+  std::shared_ptr<const TableSource> Source(const std::string& name) const;
 
  private:
   struct Impl;

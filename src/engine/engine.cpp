@@ -89,6 +89,7 @@ QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
     LogicalOperatorPtr plan = Optimize(std::move(bound.plan));
     ExecutionContext context;
     context.sources = impl_->sources;
+    for (const auto& [name, source] : options.source_overrides) context.sources[name] = source;
     context.threads = ResolveThreads(options.threads);
     context.chunk_size = options.chunk_size == 0 ? kDefaultChunkSize : options.chunk_size;
     context.strict = options.strict;
@@ -168,6 +169,11 @@ std::vector<std::string> Engine::TableNames() const {
   std::vector<std::string> names;
   for (const auto& [name, source] : impl_->sources) names.push_back(name);
   return names;
+}
+
+std::shared_ptr<const TableSource> Engine::Source(const std::string& name) const {
+  auto found = impl_->sources.find(name);
+  return found == impl_->sources.end() ? nullptr : found->second;
 }
 
 }  // namespace kql

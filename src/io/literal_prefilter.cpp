@@ -182,12 +182,22 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::vector<std::string>>& 
       }
       encoded.push_back(std::move(raw));
     }
-    if (searchable) conjuncts_.push_back(std::move(encoded));
+    if (!searchable) continue;
+    // One SIMD pass per literal wins for a few literals; past that, one pass for all of them (a hunt's shared
+    // scan has hundreds).
+    constexpr size_t kLiteralsSearchedOneByOne = 16;
+    sets_.push_back(encoded.size() > kLiteralsSearchedOneByOne ? LiteralSet(encoded) : LiteralSet());
+    conjuncts_.push_back(std::move(encoded));
   }
 }
 
 bool LiteralPrefilter::MayMatch(std::string_view record) const {
-  for (const auto& alternatives : conjuncts_) {
+  for (size_t index = 0; index < conjuncts_.size(); ++index) {
+    const auto& alternatives = conjuncts_[index];
+    if (!sets_[index].empty()) {
+      if (!sets_[index].ContainedIn(record)) return false;
+      continue;
+    }
     bool found = false;
     for (const std::string& literal : alternatives) {
       if (ContainsCaseInsensitive(record, literal)) {

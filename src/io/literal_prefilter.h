@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "io/literal_set.h"
+
 namespace kql {
 
 /// A conjunction of disjunctions of literals, searched ASCII case-insensitively in raw record bytes.
@@ -28,6 +30,8 @@ class LiteralPrefilter {
 
  private:
   std::vector<std::vector<std::string>> conjuncts_;  // Lowercased, encoded literals.
+  // Parallel to conjuncts_: a one-pass search for lists too long to search literal by literal (else empty).
+  std::vector<LiteralSet> sets_;
 };
 
 /// Finds `needle_lower` (already lowercase ASCII) in `haystack`, ASCII case-insensitively.

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "catalog/catalog.h"
+#include "engine/shared_scan.h"
 #include "types/datetime.h"
 #include "types/dynamic.h"
 #include "rules/watchlist.h"
@@ -360,6 +361,50 @@ RuleProblem PredicateProblem(const ExclusionSet& set, const ExclusionEntry& entr
 
 int CountLines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
 
+/// A rule's filters, worked out before any rule runs.
+struct RulePlan {
+  RuleOutcome outcome;
+  std::map<std::string, std::string> window_filters;  ///< Per source table: `| where <time> between (...)`.
+  std::string full_prelude;        ///< Lets that window and exclude each source table.
+  std::string unexcluded_prelude;  ///< The same without exclusions (for suppressed alerts); rules with exclusions.
+  double seconds = 0;
+};
+
+// A table read by fewer rule scans than this is left to them: a pass of its own for one scan saves nothing.
+constexpr size_t kMinSharedScans = 2;
+
+/// Runs one shared pass per table that several rules' scans read with a literal prefilter, and returns the sources
+/// that serve the candidate rows to those rules. The passes' reading statistics go to the report's scans.
+std::map<std::string, std::shared_ptr<const TableSource>> SharedScans(Engine& engine, HuntReport& report,
+                                                                      const std::vector<RulePlan>& plans,
+                                                                      const QueryOptions& options) {
+  std::map<std::string, SharedScanPlan> tables;
+  std::map<std::string, size_t> sharing_scans;
+  for (size_t rule_index = 0; rule_index < plans.size(); ++rule_index) {
+    const RulePlan& plan = plans[rule_index];
+    if (plan.outcome.tables.empty()) continue;
+    std::vector<std::string> texts{plan.full_prelude + report.rules[rule_index].query};
+    if (!plan.outcome.exclusions.empty()) texts.push_back(plan.unexcluded_prelude + report.rules[rule_index].query);
+    for (const auto& text : texts) {
+      auto scans = PlanScans(engine, text, report.now_ticks);
+      if (!scans) continue;
+      for (const auto& scan : *scans) {
+        if (report.tables.count(scan.table) && tables[scan.table].Add(scan)) ++sharing_scans[scan.table];
+      }
+    }
+  }
+  std::map<std::string, std::shared_ptr<const TableSource>> overrides;
+  for (const auto& [table, plan] : tables) {
+    if (sharing_scans[table] < kMinSharedScans || plan.empty()) continue;
+    SharedScanResult shared = RunSharedScan(engine, table, plan, options);
+    // A failed pass (strict mode, unreadable file) is left to the rules, which report it as they always have.
+    if (!shared.candidates) continue;
+    report.scans[table] = shared.summary;
+    overrides[table] = std::make_shared<CandidateSource>(engine.Source(table), shared.candidates, plan.literals());
+  }
+  return overrides;
+}
+
 }  // namespace
 
 std::optional<int64_t> LatestEventTicks(Engine& engine, int threads) {
@@ -435,16 +480,19 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   std::set<std::pair<size_t, size_t>> expired_reported;
   std::set<std::string> problems_reported;
 
+  // Every rule's filters are worked out first, so that a shared pass can plan all of the rules' reads.
+  std::vector<RulePlan> plans(report.rules.size());
   for (size_t rule_index = 0; rule_index < report.rules.size(); ++rule_index) {
     const SentinelRule& rule = report.rules[rule_index];
-    RuleOutcome outcome;
+    RuleOutcome& outcome = plans[rule_index].outcome;
     auto start = std::chrono::steady_clock::now();
     outcome.tables = RuleTables(rule, report.tables);
     const bool windowed = options.apply_window && rule.positions.count("queryPeriod") > 0;
     if (windowed) outcome.window_start_ticks = report.now_ticks - rule.query_period_ticks;
 
     // The filters for each source table: the window, then `not(<predicate>)` per applicable exclusion.
-    std::map<std::string, std::string> window_filters, exclusion_filters;
+    std::map<std::string, std::string>& window_filters = plans[rule_index].window_filters;
+    std::map<std::string, std::string> exclusion_filters;
     for (const auto& table : outcome.tables) {
       const TableProfile& profile = report.tables[table];
       if (windowed && !profile.time_column.empty()) {
@@ -509,8 +557,24 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
       }
       return text;
     };
-    const std::string full_prelude = prelude(true);
-    QueryResult result = engine.Query(full_prelude + rule.query, query_options);
+    plans[rule_index].full_prelude = prelude(true);
+    if (!outcome.exclusions.empty()) plans[rule_index].unexcluded_prelude = prelude(false);
+    plans[rule_index].seconds = SecondsSince(start);
+  }
+
+  // Rules reading the same table share one pass over it; their queries then read its candidate rows.
+  QueryOptions rule_options = query_options;
+  if (options.shared_scan) rule_options.source_overrides = SharedScans(engine, report, plans, query_options);
+
+  for (size_t rule_index = 0; rule_index < report.rules.size(); ++rule_index) {
+    const SentinelRule& rule = report.rules[rule_index];
+    RulePlan& plan = plans[rule_index];
+    RuleOutcome& outcome = plan.outcome;
+    std::map<std::string, std::string>& window_filters = plan.window_filters;
+    const bool windowed = outcome.window_start_ticks.has_value();
+    auto start = std::chrono::steady_clock::now();
+    const std::string& full_prelude = plan.full_prelude;
+    QueryResult result = engine.Query(full_prelude + rule.query, rule_options);
     outcome.diagnostics = result.diagnostics;
     if (!full_prelude.empty() && !result.diagnostics.empty()) {
       // Report diagnostics against the rule's own text, not the filters kqlite put in front of it.
@@ -528,7 +592,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
         outcome.note = "table " + match[1].str() + " is absent (no data given for it)";
         outcome.error.clear();
       }
-      outcome.seconds = SecondsSince(start);
+      outcome.seconds = plan.seconds + SecondsSince(start);
       report.outcomes.push_back(std::move(outcome));
       continue;
     }
@@ -546,7 +610,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
     }
     size_t alerts_raised = AlertCount(rule, outcome.result_rows);
     if (!outcome.exclusions.empty()) {
-      QueryResult unexcluded = engine.Query(prelude(false) + rule.query, query_options);
+      QueryResult unexcluded = engine.Query(plan.unexcluded_prelude + rule.query, rule_options);
       if (unexcluded.ok) {
         size_t without = AlertCount(rule, unexcluded.table.RowCount());
         outcome.suppressed_alerts = without > alerts_raised ? without - alerts_raised : 0;
@@ -586,7 +650,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
       if (suppressed > 0) note += " (exclusions removed " + std::to_string(suppressed) + " of them)";
       outcome.note = note;
     }
-    outcome.seconds = SecondsSince(start);
+    outcome.seconds = plan.seconds + SecondsSince(start);
     report.outcomes.push_back(std::move(outcome));
   }
   report.seconds = SecondsSince(hunt_start);

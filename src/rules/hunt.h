@@ -23,6 +23,8 @@ struct HuntOptions {
   bool strict = false;
   /// Cut each source table to [now - queryPeriod, now] for rules that declare queryPeriod.
   bool apply_window = true;
+  /// Rules reading the same table share one pass over it; false makes every rule read for itself (same alerts).
+  bool shared_scan = true;
   /// Exclusion files; their watchlists must already be registered with the engine (RegisterWatchlist).
   std::vector<ExclusionSet> exclusions;
 };

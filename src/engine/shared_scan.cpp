@@ -1,0 +1,169 @@
+#include "engine/shared_scan.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "binder/binder.h"
+#include "catalog/catalog.h"
+#include "execution/execution_context.h"
+#include "optimizer/optimizer.h"
+#include "syntax/parser.h"
+
+namespace kql {
+namespace {
+
+// Plans nest through sub-plans of expressions; a deeper plan is treated as unplannable (its scans read files).
+constexpr int kMaxPlanDepth = 200;
+
+bool CollectScans(const LogicalOperator& op, int depth, std::vector<PlannedScan>& out);
+
+bool CollectExprScans(const BoundExpr& expr, int depth, std::vector<PlannedScan>& out) {
+  if (depth > kMaxPlanDepth) return false;
+  if (expr.subquery && !CollectScans(*expr.subquery, depth + 1, out)) return false;
+  for (const auto& arg : expr.args) {
+    if (arg && !CollectExprScans(*arg, depth + 1, out)) return false;
+  }
+  return true;
+}
+
+bool CollectScans(const LogicalOperator& op, int depth, std::vector<PlannedScan>& out) {
+  if (depth > kMaxPlanDepth) return false;
+  if (op.kind == LogicalKind::kScan) {
+    const auto& scan = op.As<LogicalScan>();
+    out.push_back(PlannedScan{scan.table_name, scan.schema, scan.prefilter});
+  }
+  if (op.kind == LogicalKind::kFilter && !CollectExprScans(*op.As<LogicalFilter>().predicate, depth + 1, out))
+    return false;
+  if (op.kind == LogicalKind::kProject) {
+    for (const auto& expr : op.As<LogicalProject>().exprs) {
+      if (!CollectExprScans(*expr, depth + 1, out)) return false;
+    }
+  }
+  for (const auto& child : op.children) {
+    if (!CollectScans(*child, depth + 1, out)) return false;
+  }
+  return true;
+}
+
+/// Reads nothing: the morsels of the side of a CandidateSource a scan does not use.
+class EmptyMorselReader : public MorselReader {
+ public:
+  bool Next(DataChunk&) override { return false; }
+};
+
+}  // namespace
+
+std::optional<std::vector<PlannedScan>> PlanScans(const Engine& engine, std::string_view text, int64_t now_ticks) {
+  try {
+    ParseResult parsed = Parse(text);
+    if (!parsed.ok()) return std::nullopt;
+    BindOptions bind_options;
+    bind_options.now_ticks = now_ticks;
+    BindResult bound = Bind(parsed, engine.catalog(), bind_options);
+    if (!bound.ok()) return std::nullopt;
+    LogicalOperatorPtr plan = Optimize(std::move(bound.plan));
+    std::vector<PlannedScan> scans;
+    if (!CollectScans(*plan, 0, scans)) return std::nullopt;
+    return scans;
+  } catch (const std::exception&) {
+    // Planning is an optimisation: a query it cannot plan simply reads its tables itself.
+    return std::nullopt;
+  }
+}
+
+bool SharedScanPlan::Add(const PlannedScan& scan) {
+  // The disjunction with the fewest literals, then the longest shortest literal, is the likeliest to be rare.
+  const std::vector<std::string>* best = nullptr;
+  size_t best_shortest = 0;
+  for (const auto& disjunction : scan.prefilter) {
+    if (disjunction.empty()) continue;
+    size_t shortest = disjunction.front().size();
+    for (const auto& literal : disjunction) shortest = std::min(shortest, literal.size());
+    if (shortest == 0) continue;
+    bool better = !best || disjunction.size() < best->size() ||
+                  (disjunction.size() == best->size() && shortest > best_shortest);
+    if (better) {
+      best = &disjunction;
+      best_shortest = shortest;
+    }
+  }
+  if (!best) return false;
+  literals_.insert(best->begin(), best->end());
+  for (const auto& column : scan.columns) {
+    if (!FindColumn(columns_, column.name)) columns_.push_back(column);
+  }
+  return true;
+}
+
+SharedScanResult RunSharedScan(const Engine& engine, const std::string& table, const SharedScanPlan& plan,
+                               const QueryOptions& options) {
+  SharedScanResult result;
+  std::shared_ptr<const TableSource> source = engine.Source(table);
+  if (!source) {
+    result.error = "Table '" + table + "' has no data";
+    return result;
+  }
+  LogicalScan scan;
+  scan.table_name = table;
+  const Schema* table_schema = engine.catalog().FindTable(table);
+  scan.table_schema = table_schema ? *table_schema : source->schema();
+  scan.schema = plan.columns();
+  // One disjunction: a record is a candidate when it contains any query's literal.
+  scan.prefilter.emplace_back(plan.literals().begin(), plan.literals().end());
+  ExecutionContext context;
+  context.sources[table] = source;
+  context.threads = options.threads > 0 ? options.threads : 0;
+  if (context.threads == 0) {
+    unsigned hardware = std::thread::hardware_concurrency();
+    context.threads = hardware == 0 ? 1 : static_cast<int>(hardware);
+  }
+  context.chunk_size = options.chunk_size == 0 ? kDefaultChunkSize : options.chunk_size;
+  context.strict = options.strict;
+  try {
+    result.candidates = std::make_shared<Table>(ExecutePlan(scan, context));
+  } catch (const std::exception& error) {
+    result.error = error.what();
+  }
+  if (auto stats = context.scan_stats.find(table); stats != context.scan_stats.end()) {
+    result.summary.rows_read = stats->second->rows_read();
+    result.summary.rows_prefiltered = stats->second->rows_prefiltered();
+    result.summary.bytes_read = stats->second->bytes_read();
+    result.summary.skipped_count = stats->second->skipped_count();
+    result.summary.skipped = stats->second->skipped();
+    source->ResolveLines(result.summary.skipped);
+  }
+  return result;
+}
+
+CandidateSource::CandidateSource(std::shared_ptr<const TableSource> original, std::shared_ptr<const Table> candidates,
+                                 std::set<std::string> literals)
+    : original_(std::move(original)),
+      memory_(std::make_shared<MemoryTableSource>(original_->name(), candidates)),
+      candidates_(std::move(candidates)),
+      literals_(std::move(literals)) {}
+
+size_t CandidateSource::MorselCount() const { return std::max(memory_->MorselCount(), original_->MorselCount()); }
+
+bool CandidateSource::Covers(const ScanRequest& request) const {
+  for (const auto& column : request.columns) {
+    auto index = FindColumn(candidates_->schema, column.name);
+    if (!index || candidates_->schema[*index].type != column.type) return false;
+  }
+  // A record outside the candidates contains none of the shared literals, so it fails any disjunction made only of
+  // them — and a record failing the scan's prefilter cannot satisfy the filters it was derived from.
+  for (const auto& disjunction : request.prefilter) {
+    bool shared = !disjunction.empty();
+    for (const auto& literal : disjunction) shared = shared && literals_.count(literal) > 0;
+    if (shared) return true;
+  }
+  return false;
+}
+
+std::unique_ptr<MorselReader> CandidateSource::OpenMorsel(size_t morsel, const ScanRequest& request,
+                                                          ScanStats& stats) const {
+  const TableSource& side = Covers(request) ? *memory_ : *original_;
+  if (morsel >= side.MorselCount()) return std::make_unique<EmptyMorselReader>();
+  return side.OpenMorsel(morsel, request, stats);
+}
+
+}  // namespace kql

@@ -1,0 +1,79 @@
+// SharedScan: one pass over a table for many queries (the hunt's rule pack). Each query's optimized plan says which
+// columns its scans read and which literals a matching record must contain; one pass with the union of those
+// columns keeps the records that contain any query's literals, and a CandidateSource serves them to every scan the
+// pass covers. Scans it does not cover read the table's own source, so results never depend on the shared pass.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kqlite/engine.h"
+
+namespace kql {
+
+/// One table read of a query's optimized plan.
+struct PlannedScan {
+  std::string table;
+  Schema columns;                                   ///< The pruned columns, typed as the query reads them.
+  std::vector<std::vector<std::string>> prefilter;  ///< LogicalScan::prefilter (conjunction of disjunctions).
+};
+
+/// The table reads of a query's optimized plan (including sub-plans of filters and projections), or nullopt when
+/// the query does not parse or bind. Sub-plans the binder would run against data (toscalar) make it fail.
+std::optional<std::vector<PlannedScan>> PlanScans(const Engine& engine, std::string_view text, int64_t now_ticks);
+
+/// Collects the scans of one table that a shared pass should serve: the union of their columns and, per scan,
+/// the disjunction of its prefilter with the fewest (then longest) literals.
+class SharedScanPlan {
+ public:
+  /// Adds a scan; returns false (and adds nothing) when it has no literal prefilter to contribute.
+  bool Add(const PlannedScan& scan);
+  bool empty() const { return literals_.empty(); }
+  const Schema& columns() const { return columns_; }
+  const std::set<std::string>& literals() const { return literals_; }
+
+ private:
+  Schema columns_;
+  std::set<std::string> literals_;
+};
+
+/// The candidate rows of one shared pass and how the pass read the table.
+struct SharedScanResult {
+  std::shared_ptr<const Table> candidates;  ///< Null when the pass failed; `error` then says why.
+  ScanSummary summary;                      ///< The pass's reading statistics (every record of the table).
+  std::string error;
+};
+
+/// Reads `table`'s registered source once for the plan's columns, keeping records that contain any of its
+/// literals (ASCII case-insensitive, the same raw-record test as a scan prefilter).
+SharedScanResult RunSharedScan(const Engine& engine, const std::string& table, const SharedScanPlan& plan,
+                               const QueryOptions& options);
+
+/// Stands in for a table during one query: a scan whose columns the candidates have and whose prefilter requires
+/// one of the shared literals reads the candidates; any other scan reads the original source.
+class CandidateSource : public TableSource {
+ public:
+  CandidateSource(std::shared_ptr<const TableSource> original, std::shared_ptr<const Table> candidates,
+                  std::set<std::string> literals);
+  const std::string& name() const override { return original_->name(); }
+  const Schema& schema() const override { return original_->schema(); }
+  /// Enough morsels for either side; the side a scan does not use yields empty morsels.
+  size_t MorselCount() const override;
+  std::unique_ptr<MorselReader> OpenMorsel(size_t morsel, const ScanRequest& request,
+                                           ScanStats& stats) const override;
+  void ResolveLines(std::vector<SkippedRecord>& records) const override { original_->ResolveLines(records); }
+  /// True when the candidates hold every record a scan with this request could produce rows from.
+  bool Covers(const ScanRequest& request) const;
+
+ private:
+  std::shared_ptr<const TableSource> original_;
+  std::shared_ptr<const TableSource> memory_;
+  std::shared_ptr<const Table> candidates_;
+  std::set<std::string> literals_;
+};
+
+}  // namespace kql

@@ -1,0 +1,40 @@
+// LiteralSet: answers "does this text contain any of these literals?" (ASCII case-insensitive) in one pass over the
+// text, however many literals there are — the hunt's shared scan searches hundreds of rules' literals at once.
+// It is a filter for raw records, not a general string matcher: it reports whether, never where or which.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kql {
+
+/// A set of lowercase ASCII literals searched together.
+class LiteralSet {
+ public:
+  LiteralSet() = default;
+  /// `literals_lower` must be non-empty lowercase ASCII strings (LiteralPrefilter's encoded literals).
+  explicit LiteralSet(const std::vector<std::string>& literals_lower);
+
+  /// True when `text` contains at least one literal, ignoring ASCII case.
+  bool ContainedIn(std::string_view text) const;
+  /// True when the set has no literals (then nothing is ever contained).
+  bool empty() const { return long_.empty() && short_.empty(); }
+
+ private:
+  /// Literals of at least kKeyBytes bytes: found through a hash of their first kKeyBytes (case-folded) bytes.
+  struct Keyed {
+    std::string literal;
+    uint32_t key = 0;  // First kKeyBytes bytes, little-endian, with 0x20 OR-ed into every byte.
+  };
+  static constexpr size_t kKeyBytes = 4;
+  static constexpr int kFilterBits = 16;  // A 64 Kibit (8 KiB) filter stays in L1 while scanning.
+  static constexpr int kBucketBits = 12;
+
+  std::vector<Keyed> long_;               // Sorted by bucket.
+  std::vector<uint32_t> bucket_start_;    // (1 << kBucketBits) + 1 offsets into long_.
+  std::vector<uint64_t> filter_;          // Bit per hash value that some literal's key produces.
+  std::vector<std::string> short_;        // Shorter literals, searched one at a time.
+};
+
+}  // namespace kql
