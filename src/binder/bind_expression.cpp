@@ -485,6 +485,7 @@ BoundExprPtr QueryBinder::BindCall(const CallExpr& call, const Schema& input) {
     const size_t index = computed->second;
     return BoundExpr::MakeColumn(index, input[index].name, input[index].type, span);
   }
+  if (call.name == "toscalar" && call.target == nullptr && !FindLet(call.name)) return BindToScalar(call, input);
   // User functions (let f = (...) {...}) shadow built-ins.
   if (const LetBinding* let = FindLet(call.name); let && let->kind == LetBinding::Kind::kFunction) {
     LetBinding result = InlineFunction(*let->function, call, input);

@@ -293,6 +293,11 @@ std::vector<SortKey> QueryBinder::BindSortKeys(const std::vector<SortTerm>& keys
 }
 
 LogicalOperatorPtr QueryBinder::BindProject(const std::vector<NamedExpr>& items, LogicalOperatorPtr input) {
+  // Window functions (row_number(), prev(x)...) are computed by a LogicalWindow below the projection.
+  std::vector<const Expr*> window_items;
+  for (const NamedExpr& item : items) window_items.push_back(item.expr.get());
+  std::vector<const CallExpr*> window_calls;
+  input = BindWindowCalls(window_items, std::move(input), window_calls);
   auto project = std::make_unique<LogicalProject>();
   ColumnNamer namer;
   // Explicit names are reserved first so that generated names (Column1, x1) avoid them.
@@ -317,14 +322,21 @@ LogicalOperatorPtr QueryBinder::BindProject(const std::vector<NamedExpr>& items,
     project->schema.push_back({std::string(kErrorColumnName), KqlType::kUnknown});
   }
   project->children.push_back(std::move(input));
+  ReleaseWindowCalls(window_calls);
   return project;
 }
 
 LogicalOperatorPtr QueryBinder::BindExtend(const ProjectOp& op, LogicalOperatorPtr input) {
+  // Window functions are computed by a LogicalWindow below; its extra columns are not passed through.
+  const size_t passthrough = input->schema.size();
+  std::vector<const Expr*> window_items;
+  for (const NamedExpr& item : op.columns) window_items.push_back(item.expr.get());
+  std::vector<const CallExpr*> window_calls;
+  input = BindWindowCalls(window_items, std::move(input), window_calls);
   auto project = std::make_unique<LogicalProject>();
   const Schema& schema = input->schema;
   ColumnNamer namer;
-  for (size_t index = 0; index < schema.size(); ++index) {
+  for (size_t index = 0; index < passthrough; ++index) {
     project->exprs.push_back(BoundExpr::MakeColumn(index, schema[index].name, schema[index].type));
     project->schema.push_back(schema[index]);
     namer.Reserve(schema[index].name);
@@ -354,6 +366,7 @@ LogicalOperatorPtr QueryBinder::BindExtend(const ProjectOp& op, LogicalOperatorP
     }
   }
   project->children.push_back(std::move(input));
+  ReleaseWindowCalls(window_calls);
   return project;
 }
 
@@ -471,7 +484,7 @@ LogicalOperatorPtr QueryBinder::BindMvExpand(const MvExpandOp& op, LogicalOperat
       BoundExprPtr bound = BindExpr(expr, schema);
       if (name.empty()) name = "Column" + std::to_string(++generated);
       auto existing = std::find_if(extend->schema.begin(), extend->schema.end(),
-                                   [&](const ColumnDef& column) { return column.name == name; });
+                                   [&name = name](const ColumnDef& column) { return column.name == name; });
       if (existing != extend->schema.end()) {
         const size_t position = static_cast<size_t>(existing - extend->schema.begin());
         existing->type = bound->type;
@@ -624,6 +637,11 @@ LogicalOperatorPtr QueryBinder::BindOperator(const Operator& op, LogicalOperator
       return BindUnion(op.As<UnionOp>(), std::move(input));
     case OperatorKind::kMvExpand:
       return BindMvExpand(static_cast<const MvExpandOp&>(op), std::move(input));
+    case OperatorKind::kParse:
+    case OperatorKind::kParseWhere:
+      return BindParse(static_cast<const ParseOp&>(op), std::move(input));
+    case OperatorKind::kEvaluate:
+      return BindEvaluate(op.As<EvaluateOp>(), std::move(input));
     default: {
       std::string keyword = op.kind == OperatorKind::kGeneric && !op.name.empty() ? op.name
                                                                                  : std::string(OperatorKindName(op.kind));

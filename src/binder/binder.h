@@ -3,11 +3,14 @@
 // It reports user errors as diagnostics (codes in binder/diagnostics.def); it does not optimise or execute.
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "base/diagnostic.h"
 #include "catalog/catalog.h"
 #include "plan/logical_operator.h"
+#include "vector/table.h"
 
 namespace kql {
 
@@ -19,6 +22,11 @@ struct BindOptions {
   /// The query's clock in ticks since the Unix epoch: now() and ago() fold to constants relative to it, so that
   /// every now() in one query has the same value.
   int64_t now_ticks = 0;
+  /// Runs a bound sub-plan to completion and returns its rows, or nullopt when it fails. The binder uses it where
+  /// Kusto decides the result schema from the data (evaluate bag_unpack without an output schema) and to fold
+  /// toscalar(). Unset when the host has no data (explain, lint): then only constant inputs (datatable, print)
+  /// can be used there.
+  std::function<std::optional<Table>(const LogicalOperator&)> evaluate_plan;
 };
 
 /// The result of binding: a plan (nullptr when the query had no usable tabular result) and the diagnostics.

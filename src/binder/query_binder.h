@@ -79,6 +79,18 @@ class QueryBinder {
   LogicalOperatorPtr BindPrint(const PrintOp& op);
   LogicalOperatorPtr BindRange(const RangeOp& op);
   LogicalOperatorPtr ErrorPlan();
+  /// parse / parse-where (bind_parse.cpp).
+  LogicalOperatorPtr BindParse(const ParseOp& op, LogicalOperatorPtr input);
+  /// evaluate plugin(...) (bind_evaluate.cpp): bag_unpack.
+  LogicalOperatorPtr BindEvaluate(const EvaluateOp& op, LogicalOperatorPtr input);
+  /// Wraps `input` in a LogicalWindow computing the window function calls found in `items` and maps each call to
+  /// its column (bind_window.cpp); returns `input` unchanged when there are none. The calls are appended to
+  /// `bound_calls`, which the caller passes to ReleaseWindowCalls once the items are bound.
+  LogicalOperatorPtr BindWindowCalls(const std::vector<const Expr*>& items, LogicalOperatorPtr input,
+                                     std::vector<const CallExpr*>& bound_calls);
+  void ReleaseWindowCalls(const std::vector<const CallExpr*>& bound_calls);
+  /// toscalar(subquery) folded to a constant (bind_toscalar.cpp).
+  BoundExprPtr BindToScalar(const CallExpr& call, const Schema& input);
   std::optional<int64_t> BindConstantCount(const Expr& expr);
   std::vector<SortKey> BindSortKeys(const std::vector<SortTerm>& keys, const Schema& input);
 

@@ -10,6 +10,8 @@
 #include "execution/operator/hash_join.h"
 #include "execution/operator/limit_operator.h"
 #include "execution/operator/mv_expand_operator.h"
+#include "execution/operator/parse_operator.h"
+#include "execution/operator/window_operator.h"
 #include "execution/operator/project_operator.h"
 #include "execution/operator/result_collector.h"
 #include "execution/operator/sort_sink.h"
@@ -50,7 +52,8 @@ Table PhysicalPlanner::ExecuteAt(const LogicalOperator& op, int depth) {
     case LogicalKind::kScan:
     case LogicalKind::kFilter:
     case LogicalKind::kProject:
-    case LogicalKind::kMvExpand: {
+    case LogicalKind::kMvExpand:
+    case LogicalKind::kParse: {
       Pipeline pipeline = BuildPipeline(op, depth);
       ResultCollector collector(op.schema);
       return RunPipeline(pipeline, collector, context_.threads);
@@ -70,6 +73,10 @@ Table PhysicalPlanner::ExecuteAt(const LogicalOperator& op, int depth) {
       Table left = ExecuteAt(*op.children[0], depth + 1);
       Table right = ExecuteAt(*op.children[1], depth + 1);
       return HashJoin(op.As<LogicalJoin>(), left, right, context_.chunk_size);
+    }
+    case LogicalKind::kWindow: {
+      Table input = ExecuteAt(*op.children[0], depth + 1);
+      return ExecuteWindow(op.As<LogicalWindow>(), input, context_);
     }
     case LogicalKind::kUnion: {
       std::vector<Table> children;
@@ -99,6 +106,10 @@ Pipeline PhysicalPlanner::BuildPipeline(const LogicalOperator& op, int depth) {
     case LogicalKind::kMvExpand:
       pipeline = BuildPipeline(*op.children[0], depth + 1);
       pipeline.operators.push_back(MakeMvExpandFactory(op.As<LogicalMvExpand>()));
+      return pipeline;
+    case LogicalKind::kParse:
+      pipeline = BuildPipeline(*op.children[0], depth + 1);
+      pipeline.operators.push_back(MakeParseFactory(op.As<LogicalParse>(), context_));
       return pipeline;
     default: {
       // A pipeline breaker: its materialised result feeds the next pipeline.

@@ -117,6 +117,8 @@ Remap Prune(LogicalOperator& op, std::vector<bool> required) {
     case LogicalKind::kJoin:
     case LogicalKind::kUnion:
     case LogicalKind::kMvExpand:
+    case LogicalKind::kParse:
+    case LogicalKind::kWindow:
       for (auto& child : op.children) PruneKeepAll(*child);
       return Identity(op.schema.size());
   }

@@ -27,6 +27,8 @@ enum class LogicalKind {
   kJoin,       ///< LogicalJoin: join, lookup.
   kUnion,      ///< LogicalUnion: union of children, columns aligned by name.
   kMvExpand,   ///< LogicalMvExpand: mv-expand.
+  kParse,      ///< LogicalParse (plan/logical_parse.h): parse, parse-where.
+  kWindow,     ///< LogicalWindow (plan/logical_window.h): row_number, row_cumsum, prev, next over serialized rows.
 };
 
 /// Base of all logical operators.
