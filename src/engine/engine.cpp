@@ -83,6 +83,20 @@ QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
     if (!parsed.ok()) return result;
     BindOptions bind_options;
     bind_options.now_ticks = options.now_ticks ? *options.now_ticks : WallClockTicks();
+    // Sub-plans whose results decide the query's schema (bag_unpack) or constants (toscalar) run while binding.
+    bind_options.evaluate_plan = [&](const LogicalOperator& sub_plan) -> std::optional<Table> {
+      ExecutionContext sub_context;
+      sub_context.sources = impl_->sources;
+      sub_context.threads = ResolveThreads(options.threads);
+      sub_context.chunk_size = options.chunk_size == 0 ? kDefaultChunkSize : options.chunk_size;
+      sub_context.strict = options.strict;
+      try {
+        LogicalOperatorPtr optimized = Optimize(sub_plan.Clone());
+        return ExecutePlan(*optimized, sub_context);
+      } catch (const QueryError&) {
+        return std::nullopt;
+      }
+    };
     BindResult bound = Bind(parsed, impl_->catalog, bind_options);
     for (const auto& diagnostic : bound.diagnostics.items()) result.diagnostics.push_back(diagnostic);
     if (bound.diagnostics.HasErrors() || !bound.plan) return result;
