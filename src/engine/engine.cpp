@@ -87,6 +87,7 @@ QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
     bind_options.evaluate_plan = [&](const LogicalOperator& sub_plan) -> std::optional<Table> {
       ExecutionContext sub_context;
       sub_context.sources = impl_->sources;
+      for (const auto& [name, source] : options.source_overrides) sub_context.sources[name] = source;
       sub_context.threads = ResolveThreads(options.threads);
       sub_context.chunk_size = options.chunk_size == 0 ? kDefaultChunkSize : options.chunk_size;
       sub_context.strict = options.strict;
