@@ -87,6 +87,12 @@ LogicalOperatorPtr QueryBinder::BindWindowCalls(const std::vector<const Expr*>& 
   found.erase(std::remove_if(found.begin(), found.end(), [&](const CallExpr* call) { return FindLet(call->name); }),
               found.end());
   if (found.empty()) return input;
+  // Window calls inside window arguments (row_number(1, prev(g) != g), from the docs) run in a window below.
+  std::vector<const Expr*> nested;
+  for (const CallExpr* call : found) {
+    for (const ExprPtr& arg : call->args) nested.push_back(arg.get());
+  }
+  input = BindWindowCalls(nested, std::move(input), bound_calls);
   auto window = std::make_unique<LogicalWindow>();
   window->schema = input->schema;
   const Schema& schema = input->schema;
@@ -114,7 +120,7 @@ LogicalOperatorPtr QueryBinder::BindWindowCalls(const std::vector<const Expr*>& 
       }
     }
     // The optional restart argument (and row_number's start) must be bool/number expressions of the row.
-    bound.output = {"\x01window" + std::to_string(window->calls.size()), type};
+    bound.output = {"\x01window" + std::to_string(window->schema.size()), type};
     aggregate_columns_[call] = window->schema.size();
     window->schema.push_back(bound.output);
     window->calls.push_back(std::move(bound));
