@@ -13,7 +13,13 @@ int main(int argc, char** argv) {
   kql::cli::AddLintCommand(app, action);
   kql::cli::AddTestCommand(app, action);
   kql::cli::AddSchemaCommand(app, action);
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // --help and --version exit 0; every other command-line error is a usage error (exit 2).
+    int code = app.exit(error);
+    return code == 0 ? 0 : kql::cli::kExitUsage;
+  }
   try {
     return action ? action() : kql::cli::kExitUsage;
   } catch (const std::exception& error) {
