@@ -103,6 +103,12 @@ constexpr FunctionSignature kFunctions[] = {
   {"make_timespan", FC::kScalar, 2, 4, "n", RR::kFixed, T::kTimeSpan, NR::kNone, "", "make_timespan([days,] hours, minutes[, seconds])."},
   // Dynamic.
   {"array_length", FC::kScalar, 1, 1, "y", RR::kFixed, T::kLong, NR::kNone, "", "Number of elements of a dynamic array."},
+  {"string_size", FC::kScalar, 1, 1, "a", RR::kFixed, T::kLong, NR::kNone, "", "Size of a string in UTF-8 bytes."},
+  {"strcat_array", FC::kScalar, 2, 2, "ya", RR::kFixed, T::kString, NR::kNone, "", "Joins an array's elements with a delimiter."},
+  {"array_sum", FC::kScalar, 1, 1, "y", RR::kFixed, T::kReal, NR::kNone, "", "Sum of a numeric array as real, null when empty."},
+  {"array_reverse", FC::kScalar, 1, 1, "y", RR::kFixed, T::kDynamic, NR::kNone, "", "The array's elements in reverse order."},
+  {"array_sort_asc", FC::kScalar, 1, 2, "yb", RR::kFixed, T::kDynamic, NR::kNone, "", "Sorts an array ascending (nulls last unless nulls_last is false)."},
+  {"array_sort_desc", FC::kScalar, 1, 2, "yb", RR::kFixed, T::kDynamic, NR::kNone, "", "Sorts an array descending (nulls last unless nulls_last is false)."},
   {"pack_array", FC::kScalar, 1, -1, "a", RR::kFixed, T::kDynamic, NR::kNone, "", "A dynamic array of the arguments."},
   {"bag_pack", FC::kScalar, 0, -1, "sa", RR::kFixed, T::kDynamic, NR::kNone, "", "A property bag from key/value pairs (alias: pack)."},
   {"bag_keys", FC::kScalar, 1, 1, "y", RR::kFixed, T::kDynamic, NR::kNone, "", "The keys of a property bag."},

@@ -62,6 +62,13 @@ KQL_DECLARE_KERNEL(ReverseKernel);
 // regex_functions.cpp
 KQL_DECLARE_KERNEL(RegexKernel);
 KQL_DECLARE_PREPARE(PrepareRegexKernel);
+// array_functions.cpp
+KQL_DECLARE_KERNEL(StringSizeKernel);
+KQL_DECLARE_KERNEL(StrcatArrayKernel);
+KQL_DECLARE_KERNEL(ArraySumKernel);
+KQL_DECLARE_KERNEL(ArrayReverseKernel);
+KQL_DECLARE_KERNEL(ArraySortKernel);
+
 // dynamic_functions.cpp
 KQL_DECLARE_KERNEL(DynamicIndexKernel);
 KQL_DECLARE_KERNEL(ArrayLengthKernel);
