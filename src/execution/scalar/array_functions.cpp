@@ -129,6 +129,9 @@ void ArrayReverseKernel(const KernelCall&, std::span<const KernelArg> args, std:
 void ArraySortKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
                      ColumnVector& out) {
   const bool descending = call.expr.function == "array_sort_desc";
+  if (args.size() > 1 && args[1].type() != KqlType::kBool) {
+    throw QueryError(call.expr.function + " with several arrays is not supported yet");
+  }
   for (uint32_t row : rows) {
     const std::vector<Dynamic>* items = ArrayAt(args[0], row);
     if (items == nullptr) {
