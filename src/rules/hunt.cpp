@@ -396,10 +396,11 @@ std::map<std::string, std::shared_ptr<const TableSource>> SharedScans(Engine& en
   std::map<std::string, std::shared_ptr<const TableSource>> overrides;
   for (const auto& [table, plan] : tables) {
     if (sharing_scans[table] < kMinSharedScans || plan.empty()) continue;
-    SharedScanResult shared = RunSharedScan(engine, table, plan, options);
+      SharedScanResult shared = RunSharedScan(engine, table, plan, options);
     // A failed pass (strict mode, unreadable file) is left to the rules, which report it as they always have.
     if (!shared.candidates) continue;
     report.scans[table] = shared.summary;
+    report.shared_tables.insert(table);
     overrides[table] = std::make_shared<CandidateSource>(engine.Source(table), shared.candidates, plan.literals());
   }
   return overrides;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -95,7 +96,8 @@ struct HuntReport {
   std::vector<SentinelRule> rules;
   std::vector<RuleOutcome> outcomes;  ///< Parallel to rules.
   std::vector<Alert> alerts;
-  std::map<std::string, ScanSummary> scans;  ///< Per table: the largest read of any rule.
+  std::map<std::string, ScanSummary> scans;  ///< Per table: the largest read of any rule (or of the shared pass).
+  std::set<std::string> shared_tables;       ///< Tables the rules read through one shared pass.
   std::map<std::string, TableProfile> tables;
   std::vector<ExclusionSet> exclusions;  ///< As given in the options.
   /// Exclusion problems found while hunting: expired entries, predicates that do not bind (with file positions).

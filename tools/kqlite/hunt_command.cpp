@@ -21,6 +21,7 @@ struct HuntArgs {
   std::string format, out_path, now_text, attack_layer_path;
   int threads = 0;
   bool strict = false, fail_on_alerts = false, no_window = false;
+  bool no_shared_scan = false;
 };
 
 void PrintProblem(const RuleProblem& problem) {
@@ -30,7 +31,7 @@ void PrintProblem(const RuleProblem& problem) {
 
 int RunHunt(const HuntArgs& args) {
   const auto& [rule_paths, data, tables, exclusion_paths, watchlist_args, format, out_path, now_text,
-               attack_layer_path, threads, strict, fail_on_alerts, no_window] = args;
+               attack_layer_path, threads, strict, fail_on_alerts, no_window, no_shared_scan] = args;
   std::vector<SentinelRule> rules;
   std::vector<RuleLoadResult> loaded;
   if (rule_paths.empty()) {
@@ -63,6 +64,7 @@ int RunHunt(const HuntArgs& args) {
   options.threads = threads;
   options.strict = strict;
   options.apply_window = !no_window;
+  options.shared_scan = !no_shared_scan;
   bool usage_error = false;
   std::vector<WatchlistSpec> watchlist_specs;
   for (const auto& path : exclusion_paths) {
@@ -156,6 +158,8 @@ void AddHuntCommand(CLI::App& app, CommandAction& action) {
                    "Write a MITRE ATT&CK Navigator layer of the rules that ran and fired to this file");
   hunt->add_flag("--no-window", args.no_window,
                  "Do not cut source tables to [now - queryPeriod, now] (the query's own time filters still apply)");
+  hunt->add_flag("--no-shared-scan", args.no_shared_scan,
+                 "Let every rule read its tables itself instead of one shared pass per table (same alerts; slower)");
   hunt->add_option("--out", args.out_path, "Write alerts to this file");
   hunt->add_option("--threads", args.threads, "Worker threads (default: all cores)");
   hunt->add_flag("--strict", args.strict, "Fail on the first malformed input record");

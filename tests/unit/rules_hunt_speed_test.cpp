@@ -1,0 +1,233 @@
+// Hunt speed machinery, for correctness only (no timing): the one-pass literal set search, and hunts whose alerts,
+// outcomes and notes must be the same with and without the shared pass per table.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "engine/shared_scan.h"
+#include "io/literal_prefilter.h"
+#include "io/literal_set.h"
+#include "rules/alert_writer.h"
+#include "rules/exclusion.h"
+#include "rules/hunt.h"
+#include "rules/rule_loader.h"
+#include "types/datetime.h"
+
+namespace kql {
+namespace {
+
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+bool NaiveContainsAny(const std::string& text, const std::vector<std::string>& literals) {
+  std::string lowered = Lower(text);
+  for (const auto& literal : literals) {
+    if (lowered.find(literal) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(LiteralSetTest, FindsAnyLiteralIgnoringCase) {
+  LiteralSet set({"tacticalrmm.io", "ctes.exe", "ab", "x", "go-agent"});
+  EXPECT_TRUE(set.ContainedIn(R"({"RemoteUrl":"MESH.TacticalRMM.IO"})"));
+  EXPECT_TRUE(set.ContainedIn("..CTES.EXE"));
+  EXPECT_TRUE(set.ContainedIn("go-agent"));  // the whole text
+  EXPECT_TRUE(set.ContainedIn("zzAb"));      // a short literal at the end
+  EXPECT_TRUE(set.ContainedIn("X"));
+  EXPECT_FALSE(set.ContainedIn("tacticalrmm.i"));  // cut short at the end of the text
+  EXPECT_FALSE(set.ContainedIn(""));
+  EXPECT_FALSE(LiteralSet(std::vector<std::string>{}).ContainedIn("anything"));
+  EXPECT_TRUE(LiteralSet(std::vector<std::string>{}).empty());
+}
+
+TEST(LiteralSetTest, AgreesWithNaiveSearchOnRandomText) {
+  std::mt19937 random(7);
+  const std::string alphabet = "abcdeABCDE.-_@`[{";
+  auto random_text = [&](size_t length) {
+    std::string text;
+    for (size_t i = 0; i < length; ++i) text.push_back(alphabet[random() % alphabet.size()]);
+    return text;
+  };
+  std::vector<std::string> literals;
+  for (int i = 0; i < 300; ++i) literals.push_back(Lower(random_text(3 + random() % 6)));
+  LiteralSet set(literals);
+  int hits = 0;
+  for (int round = 0; round < 2000; ++round) {
+    std::string text = random_text(random() % 40);
+    bool expected = NaiveContainsAny(text, literals);
+    hits += expected;
+    ASSERT_EQ(set.ContainedIn(text), expected) << text;
+  }
+  EXPECT_GT(hits, 100);
+  EXPECT_LT(hits, 1900);
+}
+
+TEST(LiteralSetTest, LongListsInAPrefilterStillMatchExactly) {
+  std::vector<std::string> literals;
+  for (int i = 0; i < 40; ++i) literals.push_back("host" + std::to_string(i) + ".example");
+  LiteralPrefilter prefilter({literals}, LiteralPrefilter::Encoding::kJson);
+  EXPECT_TRUE(prefilter.MayMatch(R"({"RemoteUrl":"HOST39.Example"})"));
+  EXPECT_TRUE(prefilter.MayMatch(R"({"RemoteUrl":"host0.example"})"));
+  EXPECT_FALSE(prefilter.MayMatch(R"({"RemoteUrl":"host40.example"})"));
+}
+
+TEST(CandidateSourceTest, CoversOnlyScansWhoseLiteralsAndColumnsItHolds) {
+  auto table = std::make_shared<Table>();
+  table->schema = {{"RemoteUrl", KqlType::kString}};
+  Engine engine;
+  ASSERT_TRUE(engine.AddDataText("DeviceNetworkEvents", {}, "jsonl", R"({"RemoteUrl":"a"})").empty());
+  CandidateSource source(engine.Source("DeviceNetworkEvents"), table, {"evil", "bad"});
+  ScanRequest request;
+  request.columns = {{"RemoteUrl", KqlType::kString}};
+  request.prefilter = {{"evil"}};
+  EXPECT_TRUE(source.Covers(request));
+  request.prefilter = {{"other"}, {"bad", "evil"}};
+  EXPECT_TRUE(source.Covers(request));
+  request.prefilter = {{"evil", "other"}};
+  EXPECT_FALSE(source.Covers(request));  // a record with only "other" is not among the candidates
+  request.prefilter = {};
+  EXPECT_FALSE(source.Covers(request));
+  request.prefilter = {{"evil"}};
+  request.columns.push_back({"DeviceName", KqlType::kString});
+  EXPECT_FALSE(source.Covers(request));  // a column the pass did not read
+}
+
+/// Runs the same hunt with and without the shared pass and compares everything but timings and read statistics.
+/// Returns the shared hunt's report.
+HuntReport ExpectSameHunt(Engine& engine, const std::vector<SentinelRule>& rules, HuntOptions options) {
+  options.shared_scan = false;
+  HuntReport alone = RunHunt(engine, rules, options);
+  options.shared_scan = true;
+  HuntReport shared = RunHunt(engine, rules, options);
+  for (AlertFormat format : {AlertFormat::kJsonl, AlertFormat::kSentinel}) {
+    std::ostringstream alone_text, shared_text;
+    WriteAlerts(alone, format, alone_text);
+    WriteAlerts(shared, format, shared_text);
+    EXPECT_EQ(alone_text.str(), shared_text.str());
+  }
+  ASSERT_EQ(alone.outcomes.size(), shared.outcomes.size());
+  for (size_t i = 0; i < alone.outcomes.size(); ++i) {
+    SCOPED_TRACE(rules[i].name);
+    EXPECT_EQ(alone.outcomes[i].ran, shared.outcomes[i].ran);
+    EXPECT_EQ(alone.outcomes[i].result_rows, shared.outcomes[i].result_rows);
+    EXPECT_EQ(alone.outcomes[i].note, shared.outcomes[i].note);
+    EXPECT_EQ(alone.outcomes[i].error, shared.outcomes[i].error);
+    EXPECT_EQ(alone.outcomes[i].suppressed_alerts, shared.outcomes[i].suppressed_alerts);
+  }
+  EXPECT_EQ(alone.problems.size(), shared.problems.size());
+  // Both read every event of each table, whoever did the reading.
+  for (const auto& [table, scan] : alone.scans) {
+    ASSERT_TRUE(shared.scans.count(table)) << table;
+    EXPECT_EQ(scan.rows_read + scan.rows_prefiltered, shared.scans[table].rows_read + shared.scans[table].rows_prefiltered);
+  }
+  EXPECT_TRUE(alone.shared_tables.empty());
+  return shared;
+}
+
+std::vector<SentinelRule> BuiltinPack() {
+  std::vector<SentinelRule> rules;
+  for (auto& loaded : LoadBuiltinRules()) {
+    if (loaded.rule) rules.push_back(std::move(*loaded.rule));
+  }
+  return rules;
+}
+
+TEST(HuntSharedScanTest, BuiltinPackOverTheDemoDataRaisesTheSameAlerts) {
+  Engine engine;
+  ASSERT_TRUE(engine.AddData(std::string(KQLITE_SOURCE_DIR) + "/data/demo").empty());
+  HuntOptions options;
+  options.now_latest = true;
+  options.threads = 2;
+  std::vector<SentinelRule> rules = BuiltinPack();
+  ASSERT_GT(rules.size(), 100u);
+  HuntReport shared = ExpectSameHunt(engine, rules, options);
+  EXPECT_EQ(shared.shared_tables, std::set<std::string>{"DeviceNetworkEvents"});
+  EXPECT_FALSE(shared.alerts.empty());
+}
+
+TEST(HuntSharedScanTest, BuiltinPackOverTheAdminScenariosRaisesTheSameAlerts) {
+  Engine engine;
+  ASSERT_TRUE(engine
+                  .AddData(std::string(KQLITE_SOURCE_DIR) + "/tests/data/rules/tacticalrmm_admin_scenarios.jsonl",
+                           "DeviceNetworkEvents")
+                  .empty());
+  HuntOptions options;
+  options.now_latest = true;
+  options.threads = 1;
+  ExpectSameHunt(engine, BuiltinPack(), options);
+  options.apply_window = false;
+  ExpectSameHunt(engine, BuiltinPack(), options);
+}
+
+const char* kEvents =
+    R"({"Timestamp":"2024-06-10T11:00:00Z","DeviceName":"ws1","RemoteUrl":"a.evil.example","InitiatingProcessFileName":"agent.exe","RemotePort":443}
+{"Timestamp":"2024-06-10T09:00:00Z","DeviceName":"ws2","RemoteUrl":"b.evil.example","InitiatingProcessFileName":"agent.exe","RemotePort":443}
+{"Timestamp":"2024-06-10T10:00:00Z","DeviceName":"ws3","RemoteUrl":"c.bad.example","InitiatingProcessFileName":"tool.exe","RemotePort":80}
+{"Timestamp":"2024-06-10T10:30:00Z","DeviceName":"ws4","RemoteUrl":"benign.example","InitiatingProcessFileName":"Agent.EXE","RemotePort":443}
+{"Timestamp":"2024-06-10T10:45:00Z","DeviceName":"ws5","RemoteUrl":"EVIL.example","InitiatingProcessFileName":"x\u002eexe","RemotePort":8080}
+)";
+
+SentinelRule Rule(const std::string& name, const std::string& query) {
+  std::string yaml = "id: 11111111-2222-3333-4444-" + std::string(12 - std::min<size_t>(12, name.size()), '0') +
+                     name.substr(0, 12) + "\nname: " + name +
+                     "\ndescription: d\nseverity: Medium\nqueryFrequency: 1h\nqueryPeriod: 1d\nkind: Scheduled\n"
+                     "triggerOperator: gt\ntriggerThreshold: 0\nquery: |\n  " +
+                     query + "\n";
+  RuleLoadResult loaded = LoadRuleText(yaml, name + ".yaml");
+  EXPECT_TRUE(loaded.rule.has_value()) << name;
+  return loaded.rule.value_or(SentinelRule{});
+}
+
+TEST(HuntSharedScanTest, MixedRulesExclusionsAndSelfJoinsMatchSeparateReads) {
+  Engine engine;
+  ASSERT_TRUE(engine.AddDataText("DeviceNetworkEvents", {}, "jsonl", kEvents).empty());
+  std::vector<SentinelRule> rules = {
+      Rule("aaa", "DeviceNetworkEvents | where RemoteUrl has 'evil'"),
+      Rule("bbb", "DeviceNetworkEvents | where RemoteUrl has_any ('evil', 'bad') and InitiatingProcessFileName =~ "
+                  "'agent.exe' | summarize n = count() by DeviceName"),
+      Rule("ccc", "DeviceNetworkEvents | where RemotePort == 443"),  // no literal: reads the table itself
+      Rule("ddd", "DeviceNetworkEvents | where InitiatingProcessFileName endswith '.exe' | join kind=inner "
+                  "(DeviceNetworkEvents | where RemoteUrl contains 'bad' | project DeviceName) on DeviceName"),
+      Rule("eee", "DeviceNetworkEvents | where RemoteUrl has 'evil' | where RemoteUrl !in "
+                  "((DeviceNetworkEvents | where RemoteUrl has 'bad' | project RemoteUrl))"),
+      Rule("fff", "DeviceNetworkEvents | where InitiatingProcessFileName == 'x.exe'"),  // a JSON escape spells it
+  };
+  HuntOptions options;
+  options.now_ticks = ParseDateTime("2024-06-10T12:00:00Z");
+  options.threads = 2;
+  HuntReport report = ExpectSameHunt(engine, rules, options);
+  EXPECT_EQ(report.shared_tables.size(), 1u);
+  EXPECT_EQ(report.outcomes[0].result_rows, 3u);
+  EXPECT_EQ(report.outcomes[2].result_rows, 3u);
+  EXPECT_EQ(report.outcomes[5].result_rows, 1u);
+  options.now_ticks = ParseDateTime("2024-06-10T10:40:00Z");
+  ExpectSameHunt(engine, rules, options);  // a narrower window: only some candidates fall inside it
+}
+
+TEST(HuntSharedScanTest, ExclusionsSuppressTheSameAlerts) {
+  Engine engine;
+  ASSERT_TRUE(engine.AddDataText("DeviceNetworkEvents", {}, "jsonl", kEvents).empty());
+  std::vector<SentinelRule> rules = {
+      Rule("aaa", "DeviceNetworkEvents | where RemoteUrl has 'evil'"),
+      Rule("bbb", "DeviceNetworkEvents | where RemoteUrl has_any ('evil', 'bad')"),
+  };
+  ExclusionLoadResult exclusions = LoadExclusionText(
+      "exclusions:\n  - id: evil\n    rules: ['*']\n    where: RemoteUrl has 'evil'\n    reason: r\n    owner: o\n",
+      "exclusions.yaml");
+  ASSERT_EQ(exclusions.set.entries.size(), 1u);
+  HuntOptions options;
+  options.now_ticks = ParseDateTime("2024-06-10T12:00:00Z");
+  options.exclusions.push_back(exclusions.set);
+  HuntReport report = ExpectSameHunt(engine, rules, options);
+  EXPECT_EQ(report.shared_tables.size(), 1u);
+  EXPECT_EQ(report.outcomes[0].result_rows, 0u);
+  EXPECT_EQ(report.outcomes[0].suppressed_alerts, 1u);
+  EXPECT_EQ(report.outcomes[1].result_rows, 1u);
+}
+
+}  // namespace
+}  // namespace kql
