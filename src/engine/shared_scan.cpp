@@ -142,6 +142,13 @@ CandidateSource::CandidateSource(std::shared_ptr<const TableSource> original, st
       candidates_(std::move(candidates)),
       literals_(std::move(literals)) {}
 
+std::shared_ptr<CandidateSource> CandidateSource::Complete(std::shared_ptr<const TableSource> original,
+                                                          std::shared_ptr<const Table> rows) {
+  auto source = std::make_shared<CandidateSource>(std::move(original), std::move(rows), std::set<std::string>{});
+  source->complete_ = true;
+  return source;
+}
+
 size_t CandidateSource::MorselCount() const { return std::max(memory_->MorselCount(), original_->MorselCount()); }
 
 bool CandidateSource::Covers(const ScanRequest& request) const {
@@ -149,6 +156,7 @@ bool CandidateSource::Covers(const ScanRequest& request) const {
     auto index = FindColumn(candidates_->schema, column.name);
     if (!index || candidates_->schema[*index].type != column.type) return false;
   }
+  if (complete_) return true;
   // A record outside the candidates contains none of the shared literals, so it fails any disjunction made only of
   // them — and a record failing the scan's prefilter cannot satisfy the filters it was derived from.
   for (const auto& disjunction : request.prefilter) {

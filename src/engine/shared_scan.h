@@ -59,6 +59,9 @@ class CandidateSource : public TableSource {
  public:
   CandidateSource(std::shared_ptr<const TableSource> original, std::shared_ptr<const Table> candidates,
                   std::set<std::string> literals);
+  /// A source whose candidates are every record of the table (some columns only): it covers any scan of them.
+  static std::shared_ptr<CandidateSource> Complete(std::shared_ptr<const TableSource> original,
+                                                   std::shared_ptr<const Table> rows);
   const std::string& name() const override { return original_->name(); }
   const Schema& schema() const override { return original_->schema(); }
   /// Enough morsels for either side; the side a scan does not use yields empty morsels.
@@ -74,6 +77,7 @@ class CandidateSource : public TableSource {
   std::shared_ptr<const TableSource> memory_;
   std::shared_ptr<const Table> candidates_;
   std::set<std::string> literals_;
+  bool complete_ = false;  // The candidates are every record: the prefilter does not matter.
 };
 
 }  // namespace kql

@@ -294,6 +294,23 @@ std::optional<uint64_t> CountRows(Engine& engine, const std::string& text, const
   return rows[0][0].is_null ? 0 : static_cast<uint64_t>(rows[0][0].int_value);
 }
 
+/// Reads a table's datetime columns (TimeGenerated, Timestamp) into memory once, so that the table's profile and
+/// every "events in the window" count read them there instead of passing over the table's files again.
+std::shared_ptr<const TableSource> TimeColumnsSource(Engine& engine, const std::string& table,
+                                                     const QueryOptions& options) {
+  const Schema* schema = engine.catalog().FindTable(table);
+  std::string columns;
+  for (const char* column : {"TimeGenerated", "Timestamp"}) {
+    auto index = schema ? FindColumn(*schema, column) : std::nullopt;
+    if (!index || (*schema)[*index].type != KqlType::kDateTime) continue;
+    columns += std::string(columns.empty() ? "" : ", ") + column;
+  }
+  if (columns.empty()) return nullptr;
+  QueryResult result = engine.Query(Quoted(table) + " | project " + columns, options);
+  if (!result.ok) return nullptr;
+  return CandidateSource::Complete(engine.Source(table), std::make_shared<const Table>(std::move(result.table)));
+}
+
 TableProfile ProfileTable(Engine& engine, const std::string& table, const QueryOptions& options) {
   TableProfile profile;
   const Schema* schema = engine.catalog().FindTable(table);
@@ -396,7 +413,7 @@ std::map<std::string, std::shared_ptr<const TableSource>> SharedScans(Engine& en
   std::map<std::string, std::shared_ptr<const TableSource>> overrides;
   for (const auto& [table, plan] : tables) {
     if (sharing_scans[table] < kMinSharedScans || plan.empty()) continue;
-      SharedScanResult shared = RunSharedScan(engine, table, plan, options);
+    SharedScanResult shared = RunSharedScan(engine, table, plan, options);
     // A failed pass (strict mode, unreadable file) is left to the rules, which report it as they always have.
     if (!shared.candidates) continue;
     report.scans[table] = shared.summary;
@@ -439,8 +456,15 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   QueryOptions profile_options;
   profile_options.threads = options.threads;
   profile_options.now_ticks = 0;
+  std::map<std::string, std::shared_ptr<const TableSource>> time_sources;
   for (const auto& name : engine.TableNames()) {
-    if (!IsWatchlistTable(name)) report.tables[name] = ProfileTable(engine, name, profile_options);
+    if (IsWatchlistTable(name)) continue;
+    QueryOptions table_options = profile_options;
+    if (options.shared_scan) {
+      if (auto source = TimeColumnsSource(engine, name, profile_options)) time_sources[name] = source;
+      table_options.source_overrides = time_sources;
+    }
+    report.tables[name] = ProfileTable(engine, name, table_options);
   }
   if (options.now_ticks) {
     report.now_ticks = *options.now_ticks;
@@ -461,6 +485,8 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   query_options.now_ticks = report.now_ticks;
   query_options.threads = options.threads;
   query_options.strict = options.strict;
+  // Window counts read the time columns in memory; anything else (exclusion predicates) reads the table.
+  query_options.source_overrides = time_sources;
 
   // Named lists of every exclusions file are visible to every predicate (a later file's list of the same name wins).
   std::string list_lets;
@@ -565,7 +591,11 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
 
   // Rules reading the same table share one pass over it; their queries then read its candidate rows.
   QueryOptions rule_options = query_options;
-  if (options.shared_scan) rule_options.source_overrides = SharedScans(engine, report, plans, query_options);
+  if (options.shared_scan) {
+    for (auto& [table, source] : SharedScans(engine, report, plans, query_options)) {
+      rule_options.source_overrides[table] = std::move(source);
+    }
+  }
 
   for (size_t rule_index = 0; rule_index < report.rules.size(); ++rule_index) {
     const SentinelRule& rule = report.rules[rule_index];
