@@ -96,7 +96,29 @@ LogicalOperatorPtr QueryBinder::BindPipeline(const Pipeline& pipeline, LogicalOp
 
 LogicalOperatorPtr QueryBinder::BindTableName(const std::string& name, SourceSpan span) {
   if (const LetBinding* let = FindLet(name)) {
-    if (let->kind == LetBinding::Kind::kTabular && let->plan) return let->plan->Clone();
+    if (let->kind == LetBinding::Kind::kTabular && let->plan) {
+      // Each reference copies the let's plan, so lets that each extend the previous one copy quadratically many
+      // operators (and their schemas); the total is budgeted to keep such chains from exhausting memory.
+      size_t operators = 0;
+      std::vector<const LogicalOperator*> pending = {let->plan.get()};
+      while (!pending.empty()) {
+        const LogicalOperator* node = pending.back();
+        pending.pop_back();
+        ++operators;
+        for (const auto& child : node->children) {
+          if (child) pending.push_back(child.get());
+        }
+      }
+      const bool within_budget = inlined_operators_ <= kMaxInlinedOperators;
+      inlined_operators_ += operators;
+      if (inlined_operators_ <= kMaxInlinedOperators) return let->plan->Clone();
+      if (within_budget) {
+        Error(kBindTooDeep, span,
+              "Tabular let references copy more than " + std::to_string(kMaxInlinedOperators) +
+                  " operators in total: " + name);
+      }
+      return ErrorPlan();
+    }
     if (let->kind == LetBinding::Kind::kFunction && let->function->params.empty()) {
       CallExpr call;
       call.name = name;

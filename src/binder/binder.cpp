@@ -1,6 +1,11 @@
 // Binder entry point, statements, let scopes and user-function inlining.
 #include "binder/binder.h"
 
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
 #include "types/kql_type.h"
@@ -224,10 +229,48 @@ LetBinding QueryBinder::InlineFunction(const FunctionDeclExpr& function, const C
   return result;
 }
 
+namespace {
+
+/// Returns the number of operators on the longest input chain, walking with an explicit stack: a pipeline of
+/// thousands of operators binds to a chain that deep, and the passes after binding recurse over it.
+size_t PlanDepth(const LogicalOperator& root) {
+  size_t deepest = 0;
+  std::vector<std::pair<const LogicalOperator*, size_t>> pending = {{&root, 1}};
+  while (!pending.empty()) {
+    auto [node, depth] = pending.back();
+    pending.pop_back();
+    deepest = std::max(deepest, depth);
+    for (const auto& child : node->children) {
+      if (child) pending.emplace_back(child.get(), depth + 1);
+    }
+  }
+  return deepest;
+}
+
+/// Frees a plan without recursing through unique_ptr destructors, which could exhaust the stack on a deep chain.
+void ReleasePlan(LogicalOperatorPtr plan) {
+  std::vector<LogicalOperatorPtr> pending;
+  pending.push_back(std::move(plan));
+  while (!pending.empty()) {
+    LogicalOperatorPtr node = std::move(pending.back());
+    pending.pop_back();
+    if (!node) continue;
+    for (auto& child : node->children) pending.push_back(std::move(child));
+  }
+}
+
+}  // namespace
+
 BindResult Bind(const Query& query, const Catalog& catalog, const BindOptions& options) {
   BindResult result;
   QueryBinder binder(catalog, options, result.diagnostics);
   result.plan = binder.BindQuery(query);
+  if (result.plan && PlanDepth(*result.plan) > kMaxBoundPlanDepth) {
+    ReleasePlan(std::move(result.plan));
+    result.diagnostics.Error(std::string(kBindTooDeep), query.span,
+                             "The query plan is too deeply nested (more than " + std::to_string(kMaxBoundPlanDepth) +
+                                 " operators on one input chain)");
+  }
   return result;
 }
 

@@ -43,6 +43,13 @@ inline std::string WatchlistTableName(const std::string& name) { return "_Watchl
 /// Maximum nesting of expressions and user-function inlining before KQL2018 is reported.
 inline constexpr int kMaxBindDepth = 200;
 
+/// Maximum operators on one input chain of a bound plan (a pipeline of that many operators) before KQL2018 is
+/// reported; the optimizer and the physical planner recurse along the chain.
+inline constexpr size_t kMaxBoundPlanDepth = 2000;
+
+/// Maximum operators that tabular let references may copy in one query before KQL2018 is reported.
+inline constexpr size_t kMaxInlinedOperators = 20000;
+
 /// Binds a parsed query against a catalog.
 BindResult Bind(const ParseResult& parsed, const Catalog& catalog, const BindOptions& options);
 

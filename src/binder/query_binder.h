@@ -123,6 +123,7 @@ class QueryBinder {
   std::unordered_map<const CallExpr*, size_t> aggregate_columns_;
   int depth_ = 0;
   int inline_depth_ = 0;
+  size_t inlined_operators_ = 0;  ///< Operators copied by tabular let references (budgeted).
   /// Join condition context: the two sides' schemas while binding `on`; nullptr otherwise.
   const Schema* join_left_ = nullptr;
   const Schema* join_right_ = nullptr;

@@ -1,0 +1,105 @@
+// Hostile inputs found by hand and by the fuzzers (see the "Hardening" section of docs/TESTING.md): each must end
+// in a diagnostic or an error message, never a crash, a hang or unbounded memory. Inputs are generated here
+// because they are too large for a golden file.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "kqlite/engine.h"
+#include "rules/rule_loader.h"
+
+namespace kql {
+namespace {
+
+QueryResult RunQuery(Engine& engine, const std::string& text) {
+  QueryOptions options;
+  options.now_ticks = 0;
+  options.threads = 1;
+  return engine.Query(text, options);
+}
+
+bool HasCode(const QueryResult& result, const std::string& code) {
+  for (const Diagnostic& diagnostic : result.diagnostics) {
+    if (diagnostic.code == code) return true;
+  }
+  return false;
+}
+
+std::string Repeat(const std::string& piece, int count) {
+  std::string text;
+  for (int index = 0; index < count; ++index) text += piece;
+  return text;
+}
+
+// Regression: 50,000 piped operators bound to a 50,000-deep plan chain whose column pruning pass overflowed the
+// stack (SIGSEGV) before the physical planner's depth check ran.
+TEST(HardeningTest, VeryLongPipelineIsADiagnostic) {
+  Engine engine;
+  const std::string text = "print x=1" + Repeat(" | extend y=1", 50000);
+  QueryResult result = RunQuery(engine, text);
+  EXPECT_FALSE(result.ok);
+  EXPECT_TRUE(HasCode(result, "KQL2018"));
+  EXPECT_NE(engine.Explain(text, PlanStage::kOptimized).find("KQL2018"), std::string::npos);
+}
+
+TEST(HardeningTest, LongButReasonablePipelineRuns) {
+  Engine engine;
+  QueryResult result = RunQuery(engine, "print x=1" + Repeat(" | extend y=x", 500));
+  ASSERT_TRUE(result.ok) << result.error;
+  EXPECT_EQ(result.table.RowCount(), 1u);
+}
+
+// Regression: a chain of 3,000 tabular lets, each extending the previous one, bound to an equally deep plan.
+TEST(HardeningTest, LongChainOfTabularLetsEnds) {
+  Engine engine;
+  std::string text = "let t0 = print x=1;";
+  for (int index = 1; index < 3000; ++index) {
+    text += "let t" + std::to_string(index) + " = t" + std::to_string(index - 1) + " | extend y" +
+            std::to_string(index) + " = 1;";
+  }
+  text += "t2999 | count";
+  QueryResult result = RunQuery(engine, text);
+  EXPECT_FALSE(result.ok);
+}
+
+TEST(HardeningTest, DeeplyNestedParenthesesAreADiagnostic) {
+  Engine engine;
+  QueryResult result = RunQuery(engine, "print x=" + Repeat("(", 10000) + "1" + Repeat(")", 10000));
+  EXPECT_FALSE(result.ok);
+  EXPECT_TRUE(HasCode(result, "KQL1106"));
+}
+
+TEST(HardeningTest, HugeRangeIsAnError) {
+  Engine engine;
+  QueryResult result = RunQuery(engine, "range x from 1 to 1e18 step 1 | count");
+  EXPECT_FALSE(result.ok);
+  EXPECT_NE(result.error.find("too many rows"), std::string::npos) << result.error;
+}
+
+TEST(HardeningTest, DeeplyNestedJsonRecordIsSkipped) {
+  Engine engine;
+  std::string record = "{\"a\":" + Repeat("[", 100000) + Repeat("]", 100000) + "}\n{\"a\":[1]}\n";
+  engine.AddDataText("T", {{"a", KqlType::kDynamic}}, "jsonl", record);
+  QueryResult result = RunQuery(engine, "T | count");
+  ASSERT_TRUE(result.ok) << result.error;
+  QueryResult parsed = RunQuery(engine, "print d=parse_json('" + Repeat("[", 100000) + Repeat("]", 100000) + "')");
+  EXPECT_TRUE(parsed.ok) << parsed.error;
+}
+
+TEST(HardeningTest, YamlAliasBombLoadsWithoutExpanding) {
+  std::string text = "id: 11111111-1111-1111-1111-111111111111\nname: laughs\n"
+                     "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
+  char previous = 'a';
+  for (char name = 'b'; name <= 'i'; ++name) {
+    text += std::string(1, name) + ": &" + name + " [";
+    for (int index = 0; index < 9; ++index) text += std::string(index ? "," : "") + "*" + previous;
+    text += "]\n";
+    previous = name;
+  }
+  text += "query: SecurityEvent | take 1\ntactics: *i\nentityMappings: *i\nrequiredDataConnectors: *i\n";
+  RuleLoadResult result = LoadRuleText(text, "laughs.yaml");
+  EXPECT_TRUE(result.rule.has_value());
+}
+
+}  // namespace
+}  // namespace kql
