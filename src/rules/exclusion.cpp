@@ -1,5 +1,7 @@
 #include "rules/exclusion.h"
 
+#include "rules/name_glob.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <cctype>
@@ -216,30 +218,6 @@ ExclusionLoadResult LoadExclusionFile(const std::string& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return LoadExclusionText(buffer.str(), path);
-}
-
-bool GlobMatch(const std::string& pattern, const std::string& text) {
-  // Iterative matcher with one backtrack point per `*`: linear in practice, no recursion.
-  size_t p = 0, t = 0, star = std::string::npos, mark = 0;
-  auto same = [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-  };
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && same(pattern[p], text[t])))) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (star != std::string::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
 }
 
 bool ExclusionScopes(const ExclusionEntry& entry, const SentinelRule& rule) {

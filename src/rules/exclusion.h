@@ -59,9 +59,6 @@ bool ExclusionScopes(const ExclusionEntry& entry, const SentinelRule& rule);
 /// True when the entry has an expiry at or before `now_ticks`.
 bool ExclusionExpired(const ExclusionEntry& entry, int64_t now_ticks);
 
-/// Case-insensitive glob match with `*` and `?`.
-bool GlobMatch(const std::string& pattern, const std::string& text);
-
 /// The `let <list> = dynamic([...]);` statements of the set's named lists, one per line.
 std::string NamedListLets(const ExclusionSet& set);
 

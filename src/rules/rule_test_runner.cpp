@@ -1,5 +1,7 @@
 #include "rules/rule_test_runner.h"
 
+#include "rules/name_glob.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -221,26 +223,6 @@ std::vector<int> MatchRows(const std::vector<std::vector<ExpectedCell>>& expecte
     augment(e);
   }
   return match;
-}
-
-bool GlobMatch(std::string_view pattern, std::string_view text) {
-  size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
 }
 
 RuleTestCaseResult RunCase(const RuleTestFile& tests, const RuleTestCase& test_case, const SentinelRule& rule,

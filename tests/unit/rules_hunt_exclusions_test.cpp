@@ -6,6 +6,7 @@
 #include <set>
 
 #include "rules/exclusion.h"
+#include "rules/name_glob.h"
 #include "rules/hunt.h"
 #include "rules/rule_loader.h"
 #include "rules/watchlist.h"
