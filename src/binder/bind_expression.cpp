@@ -10,6 +10,16 @@
 namespace kql {
 namespace {
 
+// Dynamic values are accepted where a bool is expected (predicates, and/or, bool arguments), but bool kernels
+// read bool payloads; converting with tobool first keeps a dynamic operand from being read as one (SIGSEGV).
+BoundExprPtr AsBoolOperand(BoundExprPtr expr) {
+  if (expr->type != KqlType::kDynamic) return expr;
+  const SourceSpan span = expr->span;
+  std::vector<BoundExprPtr> args;
+  args.push_back(std::move(expr));
+  return BoundExpr::MakeCall("tobool", KqlType::kBool, std::move(args), span);
+}
+
 // Counts nesting of BindExpr so that hostile input cannot overflow the stack.
 class DepthGuard {
  public:
@@ -170,7 +180,7 @@ BoundExprPtr QueryBinder::BindPredicate(const Expr& expr, const Schema& input) {
     Error(kBindExpectedBool, expr.span,
           "A predicate must be of type bool, but this expression is: " + std::string(TypeName(bound->type)));
   }
-  return bound;
+  return AsBoolOperand(std::move(bound));
 }
 
 BoundExprPtr QueryBinder::BindExpr(const Expr& expr, const Schema& input) {
@@ -426,6 +436,8 @@ BoundExprPtr QueryBinder::BindBinary(const BinaryExpr& binary, const Schema& inp
       return type == KqlType::kBool || type == KqlType::kUnknown || type == KqlType::kDynamic;
     };
     if (!boolish(left_type) || !boolish(right_type)) return mismatch();
+    left = AsBoolOperand(std::move(left));
+    right = AsBoolOperand(std::move(right));
   } else if (IsComparison(binary.op)) {
     if (!Comparable(left_type, right_type)) return mismatch();
   } else if (IsStringOperator(binary.op)) {
@@ -536,6 +548,7 @@ BoundExprPtr QueryBinder::BindCall(const CallExpr& call, const Schema& input) {
       any_unknown = true;
     }
     if (arg->type == KqlType::kUnknown) any_unknown = true;
+    if (kind == 'b') arg = AsBoolOperand(std::move(arg));
     args.push_back(std::move(arg));
   }
   const std::string canonical(signature->name);
