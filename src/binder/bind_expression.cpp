@@ -368,7 +368,7 @@ BoundExprPtr QueryBinder::BindLiteral(const LiteralExpr& literal) {
     case LiteralKind::kDynamic: {
       if (literal.is_null) return BoundExpr::MakeConstant(Value::Null(KqlType::kDynamic), span);
       std::string error;
-      Dynamic value = ParseJson(literal.text, &error);
+      Dynamic value = ParseDynamicLiteral(literal.text, &error);
       if (value == nullptr) return invalid("dynamic");
       return BoundExpr::MakeConstant(Value::FromDynamic(std::move(value)), span);
     }

@@ -15,7 +15,7 @@ Dynamic Make(DynamicValue value) { return std::make_shared<const DynamicValue>(s
 /// A recursive-descent JSON parser with a depth limit. It accepts standard JSON only.
 class JsonParser {
  public:
-  explicit JsonParser(std::string_view text) : text_(text) {}
+  JsonParser(std::string_view text, bool lenient) : text_(text), lenient_(lenient) {}
 
   Dynamic ParseDocument(std::string* error) {
     SkipSpaces();
@@ -58,7 +58,7 @@ class JsonParser {
     char c = text_[pos_];
     if (c == '{') return ParseObject(depth);
     if (c == '[') return ParseArray(depth);
-    if (c == '"') {
+    if (c == '"' || (lenient_ && c == '\'')) {
       std::string s;
       if (!ParseString(s)) return nullptr;
       return DynamicValue::MakeString(std::move(s));
@@ -136,10 +136,10 @@ class JsonParser {
   }
 
   bool ParseString(std::string& out) {
-    ++pos_;  // opening quote
+    const char quote = text_[pos_++];  // '"', or '\'' in KQL dynamic literals
     while (pos_ < text_.size()) {
       char c = text_[pos_++];
-      if (c == '"') return true;
+      if (c == quote) return true;
       if (c != '\\') {
         out.push_back(c);
         continue;
@@ -148,6 +148,7 @@ class JsonParser {
       char e = text_[pos_++];
       switch (e) {
         case '"': out.push_back('"'); break;
+        case '\'': out.push_back('\''); break;
         case '\\': out.push_back('\\'); break;
         case '/': out.push_back('/'); break;
         case 'b': out.push_back('\b'); break;
@@ -216,7 +217,7 @@ class JsonParser {
     }
     while (true) {
       SkipSpaces();
-      if (pos_ >= text_.size() || text_[pos_] != '"') {
+      if (pos_ >= text_.size() || !(text_[pos_] == '"' || (lenient_ && text_[pos_] == '\''))) {
         Fail("expected a property name in JSON object");
         return nullptr;
       }
@@ -254,6 +255,7 @@ class JsonParser {
   }
 
   std::string_view text_;
+  bool lenient_ = false;
   size_t pos_ = 0;
   std::string error_;
 };
@@ -406,7 +408,11 @@ bool DynamicValue::Equals(const DynamicValue& other) const {
   return false;
 }
 
-Dynamic ParseJson(std::string_view text, std::string* error) { return JsonParser(text).ParseDocument(error); }
+Dynamic ParseJson(std::string_view text, std::string* error) { return JsonParser(text, false).ParseDocument(error); }
+
+Dynamic ParseDynamicLiteral(std::string_view text, std::string* error) {
+  return JsonParser(text, true).ParseDocument(error);
+}
 
 std::string ToJson(const DynamicValue& value) {
   std::string out;

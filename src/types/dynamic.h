@@ -61,6 +61,9 @@ class DynamicValue {
 /// than kMaxJsonDepth.
 Dynamic ParseJson(std::string_view text, std::string* error = nullptr);
 
+/// Parses the JSON of a KQL `dynamic(...)` literal, which also accepts single-quoted strings and keys.
+Dynamic ParseDynamicLiteral(std::string_view text, std::string* error = nullptr);
+
 /// The maximum nesting depth ParseJson accepts.
 inline constexpr int kMaxJsonDepth = 256;
 
