@@ -87,6 +87,13 @@ std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, c
             "Argument " + std::to_string(index + 1) + " must be of type " + std::string(ArgumentKindName(kind)) +
                 ", not " + std::string(TypeName(bound->type)) + ": " + call.name);
     }
+    if (kind == 'b' && bound->type == KqlType::kDynamic) {
+      // Aggregate kernels read bool payloads for predicate arguments (countif, sumif...): convert dynamic first.
+      const SourceSpan span = bound->span;
+      std::vector<BoundExprPtr> converted;
+      converted.push_back(std::move(bound));
+      bound = BoundExpr::MakeCall("tobool", KqlType::kBool, std::move(converted), span);
+    }
     aggregate.args.push_back(std::move(bound));
   }
   KqlType type = signature->fixed_type;
