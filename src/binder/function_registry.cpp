@@ -27,7 +27,7 @@ constexpr FunctionSignature kFunctions[] = {
   {"case", FC::kScalar, 3, -1, "ba", RR::kCase, T::kUnknown, NR::kNone, "", "case(p1, v1, ..., else): the first value whose predicate is true."},
   {"coalesce", FC::kScalar, 1, -1, "a", RR::kCommonArgs, T::kUnknown, NR::kNone, "", "The first non-null (non-empty) argument."},
   // Strings.
-  {"strcat", FC::kScalar, 1, -1, "a", RR::kFixed, T::kString, NR::kNone, "", "Concatenates the arguments converted to strings."},
+  {"strcat", FC::kScalar, 1, 64, "a", RR::kFixed, T::kString, NR::kNone, "", "Concatenates 1 to 64 arguments converted to strings."},
   {"strcat_delim", FC::kScalar, 2, -1, "sa", RR::kFixed, T::kString, NR::kNone, "", "Concatenates the arguments with a delimiter."},
   {"strlen", FC::kScalar, 1, 1, "s", RR::kFixed, T::kLong, NR::kNameAndArgument, "", "Length of a string in characters."},
   {"tolower", FC::kScalar, 1, 1, "s", RR::kFixed, T::kString, NR::kNone, "", "Lowercase form of a string."},
