@@ -1,5 +1,7 @@
 #include "execution/scalar/unicode_case.h"
 
+#include "types/utf8.h"
+
 #include <cstdint>
 
 namespace kql {
@@ -28,22 +30,11 @@ char32_t Decode(std::string_view text, size_t& pos) {
 }
 
 void Encode(char32_t code, std::string& out) {
+  // Code points above 0xFFFFFF00 carry an undecodable byte through unchanged (see Decode).
   if (code > 0xFFFFFF00u) {
     out.push_back(static_cast<char>(0xFFFFFFFFu - code));
-  } else if (code < 0x80) {
-    out.push_back(static_cast<char>(code));
-  } else if (code < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (code >> 6)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else if (code < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (code >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
   } else {
-    out.push_back(static_cast<char>(0xF0 | (code >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    AppendUtf8(out, static_cast<uint32_t>(code));
   }
 }
 
