@@ -171,6 +171,17 @@ std::optional<int64_t> Finish(Cursor& cursor, CivilTime& civil) {
   return TicksFromCivil(civil) - *zone;
 }
 
+/// Completes a date whose year, month and day are read: an optional clock, then the zone and the end of text.
+std::optional<int64_t> FinishDate(Cursor& cursor, int64_t year, int month, int day) {
+  CivilTime civil;
+  civil.year = year;
+  civil.month = month;
+  civil.day = day;
+  cursor.SkipSpaces();
+  if (!cursor.AtEnd() && IsDigit(cursor.Peek()) && !ParseClock(cursor, civil)) return std::nullopt;
+  return Finish(cursor, civil);
+}
+
 std::optional<int64_t> ParseIso(std::string_view text) {
   Cursor cursor(text);
   CivilTime civil;
@@ -195,7 +206,6 @@ std::optional<int64_t> ParseIso(std::string_view text) {
 /// "Oct 9, 2024 2:41:10 PM" (Defender portal export).
 std::optional<int64_t> ParseMonthNameFirst(std::string_view text) {
   Cursor cursor(text);
-  CivilTime civil;
   auto month = ParseMonthName(cursor);
   if (!month) return std::nullopt;
   cursor.SkipSpaces();
@@ -205,18 +215,12 @@ std::optional<int64_t> ParseMonthNameFirst(std::string_view text) {
   cursor.SkipSpaces();
   auto year = cursor.Number(4, 4);
   if (!year) return std::nullopt;
-  civil.year = *year;
-  civil.month = *month;
-  civil.day = static_cast<int>(*day);
-  cursor.SkipSpaces();
-  if (!cursor.AtEnd() && IsDigit(cursor.Peek()) && !ParseClock(cursor, civil)) return std::nullopt;
-  return Finish(cursor, civil);
+  return FinishDate(cursor, *year, *month, static_cast<int>(*day));
 }
 
 /// "Sat, 08 Nov 2014 15:05:02 GMT" (RFC 1123) and "8 Nov 2014 ...".
 std::optional<int64_t> ParseRfc1123(std::string_view text) {
   Cursor cursor(text);
-  CivilTime civil;
   while (!cursor.AtEnd() && std::isalpha(static_cast<unsigned char>(cursor.Peek()))) cursor.Skip();
   cursor.Accept(',');
   cursor.SkipSpaces();
@@ -228,31 +232,20 @@ std::optional<int64_t> ParseRfc1123(std::string_view text) {
   cursor.SkipSpaces();
   auto year = cursor.Number(4, 4);
   if (!year) return std::nullopt;
-  civil.year = *year;
-  civil.month = *month;
-  civil.day = static_cast<int>(*day);
-  cursor.SkipSpaces();
-  if (!cursor.AtEnd() && IsDigit(cursor.Peek()) && !ParseClock(cursor, civil)) return std::nullopt;
-  return Finish(cursor, civil);
+  return FinishDate(cursor, *year, *month, static_cast<int>(*day));
 }
 
 /// "4/4/2025, 9:18:26.637 PM" (Log Analytics export, month first).
 std::optional<int64_t> ParseSlashed(std::string_view text) {
   Cursor cursor(text);
-  CivilTime civil;
   auto month = cursor.Number(1, 2);
   if (!month || !cursor.Accept('/')) return std::nullopt;
   auto day = cursor.Number(1, 2);
   if (!day || !cursor.Accept('/')) return std::nullopt;
   auto year = cursor.Number(4, 4);
   if (!year) return std::nullopt;
-  civil.year = *year;
-  civil.month = static_cast<int>(*month);
-  civil.day = static_cast<int>(*day);
   cursor.Accept(',');
-  cursor.SkipSpaces();
-  if (!cursor.AtEnd() && IsDigit(cursor.Peek()) && !ParseClock(cursor, civil)) return std::nullopt;
-  return Finish(cursor, civil);
+  return FinishDate(cursor, *year, static_cast<int>(*month), static_cast<int>(*day));
 }
 
 void AppendTwo(std::string& out, int64_t value) {
