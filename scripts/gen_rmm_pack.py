@@ -104,6 +104,30 @@ TOOL_ALIASES = {
     "connectwise": "screenconnect",
 }
 
+# Windows' own binaries (LOLBAS and System32 names, with provenance in the file): never matched by name alone.
+WINDOWS_BINARIES_FILE = os.path.join(REPO_ROOT, "data", "rmm", "windows_binaries.txt")
+# Names in this section of that file are Microsoft's own remote-access tools: the rule for that tool may name them.
+REMOTE_ACCESS_SECTION = "microsoft-remote-access"
+
+# Process names that the catalogs list for a tool but that are too generic (or shared by several products) to identify
+# it alone: a process rule matches them only together with the tool's own folder (vendor_folders).
+GENERIC_NAMES_NEEDING_FOLDER = {
+    "client32.exe", "rdp.exe", "agent32.exe", "agent64.exe", "agentu.exe", "agentmon.exe", "remote access.exe",
+    "remote desktop.exe", "remote_host.exe", "remoteconsole.exe", "remoteview.exe", "rd.exe", "rv.exe", "si.exe",
+    "dd.exe", "era.exe", "goto.exe", "clm.exe", "update-shim.exe", "upload.exe", "vhost.exe", "rhost.exe",
+    "monitoringagent.exe", "installcore.exe", "supporttool.exe", "level.exe", "level", "wmc.exe", "bma.exe", "cbb.exe",
+    "amon.exe", "remmon.exe", "prep64.exe", "cpuchk.exe",
+}
+
+# Folder names too common to stand for a vendor in an installation path.
+GENERIC_FOLDERS = {
+    "c:", "program files", "program files (x86)", "programdata", "windows", "system32", "syswow64", "users", "appdata",
+    "local", "roaming", "locallow", "temp", "tmp", "public", "documents", "desktop", "downloads", "default",
+    "all users", "application data", "local settings", "common files", "bin", "opt", "usr", "library", "applications",
+    "program", "programs", "microsoft", "packages", "package cache", "google", "username", "ieuser", "user", "vector",
+    "temper", "agent", "client", "server", "service", "support", "remote", "tools", "data", "config", "logs", "update",
+}
+
 MITRE_TECHNIQUE = "T1219"
 MITRE_TACTIC = "CommandAndControl"
 
@@ -201,6 +225,22 @@ def CleanPublisher(name):
   return name
 
 
+def VendorFolder(path):
+  """Returns the vendor folder of a Windows installation path as a path fragment ('\\Teramind\\'), or None."""
+  if "\\" not in path:
+    return None
+  parts = [part for part in path.split("\\") if part]
+  if parts and ("." in parts[-1] or re.search(r"[*?]", parts[-1])):
+    parts = parts[:-1]
+  for part in parts:
+    lower = part.lower()
+    if (lower in GENERIC_FOLDERS or part.startswith(".") or re.search(r"[*?%<>]", part) or
+        re.fullmatch(r"[a-z]:", lower) or len(part) < 4):
+      continue
+    return "\\" + part + "\\"
+  return None
+
+
 def UniqueCaseless(values):
   """Keeps the first spelling of each value, compared case-insensitively, sorted for determinism."""
   seen = {}
@@ -221,7 +261,7 @@ def RefreshData(shared_dir):
   def Tool(key, name):
     if key not in tools:
       tools[key] = {"id": key, "name": name, "sources": [], "raw_domains": [], "processes": [], "original_files": [],
-                    "companies": [], "products": [], "signers": []}
+                    "companies": [], "products": [], "signers": [], "folders": []}
     elif ToolSlug(name) == key and ToolSlug(tools[key]["name"]) != key:
       # Name the tool after the entry its id comes from, not after an alias merged into it.
       tools[key]["name"] = name
@@ -232,6 +272,7 @@ def RefreshData(shared_dir):
     tool["sources"].append("lolrmm:" + entry["source_file"])
     tool["raw_domains"] += entry["domains"]
     tool["processes"] += entry["process_names"]
+    tool["folders"] += filter(None, map(VendorFolder, entry["installation_paths"]))
     tool["original_files"] += entry["pe_original_filenames"]
     tool["companies"] += entry["pe_company_names"]
     tool["products"] += entry["pe_product_names"]
@@ -272,6 +313,7 @@ def RefreshData(shared_dir):
         "companies": UniqueCaseless(filter(None, map(CleanPublisher, tool["companies"]))),
         "products": UniqueCaseless(filter(None, map(CleanPublisher, tool["products"]))),
         "signers": UniqueCaseless(filter(None, map(CleanPublisher, tool["signers"]))),
+        "vendor_folders": UniqueCaseless(tool["folders"]),
         "techniques": [MITRE_TECHNIQUE],
         "tactics": [MITRE_TACTIC],
     })
@@ -339,16 +381,53 @@ def NetworkQuery(tool):
           % (KqlList(tool["domains"]), "\n    or ".join(conditions)))
 
 
+def LoadWindowsBinaries():
+  """Returns (names, remote_access): lower-case names of data/rmm/windows_binaries.txt, and its remote-access ones."""
+  names, remote_access, section = set(), set(), None
+  with open(WINDOWS_BINARIES_FILE, encoding="utf-8") as list_file:
+    for line in list_file:
+      line = line.split("#", 1)[0].strip()
+      if line.startswith("[") and line.endswith("]"):
+        section = line[1:-1]
+      elif line:
+        (remote_access if section == REMOTE_ACCESS_SECTION else names).add(line.lower())
+  return names - remote_access, remote_access
+
+
+WINDOWS_BINARIES, MICROSOFT_REMOTE_ACCESS = LoadWindowsBinaries()
+
+
+def IsAmbiguousName(name):
+  """True for a name that does not identify a tool alone: Windows' own binary, or a generic or shared name."""
+  return name.lower() in WINDOWS_BINARIES or name.lower() in GENERIC_NAMES_NEEDING_FOLDER
+
+
+def ProcessNames(tool):
+  """Returns (names, originals, ambiguous): the tool's distinctive process and original file names, and the names
+  that need the tool's folder beside them."""
+  names = [n for n in tool["process_names"] if not IsAmbiguousName(n)]
+  originals = [o for o in UniqueCaseless(tool["process_names"] + tool["original_file_names"]) if not IsAmbiguousName(o)]
+  ambiguous = [n for n in UniqueCaseless(tool["process_names"] + tool["original_file_names"]) if IsAmbiguousName(n)]
+  return names, originals, ambiguous
+
+
+def FolderCondition(column, folders):
+  return " or ".join("%s contains %s" % (column, KqlString(folder)) for folder in folders)
+
+
 def ProcessQuery(tool):
   conditions = []
-  names = tool["process_names"]
-  originals = UniqueCaseless(tool["process_names"] + tool["original_file_names"])
+  names, originals, ambiguous = ProcessNames(tool)
   if names:
     conditions.append("FileName in~ (%s)" % KqlList(names))
   if originals:
     conditions.append("ProcessVersionInfoOriginalFileName in~ (%s)" % KqlList(originals))
   if tool["companies"]:
     conditions.append("ProcessVersionInfoCompanyName has_any (%s)" % KqlList(tool["companies"]))
+  # A name Windows or other products also use counts only inside the tool's own folder.
+  if ambiguous and tool.get("vendor_folders"):
+    conditions.append("(FileName in~ (%s) and (%s))" % (KqlList(ambiguous),
+                                                          FolderCondition("FolderPath", tool["vendor_folders"])))
   return ("let Time_start = ago(1d);\n"
           "let Time_end = now();\n"
           "DeviceProcessEvents\n"
@@ -524,11 +603,11 @@ def ProcessTests(tool, rule_file):
     event.update(extra or {})
     return event
 
-  names = tool["process_names"]
+  names, distinctive_originals, ambiguous = ProcessNames(tool)
   if names:
     tests.Case("each %s process name" % tool["name"], "true_positive", "DeviceProcessEvents",
                [Event(n) for n in names], [{"DeviceName": "ws-1", "FileName": n, "Count": 1} for n in names])
-  originals = [o for o in tool["original_file_names"] if o.lower() not in {n.lower() for n in names}]
+  originals = [o for o in distinctive_originals if o.lower() not in {n.lower() for n in names}]
   if originals:
     tests.Case("a renamed binary keeps its original file name %s" % originals[0], "true_positive",
                "DeviceProcessEvents", [Event("renamed.exe", {"ProcessVersionInfoOriginalFileName": originals[0]})],
@@ -544,6 +623,19 @@ def ProcessTests(tool, rule_file):
             Event("svchost.exe", {"ProcessVersionInfoCompanyName": "Microsoft Corporation",
                                   "ProcessVersionInfoOriginalFileName": "svchost.exe"})]
   tests.Case("browsers, git and system processes raise nothing", "false_positive", "DeviceProcessEvents", benign)
+  if ambiguous:
+    # The catalogs list names that Windows or other products also use: they never identify the tool alone.
+    tests.Case("Windows' and other products' %s outside the tool's folder raise nothing" % ", ".join(ambiguous),
+               "false_positive", "DeviceProcessEvents",
+               [dict(Event(n, {"ProcessVersionInfoCompanyName": "Microsoft Corporation",
+                               "ProcessVersionInfoOriginalFileName": n}),
+                     FolderPath="C:\\Windows\\System32\\" + n) for n in ambiguous] +
+               [dict(Event(n), FolderPath="C:\\Program Files\\Other Vendor\\" + n) for n in ambiguous])
+    if tool.get("vendor_folders"):
+      folder = tool["vendor_folders"][0]
+      tests.Case("%s in the tool's folder %s" % (ambiguous[0], folder), "true_positive", "DeviceProcessEvents",
+                 [dict(Event(ambiguous[0]), FolderPath="C:\\Program Files" + folder + ambiguous[0])],
+                 [{"DeviceName": "ws-1", "FileName": ambiguous[0], "Count": 1}])
   first = names[0] if names else (originals[0] if originals else None)
   if first:
     tests.Case("look-alike file names are not the tool's", "false_positive", "DeviceProcessEvents",
@@ -584,7 +676,8 @@ def PlanRules(tool):
   kinds = []
   if tool["domains"] and (tool["process_names"] or tool["companies"]):
     kinds.append("network")
-  if tool["process_names"] or tool["original_file_names"] or tool["companies"]:
+  names, originals, ambiguous = ProcessNames(tool)
+  if names or originals or tool["companies"] or (ambiguous and tool.get("vendor_folders")):
     kinds.append("process")
   if tool["signers"]:
     kinds.append("signature")
@@ -628,7 +721,8 @@ def GenerateRules():
   keep = {os.path.abspath(os.path.join(RULES_DIR, rule["file"])) for rule in HAND_WRITTEN_RULES.values()}
   for name in sorted(os.listdir(RULES_DIR)):
     path = os.path.abspath(os.path.join(RULES_DIR, name))
-    if name.endswith(".yaml") and path not in written and path not in keep:
+    generated = re.fullmatch(r"[a-z0-9]+_(network_connection|process_execution|signed_binary)(\.tests)?\.yaml", name)
+    if generated and path not in written and path not in keep:
       os.remove(path)
   print("wrote %d rules for %d tools in %s" % (rule_count, tools_covered, os.path.relpath(RULES_DIR, REPO_ROOT)))
 

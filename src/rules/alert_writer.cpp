@@ -153,6 +153,42 @@ std::string WithThousands(uint64_t value) {
   return out;
 }
 
+/// A rough length of time in words: "2 years", "5 months", "3 days", "4 hours", "10 minutes".
+std::string DurationWords(int64_t ticks) {
+  const int64_t days = ticks / kTicksPerDay;
+  auto words = [](int64_t count, const char* unit) {
+    return std::to_string(count) + " " + unit + (count == 1 ? "" : "s");
+  };
+  if (days >= 730) return words(days / 365, "year");
+  if (days >= 60) return words(days / 30, "month");
+  if (days >= 2) return words(days, "day");
+  if (ticks >= 2 * kTicksPerHour) return words(ticks / kTicksPerHour, "hour");
+  return words(std::max<int64_t>(1, ticks / kTicksPerMinute), "minute");
+}
+
+/// One line per table whose data ends before the window of rules that saw no event of it.
+std::vector<std::string> BeforeWindowReasons(const HuntReport& report) {
+  std::map<std::string, std::pair<size_t, int64_t>> by_table;  // table -> rules, earliest window start
+  for (const auto& outcome : report.outcomes) {
+    for (const auto& table : outcome.tables_before_window) {
+      auto [it, added] = by_table.try_emplace(table, 0, *outcome.window_start_ticks);
+      ++it->second.first;
+      it->second.second = std::min(it->second.second, *outcome.window_start_ticks);
+    }
+  }
+  std::vector<std::string> lines;
+  for (const auto& [table, rules_and_start] : by_table) {
+    auto profile = report.tables.find(table);
+    if (profile == report.tables.end() || !profile->second.max_ticks) continue;
+    const int64_t data_end = *profile->second.max_ticks;
+    lines.push_back(std::to_string(rules_and_start.first) + " rule(s) saw no event: the data of " + table + " ends " +
+                    FormatDateTime(data_end).substr(0, 10) + ", " +
+                    DurationWords(rules_and_start.second - data_end) + " before their window (now = " +
+                    FormatDateTime(report.now_ticks).substr(0, 10) + "); try --now latest");
+  }
+  return lines;
+}
+
 }  // namespace
 
 std::optional<AlertFormat> ParseAlertFormat(std::string_view name) {
@@ -332,7 +368,12 @@ void WriteAlerts(const HuntReport& report, AlertFormat format, std::ostream& out
     }
     case AlertFormat::kTable: {
       if (report.alerts.empty()) {
-        out << "No alerts.\n";
+        // "No alerts" alone would read as a clean bill of health when nothing was hunted.
+        if (RulesRun(report) == 0) {
+          out << "No alerts: none of the " << report.rules.size() << " rule(s) ran (see why below).\n";
+        } else {
+          out << "No alerts.\n";
+        }
         return;
       }
       size_t rule_width = 6;
@@ -410,6 +451,7 @@ void WriteHuntSummary(const HuntReport& report, const std::string& data_note, st
   for (const auto& [table, count] : quiet_absent) {
     out << "  " << count << " other rule(s) not run: table " << table << " is absent (no data given for it)\n";
   }
+  for (const auto& reason : BeforeWindowReasons(report)) out << "  " << reason << "\n";
   for (size_t set_index = 0; set_index < report.exclusions.size(); ++set_index) {
     const ExclusionSet& set = report.exclusions[set_index];
     for (size_t entry_index = 0; entry_index < set.entries.size(); ++entry_index) {
@@ -438,11 +480,34 @@ void WriteHuntSummary(const HuntReport& report, const std::string& data_note, st
   }
   char seconds[32];
   std::snprintf(seconds, sizeof(seconds), "%.3f", report.seconds);
-  size_t ran = static_cast<size_t>(std::count_if(report.outcomes.begin(), report.outcomes.end(),
-                                                 [](const RuleOutcome& outcome) { return outcome.ran; }));
+  size_t ran = RulesRun(report);
   out << "  " << report.rules.size() << " rule(s), " << ran << " ran, " << fired << " fired, " << report.alerts.size()
       << " alert(s); " << WithThousands(suppressed_events) << " event(s) and " << suppressed_alerts
       << " alert(s) suppressed; " << skipped << " bad record(s) skipped; " << seconds << "s\n";
+}
+
+size_t RulesRun(const HuntReport& report) {
+  return static_cast<size_t>(std::count_if(report.outcomes.begin(), report.outcomes.end(),
+                                           [](const RuleOutcome& outcome) { return outcome.ran; }));
+}
+
+std::vector<std::string> QuietRuleReasons(const HuntReport& report) {
+  std::map<std::string, size_t> by_reason;
+  size_t failed = 0;
+  for (const auto& outcome : report.outcomes) {
+    if (outcome.ran) continue;
+    static const std::string kAbsent = "table ";
+    if (outcome.error.empty() && outcome.diagnostics.empty() && outcome.note.rfind(kAbsent, 0) == 0) {
+      ++by_reason[outcome.note];
+    } else {
+      ++failed;
+    }
+  }
+  std::vector<std::string> reasons;
+  for (const auto& [reason, count] : by_reason) reasons.push_back(std::to_string(count) + " rule(s) not run: " + reason);
+  if (failed) reasons.push_back(std::to_string(failed) + " rule(s) failed (see the rule lines and diagnostics)");
+  for (auto& reason : BeforeWindowReasons(report)) reasons.push_back(std::move(reason));
+  return reasons;
 }
 
 }  // namespace kql

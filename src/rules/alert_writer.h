@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rules/hunt.h"
 
@@ -21,6 +22,14 @@ void WriteAlerts(const HuntReport& report, AlertFormat format, std::ostream& out
 
 /// Writes the run summary: data read per table, per-rule results, skipped records, time.
 void WriteHuntSummary(const HuntReport& report, const std::string& data_note, std::ostream& out);
+
+/// The number of rules of the report that ran.
+size_t RulesRun(const HuntReport& report);
+
+/// Why rules did not run or saw no event, one line per reason with the rule count ("527 rule(s) not run: table
+/// DeviceProcessEvents is absent (no data given for it)"; "3 rule(s) saw no event: the data of DeviceNetworkEvents
+/// ends 2024-10-09, 2 years before their window; try --now latest"). Empty when every rule ran over data.
+std::vector<std::string> QuietRuleReasons(const HuntReport& report);
 
 /// Renders one alert as a JSON object (the jsonl line).
 std::string AlertToJson(const HuntReport& report, const Alert& alert);

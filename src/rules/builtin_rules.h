@@ -14,4 +14,7 @@ struct EmbeddedRuleFile {
 /// Every built-in rule file, sorted by path.
 const std::vector<EmbeddedRuleFile>& BuiltinRuleFiles();
 
+/// The text of data/rmm/windows_binaries.txt: Windows' own binary names, by `[section]`.
+const char* WindowsBinaryListText();
+
 }  // namespace kql

@@ -667,6 +667,10 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
                                FormatDateTime(report.now_ticks) + "]";
           if (in_window == 0) {
             note += std::to_string(profile.events) + " events in " + table + ", none in the window " + window + span;
+            if (profile.max_ticks && *profile.max_ticks < *outcome.window_start_ticks) {
+              outcome.tables_before_window.push_back(table);
+              note += "; try --now latest";
+            }
           } else {
             note += "no match among " + std::to_string(in_window) + " events of " + table + " in the window " + window;
           }

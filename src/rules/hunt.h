@@ -80,6 +80,8 @@ struct RuleOutcome {
   std::optional<int64_t> window_start_ticks;  ///< Absent when no window applied (no queryPeriod).
   std::vector<ExclusionEffect> exclusions;
   size_t suppressed_alerts = 0;  ///< Alerts the rule would have raised without its exclusions.
+  /// Source tables whose newest event is older than the rule's window start (the window missed the data).
+  std::vector<std::string> tables_before_window;
 };
 
 /// What the hunt knows about one registered table.

@@ -11,6 +11,7 @@
 
 #include "catalog/catalog.h"
 #include "rules/rule_loader.h"
+#include "rules/windows_binaries.h"
 #include "types/datetime.h"
 
 namespace kql {
@@ -194,7 +195,9 @@ const std::set<std::string>& KnownFields() {
                                                 "displayName",
                                                 "dataTypes",
                                                 "subTechniques",
-                                                "techniques"};
+                                                "techniques",
+                                                "alertRuleTemplateName",
+                                                "startTimeUtc"};
   return kFields;
 }
 
@@ -422,6 +425,11 @@ class FileLinter {
 /// Re-bases a diagnostic in the rule's query to a position in the rule file.
 void MapToFile(Diagnostic& diagnostic, const SentinelRule& rule) {
   if (rule.query_line <= 0) return;
+  if (rule.query_in_json_string) {
+    diagnostic.span.line = static_cast<uint32_t>(rule.query_line);
+    diagnostic.span.col = static_cast<uint32_t>(rule.query_column);
+    return;
+  }
   if (diagnostic.span.line == 1) diagnostic.span.col += static_cast<uint32_t>(rule.query_column - 1);
   diagnostic.span.line += static_cast<uint32_t>(rule.query_line - 1);
 }
@@ -443,6 +451,116 @@ void SortFindings(LintedFile& file) {
   });
 }
 
+/// Splits a KQL expression at top-level occurrences of a keyword (`or`, `and`, `|` when keyword is "|"): outside
+/// strings and parentheses. Returns [begin, end) offsets of the parts.
+std::vector<std::pair<size_t, size_t>> SplitTopLevel(const std::string& text, size_t begin, size_t end,
+                                                     std::string_view keyword) {
+  std::vector<std::pair<size_t, size_t>> parts;
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  int depth = 0;
+  size_t start = begin;
+  for (size_t at = begin; at < end; ++at) {
+    char c = text[at];
+    if (c == '"' || c == '\'') {
+      const bool verbatim = at > begin && text[at - 1] == '@';
+      for (++at; at < end && text[at] != c; ++at) {
+        if (!verbatim && text[at] == '\\') ++at;
+      }
+      continue;
+    }
+    if (c == '(' || c == '[' || c == '{') ++depth;
+    if (c == ')' || c == ']' || c == '}') --depth;
+    if (depth != 0 || text.compare(at, keyword.size(), keyword) != 0) continue;
+    if (keyword != "|" && ((at > begin && word(text[at - 1])) ||
+                           (at + keyword.size() < end && word(text[at + keyword.size()]))))
+      continue;
+    parts.emplace_back(start, at);
+    start = at + keyword.size();
+  }
+  parts.emplace_back(start, end);
+  return parts;
+}
+
+/// Process-name columns of the Defender, Sysmon and SecurityEvent schemas.
+const std::regex& ProcessNameComparison() {
+  static const std::regex kComparison(
+      R"(^\s*(FileName|InitiatingProcessFileName|InitiatingProcessParentFileName|ProcessVersionInfoOriginalFileName|)"
+      R"(InitiatingProcessVersionInfoOriginalFileName|ProcessName|NewProcessName|ParentProcessName|Process|Image)\s*)"
+      R"((==|=~|in~|in|has_any|has|contains|endswith|has_cs|contains_cs|endswith_cs))");
+  return kComparison;
+}
+
+/// Adds KQLR260 for each Windows binary name that a disjunct of the expression matches with a process-name
+/// comparison and no other condition beside it.
+void FindNameOnlyWindowsBinaries(const std::string& query, size_t begin, size_t end, std::vector<size_t>& hits) {
+  // Strip the parentheses around the whole expression.
+  while (true) {
+    while (begin < end && std::isspace(static_cast<unsigned char>(query[begin]))) ++begin;
+    while (end > begin && std::isspace(static_cast<unsigned char>(query[end - 1]))) --end;
+    if (end - begin < 2 || query[begin] != '(' || query[end - 1] != ')') break;
+    // "(a) and (b)": the first parenthesis closes before the end, so it does not wrap the whole.
+    if (SplitTopLevel(query, begin, end, "and").size() > 1 || SplitTopLevel(query, begin, end, "or").size() > 1) break;
+    ++begin;
+    --end;
+  }
+  auto disjuncts = SplitTopLevel(query, begin, end, "or");
+  if (disjuncts.size() > 1) {
+    for (const auto& [from, to] : disjuncts) FindNameOnlyWindowsBinaries(query, from, to, hits);
+    return;
+  }
+  if (SplitTopLevel(query, begin, end, "and").size() > 1) return;  // a second condition stands beside the name
+  const std::string expression = query.substr(begin, end - begin);
+  if (!std::regex_search(expression, ProcessNameComparison())) return;
+  static const std::regex kLiteral(R"re('((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")re");
+  for (std::sregex_iterator it(expression.begin(), expression.end(), kLiteral), stop; it != stop; ++it) {
+    std::string value = (*it)[1].matched ? (*it)[1].str() : (*it)[2].str();
+    std::string base = value.substr(value.find_last_of("\\/") == std::string::npos ? 0 : value.find_last_of("\\/") + 1);
+    if (IsWindowsBinaryName(base)) hits.push_back(begin + static_cast<size_t>(it->position(0)));
+  }
+}
+
+/// KQLR260: a `where` that matches one of Windows' own binaries by process name alone.
+std::vector<Diagnostic> NameOnlyWindowsBinaryDiagnostics(const std::string& query) {
+  // The `where` stages of the query; a time window alone is no second condition.
+  std::vector<std::pair<size_t, size_t>> predicates;
+  size_t conditions = 0;
+  static const std::regex kTimeOnly(R"(^\s*\(?\s*(Timestamp|TimeGenerated)\s*(between|>|>=)[^|]*$)");
+  for (const auto& [from, to] : SplitTopLevel(query, 0, query.size(), "|")) {
+    size_t at = query.find_first_not_of(" \t\r\n", from);
+    if (at == std::string::npos || at >= to) continue;
+    for (std::string_view verb : {"where", "filter"}) {
+      if (query.compare(at, verb.size(), verb) != 0 || at + verb.size() >= to ||
+          !std::isspace(static_cast<unsigned char>(query[at + verb.size()])))
+        continue;
+      predicates.emplace_back(at + verb.size(), to);
+      std::string predicate = query.substr(at + verb.size(), to - at - verb.size());
+      if (!std::regex_search(predicate, kTimeOnly)) ++conditions;
+    }
+  }
+  std::vector<size_t> hits;
+  // Two `where` stages beside each other are a conjunction: the other stage is the second condition.
+  if (conditions == 1) {
+    for (const auto& [from, to] : predicates) FindNameOnlyWindowsBinaries(query, from, to, hits);
+  }
+  std::vector<Diagnostic> diagnostics;
+  for (size_t offset : hits) {
+    Diagnostic diagnostic;
+    diagnostic.severity = Severity::kWarning;
+    diagnostic.code = "KQLR260";
+    size_t line_start = query.rfind('\n', offset == 0 ? 0 : offset - 1);
+    line_start = line_start == std::string::npos || offset == 0 ? 0 : line_start + 1;
+    size_t close = query.find_first_of("'\"", offset + 1);
+    diagnostic.span.offset = static_cast<uint32_t>(offset);
+    diagnostic.span.length = static_cast<uint32_t>(close == std::string::npos ? 1 : close + 1 - offset);
+    diagnostic.span.line = static_cast<uint32_t>(1 + std::count(query.begin(), query.begin() + offset, '\n'));
+    diagnostic.span.col = static_cast<uint32_t>(offset - line_start + 1);
+    diagnostic.message = "Matches Windows' own binary " + query.substr(offset, diagnostic.span.length) +
+                         " by process name alone; add a second condition (folder, signer or company, command line)";
+    diagnostics.push_back(std::move(diagnostic));
+  }
+  return diagnostics;
+}
+
 }  // namespace
 
 bool LintedFile::HasErrors() const { return Count(Severity::kError) > 0; }
@@ -458,17 +576,30 @@ RuleLinter::RuleLinter(Engine& engine, LintOptions options) : engine_(engine), o
 LintedFile RuleLinter::LintRuleText(const std::string& text, const std::string& path) {
   LintedFile file;
   file.path = path;
-  RuleLoadResult loaded = LoadRuleText(text, path);
+  // An ARM export may hold many rules: their findings go to the one file, each message naming its rule.
+  std::vector<RuleLoadResult> results = LoadRulesText(text, path);
+  size_t rules = static_cast<size_t>(
+      std::count_if(results.begin(), results.end(), [](const RuleLoadResult& result) { return result.rule; }));
+  for (const auto& loaded : results) {
+    size_t first = file.findings.size();
+    LintLoadedRule(loaded, file);
+    if (rules > 1 && loaded.rule) {
+      for (size_t i = first; i < file.findings.size(); ++i)
+        file.findings[i].message = "rule '" + loaded.rule->name + "': " + file.findings[i].message;
+    }
+  }
+  SortFindings(file);
+  return file;
+}
+
+void RuleLinter::LintLoadedRule(const RuleLoadResult& loaded, LintedFile& file) {
   for (const auto& problem : loaded.problems) {
     file.findings.push_back(LintFinding{problem.is_error ? Severity::kError : Severity::kWarning, problem.code,
                                         problem.line, problem.col, problem.message, ""});
   }
-  if (!loaded.rule) {
-    SortFindings(file);
-    return file;
-  }
+  if (!loaded.rule) return;
   const SentinelRule& rule = *loaded.rule;
-  if (auto it = rule.positions.find("id"); it != rule.positions.end()) {
+  if (auto it = rule.positions.find("id"); it != rule.positions.end() && file.rule_id.empty()) {
     file.rule_id = rule.id;
     file.id_position = it->second;
   }
@@ -489,11 +620,16 @@ LintedFile RuleLinter::LintRuleText(const std::string& text, const std::string& 
     finding.col = static_cast<int>(mapped.span.col);
     file.findings.push_back(std::move(finding));
   }
+  for (auto& diagnostic : NameOnlyWindowsBinaryDiagnostics(rule.query)) {
+    LintFinding finding = FindingOf(diagnostic, rule.query);
+    MapToFile(diagnostic, rule);
+    finding.line = static_cast<int>(diagnostic.span.line);
+    finding.col = static_cast<int>(diagnostic.span.col);
+    file.findings.push_back(std::move(finding));
+  }
   std::optional<Schema> result_schema;
   if (query_ok && !options_.syntax_only) result_schema = engine_.ResultSchema(rule.query);
   linter.CheckEntities(result_schema ? &*result_schema : nullptr);
-  SortFindings(file);
-  return file;
 }
 
 LintedFile RuleLinter::LintRuleFile(const std::string& path) {
@@ -568,6 +704,7 @@ std::string_view LintCodeDescription(std::string_view code) {
       {"KQLR105", "dataTypes is outside its requiredDataConnectors item."},
       {"KQLR106", "queryFrequency or queryPeriod is not a duration."},
       {"KQLR107", "queryFrequency or queryPeriod is missing; Sentinel's default applies."},
+      {"KQLR108", "An ARM export's rule is of a kind without a KQL query (Fusion, ...); it is skipped."},
       {"KQLR201", "A required rule field is missing."},
       {"KQLR202", "severity is missing; Sentinel's default applies."},
       {"KQLR203", "description is missing."},
@@ -594,6 +731,7 @@ std::string_view LintCodeDescription(std::string_view code) {
       {"KQLR240", "The rule name is too long."},
       {"KQLR241", "The rule description is too long."},
       {"KQLR250", "Duplicate rule id."},
+      {"KQLR260", "A condition matches one of Windows' own binaries by process name alone."},
       {"KQLT001", "A rule test file does not parse or has an unexpected shape."},
       {"KQLT002", "A file a rule test needs cannot be read."},
   };

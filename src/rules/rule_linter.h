@@ -8,6 +8,7 @@
 
 #include "base/diagnostic.h"
 #include "kqlite/engine.h"
+#include "rules/rule_loader.h"
 #include "rules/rule_test.h"
 #include "rules/sentinel_rule.h"
 
@@ -47,7 +48,7 @@ class RuleLinter {
   /// The engine supplies the table schemas; it is only parsed and bound against, never queried.
   explicit RuleLinter(Engine& engine, LintOptions options = {});
 
-  /// Lints rule YAML text; `path` names the file in findings.
+  /// Lints rule text (Sentinel YAML, or an ARM export in JSON holding one or many rules); `path` names the file.
   LintedFile LintRuleText(const std::string& text, const std::string& path);
   /// Lints a rule file from disk.
   LintedFile LintRuleFile(const std::string& path);
@@ -61,6 +62,9 @@ class RuleLinter {
   static void CheckDuplicateIds(std::vector<LintedFile>& files);
 
  private:
+  /// Adds the findings of one loaded rule to `file`.
+  void LintLoadedRule(const RuleLoadResult& loaded, LintedFile& file);
+
   Engine& engine_;
   LintOptions options_;
 };

@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "rules/arm_rule.h"
 #include "rules/builtin_rules.h"
 #include "types/datetime.h"
 
@@ -414,6 +415,25 @@ RuleLoadResult LoadRuleFile(const std::string& path) {
   return LoadRuleText(buffer.str(), path);
 }
 
+std::vector<RuleLoadResult> LoadRulesText(const std::string& text, const std::string& path) {
+  if (IsJsonRuleText(text)) return LoadArmRuleText(text, path);
+  std::vector<RuleLoadResult> results;
+  results.push_back(LoadRuleText(text, path));
+  return results;
+}
+
+std::vector<RuleLoadResult> LoadRuleFiles(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::vector<RuleLoadResult> results(1);
+    results[0].problems.push_back(RuleProblem{true, path, 0, 0, "KQLR005", "Cannot read rule file"});
+    return results;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return LoadRulesText(buffer.str(), path);
+}
+
 std::vector<std::string> FindRuleFiles(const std::vector<std::string>& paths, std::vector<std::string>& errors) {
   std::vector<std::string> files;
   namespace fs = std::filesystem;
@@ -424,7 +444,8 @@ std::vector<std::string> FindRuleFiles(const std::vector<std::string>& paths, st
       for (fs::recursive_directory_iterator it(path, error), end; it != end && !error; it.increment(error)) {
         if (!it->is_regular_file()) continue;
         std::string extension = it->path().extension().string();
-        if ((extension == ".yaml" || extension == ".yml") && !IsRuleTestFile(it->path().string()))
+        if (((extension == ".yaml" || extension == ".yml") && !IsRuleTestFile(it->path().string())) ||
+            (extension == ".json" && IsArmRuleFile(it->path().string())))
           found.push_back(it->path().string());
       }
       std::sort(found.begin(), found.end());

@@ -22,10 +22,17 @@ RuleLoadResult LoadRuleText(const std::string& text, const std::string& path);
 /// Loads a rule file.
 RuleLoadResult LoadRuleFile(const std::string& path);
 
+/// Loads every rule of a text: Sentinel YAML (one rule) or an ARM export in JSON (one or many; arm_rule.h).
+std::vector<RuleLoadResult> LoadRulesText(const std::string& text, const std::string& path);
+
+/// Loads every rule of a file (YAML or ARM JSON); a file that cannot be read gives one result with KQLR005.
+std::vector<RuleLoadResult> LoadRuleFiles(const std::string& path);
+
 /// True for a rule test file (`*.tests.yaml`, `*.tests.yml`): never loaded as a rule.
 bool IsRuleTestFile(const std::string& path);
 
-/// Collects rule files (*.yaml, *.yml, except *.tests.yaml) from files and folders (recursively), sorted.
+/// Collects rule files (*.yaml, *.yml except *.tests.yaml, and *.json ARM exports of rules) from files and folders
+/// (recursively), sorted.
 std::vector<std::string> FindRuleFiles(const std::vector<std::string>& paths, std::vector<std::string>& errors);
 
 /// Loads the built-in rule pack.

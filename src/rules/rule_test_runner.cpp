@@ -397,7 +397,21 @@ RuleTestFileResult RunRuleTestFile(const std::string& path, const RuleFileReader
         RuleProblem{true, path, 0, 0, "KQLT002", "Cannot read the rule under test: " + loaded.file->rule_path});
     return result;
   }
-  RuleLoadResult rule = LoadRuleText(*rule_text, loaded.file->rule_path);
+  // The rule file is Sentinel YAML or an ARM export holding that one rule.
+  std::vector<RuleLoadResult> rules = LoadRulesText(*rule_text, loaded.file->rule_path);
+  size_t rule_count = static_cast<size_t>(
+      std::count_if(rules.begin(), rules.end(), [](const RuleLoadResult& one) { return one.rule.has_value(); }));
+  if (rule_count > 1) {
+    result.problems.push_back(RuleProblem{true, path, 0, 0, "KQLT002",
+                                          "The rule file holds " + std::to_string(rule_count) +
+                                              " rules; a test's rule file must hold one: " + loaded.file->rule_path});
+    return result;
+  }
+  RuleLoadResult rule;
+  for (auto& one : rules) {
+    if (one.rule || rule_count == 0) rule.problems.insert(rule.problems.end(), one.problems.begin(), one.problems.end());
+    if (one.rule) rule.rule = std::move(one.rule);
+  }
   if (!rule.rule) {
     for (const auto& problem : rule.problems) {
       if (problem.is_error) result.problems.push_back(problem);

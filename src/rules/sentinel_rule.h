@@ -63,6 +63,8 @@ struct SentinelRule {
   std::string query;
   int query_line = 0;  ///< 1-based line in the file where the query text starts (0 if unknown).
   int query_column = 1;  ///< 1-based column where query lines start in the file.
+  /// The query is one JSON string (an ARM export): every query position maps to query_line:query_column.
+  bool query_in_json_string = false;
   /// Where each field was written, keyed by path: "id", "tactics", "tactics[0]", "entityMappings[1].entityType",
   /// "entityMappings[1].fieldMappings[0].identifier" (and ".columnName"), "customDetails.Key". A top-level key
   /// is present here exactly when the file has it, so lint can tell a Sentinel default from a written value.

@@ -78,7 +78,25 @@ TEST_F(HuntSemanticsTest, SaysWhenTheDataLiesOutsideTheWindow) {
   EXPECT_EQ(report.outcomes[0].result_rows, 0u);
   EXPECT_EQ(report.outcomes[0].note,
             "3 events in DeviceNetworkEvents, none in the window [2024-06-30T23:00:00Z, 2024-07-01T00:00:00Z] (the data "
-            "spans 2024-06-09T09:00:00Z .. 2024-06-10T11:00:00Z)");
+            "spans 2024-06-09T09:00:00Z .. 2024-06-10T11:00:00Z); try --now latest");
+  EXPECT_EQ(report.outcomes[0].tables_before_window, std::vector<std::string>{"DeviceNetworkEvents"});
+  // The summary counts such rules by table, with how far the data ends before their window.
+  EXPECT_EQ(QuietRuleReasons(report),
+            std::vector<std::string>{"1 rule(s) saw no event: the data of DeviceNetworkEvents ends 2024-06-10, 20 days "
+                                     "before their window (now = 2024-07-01); try --now latest"});
+  std::ostringstream summary;
+  WriteHuntSummary(report, "", summary);
+  EXPECT_NE(summary.str().find("20 days before their window"), std::string::npos) << summary.str();
+}
+
+TEST_F(HuntSemanticsTest, NoAlertsIsNeverBareWhenNoRuleRan) {
+  HuntReport report = Hunt({Rule("queryPeriod: 1h\n", "DeviceProcessEvents | take 1")});
+  EXPECT_EQ(RulesRun(report), 0u);
+  std::ostringstream alerts;
+  WriteAlerts(report, AlertFormat::kTable, alerts);
+  EXPECT_EQ(alerts.str(), "No alerts: none of the 1 rule(s) ran (see why below).\n");
+  EXPECT_EQ(QuietRuleReasons(report),
+            std::vector<std::string>{"1 rule(s) not run: table DeviceProcessEvents is absent (no data given for it)"});
 }
 
 TEST_F(HuntSemanticsTest, SaysWhenTheTableIsAbsent) {

@@ -14,9 +14,11 @@
 namespace kql::cli {
 
 /// Exit codes: 0 success, 1 findings (query/lint errors, failed tests, alerts with --fail-on-alerts),
-/// 2 usage or input errors.
+/// 2 usage or input errors, 3 a hunt that hunted nothing (no rule ran, or the data given loaded no event).
+/// docs/errors.md lists them.
 inline constexpr int kExitFindings = 1;
 inline constexpr int kExitUsage = 2;
+inline constexpr int kExitNothingHunted = 3;
 
 /// The action a parsed subcommand runs; set by the subcommand's callback.
 using CommandAction = std::function<int()>;
@@ -40,5 +42,6 @@ void AddHuntCommand(CLI::App& app, CommandAction& action);
 void AddLintCommand(CLI::App& app, CommandAction& action);
 void AddTestCommand(CLI::App& app, CommandAction& action);
 void AddSchemaCommand(CLI::App& app, CommandAction& action);
+void AddConvertCommand(CLI::App& app, CommandAction& action);
 
 }  // namespace kql::cli

@@ -1,11 +1,16 @@
 // `kqlite hunt`: Sentinel rules over data, alerts out.
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "cli_common.h"
 #include "rules/alert_writer.h"
+#include "rules/arm_rule.h"
 #include "rules/attack_layer.h"
 #include "rules/exclusion.h"
 #include "rules/hunt.h"
@@ -29,6 +34,59 @@ void PrintProblem(const RuleProblem& problem) {
             << (problem.is_error ? "error " : "warning ") << problem.code << ": " << problem.message << "\n";
 }
 
+/// Extensions of telemetry files (JSON lines, CSV, compressed), as opposed to rules.
+bool IsDataFileName(const std::filesystem::path& path) {
+  static const std::set<std::string> kExtensions = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".gz", ".zst"};
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
+  return kExtensions.count(extension) > 0 && !(extension == ".json" && IsArmRuleFile(path.string()));
+}
+
+/// True when the path is, or is a folder holding, a telemetry file.
+bool HoldsData(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (!fs::is_directory(path, error)) return IsDataFileName(path);
+  for (fs::recursive_directory_iterator it(path, error), end; it != end && !error; it.increment(error)) {
+    if (it->is_regular_file() && IsDataFileName(it->path())) return true;
+  }
+  return false;
+}
+
+/// Quotes a path for a command line the user can paste.
+std::string ShellWord(const std::string& word) {
+  if (word.find_first_of(" \t'\"$`\\*?&;|<>()") == std::string::npos && !word.empty()) return word;
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+/// Positional paths that hold data and no rule (data given where rules go); prints what to type instead.
+bool ReportDataGivenAsRules(const std::vector<std::string>& rule_paths, const std::vector<std::string>& data) {
+  std::vector<std::string> rules_kept, misplaced;
+  for (const auto& path : rule_paths) {
+    std::vector<std::string> errors;
+    bool has_rules = !FindRuleFiles({path}, errors).empty() && errors.empty();
+    bool is_data_file = !std::filesystem::is_directory(path) && IsDataFileName(path);
+    if ((!has_rules || is_data_file) && HoldsData(path)) {
+      misplaced.push_back(path);
+    } else {
+      rules_kept.push_back(path);
+    }
+  }
+  if (misplaced.empty()) return false;
+  std::string command = "kqlite hunt";
+  for (const auto& path : rules_kept) command += " " + ShellWord(path);
+  for (const auto& path : data) command += " --data " + ShellWord(path);
+  for (const auto& path : misplaced) {
+    std::cerr << "kqlite: " << path << " holds data and no rules (rules go before the options, data after --data)\n";
+    command += " --data " + ShellWord(path);
+  }
+  std::cerr << "kqlite: to hunt it" << (rules_kept.empty() ? " with the built-in rules" : "") << ", type:\n  "
+            << command << "\n";
+  return true;
+}
+
 int RunHunt(const HuntArgs& args) {
   const auto& [rule_paths, data, tables, exclusion_paths, watchlist_args, format, out_path, now_text,
                attack_layer_path, threads, strict, fail_on_alerts, no_window, no_shared_scan] = args;
@@ -37,9 +95,20 @@ int RunHunt(const HuntArgs& args) {
   if (rule_paths.empty()) {
     loaded = LoadBuiltinRules();
   } else {
+    if (ReportDataGivenAsRules(rule_paths, data)) return kExitUsage;
     std::vector<std::string> errors;
-    for (const auto& path : FindRuleFiles(rule_paths, errors)) loaded.push_back(LoadRuleFile(path));
+    std::vector<std::string> files = FindRuleFiles(rule_paths, errors);
     for (const auto& error : errors) std::cerr << "kqlite: " << error << "\n";
+    if (!errors.empty()) return kExitUsage;
+    if (files.empty()) {
+      std::cerr << "kqlite: no rule files (*.yaml, *.yml, ARM *.json exports) in:";
+      for (const auto& path : rule_paths) std::cerr << " " << path;
+      std::cerr << "\nkqlite: no rule ran (exit " << kExitNothingHunted << ")\n";
+      return kExitNothingHunted;
+    }
+    for (const auto& path : files) {
+      for (auto& result : LoadRuleFiles(path)) loaded.push_back(std::move(result));
+    }
   }
   int rule_errors = 0;
   const bool builtin_pack = rule_paths.empty();
@@ -132,6 +201,27 @@ int RunHunt(const HuntArgs& args) {
     const auto& outcome = report.outcomes[i];
     if (!outcome.diagnostics.empty()) PrintDiagnostics(outcome.diagnostics, report.rules[i].query, report.rules[i].path);
   }
+  // A run that hunted nothing says so and fails, whatever else it printed.
+  if (!demo) {
+    uint64_t events = 0;
+    for (const auto& [table, profile] : report.tables) events += IsWatchlistTable(table) ? 0 : profile.events;
+    if (events == 0) {
+      std::cerr << "kqlite: the data given loaded no event:";
+      for (const auto& path : data) std::cerr << " " << path;
+      for (const auto& spec : tables) std::cerr << " " << spec;
+      std::cerr << " (no file of a known table, or only empty files)\nkqlite: nothing was hunted (exit "
+                << kExitNothingHunted << ")\n";
+      return kExitNothingHunted;
+    }
+  }
+  if (RulesRun(report) == 0) {
+    std::cerr << "kqlite: no rule ran (" << report.rules.size() << " rule(s) loaded";
+    if (rule_errors > 0) std::cerr << ", " << rule_errors << " rule file(s) did not load";
+    std::cerr << ")\n";
+    for (const auto& reason : QuietRuleReasons(report)) std::cerr << "  " << reason << "\n";
+    std::cerr << "kqlite: nothing was hunted (exit " << kExitNothingHunted << ")\n";
+    return kExitNothingHunted;
+  }
   if (rule_errors > 0) return kExitFindings;
   if (fail_on_alerts && !report.alerts.empty()) return kExitFindings;
   return 0;
@@ -142,9 +232,13 @@ int RunHunt(const HuntArgs& args) {
 void AddHuntCommand(CLI::App& app, CommandAction& action) {
   static HuntArgs args;
   CLI::App* hunt = app.add_subcommand("hunt", "Run Sentinel analytic rules over data and print alerts");
-  hunt->add_option("rules", args.rule_paths, "Rule YAML files or folders (default: the built-in rule pack)");
-  hunt->add_option("--data", args.data, "Data files or folders (default: the bundled demo data)");
-  hunt->add_option("--table", args.tables, "NAME=PATH: read PATH as table NAME");
+  hunt->add_option("rules", args.rule_paths,
+                   "Rule files (Sentinel YAML, or ARM JSON exports holding one or many rules) or folders (default: "
+                   "the built-in rule pack)");
+  // Each option takes one value per occurrence, so `--data DIR rule.yaml` leaves rule.yaml to the rules.
+  hunt->add_option("--data", args.data, "A data file or folder (repeat for several; default: the bundled demo data)")
+      ->allow_extra_args(false);
+  hunt->add_option("--table", args.tables, "NAME=PATH: read PATH as table NAME (repeatable)")->allow_extra_args(false);
   hunt->add_option("--now", args.now_text,
                    "Hunt window end: a UTC datetime or 'latest' (newest event); default: the clock ('latest' for the "
                    "demo data)");
@@ -152,8 +246,9 @@ void AddHuntCommand(CLI::App& app, CommandAction& action) {
                    "Alert format: table (default on a terminal), jsonl, json, csv, sentinel (SecurityAlert records), "
                    "ocsf (Detection Finding)")
       ->check(CLI::IsMember({"table", "jsonl", "json", "csv", "sentinel", "ocsf"}));
-  hunt->add_option("--exclusions", args.exclusion_paths, "Exclusions YAML file (repeatable)");
-  hunt->add_option("--watchlist", args.watchlists, "NAME=FILE.csv: a watchlist for _GetWatchlist('NAME') (repeatable)");
+  hunt->add_option("--exclusions", args.exclusion_paths, "Exclusions YAML file (repeatable)")->allow_extra_args(false);
+  hunt->add_option("--watchlist", args.watchlists, "NAME=FILE.csv: a watchlist for _GetWatchlist('NAME') (repeatable)")
+      ->allow_extra_args(false);
   hunt->add_option("--attack-layer", args.attack_layer_path,
                    "Write a MITRE ATT&CK Navigator layer of the rules that ran and fired to this file");
   hunt->add_flag("--no-window", args.no_window,
@@ -164,6 +259,10 @@ void AddHuntCommand(CLI::App& app, CommandAction& action) {
   hunt->add_option("--threads", args.threads, "Worker threads (default: all cores)");
   hunt->add_flag("--strict", args.strict, "Fail on the first malformed input record");
   hunt->add_flag("--fail-on-alerts", args.fail_on_alerts, "Exit with status 1 when any alert was raised (for CI)");
+  hunt->footer(
+      "Exit status: 0 the hunt ran (alerts or not); 1 a rule file did not load, or alerts with --fail-on-alerts; 2 "
+      "usage or input error (a missing path, data given where rules go); 3 nothing was hunted: no rule ran (tables "
+      "absent, every rule failed) or the data given loaded no event. See docs/errors.md.");
   hunt->callback([&action] {
     action = [] {
       return RunHunt(args);

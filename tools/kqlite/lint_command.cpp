@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "cli_common.h"
+#include "rules/arm_rule.h"
 #include "rules/builtin_rules.h"
 #include "rules/rule_linter.h"
 #include "rules/rule_loader.h"
@@ -31,7 +32,8 @@ std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths, std:
       std::vector<std::string> found;
       for (fs::recursive_directory_iterator it(path, error), end; it != end && !error; it.increment(error)) {
         std::string extension = it->path().extension().string();
-        if (it->is_regular_file() && (extension == ".kql" || extension == ".yaml" || extension == ".yml"))
+        if (it->is_regular_file() && (extension == ".kql" || extension == ".yaml" || extension == ".yml" ||
+                                      (extension == ".json" && IsArmRuleFile(it->path().string()))))
           found.push_back(it->path().string());
       }
       std::sort(found.begin(), found.end());
@@ -143,7 +145,7 @@ struct LintArgs {
 void AddLintCommand(CLI::App& app, CommandAction& action) {
   static LintArgs args;
   CLI::App* lint = app.add_subcommand("lint", "Check rule YAML files and .kql files (default: the built-in pack)");
-  lint->add_option("paths", args.paths, ".kql files, rule YAML files or folders");
+  lint->add_option("paths", args.paths, ".kql files, rule files (Sentinel YAML or ARM JSON exports) or folders");
   lint->add_flag("--syntax-only", args.syntax_only, "Check KQL syntax only (no table/column binding)");
   lint->add_flag("--strict", args.strict, "Treat warnings as errors");
   // RunLint validates --format itself so that a bad value exits with the usage code (2).

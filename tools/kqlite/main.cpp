@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   kql::cli::AddLintCommand(app, action);
   kql::cli::AddTestCommand(app, action);
   kql::cli::AddSchemaCommand(app, action);
+  kql::cli::AddConvertCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -70,8 +70,11 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
   CLI::App* query = app.add_subcommand("query", "Run a KQL query over data files");
   query->add_option("query", args.query_text, "The KQL query text");
   query->add_option("-f,--file", args.query_file, "Read the query from a .kql file");
-  query->add_option("--data", args.data, "Data file or folder (JSON lines, Streaming API envelope, CSV; .gz/.zst)");
-  query->add_option("--table", args.tables, "NAME=PATH: read PATH as table NAME");
+  // Each option takes one value per occurrence, so `--data DIR "query"` leaves the query to its argument.
+  query->add_option("--data", args.data,
+                    "Data file or folder (JSON lines, Streaming API envelope, CSV; .gz/.zst); repeat for several")
+      ->allow_extra_args(false);
+  query->add_option("--table", args.tables, "NAME=PATH: read PATH as table NAME (repeatable)")->allow_extra_args(false);
   query->add_option("--now", args.now_text, "Pin now() / ago() to this UTC datetime (default: the clock)");
   query->add_option("--format", args.format, "Output format: table, csv, jsonl, json")
       ->check(CLI::IsMember({"table", "csv", "jsonl", "json"}));
