@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# The hunt CLI on inputs as people have them: data given where rules go, options after positional arguments, runs that
+# hunted nothing (exit 3, never a bare "No alerts"), data that ends before the window, ARM JSON rule exports and
+# `kqlite convert` both ways. Usage: hunt_cli_inputs.sh <kqlite binary>
+set -u
+KQLITE="$1"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+failures=0
+
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+
+# run EXPECTED_EXIT ARGS...: runs kqlite, keeps stdout/stderr in $WORK/out and $WORK/err.
+run() {
+  local expected="$1"
+  shift
+  "$KQLITE" "$@" >"$WORK/out" 2>"$WORK/err"
+  local code=$?
+  if [ "$code" != "$expected" ]; then
+    fail "kqlite $* exited $code, expected $expected"
+    sed 's/^/  out: /' "$WORK/out" | head -20
+    sed 's/^/  err: /' "$WORK/err" | head -20
+  fi
+}
+
+expect_in() {  # expect_in FILE TEXT
+  grep -qF -- "$2" "$WORK/$1" || { fail "$1 lacks: $2"; sed 's/^/  /' "$WORK/$1" | head -30; }
+}
+
+expect_not_in() {
+  ! grep -qxF -- "$2" "$WORK/$1" || fail "$1 has the line: $2"
+}
+
+# --- data: process events of two hosts, messy paths; an export folder named as a real one ---------------------------
+mkdir -p "$WORK/exports/dc 01" "$WORK/exports/ws"
+cat >"$WORK/exports/dc 01/DeviceProcessEvents.jsonl" <<'EOF'
+{"Timestamp":"2024-10-09T13:10:00Z","DeviceId":"d1","DeviceName":"dc01.corp.example","FileName":"rutserv.exe","FolderPath":"C:\\Program Files (x86)\\Remote Utilities - Host\\rutserv.exe","ProcessCommandLine":"\"rutserv.exe\" -service","ReportId":11}
+{"Timestamp":"2024-10-09T13:11:00Z","DeviceId":"d1","DeviceName":"dc01.corp.example","FileName":"dwm.exe","FolderPath":"C:\\Windows\\System32\\dwm.exe","ProcessVersionInfoCompanyName":"Microsoft Corporation","ProcessVersionInfoOriginalFileName":"dwm.exe","ReportId":12}
+EOF
+cat >"$WORK/exports/ws/DeviceProcessEvents.jsonl" <<'EOF'
+{"Timestamp":"2024-10-09T12:00:00Z","DeviceId":"d2","DeviceName":"ws-17","FileName":"svchost.exe","FolderPath":"C:\\Windows\\System32\\svchost.exe","ProcessVersionInfoCompanyName":"Microsoft Corporation","ReportId":21}
+EOF
+cat >"$WORK/rutserv.yaml" <<'EOF'
+id: 6c1f0b7e-2a43-4e8e-9a51-0f3f6b1d2c77
+name: Remote Utilities host service
+description: rutserv.exe ran.
+severity: Medium
+requiredDataConnectors:
+  - connectorId: MicrosoftThreatProtection
+    dataTypes:
+      - DeviceProcessEvents
+queryFrequency: 1d
+queryPeriod: 1d
+triggerOperator: gt
+triggerThreshold: 0
+tactics:
+  - CommandAndControl
+relevantTechniques:
+  - T1219
+query: |
+  DeviceProcessEvents
+  | where FileName =~ "rutserv.exe"
+  | project Timestamp, DeviceName, FileName, FolderPath
+eventGroupingSettings:
+  aggregationKind: AlertPerResult
+kind: Scheduled
+EOF
+cat >"$WORK/network.yaml" <<'EOF'
+id: 0a4e8b5c-77d1-4b0e-8f2a-5c9d3e1f6a22
+name: Agent reaches evil domain
+description: network
+severity: Low
+requiredDataConnectors:
+  - connectorId: MicrosoftThreatProtection
+    dataTypes:
+      - DeviceNetworkEvents
+queryFrequency: 1h
+queryPeriod: 1h
+triggerOperator: gt
+triggerThreshold: 0
+query: |
+  DeviceNetworkEvents
+  | where RemoteUrl has "evil.example"
+kind: Scheduled
+EOF
+NOW=2024-10-09T15:00:00Z
+
+# 1. Data given where rules go: say what to type, exit 2, hunt nothing.
+run 2 hunt "$WORK/exports"
+expect_in err "holds data and no rules"
+expect_in err "kqlite hunt --data $WORK/exports"
+run 2 hunt "$WORK/rutserv.yaml" "$WORK/exports/dc 01"
+expect_in err "kqlite hunt $WORK/rutserv.yaml --data '$WORK/exports/dc 01'"
+
+# 2. An option takes one value per occurrence: the rule file after --data stays a rule (every command).
+run 0 hunt --data "$WORK/exports/dc 01" "$WORK/rutserv.yaml" --now "$NOW"
+expect_in out "1 rule(s), 1 ran, 1 fired, 1 alert(s)"
+run 0 hunt --data "$WORK/exports/dc 01" --data "$WORK/exports/ws" "$WORK/rutserv.yaml" --now "$NOW" --format jsonl
+expect_in out "dc01.corp.example"
+expect_in err "table DeviceProcessEvents: 3 events read"
+run 0 query --data "$WORK/exports/ws" "DeviceProcessEvents | count" --format csv
+expect_in out "1"
+run 0 query --data "$WORK/exports/ws" --data "$WORK/exports/dc 01" "DeviceProcessEvents | count" --format csv
+expect_in out "3"
+run 0 lint "$WORK/rutserv.yaml" --format json
+expect_in out "rutserv.yaml"
+run 0 schema DeviceProcessEvents
+expect_in out "FolderPath:string"
+
+# 3. No rule ran: exit 3, the reason, never a bare "No alerts."
+run 3 hunt "$WORK/network.yaml" --data "$WORK/exports" --now "$NOW" --format table
+expect_in out "No alerts: none of the 1 rule(s) ran"
+expect_not_in out "No alerts."
+expect_in err "no rule ran"
+expect_in err "1 rule(s) not run: table DeviceNetworkEvents is absent (no data given for it)"
+# The built-in pack over a folder of tables it does not read (a ClickFix export).
+mkdir -p "$WORK/clickfix"
+printf 'Timestamp,DeviceName,RegistryKey,RegistryValueData\n2024-10-09T10:00:00Z,ws-3,HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\RunMRU,powershell -w h iwr\n' \
+  >"$WORK/clickfix/clickfix_rule_DeviceRegistryEvents.csv"
+run 3 hunt --data "$WORK/clickfix" --now "$NOW" --format table
+expect_not_in out "No alerts."
+expect_in err "kqlite: nothing was hunted (exit 3)"
+# A data path that loads no event.
+: >"$WORK/DeviceProcessEvents.jsonl"
+run 3 hunt "$WORK/rutserv.yaml" --data "$WORK/DeviceProcessEvents.jsonl" --now "$NOW"
+expect_in err "the data given loaded no event"
+# A rule folder without rules.
+mkdir -p "$WORK/norules"
+run 3 hunt "$WORK/norules" --data "$WORK/exports"
+expect_in err "no rule files"
+
+# 4. Data that ends before the window: the rule ran, found nothing, and the summary says how to fix the clock.
+run 0 hunt "$WORK/rutserv.yaml" --data "$WORK/exports" --now 2026-12-01T00:00:00Z --format table
+expect_in out "the data of DeviceProcessEvents ends 2024-10-09, 2 years before their window"
+expect_in out "try --now latest"
+
+# 5. ARM JSON exports: hunt, lint and convert both ways; the converted rule raises the same alerts.
+run 0 convert "$WORK/rutserv.yaml" "$WORK/network.yaml" --out "$WORK/export.json"
+expect_in err "converted 2 rule(s) to ARM JSON"
+grep -qF '"queryPeriod": "P1D"' "$WORK/export.json" || fail "export.json lacks the ISO-8601 period"
+grep -qF '"triggerOperator": "GreaterThan"' "$WORK/export.json" || fail "export.json lacks GreaterThan"
+run 0 hunt "$WORK/export.json" --data "$WORK/exports" --now "$NOW" --format table
+expect_in out "2 rule(s), 1 ran, 1 fired, 1 alert(s)"
+run 0 lint "$WORK/export.json"
+expect_in out "1 file(s) checked: 0 error(s)"
+run 0 convert "$WORK/export.json" --out "$WORK/back"
+[ -f "$WORK/back/remote_utilities_host_service.yaml" ] || fail "convert --to yaml wrote no remote_utilities_host_service.yaml"
+run 0 hunt "$WORK/back/remote_utilities_host_service.yaml" --data "$WORK/exports" --now "$NOW" --format table
+expect_in out "1 rule(s), 1 ran, 1 fired, 1 alert(s)"
+run 0 convert "$WORK/back/remote_utilities_host_service.yaml" "$WORK/back/agent_reaches_evil_domain.yaml" --to arm \
+  --out "$WORK/again.json"
+cmp -s "$WORK/export.json" "$WORK/again.json" || fail "YAML -> ARM -> YAML -> ARM changed the template"
+# A folder holding an ARM export is a rule folder, not data.
+mkdir -p "$WORK/armrules" && cp "$WORK/export.json" "$WORK/armrules/"
+run 0 hunt "$WORK/armrules" --data "$WORK/exports" --now "$NOW" --format table
+expect_in out "2 rule(s), 1 ran"
+
+# 6. The exit codes are documented in --help.
+run 0 hunt --help
+expect_in out "3 nothing was hunted"
+
+if [ "$failures" -gt 0 ]; then
+  echo "$failures check(s) failed"
+  exit 1
+fi
+echo "all hunt CLI input checks passed"
