@@ -127,6 +127,11 @@ expect_in err "kqlite: nothing was hunted (exit 3)"
 : >"$WORK/DeviceProcessEvents.jsonl"
 run 3 hunt "$WORK/rutserv.yaml" --data "$WORK/DeviceProcessEvents.jsonl" --now "$NOW"
 expect_in err "the data given loaded no event"
+# One of several data paths loads nothing: the rest is hunted, and the run still fails with 3.
+mkdir -p "$WORK/notes" && echo "hunting notes" >"$WORK/notes/readme.txt"
+run 3 hunt "$WORK/rutserv.yaml" --data "$WORK/exports" --data "$WORK/notes" --now "$NOW" --format table
+expect_in out "1 rule(s), 1 ran, 1 fired, 1 alert(s)"
+expect_in err "--data $WORK/notes loaded no event"
 # A rule folder without rules.
 mkdir -p "$WORK/norules"
 run 3 hunt "$WORK/norules" --data "$WORK/exports"

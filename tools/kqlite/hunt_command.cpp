@@ -87,6 +87,23 @@ bool ReportDataGivenAsRules(const std::vector<std::string>& rule_paths, const st
   return true;
 }
 
+/// --data paths that gave the hunt no event: no table registers from them, or only tables without events.
+/// (Per-file row counts would tell a path apart from another path of the same table; the tables are what we know.)
+std::vector<std::string> PathsThatLoadedNothing(const std::vector<std::string>& paths, const HuntReport& report) {
+  std::vector<std::string> empty;
+  for (const auto& path : paths) {
+    Engine scratch;
+    scratch.AddData(path);
+    bool loaded = false;
+    for (const auto& table : scratch.TableNames()) {
+      auto profile = report.tables.find(table);
+      loaded = loaded || (profile != report.tables.end() && profile->second.events > 0);
+    }
+    if (!loaded) empty.push_back(path);
+  }
+  return empty;
+}
+
 int RunHunt(const HuntArgs& args) {
   const auto& [rule_paths, data, tables, exclusion_paths, watchlist_args, format, out_path, now_text,
                attack_layer_path, threads, strict, fail_on_alerts, no_window, no_shared_scan] = args;
@@ -205,6 +222,14 @@ int RunHunt(const HuntArgs& args) {
   if (!demo) {
     uint64_t events = 0;
     for (const auto& [table, profile] : report.tables) events += IsWatchlistTable(table) ? 0 : profile.events;
+    std::vector<std::string> empty_paths = PathsThatLoadedNothing(data, report);
+    if (events > 0 && !empty_paths.empty()) {
+      for (const auto& path : empty_paths) {
+        std::cerr << "kqlite: --data " << path << " loaded no event (no file of a known table, or only empty files)\n";
+      }
+      std::cerr << "kqlite: part of the data was not hunted (exit " << kExitNothingHunted << ")\n";
+      return kExitNothingHunted;
+    }
     if (events == 0) {
       std::cerr << "kqlite: the data given loaded no event:";
       for (const auto& path : data) std::cerr << " " << path;
