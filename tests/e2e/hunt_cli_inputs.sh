@@ -163,6 +163,23 @@ mkdir -p "$WORK/armrules" && cp "$WORK/export.json" "$WORK/armrules/"
 run 0 hunt "$WORK/armrules" --data "$WORK/exports" --now "$NOW" --format table
 expect_in out "2 rule(s), 1 ran"
 
+# kqlite test reads a rule exported as ARM JSON; its options may come after the paths.
+run 0 convert "$WORK/rutserv.yaml" --out "$WORK/rut.json"
+cat >"$WORK/rut.tests.yaml" <<'EOF'
+rule: rut.json
+now: 2024-10-09T15:00:00Z
+cases:
+  - name: rutserv runs
+    kind: true_positive
+    events:
+      DeviceProcessEvents: |
+        {"Timestamp":"2024-10-09T13:10:00Z","DeviceName":"dc01","FileName":"rutserv.exe","FolderPath":"C:\\x\\rutserv.exe"}
+    expect:
+      alerts: 1
+EOF
+run 0 test "$WORK/rut.json" --filter 'rutserv*' -v
+expect_in out "1 passed, 0 failed"
+
 # 6. The exit codes are documented in --help.
 run 0 hunt --help
 expect_in out "3 nothing was hunted"

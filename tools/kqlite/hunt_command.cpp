@@ -287,7 +287,7 @@ void AddHuntCommand(CLI::App& app, CommandAction& action) {
   hunt->footer(
       "Exit status: 0 the hunt ran (alerts or not); 1 a rule file did not load, or alerts with --fail-on-alerts; 2 "
       "usage or input error (a missing path, data given where rules go); 3 nothing was hunted: no rule ran (tables "
-      "absent, every rule failed) or the data given loaded no event. See docs/errors.md.");
+      "absent, every rule failed), the data given loaded no event, or a --data path loaded none. See docs/errors.md.");
   hunt->callback([&action] {
     action = [] {
       return RunHunt(args);
