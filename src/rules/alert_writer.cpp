@@ -504,7 +504,9 @@ std::vector<std::string> QuietRuleReasons(const HuntReport& report) {
     }
   }
   std::vector<std::string> reasons;
-  for (const auto& [reason, count] : by_reason) reasons.push_back(std::to_string(count) + " rule(s) not run: " + reason);
+  for (const auto& [reason, count] : by_reason) {
+    reasons.push_back(std::to_string(count) + " rule(s) not run: " + reason);
+  }
   if (failed) reasons.push_back(std::to_string(failed) + " rule(s) failed (see the rule lines and diagnostics)");
   for (auto& reason : BeforeWindowReasons(report)) reasons.push_back(std::move(reason));
   return reasons;

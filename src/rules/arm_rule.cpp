@@ -40,7 +40,9 @@ YAML::Node BareNode(const std::string& text) {
   return node;
 }
 
-SourcePosition PositionOf(const YAML::Node& node) { return SourcePosition{node.Mark().line + 1, node.Mark().column + 1}; }
+SourcePosition PositionOf(const YAML::Node& node) {
+  return SourcePosition{node.Mark().line + 1, node.Mark().column + 1};
+}
 
 // ------------------------------------------------------------------------------------------------------------------
 // Durations, operators, techniques: the two spellings of the same facts.
