@@ -344,7 +344,12 @@ BoundExprPtr QueryBinder::BindLiteral(const LiteralExpr& literal) {
       return BoundExpr::MakeConstant(Value::String(literal.text), span);
     case LiteralKind::kDateTime: {
       if (literal.is_null) return BoundExpr::MakeConstant(Value::Null(KqlType::kDateTime), span);
-      const std::optional<int64_t> ticks = ParseDateTime(literal.text);
+      std::optional<int64_t> ticks = ParseDateTime(literal.text);
+      // datetime('2019-01-18T10:36:07Z') and datetime("..."): Kusto also accepts the text as a string literal.
+      const std::string& text = literal.text;
+      if (!ticks && text.size() >= 2 && (text.front() == '\'' || text.front() == '"') && text.back() == text.front()) {
+        ticks = ParseDateTime(std::string_view(text).substr(1, text.size() - 2));
+      }
       if (!ticks) return invalid("datetime");
       return BoundExpr::MakeConstant(Value::DateTime(*ticks), span);
     }
@@ -391,8 +396,15 @@ BoundExprPtr QueryBinder::BindName(const NameExpr& name, const Schema& input) {
         value->span = name.span;
         return value;
       }
-      case LetBinding::Kind::kTabular:
       case LetBinding::Kind::kFunction:
+        // A function whose parameters all have defaults may be called without parentheses.
+        if (CallableWithoutArguments(*let->function)) {
+          LetBinding result = InlineWithoutArguments(*let->function, name.name, name.span, input);
+          if (result.kind == LetBinding::Kind::kScalar) return std::move(result.scalar);
+          if (result.kind == LetBinding::Kind::kError) return ErrorExpr(name.span);
+        }
+        [[fallthrough]];
+      case LetBinding::Kind::kTabular:
         Error(kBindTabularScalarMismatch, name.span, "A tabular value cannot be used as a scalar: " + name.name);
         return ErrorExpr(name.span);
       case LetBinding::Kind::kError:
@@ -439,7 +451,20 @@ BoundExprPtr QueryBinder::BindBinary(const BinaryExpr& binary, const Schema& inp
     left = AsBoolOperand(std::move(left));
     right = AsBoolOperand(std::move(right));
   } else if (IsComparison(binary.op)) {
-    if (!Comparable(left_type, right_type)) return mismatch();
+    // Kusto compares a bool with a number as 0 or 1 (IsCompliant == 1); the bool side goes through tolong.
+    auto as_number = [](BoundExprPtr operand) {
+      const SourceSpan span = operand->span;
+      std::vector<BoundExprPtr> operands;
+      operands.push_back(std::move(operand));
+      return BoundExpr::MakeCall("tolong", KqlType::kLong, std::move(operands), span);
+    };
+    if (left_type == KqlType::kBool && IsNumeric(right_type)) {
+      left = as_number(std::move(left));
+    } else if (right_type == KqlType::kBool && IsNumeric(left_type)) {
+      right = as_number(std::move(right));
+    } else if (!Comparable(left_type, right_type)) {
+      return mismatch();
+    }
   } else if (IsStringOperator(binary.op)) {
     // String operators convert any scalar operand to its string form.
     result = KqlType::kBool;
