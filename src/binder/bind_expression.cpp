@@ -429,6 +429,27 @@ BoundExprPtr QueryBinder::BindName(const NameExpr& name, const Schema& input) {
   return ErrorExpr(name.span);
 }
 
+BoundExprPtr QueryBinder::BindColumnIfExists(const CallExpr& call, const Schema& input) {
+  // column_ifexists('Name', default) is resolved while binding: the column when the input has it, else the
+  // default (ASIM parsers read optional columns of custom tables this way).
+  if (call.args.size() != 2) {
+    Error(kBindWrongArity, call.name_span,
+          "Wrong number of arguments: expected 2, got " + std::to_string(call.args.size()) + " for column_ifexists");
+    return ErrorExpr(call.span);
+  }
+  BoundExprPtr name = BindExpr(*call.args[0], Schema{});
+  if (name->kind != BoundExprKind::kConstant || name->type != KqlType::kString) {
+    if (name->type != KqlType::kUnknown) {
+      Error(kBindExpectedConstant, call.args[0]->span, "column_ifexists expects a constant column name");
+    }
+    return ErrorExpr(call.span);
+  }
+  if (std::optional<size_t> index = FindColumn(input, name->constant.string_value)) {
+    return BoundExpr::MakeColumn(*index, input[*index].name, input[*index].type, call.span);
+  }
+  return BindExpr(*call.args[1], input);
+}
+
 BoundExprPtr QueryBinder::BindBinary(const BinaryExpr& binary, const Schema& input) {
   BoundExprPtr left = BindExpr(*binary.left, input);
   BoundExprPtr right = BindExpr(*binary.right, input);
@@ -523,6 +544,9 @@ BoundExprPtr QueryBinder::BindCall(const CallExpr& call, const Schema& input) {
     return BoundExpr::MakeColumn(index, input[index].name, input[index].type, span);
   }
   if (call.name == "toscalar" && call.target == nullptr && !FindLet(call.name)) return BindToScalar(call, input);
+  if (call.name == "column_ifexists" && call.target == nullptr && !FindLet(call.name)) {
+    return BindColumnIfExists(call, input);
+  }
   // User functions (let f = (...) {...}) shadow built-ins.
   if (const LetBinding* let = FindLet(call.name); let && let->kind == LetBinding::Kind::kFunction) {
     LetBinding result = InlineFunction(*let->function, call, input);

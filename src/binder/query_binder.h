@@ -116,6 +116,8 @@ class QueryBinder {
   BoundExprPtr BindLiteral(const LiteralExpr& literal);
   BoundExprPtr BindName(const NameExpr& name, const Schema& input);
   BoundExprPtr BindBinary(const BinaryExpr& binary, const Schema& input);
+  /// column_ifexists('Name', default): the column when the input has it, else the default.
+  BoundExprPtr BindColumnIfExists(const CallExpr& call, const Schema& input);
   BoundExprPtr BindIn(const InExpr& in, const Schema& input);
   BoundExprPtr ErrorExpr(SourceSpan span);
   /// Converts a bound constant to a target type (datatable cells, query parameters); nullopt if impossible.
