@@ -516,6 +516,9 @@ BoundExprPtr QueryBinder::BindIn(const InExpr& in, const Schema& input) {
     const bool tabular_name = item.kind == ExprKind::kName && !FindColumn(input, item.As<NameExpr>().name) &&
                               [&] {
                                 const LetBinding* let = FindLet(item.As<NameExpr>().name);
+                                if (let && let->kind == LetBinding::Kind::kFunction) {
+                                  return CallableWithoutArguments(*let->function);
+                                }
                                 return let ? let->kind == LetBinding::Kind::kTabular
                                            : catalog_.FindTable(item.As<NameExpr>().name) != nullptr;
                               }();

@@ -97,6 +97,19 @@ void QueryBinder::ReportStoredFunctionErrors(const ParsedStoredFunction& functio
   if (!message.empty()) Error(kBindStoredFunctionError, call.name_span, std::move(message));
 }
 
+std::string WorkspaceNameHint(std::string_view name) {
+  auto starts = [&](std::string_view prefix) { return name.substr(0, prefix.size()) == prefix; };
+  auto upper_after = [&](size_t index) { return name.size() > index && name[index] >= 'A' && name[index] <= 'Z'; };
+  if (starts("_Im_") || starts("_ASim_") || (starts("im") && upper_after(2)) || (starts("vim") && upper_after(3)) ||
+      (starts("ASim") && upper_after(4))) {
+    return " (an ASIM parser? load Azure-Sentinel's Parsers/ folder with --functions)";
+  }
+  if (name.size() > 3 && name.substr(name.size() - 3) == "_CL") {
+    return " (a custom table? declare it with --schema, or give its data)";
+  }
+  return "";
+}
+
 bool QueryBinder::CallableWithoutArguments(const FunctionDeclExpr& function) {
   return std::all_of(function.params.begin(), function.params.end(),
                      [](const FunctionParam& param) { return param.default_value != nullptr; });

@@ -137,7 +137,7 @@ LogicalOperatorPtr QueryBinder::BindTableName(const std::string& name, SourceSpa
   }
   const Schema* schema = catalog_.FindTable(name);
   if (schema == nullptr) {
-    std::string message = "Unknown table: " + name;
+    std::string message = "Unknown table: " + name + WorkspaceNameHint(name);
     if (std::optional<std::string> suggestion = catalog_.SuggestTable(name)) {
       message += "; did you mean '" + *suggestion + "'?";
     }
@@ -195,7 +195,7 @@ LogicalOperatorPtr QueryBinder::BindSource(const Operator& source) {
         }
         return ErrorPlan();
       } else if (FindFunction(call.name) == nullptr) {
-        std::string message = "Unknown function: " + call.name;
+        std::string message = "Unknown function: " + call.name + WorkspaceNameHint(call.name);
         Error(IsKnownUnsupportedFunction(call.name) ? kBindUnsupportedFunction : kBindUnknownFunction, call.name_span,
               std::move(message));
         return ErrorPlan();

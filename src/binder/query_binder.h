@@ -158,6 +158,10 @@ inline constexpr std::string_view kErrorColumnName = "\x01" "error";
 /// True when the schema belongs to a plan whose source failed to bind.
 bool IsErrorSchema(const Schema& schema);
 
+/// A hint for an unknown table or function that looks like a workspace definition: an ASIM parser name
+/// (`imNetworkSession`, `_Im_Dns`...) or a custom table (`*_CL`); empty otherwise.
+std::string WorkspaceNameHint(std::string_view name);
+
 /// The conversion function to a scalar type (tolong for int and long, todouble for real...); empty for dynamic.
 std::string_view ConversionFunctionName(KqlType type);
 

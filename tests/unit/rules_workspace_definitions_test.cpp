@@ -108,6 +108,7 @@ TEST(WorkspaceDefinitionsTest, StoredFunctionsRunWithDefaultsAndWithoutParenthes
             "10.0.0.7,3389,port-3389");
   EXPECT_EQ(Cells(RunQuery(engine, "BlockedFlows(443, 'ALLOW')")), "10.0.0.6,443");
   EXPECT_EQ(Cells(RunQuery(engine, "CountOf(FirewallLogs_CL | where Action_s =~ 'deny')")), "2");
+  EXPECT_EQ(Cells(RunQuery(engine, "FirewallLogs_CL | where SrcIp_s in (BlockedFlows) | project SrcIp_s")), "10.0.0.5");
   // The caller's lets do not leak into a stored function's body: `port` there is the parameter.
   EXPECT_EQ(Cells(RunQuery(engine, "let port = 3389; let action = 'allow'; BlockedFlows")), "10.0.0.5,445");
 }
