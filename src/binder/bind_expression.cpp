@@ -464,6 +464,17 @@ BoundExprPtr QueryBinder::BindBinary(const BinaryExpr& binary, const Schema& inp
     return ErrorExpr(binary.span);
   };
   KqlType result = KqlType::kBool;
+  // The case-insensitive and string operators read a dynamic operand as its string form (its kernels take
+  // strings; a dynamic operand used to crash them).
+  if (binary.op == BinaryOp::kEqualCi || binary.op == BinaryOp::kNotEqualCi || IsStringOperator(binary.op)) {
+    for (BoundExprPtr* operand : {&left, &right}) {
+      if ((*operand)->type != KqlType::kDynamic) continue;
+      const SourceSpan span = (*operand)->span;
+      std::vector<BoundExprPtr> operands;
+      operands.push_back(std::move(*operand));
+      *operand = BoundExpr::MakeCall("tostring", KqlType::kString, std::move(operands), span);
+    }
+  }
   if (binary.op == BinaryOp::kAnd || binary.op == BinaryOp::kOr) {
     auto boolish = [](KqlType type) {
       return type == KqlType::kBool || type == KqlType::kUnknown || type == KqlType::kDynamic;
