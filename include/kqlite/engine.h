@@ -17,6 +17,7 @@
 namespace kql {
 
 class Catalog;
+struct StoredFunction;
 
 /// Options for one query run.
 struct QueryOptions {
@@ -77,6 +78,12 @@ class Engine {
   /// (an empty schema means: the catalog's schema for that name, else inferred).
   std::vector<std::string> AddDataText(const std::string& name, const Schema& schema, const std::string& format,
                                        const std::string& text);
+
+  /// Declares a table's schema without data (a custom table such as `MyLogs_CL`): queries over it bind, and data
+  /// registered later under the same name is read with this schema.
+  void AddTableSchema(const std::string& name, const Schema& schema);
+  /// Registers a stored (workspace) function under `name`; queries call it like a let-defined function.
+  void AddFunction(const std::string& name, const StoredFunction& function);
 
   /// Parses, binds, optimises and runs a query.
   QueryResult Query(std::string_view text, const QueryOptions& options = {});

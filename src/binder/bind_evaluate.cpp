@@ -36,19 +36,8 @@ BoundExprPtr PropertyExpr(size_t column, const ColumnDef& bag, const std::string
   index_args.push_back(BoundExpr::MakeColumn(column, bag.name, bag.type));
   index_args.push_back(BoundExpr::MakeConstant(Value::String(key)));
   BoundExprPtr property = BoundExpr::MakeCall("[]", KqlType::kDynamic, std::move(index_args));
-  std::string function;
-  switch (type) {
-    case KqlType::kBool: function = "tobool"; break;
-    case KqlType::kInt:
-    case KqlType::kLong: function = "tolong"; break;
-    case KqlType::kReal:
-    case KqlType::kDecimal: function = "todouble"; break;
-    case KqlType::kString: function = "tostring"; break;
-    case KqlType::kDateTime: function = "todatetime"; break;
-    case KqlType::kTimeSpan: function = "totimespan"; break;
-    case KqlType::kGuid: function = "toguid"; break;
-    default: return property;
-  }
+  const std::string function(ConversionFunctionName(type));
+  if (function.empty()) return property;
   std::vector<BoundExprPtr> args;
   args.push_back(std::move(property));
   return BoundExpr::MakeCall(function, type == KqlType::kInt ? KqlType::kLong : type, std::move(args));

@@ -344,7 +344,12 @@ BoundExprPtr QueryBinder::BindLiteral(const LiteralExpr& literal) {
       return BoundExpr::MakeConstant(Value::String(literal.text), span);
     case LiteralKind::kDateTime: {
       if (literal.is_null) return BoundExpr::MakeConstant(Value::Null(KqlType::kDateTime), span);
-      const std::optional<int64_t> ticks = ParseDateTime(literal.text);
+      std::optional<int64_t> ticks = ParseDateTime(literal.text);
+      // datetime('2019-01-18T10:36:07Z') and datetime("..."): Kusto also accepts the text as a string literal.
+      const std::string& text = literal.text;
+      if (!ticks && text.size() >= 2 && (text.front() == '\'' || text.front() == '"') && text.back() == text.front()) {
+        ticks = ParseDateTime(std::string_view(text).substr(1, text.size() - 2));
+      }
       if (!ticks) return invalid("datetime");
       return BoundExpr::MakeConstant(Value::DateTime(*ticks), span);
     }
@@ -391,8 +396,15 @@ BoundExprPtr QueryBinder::BindName(const NameExpr& name, const Schema& input) {
         value->span = name.span;
         return value;
       }
-      case LetBinding::Kind::kTabular:
       case LetBinding::Kind::kFunction:
+        // A function whose parameters all have defaults may be called without parentheses.
+        if (CallableWithoutArguments(*let->function)) {
+          LetBinding result = InlineWithoutArguments(*let->function, name.name, name.span, input);
+          if (result.kind == LetBinding::Kind::kScalar) return std::move(result.scalar);
+          if (result.kind == LetBinding::Kind::kError) return ErrorExpr(name.span);
+        }
+        [[fallthrough]];
+      case LetBinding::Kind::kTabular:
         Error(kBindTabularScalarMismatch, name.span, "A tabular value cannot be used as a scalar: " + name.name);
         return ErrorExpr(name.span);
       case LetBinding::Kind::kError:
@@ -417,6 +429,27 @@ BoundExprPtr QueryBinder::BindName(const NameExpr& name, const Schema& input) {
   return ErrorExpr(name.span);
 }
 
+BoundExprPtr QueryBinder::BindColumnIfExists(const CallExpr& call, const Schema& input) {
+  // column_ifexists('Name', default) is resolved while binding: the column when the input has it, else the
+  // default (ASIM parsers read optional columns of custom tables this way).
+  if (call.args.size() != 2) {
+    Error(kBindWrongArity, call.name_span,
+          "Wrong number of arguments: expected 2, got " + std::to_string(call.args.size()) + " for column_ifexists");
+    return ErrorExpr(call.span);
+  }
+  BoundExprPtr name = BindExpr(*call.args[0], Schema{});
+  if (name->kind != BoundExprKind::kConstant || name->type != KqlType::kString) {
+    if (name->type != KqlType::kUnknown) {
+      Error(kBindExpectedConstant, call.args[0]->span, "column_ifexists expects a constant column name");
+    }
+    return ErrorExpr(call.span);
+  }
+  if (std::optional<size_t> index = FindColumn(input, name->constant.string_value)) {
+    return BoundExpr::MakeColumn(*index, input[*index].name, input[*index].type, call.span);
+  }
+  return BindExpr(*call.args[1], input);
+}
+
 BoundExprPtr QueryBinder::BindBinary(const BinaryExpr& binary, const Schema& input) {
   BoundExprPtr left = BindExpr(*binary.left, input);
   BoundExprPtr right = BindExpr(*binary.right, input);
@@ -431,6 +464,17 @@ BoundExprPtr QueryBinder::BindBinary(const BinaryExpr& binary, const Schema& inp
     return ErrorExpr(binary.span);
   };
   KqlType result = KqlType::kBool;
+  // The case-insensitive and string operators read a dynamic operand as its string form (its kernels take
+  // strings; a dynamic operand used to crash them).
+  if (binary.op == BinaryOp::kEqualCi || binary.op == BinaryOp::kNotEqualCi || IsStringOperator(binary.op)) {
+    for (BoundExprPtr* operand : {&left, &right}) {
+      if ((*operand)->type != KqlType::kDynamic) continue;
+      const SourceSpan span = (*operand)->span;
+      std::vector<BoundExprPtr> operands;
+      operands.push_back(std::move(*operand));
+      *operand = BoundExpr::MakeCall("tostring", KqlType::kString, std::move(operands), span);
+    }
+  }
   if (binary.op == BinaryOp::kAnd || binary.op == BinaryOp::kOr) {
     auto boolish = [](KqlType type) {
       return type == KqlType::kBool || type == KqlType::kUnknown || type == KqlType::kDynamic;
@@ -439,7 +483,20 @@ BoundExprPtr QueryBinder::BindBinary(const BinaryExpr& binary, const Schema& inp
     left = AsBoolOperand(std::move(left));
     right = AsBoolOperand(std::move(right));
   } else if (IsComparison(binary.op)) {
-    if (!Comparable(left_type, right_type)) return mismatch();
+    // Kusto compares a bool with a number as 0 or 1 (IsCompliant == 1); the bool side goes through tolong.
+    auto as_number = [](BoundExprPtr operand) {
+      const SourceSpan span = operand->span;
+      std::vector<BoundExprPtr> operands;
+      operands.push_back(std::move(operand));
+      return BoundExpr::MakeCall("tolong", KqlType::kLong, std::move(operands), span);
+    };
+    if (left_type == KqlType::kBool && IsNumeric(right_type)) {
+      left = as_number(std::move(left));
+    } else if (right_type == KqlType::kBool && IsNumeric(left_type)) {
+      right = as_number(std::move(right));
+    } else if (!Comparable(left_type, right_type)) {
+      return mismatch();
+    }
   } else if (IsStringOperator(binary.op)) {
     // String operators convert any scalar operand to its string form.
     result = KqlType::kBool;
@@ -470,6 +527,9 @@ BoundExprPtr QueryBinder::BindIn(const InExpr& in, const Schema& input) {
     const bool tabular_name = item.kind == ExprKind::kName && !FindColumn(input, item.As<NameExpr>().name) &&
                               [&] {
                                 const LetBinding* let = FindLet(item.As<NameExpr>().name);
+                                if (let && let->kind == LetBinding::Kind::kFunction) {
+                                  return CallableWithoutArguments(*let->function);
+                                }
                                 return let ? let->kind == LetBinding::Kind::kTabular
                                            : catalog_.FindTable(item.As<NameExpr>().name) != nullptr;
                               }();
@@ -498,6 +558,9 @@ BoundExprPtr QueryBinder::BindCall(const CallExpr& call, const Schema& input) {
     return BoundExpr::MakeColumn(index, input[index].name, input[index].type, span);
   }
   if (call.name == "toscalar" && call.target == nullptr && !FindLet(call.name)) return BindToScalar(call, input);
+  if (call.name == "column_ifexists" && call.target == nullptr && !FindLet(call.name)) {
+    return BindColumnIfExists(call, input);
+  }
   // User functions (let f = (...) {...}) shadow built-ins.
   if (const LetBinding* let = FindLet(call.name); let && let->kind == LetBinding::Kind::kFunction) {
     LetBinding result = InlineFunction(*let->function, call, input);

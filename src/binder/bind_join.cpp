@@ -104,8 +104,23 @@ LogicalOperatorPtr QueryBinder::BindJoin(const JoinOp& op, LogicalOperatorPtr in
     if (side != "$left" && side != "$right") return std::nullopt;
     return JoinKeyName{side == "$left", member.member, member.member_span};
   };
-  for (const ExprPtr& condition_ptr : op.conditions) {
-    const Expr& condition = StripParens(*condition_ptr);
+  // `$left.a == $right.b and $left.c == $right.d` is the same as the comma-separated list (Kusto accepts both).
+  std::vector<const Expr*> conditions;
+  std::vector<const Expr*> pending;
+  for (auto it = op.conditions.rbegin(); it != op.conditions.rend(); ++it) pending.push_back(it->get());
+  while (!pending.empty()) {
+    const Expr& condition = StripParens(*pending.back());
+    pending.pop_back();
+    if (condition.kind == ExprKind::kBinary && condition.As<BinaryExpr>().op == BinaryOp::kAnd &&
+        condition.As<BinaryExpr>().left && condition.As<BinaryExpr>().right) {
+      pending.push_back(condition.As<BinaryExpr>().right.get());
+      pending.push_back(condition.As<BinaryExpr>().left.get());
+      continue;
+    }
+    conditions.push_back(&condition);
+  }
+  for (const Expr* condition_ptr : conditions) {
+    const Expr& condition = *condition_ptr;
     if (condition.kind == ExprKind::kName) {
       const JoinKeyName key{true, condition.As<NameExpr>().name, condition.span};
       add_key(key, key);
@@ -113,10 +128,6 @@ LogicalOperatorPtr QueryBinder::BindJoin(const JoinOp& op, LogicalOperatorPtr in
     }
     if (condition.kind == ExprKind::kBinary) {
       const BinaryExpr& binary = condition.As<BinaryExpr>();
-      if (binary.op == BinaryOp::kAnd) {
-        Error(kBindInvalidJoinCondition, condition.span, "Join conditions must be separated by commas, not 'and'");
-        continue;
-      }
       auto left = side_of(*binary.left);
       auto right_side = side_of(*binary.right);
       if (binary.op == BinaryOp::kEqual && left && right_side && left->is_left != right_side->is_left) {

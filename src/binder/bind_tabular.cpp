@@ -119,13 +119,16 @@ LogicalOperatorPtr QueryBinder::BindTableName(const std::string& name, SourceSpa
       }
       return ErrorPlan();
     }
-    if (let->kind == LetBinding::Kind::kFunction && let->function->params.empty()) {
-      CallExpr call;
-      call.name = name;
-      call.name_span = span;
-      call.span = span;
-      LetBinding result = InlineFunction(*let->function, call, Schema{});
+    if (let->kind == LetBinding::Kind::kFunction && CallableWithoutArguments(*let->function)) {
+      LetBinding result = InlineWithoutArguments(*let->function, name, span, Schema{});
       if (result.kind == LetBinding::Kind::kTabular) return std::move(result.plan);
+      if (result.kind == LetBinding::Kind::kScalar) {
+        Error(kBindTabularScalarMismatch, span, "The function does not return a table: " + name);
+      }
+      return ErrorPlan();
+    }
+    if (let->kind == LetBinding::Kind::kFunction) {
+      Error(kBindWrongArity, span, "The function needs arguments: " + name + "(...)");
     }
     if (let->kind == LetBinding::Kind::kScalar) {
       Error(kBindTabularScalarMismatch, span, "A scalar value cannot be used as a table: " + name);
@@ -134,7 +137,7 @@ LogicalOperatorPtr QueryBinder::BindTableName(const std::string& name, SourceSpa
   }
   const Schema* schema = catalog_.FindTable(name);
   if (schema == nullptr) {
-    std::string message = "Unknown table: " + name;
+    std::string message = "Unknown table: " + name + WorkspaceNameHint(name);
     if (std::optional<std::string> suggestion = catalog_.SuggestTable(name)) {
       message += "; did you mean '" + *suggestion + "'?";
     }
@@ -192,7 +195,7 @@ LogicalOperatorPtr QueryBinder::BindSource(const Operator& source) {
         }
         return ErrorPlan();
       } else if (FindFunction(call.name) == nullptr) {
-        std::string message = "Unknown function: " + call.name;
+        std::string message = "Unknown function: " + call.name + WorkspaceNameHint(call.name);
         Error(IsKnownUnsupportedFunction(call.name) ? kBindUnsupportedFunction : kBindUnknownFunction, call.name_span,
               std::move(message));
         return ErrorPlan();

@@ -1,6 +1,7 @@
 // Binding of toscalar(tabular expression): Kusto evaluates the subquery once, before the rest of the query, and
 // uses the first column of its first row (null of that column's type when it has no rows). The binder does the
 // same through BindOptions::evaluate_plan and folds the call to a constant; a constant datatable needs no host.
+// Without a host (lint) the call is typed from the subquery's first column and its value is unknown (null).
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
 
@@ -33,6 +34,9 @@ BoundExprPtr QueryBinder::BindToScalar(const CallExpr& call, const Schema& input
     rows = plan.As<LogicalValues>().rows;
   } else if (std::optional<Table> table = options_.evaluate_plan ? options_.evaluate_plan(plan) : std::nullopt) {
     rows = table->Rows();
+  } else if (!options_.evaluate_plan) {
+    // Without a host (lint, explain) nothing runs: the call stands for an unknown value of the column's type.
+    return BoundExpr::MakeConstant(Value::Null(type), call.span);
   } else {
     Error(kBindUnsupportedFunction, call.name_span,
           "Function is not supported: toscalar (its subquery cannot run while binding here)");

@@ -12,6 +12,21 @@
 
 namespace kql {
 
+std::string_view ConversionFunctionName(KqlType type) {
+  switch (type) {
+    case KqlType::kBool: return "tobool";
+    case KqlType::kInt:
+    case KqlType::kLong: return "tolong";
+    case KqlType::kReal:
+    case KqlType::kDecimal: return "todouble";
+    case KqlType::kString: return "tostring";
+    case KqlType::kDateTime: return "todatetime";
+    case KqlType::kTimeSpan: return "totimespan";
+    case KqlType::kGuid: return "toguid";
+    default: return "";
+  }
+}
+
 const Expr& StripParens(const Expr& expr) {
   const Expr* current = &expr;
   // Parentheses nest at most as deep as the parser allowed, which is bounded by kMaxParseDepth.
@@ -108,10 +123,10 @@ void QueryBinder::BindLet(const Statement& statement) {
 }
 
 const LetBinding* QueryBinder::FindLet(std::string_view name) const {
-  for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
-    if (it->first == name) return &it->second;
+  for (size_t index = scopes_.size(); index > scope_floor_; --index) {
+    if (scopes_[index - 1].first == name) return &scopes_[index - 1].second;
   }
-  return nullptr;
+  return FindStoredFunction(name);
 }
 
 LetBinding QueryBinder::BindValue(const Expr& raw_expr, const Schema& input) {
@@ -139,6 +154,10 @@ LetBinding QueryBinder::BindValue(const Expr& raw_expr, const Schema& input) {
             return binding;
           }
           if (let->kind == LetBinding::Kind::kFunction) {
+            // A function whose parameters all have defaults is called by its bare name (`ProcessEvents`).
+            if (CallableWithoutArguments(*let->function)) {
+              return InlineWithoutArguments(*let->function, name.name, name.span, input);
+            }
             binding.kind = LetBinding::Kind::kFunction;
             binding.function = let->function;
             return binding;
@@ -169,28 +188,61 @@ LetBinding QueryBinder::BindValue(const Expr& raw_expr, const Schema& input) {
   return binding;
 }
 
+LetBinding QueryBinder::InlineWithoutArguments(const FunctionDeclExpr& function, const std::string& name,
+                                               SourceSpan span, const Schema& input) {
+  CallExpr call;
+  call.name = name;
+  call.name_span = span;
+  call.span = span;
+  return InlineFunction(function, call, input);
+}
+
 LetBinding QueryBinder::InlineFunction(const FunctionDeclExpr& function, const CallExpr& call, const Schema& input) {
   LetBinding result;
   if (inline_depth_ >= 32) {
     Error(kBindTooDeep, call.name_span, "User functions are nested too deeply (recursion?): " + call.name);
     return result;
   }
-  size_t required = 0;
-  for (const FunctionParam& param : function.params) {
-    if (param.default_value == nullptr) ++required;
+  // Arguments by position or by name (`f(starttime=ago(1d), x)`): a named argument fills its parameter, a
+  // positional one the first unfilled parameter after the previous argument's.
+  std::vector<const Expr*> given(function.params.size(), nullptr);
+  size_t cursor = 0;
+  for (size_t index = 0; index < call.args.size(); ++index) {
+    const std::string& name = index < call.arg_names.size() ? call.arg_names[index] : std::string();
+    size_t target = function.params.size();
+    if (!name.empty()) {
+      for (size_t param = 0; param < function.params.size(); ++param) {
+        if (function.params[param].decl.name == name) target = param;
+      }
+      if (target == function.params.size()) {
+        Error(kBindWrongArity, call.args[index]->span, "The function " + call.name + " has no parameter: " + name);
+        return result;
+      }
+    } else {
+      target = cursor;
+      while (target < given.size() && given[target] != nullptr) ++target;
+    }
+    if (target >= given.size() || given[target] != nullptr) {
+      Error(kBindWrongArity, call.name_span,
+            "Wrong number of arguments: " + std::to_string(call.args.size()) + " given for " +
+                std::to_string(function.params.size()) + " parameter(s) of " + call.name);
+      return result;
+    }
+    given[target] = call.args[index].get();
+    cursor = target + 1;
   }
-  if (call.args.size() < required || call.args.size() > function.params.size()) {
-    Error(kBindWrongArity, call.name_span,
-          "Wrong number of arguments: expected " + std::to_string(required) +
-              (required == function.params.size() ? "" : ".." + std::to_string(function.params.size())) +
-              ", got " + std::to_string(call.args.size()) + " for " + call.name);
-    return result;
+  for (size_t index = 0; index < function.params.size(); ++index) {
+    if (given[index] == nullptr && function.params[index].default_value == nullptr) {
+      Error(kBindWrongArity, call.name_span,
+            "Missing argument for parameter " + function.params[index].decl.name + " of " + call.name);
+      return result;
+    }
   }
   // Bind the arguments in the caller's scope before any parameter becomes visible.
   std::vector<LetBinding> arguments;
   for (size_t index = 0; index < function.params.size(); ++index) {
     const FunctionParam& param = function.params[index];
-    const Expr* argument = index < call.args.size() ? call.args[index].get() : param.default_value.get();
+    const Expr* argument = given[index] != nullptr ? given[index] : param.default_value.get();
     LetBinding bound;
     if (param.decl.is_tabular) {
       bound = BindValue(*argument, input);
@@ -207,11 +259,26 @@ LetBinding QueryBinder::InlineFunction(const FunctionDeclExpr& function, const C
         if (std::optional<Value> converted = ConvertConstant(bound.scalar->constant, *declared)) {
           bound.scalar = BoundExpr::MakeConstant(std::move(*converted), bound.scalar->span);
         }
+      } else if (declared && bound.scalar->type != *declared && bound.scalar->type != KqlType::kUnknown &&
+                 bound.scalar->type != KqlType::kDynamic && !ConversionFunctionName(*declared).empty()) {
+        // The body is typed by the declaration: a value of another type is converted (an int column passed for
+        // a long parameter, a string for a datetime), as Kusto converts arguments of user functions.
+        const SourceSpan span = bound.scalar->span;
+        std::vector<BoundExprPtr> operands;
+        operands.push_back(std::move(bound.scalar));
+        bound.scalar = BoundExpr::MakeCall(std::string(ConversionFunctionName(*declared)),
+                                           *declared == KqlType::kInt ? KqlType::kLong : *declared,
+                                           std::move(operands), span);
       }
     }
     arguments.push_back(std::move(bound));
   }
   const size_t saved_scope = scopes_.size();
+  const size_t saved_floor = scope_floor_;
+  const size_t diagnostics_before = diagnostics_.items().size();
+  const auto stored = stored_declarations_.find(&function);
+  // A stored function's body sees its parameters, its own lets and the catalog, not the caller's lets.
+  if (stored != stored_declarations_.end()) scope_floor_ = scopes_.size();
   for (size_t index = 0; index < function.params.size(); ++index) {
     scopes_.emplace_back(function.params[index].decl.name, std::move(arguments[index]));
   }
@@ -226,6 +293,8 @@ LetBinding QueryBinder::InlineFunction(const FunctionDeclExpr& function, const C
   }
   --inline_depth_;
   scopes_.resize(saved_scope);
+  scope_floor_ = saved_floor;
+  if (stored != stored_declarations_.end()) ReportStoredFunctionErrors(*stored->second, call, diagnostics_before);
   return result;
 }
 

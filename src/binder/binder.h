@@ -50,6 +50,9 @@ inline constexpr size_t kMaxBoundPlanDepth = 2000;
 /// Maximum operators that tabular let references may copy in one query before KQL2018 is reported.
 inline constexpr size_t kMaxInlinedOperators = 20000;
 
+/// Parses a stored function of the catalog; returns "" when it parses, else "origin:line: CODE message".
+std::string CheckStoredFunctionSyntax(const StoredFunction& function);
+
 /// Binds a parsed query against a catalog.
 BindResult Bind(const ParseResult& parsed, const Catalog& catalog, const BindOptions& options);
 

@@ -1,6 +1,8 @@
 // QueryBinder: the binder's working state for one query — let scopes, the catalog, diagnostics and depth guards.
 // Internal to the binder library; the public entry point is Bind() in binder.h.
 #pragma once
+#include <map>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <string>
@@ -44,6 +46,9 @@ class ColumnNamer {
 /// Binds one query. Methods report diagnostics and return error placeholders instead of throwing.
 class QueryBinder {
  public:
+  /// A stored function parsed for this query (bind_stored_function.cpp).
+  struct ParsedStoredFunction;
+
   QueryBinder(const Catalog& catalog, const BindOptions& options, DiagnosticBag& diagnostics)
       : catalog_(catalog), options_(options), diagnostics_(diagnostics) {}
 
@@ -57,6 +62,16 @@ class QueryBinder {
   LetBinding BindValue(const Expr& expr, const Schema& input);
   /// Finds the innermost binding of a name; nullptr when none.
   const LetBinding* FindLet(std::string_view name) const;
+  /// Finds a stored function of the catalog as a function binding (parsed on first use); nullptr when none.
+  const LetBinding* FindStoredFunction(std::string_view name) const;
+  /// Replaces the diagnostics reported inside a stored function's body since `first` (their spans point into its
+  /// text, not the query's) by one KQL2040 error at the call naming the function, its file and line.
+  void ReportStoredFunctionErrors(const ParsedStoredFunction& function, const CallExpr& call, size_t first);
+  /// True when every parameter of the function has a default, so that it can be called without parentheses.
+  static bool CallableWithoutArguments(const FunctionDeclExpr& function);
+  /// Inlines a call by bare name (`f` for `f()`) of a function whose parameters all have defaults.
+  LetBinding InlineWithoutArguments(const FunctionDeclExpr& function, const std::string& name, SourceSpan span,
+                                    const Schema& input);
   /// Inlines a user function call; returns a scalar or tabular binding.
   LetBinding InlineFunction(const FunctionDeclExpr& function, const CallExpr& call, const Schema& input);
   /// Reports a diagnostic at a span.
@@ -101,6 +116,8 @@ class QueryBinder {
   BoundExprPtr BindLiteral(const LiteralExpr& literal);
   BoundExprPtr BindName(const NameExpr& name, const Schema& input);
   BoundExprPtr BindBinary(const BinaryExpr& binary, const Schema& input);
+  /// column_ifexists('Name', default): the column when the input has it, else the default.
+  BoundExprPtr BindColumnIfExists(const CallExpr& call, const Schema& input);
   BoundExprPtr BindIn(const InExpr& in, const Schema& input);
   BoundExprPtr ErrorExpr(SourceSpan span);
   /// Converts a bound constant to a target type (datatable cells, query parameters); nullopt if impossible.
@@ -123,6 +140,12 @@ class QueryBinder {
   std::unordered_map<const CallExpr*, size_t> aggregate_columns_;
   int depth_ = 0;
   int inline_depth_ = 0;
+  /// FindLet sees only scopes_ from this index on: a stored function's body sees its parameters and its own
+  /// lets, never the caller's.
+  size_t scope_floor_ = 0;
+  /// Stored functions parsed in this query (bind_stored_function.cpp), by name, and their declarations.
+  mutable std::map<std::string, std::shared_ptr<ParsedStoredFunction>, std::less<>> stored_functions_;
+  mutable std::unordered_map<const FunctionDeclExpr*, const ParsedStoredFunction*> stored_declarations_;
   size_t inlined_operators_ = 0;  ///< Operators copied by tabular let references (budgeted).
   /// Join condition context: the two sides' schemas while binding `on`; nullptr otherwise.
   const Schema* join_left_ = nullptr;
@@ -134,6 +157,13 @@ inline constexpr std::string_view kErrorColumnName = "\x01" "error";
 
 /// True when the schema belongs to a plan whose source failed to bind.
 bool IsErrorSchema(const Schema& schema);
+
+/// A hint for an unknown table or function that looks like a workspace definition: an ASIM parser name
+/// (`imNetworkSession`, `_Im_Dns`...) or a custom table (`*_CL`); empty otherwise.
+std::string WorkspaceNameHint(std::string_view name);
+
+/// The conversion function to a scalar type (tolong for int and long, todouble for real...); empty for dynamic.
+std::string_view ConversionFunctionName(KqlType type);
 
 /// Unwraps ParenExpr layers.
 const Expr& StripParens(const Expr& expr);

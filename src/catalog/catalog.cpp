@@ -48,6 +48,21 @@ const Schema* Catalog::FindTable(std::string_view name) const {
   return nullptr;
 }
 
+void Catalog::AddFunction(std::string name, StoredFunction function) {
+  functions_[std::move(name)] = std::move(function);
+}
+
+const StoredFunction* Catalog::FindFunction(std::string_view name) const {
+  auto found = functions_.find(name);
+  return found == functions_.end() ? nullptr : &found->second;
+}
+
+std::vector<std::string> Catalog::FunctionNames() const {
+  std::vector<std::string> names;
+  for (const auto& [name, function] : functions_) names.push_back(name);
+  return names;
+}
+
 std::vector<std::string> Catalog::TableNames() const {
   EnsureBuiltinsLoaded();
   std::vector<std::string> names;

@@ -1,7 +1,9 @@
 // Catalog: the table schemas a query can bind against — the built-in Defender / Log Analytics tables (loaded
-// lazily from generated data) plus tables registered at run time, which override built-ins of the same name.
-// It holds schemas only, never data.
+// lazily from generated data) plus tables registered at run time, which override built-ins of the same name —
+// and the workspace's stored functions (their text; the binder parses and inlines them).
+// It holds schemas and definitions only, never data.
 #pragma once
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -13,6 +15,15 @@
 #include "types/schema.h"
 
 namespace kql {
+
+/// A stored (workspace) function: `.create function Name(params) { body }` or a Sentinel parser YAML.
+struct StoredFunction {
+  std::string name;
+  std::string parameters;  ///< "(a:string, b:dynamic=dynamic([]), T:(*))" as written; "()" when none.
+  std::string body;        ///< The body without its braces: `let` statements, then the result expression.
+  std::string origin;      ///< Where it was defined ("file.kql"), for diagnostics.
+  uint32_t body_line = 1;  ///< Line of `origin` where the body starts.
+};
 
 /// Resolves table names to schemas. Table names are case-sensitive, as in KQL.
 class Catalog {
@@ -27,6 +38,12 @@ class Catalog {
   void AddTable(std::string name, Schema schema);
   /// Returns the table's schema, or nullptr when no table has exactly this name.
   const Schema* FindTable(std::string_view name) const;
+  /// Registers (or replaces) a stored function under `name` (an alias may register the same definition twice).
+  void AddFunction(std::string name, StoredFunction function);
+  /// Returns the stored function, or nullptr when none has exactly this name.
+  const StoredFunction* FindFunction(std::string_view name) const;
+  /// Names of the stored functions, sorted.
+  std::vector<std::string> FunctionNames() const;
   /// All table names (registered and built-in), sorted.
   std::vector<std::string> TableNames() const;
   /// Suggests a known table for a misspelt name: a case-insensitive match first, then the nearest by edit
@@ -39,6 +56,7 @@ class Catalog {
 
   bool with_builtin_tables_;
   std::map<std::string, Schema, std::less<>> registered_;
+  std::map<std::string, StoredFunction, std::less<>> functions_;
   // Built-ins are parsed on first lookup, so the mutex and table live behind a pointer to keep Catalog movable.
   struct BuiltinState;
   std::unique_ptr<BuiltinState> builtins_;

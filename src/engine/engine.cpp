@@ -75,6 +75,12 @@ std::vector<std::string> Engine::AddDataText(const std::string& name, const Sche
   return problems;
 }
 
+void Engine::AddTableSchema(const std::string& name, const Schema& schema) { impl_->catalog.AddTable(name, schema); }
+
+void Engine::AddFunction(const std::string& name, const StoredFunction& function) {
+  impl_->catalog.AddFunction(name, function);
+}
+
 QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
   QueryResult result;
   try {

@@ -232,6 +232,7 @@ RuleTestCaseResult RunCase(const RuleTestFile& tests, const RuleTestCase& test_c
   result.line = test_case.line;
   result.kind = test_case.kind;
   Engine engine;
+  if (options.workspace != nullptr) options.workspace->ApplyTo(engine);
   for (const auto& events : test_case.events) {
     for (const auto& problem : engine.AddDataText(events.table, {}, events.format, events.text))
       result.failures.push_back("events of " + events.table + " (line " + std::to_string(events.line) +

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "rules/rule_test.h"
+#include "rules/workspace_definitions.h"
 
 namespace kql {
 
@@ -13,6 +14,8 @@ namespace kql {
 struct RuleTestOptions {
   std::string filter;  ///< Glob over case names ('*' and '?'); empty runs every case.
   int threads = 1;
+  /// Custom tables and stored functions (--schema, --functions) every case's engine gets; may be null.
+  const WorkspaceDefinitions* workspace = nullptr;
 };
 
 /// The outcome of one case.

@@ -1,6 +1,7 @@
 // kql_conformance: runs the shared conformance cases (Microsoft's engine answers and documented examples) through
 // the Engine and reports pass rates per family with failures classified. It measures; it never rewrites cases.
 // Usage: kql_conformance [--dir DIR] [--json FILE] [--failures FILE] [--markdown FILE] [--filter TEXT]
+//                        [--passed FILE]  (ids of the scored cases that pass, one per line: the regression baseline)
 //                        [--timeout SECONDS] [--verbose]
 #include <sys/wait.h>
 #include <unistd.h>
@@ -394,7 +395,7 @@ const char* kStatuses[] = {"pass", "parse_error", "bind_error", "runtime_error",
 
 int Main(int argc, char** argv) {
   std::string dir = std::string(KQLITE_SOURCE_DIR) + "/../shared/conformance";
-  std::string json_path, failures_path, markdown_path, filter;
+  std::string json_path, failures_path, markdown_path, filter, passed_path;
   int timeout_seconds = 10;
   bool verbose = false;
   for (int index = 1; index < argc; ++index) {
@@ -405,11 +406,12 @@ int Main(int argc, char** argv) {
     else if (arg == "--failures") failures_path = next();
     else if (arg == "--markdown") markdown_path = next();
     else if (arg == "--filter") filter = next();
+    else if (arg == "--passed") passed_path = next();
     else if (arg == "--timeout") timeout_seconds = std::max(1, std::atoi(next().c_str()));
     else if (arg == "--verbose" || arg == "-v") verbose = true;
     else {
       std::cout << "usage: kql_conformance [--dir DIR] [--json FILE] [--failures FILE] [--markdown FILE]\n"
-                   "                       [--filter TEXT] [--timeout SECONDS] [--verbose]\n";
+                   "                       [--filter TEXT] [--timeout SECONDS] [--verbose] [--passed FILE]\n";
       return arg == "-h" || arg == "--help" ? 0 : 2;
     }
   }
@@ -430,6 +432,8 @@ int Main(int argc, char** argv) {
   std::map<std::string, int> features;
   std::ofstream failures;
   if (!failures_path.empty()) failures.open(failures_path);
+  std::ofstream passed;
+  if (!passed_path.empty()) passed.open(passed_path);
   for (const ConformanceCase& item : cases) {
     if (!filter.empty() && item.id.find(filter) == std::string::npos && item.family.find(filter) == std::string::npos &&
         item.query.find(filter) == std::string::npos) {
@@ -454,6 +458,7 @@ int Main(int argc, char** argv) {
     if (outcome.status == "pass") {
       ++family.passed;
       ++total.passed;
+      if (passed) passed << item.id << "\n";
       continue;
     }
     if (!outcome.feature.empty() && (outcome.status == "parse_error" || outcome.status == "bind_error")) {

@@ -81,5 +81,31 @@ void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics, std::string_vi
   }
 }
 
+void AddWorkspaceOptions(CLI::App* command, WorkspaceArgs& args) {
+  command->add_option("--functions", args.functions,
+                      "Stored functions: .kql/.csl files of .create-or-alter function commands, Sentinel parser YAML "
+                      "(e.g. Azure-Sentinel's Parsers/ folder), or folders of them (repeatable)");
+  command->add_option("--schema", args.schemas,
+                      "Custom tables: .kql/.csl files of .create table T (col:type, ...) commands, or JSON "
+                      "{\"tables\": {\"T\": {\"col\": \"type\"}}} (repeatable)");
+}
+
+std::optional<WorkspaceDefinitions> LoadWorkspace(const WorkspaceArgs& args) {
+  WorkspaceDefinitions definitions;
+  bool ok = true;
+  auto load = [&](const std::string& path, auto loader) {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) {
+      std::cerr << "kqlite: " << path << ": no such file or folder\n";
+      ok = false;
+      return;
+    }
+    for (const auto& problem : loader(path, definitions)) std::cerr << "kqlite: warning: " << problem << "\n";
+  };
+  for (const auto& path : args.schemas) load(path, LoadSchemaDefinitions);
+  for (const auto& path : args.functions) load(path, LoadFunctionDefinitions);
+  if (!ok) return std::nullopt;
+  return definitions;
+}
 
 }  // namespace kql::cli

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kqlite/engine.h"
+#include "rules/workspace_definitions.h"
 
 namespace kql::cli {
 
@@ -35,6 +36,16 @@ std::optional<int64_t> ParseNow(const std::string& text);
 void ReportSkipped(const std::map<std::string, ScanSummary>& scans);
 /// Prints diagnostics with carets to stderr.
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics, std::string_view text, const std::string& where);
+
+/// --functions and --schema: stored functions and custom tables, shared by query, hunt, lint and test.
+struct WorkspaceArgs {
+  std::vector<std::string> functions;
+  std::vector<std::string> schemas;
+};
+/// Adds --functions and --schema to a subcommand.
+void AddWorkspaceOptions(CLI::App* command, WorkspaceArgs& args);
+/// Loads the definitions; prints problems as warnings and returns nullopt only when a path does not exist.
+std::optional<WorkspaceDefinitions> LoadWorkspace(const WorkspaceArgs& args);
 
 /// Subcommand registration: each adds its options to `app` and sets `action` when it is chosen.
 void AddQueryCommand(CLI::App& app, CommandAction& action);

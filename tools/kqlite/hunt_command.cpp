@@ -27,6 +27,7 @@ struct HuntArgs {
   int threads = 0;
   bool strict = false, fail_on_alerts = false, no_window = false;
   bool no_shared_scan = false;
+  WorkspaceArgs workspace;
 };
 
 void PrintProblem(const RuleProblem& problem) {
@@ -106,7 +107,7 @@ std::vector<std::string> PathsThatLoadedNothing(const std::vector<std::string>& 
 
 int RunHunt(const HuntArgs& args) {
   const auto& [rule_paths, data, tables, exclusion_paths, watchlist_args, format, out_path, now_text,
-               attack_layer_path, threads, strict, fail_on_alerts, no_window, no_shared_scan] = args;
+               attack_layer_path, threads, strict, fail_on_alerts, no_window, no_shared_scan, workspace_args] = args;
   std::vector<SentinelRule> rules;
   std::vector<RuleLoadResult> loaded;
   if (rule_paths.empty()) {
@@ -141,7 +142,10 @@ int RunHunt(const HuntArgs& args) {
       ++rule_errors;
     }
   }
+  std::optional<WorkspaceDefinitions> workspace = LoadWorkspace(workspace_args);
+  if (!workspace) return kExitUsage;
   Engine engine;
+  workspace->ApplyTo(engine);
   bool demo = data.empty() && tables.empty();
   std::vector<std::string> data_paths = data;
   if (demo) data_paths.push_back(DemoDataPath());
@@ -283,6 +287,7 @@ void AddHuntCommand(CLI::App& app, CommandAction& action) {
   hunt->add_option("--out", args.out_path, "Write alerts to this file");
   hunt->add_option("--threads", args.threads, "Worker threads (default: all cores)");
   hunt->add_flag("--strict", args.strict, "Fail on the first malformed input record");
+  AddWorkspaceOptions(hunt, args.workspace);
   hunt->add_flag("--fail-on-alerts", args.fail_on_alerts, "Exit with status 1 when any alert was raised (for CI)");
   hunt->footer(
       "Exit status: 0 the hunt ran (alerts or not); 1 a rule file did not load, or alerts with --fail-on-alerts; 2 "

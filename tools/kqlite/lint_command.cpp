@@ -73,12 +73,16 @@ void PrintJson(const std::vector<LintedFile>& linted, bool strict) {
   }
 }
 
-int RunLint(const std::vector<std::string>& paths, bool syntax_only, const std::string& format, bool strict) {
+int RunLint(const std::vector<std::string>& paths, bool syntax_only, const std::string& format, bool strict,
+            const WorkspaceArgs& workspace_args) {
   if (format != "text" && format != "json" && format != "sarif") {
     std::cerr << "kqlite: lint --format must be text, json or sarif\n";
     return kExitUsage;
   }
+  std::optional<WorkspaceDefinitions> workspace = LoadWorkspace(workspace_args);
+  if (!workspace) return kExitUsage;
   Engine engine;
+  workspace->ApplyTo(engine);
   LintOptions options;
   options.syntax_only = syntax_only;
   RuleLinter linter(engine, options);
@@ -138,6 +142,7 @@ struct LintArgs {
   bool syntax_only = false;
   bool strict = false;
   std::string format = "text";
+  WorkspaceArgs workspace;
 };
 
 }  // namespace
@@ -150,8 +155,10 @@ void AddLintCommand(CLI::App& app, CommandAction& action) {
   lint->add_flag("--strict", args.strict, "Treat warnings as errors");
   // RunLint validates --format itself so that a bad value exits with the usage code (2).
   lint->add_option("--format", args.format, "text, json (one object per line per file) or sarif (SARIF 2.1.0)");
-  lint->callback(
-      [&action] { action = [] { return RunLint(args.paths, args.syntax_only, args.format, args.strict); }; });
+  AddWorkspaceOptions(lint, args.workspace);
+  lint->callback([&action] {
+    action = [] { return RunLint(args.paths, args.syntax_only, args.format, args.strict, args.workspace); };
+  });
 }
 
 }  // namespace kql::cli

@@ -9,7 +9,7 @@ namespace {
 
 int RunQuery(const std::string& query_arg, const std::string& file, const std::vector<std::string>& data,
              const std::vector<std::string>& tables, const std::string& now_text, const std::string& format,
-             int threads, bool strict, bool explain) {
+             int threads, bool strict, bool explain, const WorkspaceArgs& workspace_args) {
   std::string text = query_arg;
   if (!file.empty()) {
     bool ok = false;
@@ -23,7 +23,10 @@ int RunQuery(const std::string& query_arg, const std::string& file, const std::v
     std::cerr << "kqlite: no query given (pass it as an argument or with -f FILE)\n";
     return kExitUsage;
   }
+  std::optional<WorkspaceDefinitions> workspace = LoadWorkspace(workspace_args);
+  if (!workspace) return kExitUsage;
   Engine engine;
+  workspace->ApplyTo(engine);
   if (!RegisterData(engine, data, tables)) return kExitUsage;
   QueryOptions options;
   options.threads = threads;
@@ -61,6 +64,7 @@ struct QueryArgs {
   std::vector<std::string> data, tables;
   int threads = 0;
   bool strict = false, explain = false;
+  WorkspaceArgs workspace;
 };
 
 }  // namespace
@@ -81,10 +85,11 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
   query->add_option("--threads", args.threads, "Worker threads (default: all cores)");
   query->add_flag("--strict", args.strict, "Fail on the first malformed input record");
   query->add_flag("--explain", args.explain, "Print the optimized plan instead of running");
+  AddWorkspaceOptions(query, args.workspace);
   query->callback([&action] {
     action = [] {
       return RunQuery(args.query_text, args.query_file, args.data, args.tables, args.now_text, args.format,
-                      args.threads, args.strict, args.explain);
+                      args.threads, args.strict, args.explain, args.workspace);
     };
   });
 }

@@ -15,7 +15,10 @@ const char* KindName(RuleTestKind kind) {
   return kind == RuleTestKind::kTruePositive ? "true_positive" : "false_positive";
 }
 
-int RunTests(const std::vector<std::string>& paths, const std::string& filter, bool verbose, int jobs) {
+int RunTests(const std::vector<std::string>& paths, const std::string& filter, bool verbose, int jobs,
+             const WorkspaceArgs& workspace_args) {
+  std::optional<WorkspaceDefinitions> workspace = LoadWorkspace(workspace_args);
+  if (!workspace) return kExitUsage;
   std::vector<std::string> files;
   if (paths.empty()) {
     files = BuiltinRuleTestFiles();
@@ -31,6 +34,7 @@ int RunTests(const std::vector<std::string>& paths, const std::string& filter, b
   }
   RuleTestOptions options;
   options.filter = filter;
+  options.workspace = &*workspace;
   RuleFileReader reader = DefaultRuleFileReader();
   // Files run on worker threads (each case has its own engine); results print in file order.
   std::vector<RuleTestFileResult> results(files.size());
@@ -79,6 +83,7 @@ struct TestArgs {
   std::string filter;
   bool verbose = false;
   int jobs = 0;
+  WorkspaceArgs workspace;
 };
 
 }  // namespace
@@ -90,7 +95,10 @@ void AddTestCommand(CLI::App& app, CommandAction& action) {
   test->add_option("--filter", args.filter, "Run only the cases whose name matches this glob");
   test->add_flag("-v,--verbose", args.verbose, "Also list the cases that pass");
   test->add_option("-j,--jobs", args.jobs, "Test files run at once (default: one per hardware thread)");
-  test->callback([&action] { action = [] { return RunTests(args.paths, args.filter, args.verbose, args.jobs); }; });
+  AddWorkspaceOptions(test, args.workspace);
+  test->callback([&action] {
+    action = [] { return RunTests(args.paths, args.filter, args.verbose, args.jobs, args.workspace); };
+  });
 }
 
 }  // namespace kql::cli
