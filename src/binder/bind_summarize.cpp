@@ -101,6 +101,33 @@ std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, c
     type = aggregate.args.empty() ? KqlType::kUnknown : aggregate.args[0]->type;
     if (signature->return_rule == ReturnRule::kFirstArgWidened && type == KqlType::kInt) type = KqlType::kLong;
   }
+  // percentile(x, 99.5) is percentile_x_99_5; percentilew(x, w, 50) is percentile_x_50.
+  auto rank_suffix = [&](size_t index) {
+    const Expr& rank = StripParens(*call.args[index]);
+    std::string text = rank.kind == ExprKind::kLiteral ? rank.As<LiteralExpr>().text : "";
+    std::replace(text.begin(), text.end(), '.', '_');
+    return text;
+  };
+  if (canonical == "percentiles" || canonical == "percentilesw") {
+    // One column per requested percentile.
+    const size_t first = canonical == "percentiles" ? 1 : 2;
+    const std::string argument = DeriveName(*call.args[0]);
+    for (size_t index = first; index < call.args.size(); ++index) {
+      const size_t position = index - first;
+      std::string name;
+      if (position < explicit_names.size()) {
+        name = explicit_names[position];
+      } else if (!explicit_names.empty()) {
+        continue;
+      } else {
+        const std::string suffix = rank_suffix(index);
+        name = argument.empty() || suffix.empty() ? namer.NextGenerated()
+                                                  : namer.Unique("percentile_" + argument + "_" + suffix);
+      }
+      aggregate.outputs.push_back({name, type});
+    }
+    return aggregate;
+  }
   std::string name;
   if (!explicit_names.empty()) {
     name = explicit_names[0];
@@ -116,10 +143,10 @@ std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, c
       case NameRule::kPrefixAndArgument: {
         const std::string argument = call.args.empty() ? "" : DeriveName(*call.args[0]);
         derived = std::string(signature->name_prefix) + "_" + argument;
-        // percentile(x, 50) is percentile_x_50.
-        if (canonical == "percentile" && call.args.size() == 2 && !argument.empty()) {
-          const Expr& rank = StripParens(*call.args[1]);
-          if (rank.kind == ExprKind::kLiteral) derived += "_" + rank.As<LiteralExpr>().text;
+        if (canonical == "percentile" || canonical == "percentilew") {
+          const size_t rank = canonical == "percentile" ? 1 : 2;
+          const std::string suffix = call.args.size() > rank ? rank_suffix(rank) : "";
+          if (!argument.empty() && !suffix.empty()) derived += "_" + suffix;
         }
         break;
       }

@@ -327,6 +327,7 @@ LogicalOperatorPtr QueryBinder::BindProject(const std::vector<NamedExpr>& items,
     for (const std::string& name : item.names) namer.Reserve(name);
   }
   for (const NamedExpr& item : items) {
+    if (BindMultiOutputItem(item, input->schema, namer, *project, false)) continue;
     BoundExprPtr bound = BindExpr(*item.expr, input->schema);
     std::string name;
     if (!item.names.empty()) {
@@ -366,6 +367,7 @@ LogicalOperatorPtr QueryBinder::BindExtend(const ProjectOp& op, LogicalOperatorP
   for (const NamedExpr& item : op.columns) {
     // Each extend item sees the input columns, not the ones defined earlier in the same extend, except that Kusto
     // lets later items use earlier ones; bind against the growing schema by substituting their expressions.
+    if (BindMultiOutputItem(item, schema, namer, *project, true)) continue;
     BoundExprPtr bound = BindExpr(*item.expr, schema);
     std::string name;
     if (!item.names.empty()) {
@@ -664,6 +666,8 @@ LogicalOperatorPtr QueryBinder::BindOperator(const Operator& op, LogicalOperator
       return BindParse(static_cast<const ParseOp&>(op), std::move(input));
     case OperatorKind::kEvaluate:
       return BindEvaluate(op.As<EvaluateOp>(), std::move(input));
+    case OperatorKind::kMakeSeries:
+      return BindMakeSeries(op.As<MakeSeriesOp>(), std::move(input));
     default: {
       std::string keyword = op.kind == OperatorKind::kGeneric && !op.name.empty() ? op.name
                                                                                  : std::string(OperatorKindName(op.kind));

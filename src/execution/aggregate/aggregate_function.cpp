@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <unordered_set>
 
@@ -648,6 +649,190 @@ class PercentileStates : public AggregateStates {
   std::vector<std::vector<double>> values_;
 };
 
+// ---- percentilew, percentilesw, percentiles_array, percentilesw_array (weighted nearest rank, exact) ----
+
+class WeightedPercentileStates : public AggregateStates {
+ public:
+  WeightedPercentileStates(size_t value_column, std::optional<size_t> weight_column, std::vector<double> percents,
+                           bool as_array)
+      : value_column_(value_column), weight_column_(weight_column), percents_(std::move(percents)), as_array_(as_array) {}
+  void Resize(size_t groups) override { values_.resize(groups); }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& column = chunk.columns[value_column_];
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const size_t row = rows[i];
+      if (column.IsNull(row)) continue;
+      double weight = 1;
+      if (weight_column_) {
+        const ColumnVector& weights = chunk.columns[*weight_column_];
+        if (weights.IsNull(row)) continue;
+        weight = weights.physical_type() == PhysicalType::kDouble ? weights.reals()[row]
+                                                                  : static_cast<double>(weights.ints()[row]);
+        if (!(weight > 0)) continue;
+      }
+      double value;
+      if (column.physical_type() == PhysicalType::kDouble) {
+        value = column.reals()[row];
+        if (std::isnan(value)) continue;
+      } else if (column.physical_type() == PhysicalType::kInt64) {
+        value = static_cast<double>(column.ints()[row]);
+      } else {
+        continue;
+      }
+      values_[group_ids[i]].emplace_back(value, weight);
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<WeightedPercentileStates&>(later);
+    for (size_t g = 0; g < other.values_.size(); ++g) {
+      auto& destination = values_[target[g]];
+      destination.insert(destination.end(), other.values_[g].begin(), other.values_[g].end());
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    const bool integers = !as_array_ && outputs[0]->physical_type() == PhysicalType::kInt64;
+    for (size_t g = 0; g < groups; ++g) {
+      auto& values = values_[g];
+      std::stable_sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      double total = 0;
+      for (const auto& entry : values) total += entry.second;
+      std::vector<Dynamic> items;
+      for (size_t p = 0; p < percents_.size(); ++p) {
+        // The smallest value whose cumulative weight reaches p% of the total (nearest rank when weights are 1).
+        std::optional<double> result;
+        const double needed = std::max(percents_[p] / 100.0 * total, 0.0);
+        double cumulative = 0;
+        for (const auto& [value, weight] : values) {
+          cumulative += weight;
+          result = value;
+          if (cumulative >= needed && cumulative > 0) break;
+        }
+        if (as_array_) {
+          items.push_back(!result ? DynamicValue::MakeNull()
+                                  : (column_is_integer_ ? DynamicValue::MakeLong(static_cast<int64_t>(*result))
+                                                        : DynamicValue::MakeReal(*result)));
+          continue;
+        }
+        ColumnVector& out = *outputs[std::min(p, outputs.size() - 1)];
+        if (!result) {
+          out.AppendNull();
+        } else if (integers) {
+          Value cell = Value::Long(static_cast<int64_t>(*result));
+          cell.type = out.type();
+          out.AppendValue(cell);
+        } else {
+          out.AppendReal(*result);
+        }
+      }
+      if (as_array_) outputs[0]->AppendDynamic(DynamicValue::MakeArray(std::move(items)));
+    }
+  }
+  void SetIntegerColumn(bool integer) { column_is_integer_ = integer; }
+
+ private:
+  size_t value_column_;
+  std::optional<size_t> weight_column_;
+  std::vector<double> percents_;
+  bool as_array_;
+  bool column_is_integer_ = false;
+  std::vector<std::vector<std::pair<double, double>>> values_;
+};
+
+// ---- hll_merge, tdigest_merge: union (distinct) or concatenation of the states' arrays ----
+
+class ArrayMergeStates : public AggregateStates {
+ public:
+  ArrayMergeStates(size_t value_column, bool distinct) : value_column_(value_column), distinct_(distinct) {}
+  void Resize(size_t groups) override {
+    items_.resize(groups);
+    seen_.resize(groups);
+  }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& column = chunk.columns[value_column_];
+    if (column.physical_type() != PhysicalType::kDynamic) return;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const size_t row = rows[i];
+      if (column.IsNull(row)) continue;
+      const Dynamic& value = column.dynamics()[row];
+      if (!value || value->kind() != DynamicValue::Kind::kArray) continue;
+      for (const Dynamic& item : value->items()) Add(group_ids[i], item);
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<ArrayMergeStates&>(later);
+    for (size_t g = 0; g < other.items_.size(); ++g) {
+      for (const Dynamic& item : other.items_[g]) Add(target[g], item);
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) outputs[0]->AppendDynamic(DynamicValue::MakeArray(std::move(items_[g])));
+  }
+
+ private:
+  void Add(uint32_t group, const Dynamic& item) {
+    if (distinct_ && !seen_[group].insert(ToJson(*item)).second) return;
+    items_[group].push_back(item);
+  }
+
+  size_t value_column_;
+  bool distinct_;
+  std::vector<std::vector<Dynamic>> items_;
+  std::vector<std::unordered_set<std::string>> seen_;
+};
+
+// ---- binary_all_and, binary_all_or, binary_all_xor ----
+
+class BitwiseStates : public AggregateStates {
+ public:
+  BitwiseStates(size_t value_column, char operation) : value_column_(value_column), operation_(operation) {}
+  void Resize(size_t groups) override {
+    values_.resize(groups, 0);
+    has_value_.resize(groups, 0);
+  }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& column = chunk.columns[value_column_];
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const size_t row = rows[i];
+      if (column.IsNull(row)) continue;
+      const int64_t value = column.physical_type() == PhysicalType::kDouble
+                                ? static_cast<int64_t>(column.reals()[row])
+                                : column.ints()[row];
+      Fold(group_ids[i], value);
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<BitwiseStates&>(later);
+    for (size_t g = 0; g < other.values_.size(); ++g) {
+      if (other.has_value_[g]) Fold(target[g], other.values_[g]);
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) {
+      outputs[0]->AppendValue(has_value_[g] ? Value::Long(values_[g]) : Value::Null(KqlType::kLong));
+    }
+  }
+
+ private:
+  void Fold(uint32_t group, int64_t value) {
+    if (!has_value_[group]) {
+      values_[group] = value;
+      has_value_[group] = 1;
+      return;
+    }
+    if (operation_ == '&') values_[group] &= value;
+    else if (operation_ == '|') values_[group] |= value;
+    else values_[group] ^= value;
+  }
+
+  size_t value_column_;
+  char operation_;
+  std::vector<int64_t> values_;
+  std::vector<uint8_t> has_value_;
+};
+
 void RequireArgs(const AggregateSpec& spec, size_t minimum) {
   if (spec.arg_columns.size() < minimum) {
     throw QueryError("Aggregate " + spec.function + " expects at least " + std::to_string(minimum) + " argument(s)");
@@ -662,7 +847,9 @@ bool IsSupportedAggregate(const std::string& function) {
       "avg",       "avgif",       "min",         "max",       "minif",          "maxif",      "make_set",
       "make_set_if", "make_list", "make_list_if", "make_list_with_nulls", "make_bag", "make_bag_if", "arg_max",
       "arg_min",   "take_any",    "take_anyif",  "stdev",     "stdevif",        "stdevp",     "variance",
-      "varianceif", "variancep",  "percentile",  "percentiles"};
+      "varianceif", "variancep",  "percentile",  "percentiles", "count_distinctif", "percentilew", "percentilesw",
+      "percentiles_array", "percentilesw_array", "hll", "hll_if", "hll_merge", "tdigest", "tdigest_merge",
+      "binary_all_and", "binary_all_or", "binary_all_xor"};
   return kSupported.count(function) != 0;
 }
 
@@ -706,7 +893,7 @@ std::unique_ptr<AggregateStates> CreateAggregateStates(const AggregateSpec& spec
     RequireArgs(spec, 1);
     return std::make_unique<DistinctCountStates>(args[0], std::nullopt);
   }
-  if (name == "dcountif") {
+  if (name == "dcountif" || name == "count_distinctif") {
     RequireArgs(spec, 2);
     return std::make_unique<DistinctCountStates>(args[0], args[1]);
   }
@@ -745,6 +932,46 @@ std::unique_ptr<AggregateStates> CreateAggregateStates(const AggregateSpec& spec
     for (size_t i = 1; i < args.size(); ++i) percents.push_back(ConstantReal(spec, i, 50.0));
     if (percents.empty()) percents.push_back(50.0);
     return std::make_unique<PercentileStates>(args[0], std::move(percents));
+  }
+  if (name == "percentilew" || name == "percentilesw" || name == "percentiles_array" || name == "percentilesw_array") {
+    const bool weighted = name == "percentilew" || name == "percentilesw" || name == "percentilesw_array";
+    RequireArgs(spec, weighted ? 3 : 2);
+    std::vector<double> percents;
+    for (size_t i = weighted ? 2 : 1; i < args.size(); ++i) {
+      const Value& constant = i < spec.constants.size() ? spec.constants[i] : Value();
+      if (!constant.is_null && constant.type == KqlType::kDynamic && constant.dynamic_value &&
+          constant.dynamic_value->kind() == DynamicValue::Kind::kArray) {
+        for (const Dynamic& item : constant.dynamic_value->items()) {
+          if (item->kind() == DynamicValue::Kind::kLong) percents.push_back(static_cast<double>(item->int_value()));
+          if (item->kind() == DynamicValue::Kind::kReal) percents.push_back(item->real_value());
+        }
+        continue;
+      }
+      percents.push_back(ConstantReal(spec, i, 50.0));
+    }
+    const bool as_array = name.ends_with("_array");
+    auto states = std::make_unique<WeightedPercentileStates>(
+        args[0], weighted ? std::optional<size_t>(args[1]) : std::nullopt, std::move(percents), as_array);
+    states->SetIntegerColumn(!spec.arg_types.empty() && IsInteger(spec.arg_types[0]));
+    return states;
+  }
+  if (name == "hll" || name == "tdigest") {
+    RequireArgs(spec, 1);
+    return std::make_unique<MakeListStates>(args[0], std::nullopt, std::numeric_limits<int64_t>::max(), name == "hll",
+                                            false);
+  }
+  if (name == "hll_if") {
+    RequireArgs(spec, 2);
+    return std::make_unique<MakeListStates>(args[0], args[1], std::numeric_limits<int64_t>::max(), true, false);
+  }
+  if (name == "hll_merge" || name == "tdigest_merge") {
+    RequireArgs(spec, 1);
+    return std::make_unique<ArrayMergeStates>(args[0], name == "hll_merge");
+  }
+  if (name == "binary_all_and" || name == "binary_all_or" || name == "binary_all_xor") {
+    RequireArgs(spec, 1);
+    const char operation = name == "binary_all_and" ? '&' : (name == "binary_all_or" ? '|' : '^');
+    return std::make_unique<BitwiseStates>(args[0], operation);
   }
   throw QueryError("Unsupported aggregate function: " + name);
 }

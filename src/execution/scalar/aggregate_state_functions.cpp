@@ -1,0 +1,85 @@
+// Readers of aggregation states: dcount_hll(hll) counts the distinct values an hll/hll_merge state holds;
+// percentile_tdigest(state, p) and percentiles_array_tdigest(state, p1, ...) take nearest-rank percentiles of the
+// values a tdigest/tdigest_merge state holds. kqlite's states are exact (see docs/compatibility.md).
+#include <algorithm>
+#include <cmath>
+
+#include "execution/scalar/series_kernels.h"
+
+namespace kql {
+
+double NearestRankPercentile(const std::vector<double>& sorted, double percent) {
+  if (sorted.empty()) return std::nan("");
+  auto rank = static_cast<int64_t>(std::ceil(percent / 100.0 * static_cast<double>(sorted.size())));
+  rank = std::clamp<int64_t>(rank, 1, static_cast<int64_t>(sorted.size()));
+  return sorted[static_cast<size_t>(rank - 1)];
+}
+
+namespace {
+
+/// The percentiles requested by arguments 1.. (numbers, or one dynamic array of numbers).
+std::vector<double> RequestedPercents(std::span<const KernelArg> args, size_t row, size_t first, size_t last) {
+  std::vector<double> percents;
+  for (size_t index = first; index < last && index < args.size(); ++index) {
+    const KernelArg& arg = args[index];
+    if (arg.IsNull(row)) continue;
+    if (arg.vector->physical_type() == PhysicalType::kDynamic) {
+      NumericSeries series = ReadSeries(arg, row);
+      for (double value : series.values) {
+        if (!std::isnan(value)) percents.push_back(value);
+      }
+      continue;
+    }
+    if (IsNumeric(arg.type())) percents.push_back(arg.Real(row));
+  }
+  return percents;
+}
+
+/// A number as dynamic: integral values of an all-long state stay long.
+Dynamic NumberResult(double value, bool integers) {
+  if (std::isnan(value)) return DynamicValue::MakeNull();
+  return integers ? DynamicValue::MakeLong(static_cast<int64_t>(value)) : DynamicValue::MakeReal(value);
+}
+
+}  // namespace
+
+void AggregateStateKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
+                          ColumnVector& out) {
+  const std::string& function = call.expr.function;
+  for (uint32_t row : rows) {
+    const KernelArg& state = args[0];
+    const bool is_array = state.vector->physical_type() == PhysicalType::kDynamic && !state.IsNull(row) &&
+                          state.DynamicAt(row) && state.DynamicAt(row)->kind() == DynamicValue::Kind::kArray;
+    if (!is_array) {
+      if (function == "dcount_hll") {
+        out.SetValid(row, false);
+      } else {
+        SetSeriesResult(out, row, nullptr);
+      }
+      continue;
+    }
+    if (function == "dcount_hll") {
+      SetInt(out, row, static_cast<int64_t>(state.DynamicAt(row)->items().size()));
+      continue;
+    }
+    NumericSeries series = ReadSeries(state, row);
+    std::vector<double> sorted;
+    for (double value : series.values) {
+      if (!std::isnan(value)) sorted.push_back(value);
+    }
+    std::sort(sorted.begin(), sorted.end());
+    if (function == "percentile_tdigest") {
+      const std::vector<double> percents = RequestedPercents(args, row, 1, 2);
+      const double percent = percents.empty() ? 50.0 : percents[0];
+      SetSeriesResult(out, row, NumberResult(NearestRankPercentile(sorted, percent), series.all_integers));
+      continue;
+    }
+    std::vector<Dynamic> items;
+    for (double percent : RequestedPercents(args, row, 1, args.size())) {
+      items.push_back(NumberResult(NearestRankPercentile(sorted, percent), series.all_integers));
+    }
+    SetSeriesResult(out, row, DynamicValue::MakeArray(std::move(items)));
+  }
+}
+
+}  // namespace kql
