@@ -439,6 +439,12 @@ class MakeListStates : public PredicatedStates {
       size_t row = rows[i];
       if ((column.IsNull(row) && !keep_nulls) || !Accepts(chunk, row)) continue;
       uint32_t group = group_ids[i];
+      if (column.physical_type() == PhysicalType::kDynamic && column.IsValid(row) && column.dynamics()[row] &&
+          column.dynamics()[row]->kind() == DynamicValue::Kind::kArray) {
+        // Microsoft's engine: an array cell contributes its elements (make_list of arrays concatenates them).
+        for (const Dynamic& element : column.dynamics()[row]->items()) AddItem(group, element);
+        continue;
+      }
       if (static_cast<int64_t>(items_[group].size()) >= max_size_) continue;
       if (distinct_) {
         uint64_t hash = HashCell(column, row);
@@ -471,6 +477,17 @@ class MakeListStates : public PredicatedStates {
   }
 
  private:
+  void AddItem(uint32_t group, const Dynamic& element) {
+    if (static_cast<int64_t>(items_[group].size()) >= max_size_) return;
+    if (!keep_nulls_ && distinct_ && element->IsNull()) return;
+    if (distinct_) {
+      const uint64_t hash = std::hash<std::string>{}(ToJson(*element));
+      if (!seen_[group].insert(hash).second) return;
+      hashes_[group].push_back(hash);
+    }
+    items_[group].push_back(element);
+  }
+
   size_t value_column_;
   int64_t max_size_;
   bool distinct_;
@@ -572,7 +589,7 @@ class VarianceStates : public PredicatedStates {
       int64_t n = counts_[g];
       double variance;
       if (n == 0) {
-        variance = std::nan("");
+        variance = 0.0;  // Microsoft's engine: stdev/variance of no values is 0.
       } else if (sample_) {
         variance = n == 1 ? 0.0 : m2_[g] / static_cast<double>(n - 1);
       } else {
@@ -833,6 +850,202 @@ class BitwiseStates : public AggregateStates {
   std::vector<uint8_t> has_value_;
 };
 
+// ---- covariance, covariancep, covarianceif ----
+
+class CovarianceStates : public PredicatedStates {
+ public:
+  CovarianceStates(size_t x_column, size_t y_column, std::optional<size_t> predicate, bool sample)
+      : PredicatedStates(predicate), x_column_(x_column), y_column_(y_column), sample_(sample) {}
+  void Resize(size_t groups) override { sums_.resize(groups); }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& xs = chunk.columns[x_column_];
+    const ColumnVector& ys = chunk.columns[y_column_];
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const size_t row = rows[i];
+      if (xs.IsNull(row) || ys.IsNull(row) || !Accepts(chunk, row)) continue;
+      const double x = xs.physical_type() == PhysicalType::kDouble ? xs.reals()[row] : static_cast<double>(xs.ints()[row]);
+      const double y = ys.physical_type() == PhysicalType::kDouble ? ys.reals()[row] : static_cast<double>(ys.ints()[row]);
+      Sums& sums = sums_[group_ids[i]];
+      sums.n += 1;
+      sums.x += x;
+      sums.y += y;
+      sums.xy += x * y;
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<CovarianceStates&>(later);
+    for (size_t g = 0; g < other.sums_.size(); ++g) {
+      Sums& sums = sums_[target[g]];
+      sums.n += other.sums_[g].n;
+      sums.x += other.sums_[g].x;
+      sums.y += other.sums_[g].y;
+      sums.xy += other.sums_[g].xy;
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) {
+      const Sums& sums = sums_[g];
+      const double divisor = sample_ ? sums.n - 1 : sums.n;
+      const double covariance = divisor <= 0 ? 0.0 : (sums.xy - sums.x * sums.y / sums.n) / divisor;
+      outputs[0]->AppendValue(Value::Real(covariance));
+    }
+  }
+
+ private:
+  struct Sums {
+    double n = 0, x = 0, y = 0, xy = 0;
+  };
+  size_t x_column_;
+  size_t y_column_;
+  bool sample_;
+  std::vector<Sums> sums_;
+};
+
+// ---- tdigest with a weight: each value repeated `weight` times (the exact state percentile_tdigest reads) ----
+
+class WeightedListStates : public AggregateStates {
+ public:
+  WeightedListStates(size_t value_column, size_t weight_column) : value_column_(value_column), weight_column_(weight_column) {}
+  void Resize(size_t groups) override { items_.resize(groups); }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& values = chunk.columns[value_column_];
+    const ColumnVector& weights = chunk.columns[weight_column_];
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const size_t row = rows[i];
+      if (values.IsNull(row) || weights.IsNull(row)) continue;
+      const int64_t weight = weights.physical_type() == PhysicalType::kDouble
+                                 ? static_cast<int64_t>(weights.reals()[row])
+                                 : weights.ints()[row];
+      const Dynamic item = CellToDynamic(values, row);
+      for (int64_t copy = 0; copy < std::min<int64_t>(weight, kMaxWeight); ++copy) items_[group_ids[i]].push_back(item);
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<WeightedListStates&>(later);
+    for (size_t g = 0; g < other.items_.size(); ++g) {
+      auto& destination = items_[target[g]];
+      destination.insert(destination.end(), other.items_[g].begin(), other.items_[g].end());
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) outputs[0]->AppendDynamic(DynamicValue::MakeArray(std::move(items_[g])));
+  }
+
+ private:
+  static constexpr int64_t kMaxWeight = 100000;
+  size_t value_column_;
+  size_t weight_column_;
+  std::vector<std::vector<Dynamic>> items_;
+};
+
+// ---- buildschema: the union schema of dynamic values ----
+
+/// One schema node: the scalar type names seen, and at most one property-bag schema (arrays are bags with the
+/// key "`indexer`"), in order of first appearance.
+struct SchemaNode {
+  std::vector<std::string> types;
+  std::vector<std::pair<std::string, std::unique_ptr<SchemaNode>>> properties;
+  bool has_object = false;
+  size_t object_position = 0;  ///< Where the bag goes among `types` when rendered.
+
+  void AddType(const std::string& type) {
+    if (std::find(types.begin(), types.end(), type) == types.end()) types.push_back(type);
+  }
+  SchemaNode& Property(const std::string& key) {
+    if (!has_object) {
+      has_object = true;
+      object_position = types.size();
+    }
+    for (auto& [name, node] : properties) {
+      if (name == key) return *node;
+    }
+    properties.emplace_back(key, std::make_unique<SchemaNode>());
+    return *properties.back().second;
+  }
+  void Add(const DynamicValue& value) {
+    switch (value.kind()) {
+      case DynamicValue::Kind::kNull: return;
+      case DynamicValue::Kind::kBool: AddType("bool"); return;
+      case DynamicValue::Kind::kLong: AddType("long"); return;
+      case DynamicValue::Kind::kReal: AddType("double"); return;
+      case DynamicValue::Kind::kString: AddType("string"); return;
+      case DynamicValue::Kind::kDateTime: AddType("datetime"); return;
+      case DynamicValue::Kind::kTimeSpan: AddType("timespan"); return;
+      case DynamicValue::Kind::kGuid: AddType("guid"); return;
+      case DynamicValue::Kind::kArray: {
+        SchemaNode& indexer = Property("`indexer`");
+        for (const Dynamic& item : value.items()) indexer.Add(*item);
+        return;
+      }
+      case DynamicValue::Kind::kObject:
+        Property("");  // Marks the bag even when it has no members.
+        properties.erase(std::remove_if(properties.begin(), properties.end(),
+                                        [](const auto& entry) { return entry.first.empty(); }),
+                         properties.end());
+        for (const auto& [key, member] : value.members()) Property(key).Add(*member);
+        return;
+    }
+  }
+  void MergeFrom(const SchemaNode& other) {
+    for (const std::string& type : other.types) AddType(type);
+    if (other.has_object && !has_object) {
+      has_object = true;
+      object_position = types.size();
+    }
+    for (const auto& [key, node] : other.properties) Property(key).MergeFrom(*node);
+  }
+  Dynamic Render() const {
+    std::vector<Dynamic> entries;
+    for (size_t i = 0; i <= types.size(); ++i) {
+      if (has_object && i == std::min(object_position, types.size())) {
+        std::vector<DynamicValue::Member> members;
+        for (const auto& [key, node] : properties) members.emplace_back(key, node->Render());
+        entries.push_back(DynamicValue::MakeObject(std::move(members)));
+      }
+      if (i < types.size()) entries.push_back(DynamicValue::MakeString(types[i]));
+    }
+    if (entries.empty()) return DynamicValue::MakeNull();
+    if (entries.size() == 1) return entries[0];
+    return DynamicValue::MakeArray(std::move(entries));
+  }
+};
+
+class BuildSchemaStates : public AggregateStates {
+ public:
+  explicit BuildSchemaStates(size_t value_column) : value_column_(value_column) {}
+  void Resize(size_t groups) override { nodes_.resize(groups); }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& column = chunk.columns[value_column_];
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const size_t row = rows[i];
+      if (column.IsNull(row)) continue;
+      const Dynamic value = CellToDynamic(column, row);
+      if (value) nodes_[group_ids[i]].Add(*value);
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<BuildSchemaStates&>(later);
+    for (size_t g = 0; g < other.nodes_.size(); ++g) nodes_[target[g]].MergeFrom(other.nodes_[g]);
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) {
+      const Dynamic schema = nodes_[g].Render();
+      if (schema->IsNull()) {
+        outputs[0]->AppendNull();
+      } else {
+        outputs[0]->AppendDynamic(schema);
+      }
+    }
+  }
+
+ private:
+  size_t value_column_;
+  std::vector<SchemaNode> nodes_;
+};
+
 void RequireArgs(const AggregateSpec& spec, size_t minimum) {
   if (spec.arg_columns.size() < minimum) {
     throw QueryError("Aggregate " + spec.function + " expects at least " + std::to_string(minimum) + " argument(s)");
@@ -849,7 +1062,7 @@ bool IsSupportedAggregate(const std::string& function) {
       "arg_min",   "take_any",    "take_anyif",  "stdev",     "stdevif",        "stdevp",     "variance",
       "varianceif", "variancep",  "percentile",  "percentiles", "count_distinctif", "percentilew", "percentilesw",
       "percentiles_array", "percentilesw_array", "hll", "hll_if", "hll_merge", "tdigest", "tdigest_merge",
-      "binary_all_and", "binary_all_or", "binary_all_xor"};
+      "binary_all_and", "binary_all_or", "binary_all_xor", "covariance", "covariancep", "covarianceif", "buildschema"};
   return kSupported.count(function) != 0;
 }
 
@@ -955,6 +1168,17 @@ std::unique_ptr<AggregateStates> CreateAggregateStates(const AggregateSpec& spec
     states->SetIntegerColumn(!spec.arg_types.empty() && IsInteger(spec.arg_types[0]));
     return states;
   }
+  if (name == "covariance" || name == "covariancep" || name == "covarianceif") {
+    RequireArgs(spec, name == "covarianceif" ? 3 : 2);
+    return std::make_unique<CovarianceStates>(args[0], args[1],
+                                              name == "covarianceif" ? std::optional<size_t>(args[2]) : std::nullopt,
+                                              name != "covariancep");
+  }
+  if (name == "buildschema") {
+    RequireArgs(spec, 1);
+    return std::make_unique<BuildSchemaStates>(args[0]);
+  }
+  if (name == "tdigest" && args.size() > 1) return std::make_unique<WeightedListStates>(args[0], args[1]);
   if (name == "hll" || name == "tdigest") {
     RequireArgs(spec, 1);
     return std::make_unique<MakeListStates>(args[0], std::nullopt, std::numeric_limits<int64_t>::max(), name == "hll",

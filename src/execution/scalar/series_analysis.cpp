@@ -285,11 +285,13 @@ void SeriesStatsKernel(const KernelCall& call, std::span<const KernelArg> args, 
       if (max_index < 0 || values[i] > values[static_cast<size_t>(max_index)]) max_index = static_cast<int64_t>(i);
     }
     const double mean = count == 0 ? std::nan("") : sum / static_cast<double>(count);
+    // (n * sum(x^2) - sum(x)^2) / (n * (n - 1)): the form whose rounding matches the documented example.
     double squares = 0;
     for (double value : values) {
-      if (!std::isnan(value) && !std::isinf(value)) squares += (value - mean) * (value - mean);
+      if (!std::isnan(value) && !std::isinf(value)) squares += value * value;
     }
-    const double variance = count == 0 ? std::nan("") : (count == 1 ? 0.0 : squares / static_cast<double>(count - 1));
+    const double n = static_cast<double>(count);
+    const double variance = count == 0 ? std::nan("") : (count == 1 ? 0.0 : (n * squares - sum * sum) / (n * (n - 1)));
     std::vector<Member> members;
     members.emplace_back("min", min_index < 0 ? DynamicValue::MakeNull() : Real(values[static_cast<size_t>(min_index)]));
     members.emplace_back("min_idx", min_index < 0 ? DynamicValue::MakeNull() : DynamicValue::MakeLong(min_index));

@@ -278,9 +278,8 @@ void SeriesFillKernel(const KernelCall& call, std::span<const KernelArg> args, s
       };
       std::vector<Dynamic> filled = items;
       if (known.empty()) {
-        if (constant) {
-          for (Dynamic& item : filled) item = DynamicValue::MakeReal(*constant);
-        }
+        // A series without any value becomes the constant (0.0 by default, as documented).
+        for (Dynamic& item : filled) item = DynamicValue::MakeReal(constant.value_or(0.0));
       } else {
         for (size_t k = 0; k + 1 < known.size(); ++k) {
           const size_t a = known[k];
