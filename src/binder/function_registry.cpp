@@ -131,7 +131,7 @@ constexpr FunctionSignature kFunctions[] = {
   {"ipv4_compare", FC::kScalar, 2, 3, "ssn", RR::kFixed, T::kLong, NR::kNone, "", "Compares two IPv4 addresses: -1, 0 or 1."},
   {"ipv4_is_match", FC::kScalar, 2, 3, "ssn", RR::kFixed, T::kBool, NR::kNone, "", "True when two IPv4 addresses match under a prefix."},
   // Aggregates.
-  {"count", FC::kAggregate, 0, 0, "", RR::kFixed, T::kLong, NR::kPrefixOnly, "count", "Number of rows."},
+  {"count", FC::kAggregate, 0, 1, "a", RR::kFixed, T::kLong, NR::kPrefixAndArgument, "count", "Number of rows (count(x) counts rows too, as Microsoft's engine does)."},
   {"countif", FC::kAggregate, 1, 1, "b", RR::kFixed, T::kLong, NR::kPrefixAndArgument, "countif", "Number of rows where the predicate is true."},
   {"dcount", FC::kAggregate, 1, 2, "an", RR::kFixed, T::kLong, NR::kPrefixAndArgument, "dcount", "Number of distinct values."},
   {"dcountif", FC::kAggregate, 2, 3, "abn", RR::kFixed, T::kLong, NR::kPrefixAndArgument, "dcountif", "Distinct values where the predicate is true."},

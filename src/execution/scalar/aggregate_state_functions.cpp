@@ -1,8 +1,10 @@
 // Readers of aggregation states: dcount_hll(hll) counts the distinct values an hll/hll_merge state holds;
 // percentile_tdigest(state, p) and percentiles_array_tdigest(state, p1, ...) take nearest-rank percentiles of the
-// values a tdigest/tdigest_merge state holds. kqlite's states are exact (see docs/compatibility.md).
+// values a tdigest/tdigest_merge state holds; hll_merge(h1, h2, ...) and tdigest_merge(t1, ...) merge states. kqlite's states are exact (see docs/compatibility.md).
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <unordered_set>
 
 #include "execution/scalar/series_kernels.h"
 
@@ -47,6 +49,23 @@ void AggregateStateKernel(const KernelCall& call, std::span<const KernelArg> arg
                           ColumnVector& out) {
   const std::string& function = call.expr.function;
   for (uint32_t row : rows) {
+    if (function == "hll_merge" || function == "tdigest_merge") {
+      // Scalar merge of several states: the union (hll) or concatenation (tdigest) of their arrays.
+      std::vector<Dynamic> items;
+      std::unordered_set<std::string> seen;
+      for (const KernelArg& arg : args) {
+        if (arg.vector->physical_type() != PhysicalType::kDynamic || arg.IsNull(row) || !arg.DynamicAt(row) ||
+            arg.DynamicAt(row)->kind() != DynamicValue::Kind::kArray) {
+          continue;
+        }
+        for (const Dynamic& item : arg.DynamicAt(row)->items()) {
+          if (function == "hll_merge" && !seen.insert(ToJson(*item)).second) continue;
+          items.push_back(item);
+        }
+      }
+      SetSeriesResult(out, row, DynamicValue::MakeArray(std::move(items)));
+      continue;
+    }
     const KernelArg& state = args[0];
     const bool is_array = state.vector->physical_type() == PhysicalType::kDynamic && !state.IsNull(row) &&
                           state.DynamicAt(row) && state.DynamicAt(row)->kind() == DynamicValue::Kind::kArray;

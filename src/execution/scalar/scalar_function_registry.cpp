@@ -64,6 +64,8 @@ constexpr ScalarFunction kFunctions[] = {
     {"dcount_hll", AggregateStateKernel},
     {"percentile_tdigest", AggregateStateKernel},
     {"percentiles_array_tdigest", AggregateStateKernel},
+    {"hll_merge", AggregateStateKernel},
+    {"tdigest_merge", AggregateStateKernel},
     {"==", ComparisonKernel},
     {"!=", ComparisonKernel},
     {"<", ComparisonKernel},

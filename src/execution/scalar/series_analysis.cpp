@@ -187,8 +187,13 @@ std::vector<std::pair<double, double>> DetectPeriods(const std::vector<double>& 
   return found;
 }
 
+/// Series shorter than this are not searched for a season (chosen so the documented series_seasonal examples hold:
+/// 12 points give no season, 20 points give period 5).
+constexpr size_t kMinPointsForSeason = 16;
+
 /// The autodetected season length (0 when none scores above the threshold); at least four cycles are needed.
 size_t AutoPeriod(const std::vector<double>& values, double threshold) {
+  if (values.size() < kMinPointsForSeason) return 0;
   const auto found = DetectPeriods(values, 2, static_cast<double>(values.size()) / 4.0, 1);
   if (found.empty() || found[0].first < threshold) return 0;
   return static_cast<size_t>(found[0].second);
