@@ -150,18 +150,8 @@ LogicalOperatorPtr QueryBinder::BindMakeSeries(const MakeSeriesOp& op, LogicalOp
     for (const std::string& name : item.aggregate.names) namer.Reserve(name);
   }
   for (const NamedExpr& item : op.by) {
-    BoundExprPtr key = BindExpr(*item.expr, schema);
-    if (key->type == KqlType::kDynamic) {
-      Error(kBindInvalidGroupKey, item.expr->span,
-            "make-series cannot group by a dynamic value; convert it with tostring()");
-    }
     std::string name;
-    if (!item.names.empty()) {
-      name = item.names[0];
-    } else {
-      const std::string derived = DeriveName(*item.expr);
-      name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
-    }
+    BoundExprPtr key = BindGroupKey(item, schema, namer, "make-series", name);
     aggregate->schema.push_back({name, key->type});
     series->schema.push_back({name, key->type});
     aggregate->keys.push_back(std::move(key));

@@ -159,6 +159,22 @@ std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, c
   return aggregate;
 }
 
+BoundExprPtr QueryBinder::BindGroupKey(const NamedExpr& item, const Schema& input, ColumnNamer& namer,
+                                       std::string_view op, std::string& name) {
+  BoundExprPtr key = BindExpr(*item.expr, input);
+  if (key->type == KqlType::kDynamic) {
+    Error(kBindInvalidGroupKey, item.expr->span,
+          std::string(op) + " cannot group by a dynamic value; convert it with tostring()");
+  }
+  if (!item.names.empty()) {
+    name = item.names[0];
+  } else {
+    const std::string derived = DeriveName(*item.expr);
+    name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
+  }
+  return key;
+}
+
 LogicalOperatorPtr QueryBinder::BindSummarize(const SummarizeOp& op, LogicalOperatorPtr input) {
   auto aggregate = std::make_unique<LogicalAggregate>();
   const Schema& schema = input->schema;
@@ -170,17 +186,8 @@ LogicalOperatorPtr QueryBinder::BindSummarize(const SummarizeOp& op, LogicalOper
     for (const std::string& name : item.names) namer.Reserve(name);
   }
   for (const NamedExpr& item : op.by) {
-    BoundExprPtr key = BindExpr(*item.expr, schema);
-    if (key->type == KqlType::kDynamic) {
-      Error(kBindInvalidGroupKey, item.expr->span, "summarize cannot group by a dynamic value; convert it with tostring()");
-    }
     std::string name;
-    if (!item.names.empty()) {
-      name = item.names[0];
-    } else {
-      const std::string derived = DeriveName(*item.expr);
-      name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
-    }
+    BoundExprPtr key = BindGroupKey(item, schema, namer, "summarize", name);
     aggregate->schema.push_back({name, key->type});
     aggregate->keys.push_back(std::move(key));
   }

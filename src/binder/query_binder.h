@@ -87,6 +87,9 @@ class QueryBinder {
   /// those columns to `project` and returns true; false when the item is anything else (bind_multi_output.cpp).
   bool BindMultiOutputItem(const NamedExpr& item, const Schema& input, ColumnNamer& namer, LogicalProject& project,
                            bool replace_existing);
+  /// A by key of summarize or make-series: bound, rejected when dynamic, named (bind_summarize.cpp).
+  BoundExprPtr BindGroupKey(const NamedExpr& item, const Schema& input, ColumnNamer& namer, std::string_view op,
+                            std::string& name);
   /// make-series (bind_make_series.cpp).
   LogicalOperatorPtr BindMakeSeries(const MakeSeriesOp& op, LogicalOperatorPtr input);
   /// Wraps `input` in a LogicalWindow computing the window function calls found in `items` and maps each call to
