@@ -44,6 +44,7 @@ std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, c
   if (is_arg || (canonical == "take_any" && (arg_count > 1 || call.name == "any"))) {
     // arg_max(E, c1, c2) / arg_max(E, *) / take_any(a, b): one output per argument.
     const bool legacy_any = call.name == "any";
+    std::vector<std::string> sources;  // The columns the arguments so far read.
     for (int index = 0; index < arg_count; ++index) {
       const Expr& arg = StripParens(*call.args[index]);
       if (arg.kind == ExprKind::kStar) {
@@ -53,18 +54,18 @@ std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, c
         }
         for (size_t column = 0; column < input.size(); ++column) {
           const std::string& name = input[column].name;
-          // Columns already produced (the by keys, the maximised column) are not repeated.
+          // Columns already produced (the by keys, this aggregate's earlier arguments) are not repeated; the
+          // comparison is with the source column, since an earlier argument may have been renamed (x -> x1).
           if (std::any_of(keys.begin(), keys.end(), [&](const ColumnDef& key) { return key.name == name; })) continue;
-          if (std::any_of(aggregate.outputs.begin(), aggregate.outputs.end(),
-                          [&](const ColumnDef& output) { return output.name == name; })) {
-            continue;
-          }
+          if (std::find(sources.begin(), sources.end(), name) != sources.end()) continue;
+          sources.push_back(name);
           aggregate.args.push_back(BoundExpr::MakeColumn(column, name, input[column].type, arg.span));
           aggregate.outputs.push_back({namer.Unique(name), input[column].type});
         }
         continue;
       }
       BoundExprPtr bound = BindExpr(arg, input);
+      sources.push_back(DeriveName(arg));
       std::string name;
       if (static_cast<size_t>(index) < explicit_names.size()) {
         name = explicit_names[index];
