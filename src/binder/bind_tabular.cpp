@@ -373,8 +373,11 @@ LogicalOperatorPtr QueryBinder::BindExtend(const ProjectOp& op, LogicalOperatorP
     if (!item.names.empty()) {
       name = item.names[0];
     } else {
+      // A derived name of an existing column replaces it: `extend todatetime(t)` retypes t (Kusto's binder).
       const std::string derived = DeriveName(*item.expr);
-      name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
+      const bool existing_column = std::any_of(project->schema.begin(), project->schema.end(),
+                                               [&](const ColumnDef& column) { return column.name == derived; });
+      name = derived.empty() ? namer.NextGenerated() : (existing_column ? derived : namer.Unique(derived));
     }
     // Extending an existing name replaces that column in place, as Kusto does.
     auto existing = std::find_if(project->schema.begin(), project->schema.end(),
