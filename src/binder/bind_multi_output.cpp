@@ -1,8 +1,8 @@
 // Functions that Kusto expands into several columns (series_stats, series_fit_line, series_fit_2lines,
 // series_decompose, series_decompose_anomalies, series_periods_detect/validate). Their kernels return one property
-// bag; an extend/project item calling one directly becomes one column per output: `extend (a, b, c) = f(x)` names
-// them, `extend a = f(x)` keeps only the first, and `extend f(x)` names them f_x_<output> (Kusto's binder names,
-// checked with kqlcheck).
+// bag, computed once per row as a hidden column of an extend below; an extend/project item calling one directly
+// becomes one column per output: `extend (a, b, c) = f(x)` names them, `extend a = f(x)` keeps only the first, and
+// `extend f(x)` names them f_x_<output> (Kusto's binder names, checked with kqlcheck).
 #include <algorithm>
 #include <array>
 
@@ -59,19 +59,54 @@ BoundExprPtr OutputExpr(const BoundExpr& bag, const OutputColumn& output) {
   return BoundExpr::MakeCall(conversion, output.type, std::move(args), bag.span);
 }
 
-}  // namespace
-
-bool QueryBinder::BindMultiOutputItem(const NamedExpr& item, const Schema& input, ColumnNamer& namer,
-                                      LogicalProject& project, bool replace_existing) {
+/// The multi-column function an item calls directly, or nullptr.
+const MultiOutputFunction* MultiOutputCall(const NamedExpr& item, const CallExpr** call_out) {
   const Expr& expr = StripParens(*item.expr);
-  if (expr.kind != ExprKind::kCall) return false;
+  if (expr.kind != ExprKind::kCall) return nullptr;
   const CallExpr& call = expr.As<CallExpr>();
-  if (FindLet(call.name) != nullptr) return false;
   const auto& functions = MultiOutputFunctions();
   auto function = std::find_if(functions.begin(), functions.end(),
                                [&](const MultiOutputFunction& candidate) { return candidate.name == call.name; });
-  if (function == functions.end()) return false;
-  BoundExprPtr bag = BindExpr(expr, input);
+  if (function == functions.end()) return nullptr;
+  *call_out = &call;
+  return &*function;
+}
+
+}  // namespace
+
+LogicalOperatorPtr QueryBinder::BindMultiOutputCalls(const std::vector<NamedExpr>& items, LogicalOperatorPtr input,
+                                                     std::vector<const CallExpr*>& bound_calls) {
+  std::unique_ptr<LogicalProject> extend;
+  for (const NamedExpr& item : items) {
+    const CallExpr* call = nullptr;
+    if (MultiOutputCall(item, &call) == nullptr || FindLet(call->name) != nullptr) continue;
+    if (!extend) {
+      extend = std::make_unique<LogicalProject>();
+      for (size_t index = 0; index < input->schema.size(); ++index) {
+        const ColumnDef& column = input->schema[index];
+        extend->exprs.push_back(BoundExpr::MakeColumn(index, column.name, column.type));
+        extend->schema.push_back(column);
+      }
+    }
+    BoundExprPtr bound = BindExpr(*call, input->schema);
+    aggregate_columns_[call] = extend->schema.size();
+    bound_calls.push_back(call);
+    extend->schema.push_back({"\x01" "multi" + std::to_string(bound_calls.size()), bound->type});
+    extend->exprs.push_back(std::move(bound));
+  }
+  if (!extend) return input;
+  extend->children.push_back(std::move(input));
+  return extend;
+}
+
+bool QueryBinder::BindMultiOutputItem(const NamedExpr& item, const Schema& input, ColumnNamer& namer,
+                                      LogicalProject& project, bool replace_existing) {
+  const CallExpr* call_expr = nullptr;
+  const MultiOutputFunction* function = MultiOutputCall(item, &call_expr);
+  if (function == nullptr || FindLet(call_expr->name) != nullptr) return false;
+  const CallExpr& call = *call_expr;
+  // The call was computed once below (BindMultiOutputCalls), so this binds to that hidden column.
+  BoundExprPtr bag = BindExpr(call, input);
   const auto& outputs = function->outputs;
   if (item.names.size() > outputs.size()) {
     Error(kBindWrongArity, item.name_span,

@@ -320,6 +320,8 @@ LogicalOperatorPtr QueryBinder::BindProject(const std::vector<NamedExpr>& items,
   for (const NamedExpr& item : items) window_items.push_back(item.expr.get());
   std::vector<const CallExpr*> window_calls;
   input = BindWindowCalls(window_items, std::move(input), window_calls);
+  std::vector<const CallExpr*> multi_output_calls;
+  input = BindMultiOutputCalls(items, std::move(input), multi_output_calls);
   auto project = std::make_unique<LogicalProject>();
   ColumnNamer namer;
   // Explicit names are reserved first so that generated names (Column1, x1) avoid them.
@@ -346,6 +348,7 @@ LogicalOperatorPtr QueryBinder::BindProject(const std::vector<NamedExpr>& items,
   }
   project->children.push_back(std::move(input));
   ReleaseWindowCalls(window_calls);
+  ReleaseWindowCalls(multi_output_calls);
   return project;
 }
 
@@ -356,6 +359,8 @@ LogicalOperatorPtr QueryBinder::BindExtend(const ProjectOp& op, LogicalOperatorP
   for (const NamedExpr& item : op.columns) window_items.push_back(item.expr.get());
   std::vector<const CallExpr*> window_calls;
   input = BindWindowCalls(window_items, std::move(input), window_calls);
+  std::vector<const CallExpr*> multi_output_calls;
+  input = BindMultiOutputCalls(op.columns, std::move(input), multi_output_calls);
   auto project = std::make_unique<LogicalProject>();
   const Schema& schema = input->schema;
   ColumnNamer namer;
@@ -394,6 +399,7 @@ LogicalOperatorPtr QueryBinder::BindExtend(const ProjectOp& op, LogicalOperatorP
   }
   project->children.push_back(std::move(input));
   ReleaseWindowCalls(window_calls);
+  ReleaseWindowCalls(multi_output_calls);
   return project;
 }
 

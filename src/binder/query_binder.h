@@ -83,6 +83,10 @@ class QueryBinder {
   LogicalOperatorPtr BindParse(const ParseOp& op, LogicalOperatorPtr input);
   /// evaluate plugin(...) (bind_evaluate.cpp): bag_unpack.
   LogicalOperatorPtr BindEvaluate(const EvaluateOp& op, LogicalOperatorPtr input);
+  /// Computes each extend/project item that calls a multi-column function (series_stats(x)...) once, as a hidden
+  /// column of an extend below, and maps the call to it (released with ReleaseWindowCalls) (bind_multi_output.cpp).
+  LogicalOperatorPtr BindMultiOutputCalls(const std::vector<NamedExpr>& items, LogicalOperatorPtr input,
+                                          std::vector<const CallExpr*>& bound_calls);
   /// An extend/project item calling a function Kusto expands into several columns (series_stats(x)...): adds
   /// those columns to `project` and returns true; false when the item is anything else (bind_multi_output.cpp).
   bool BindMultiOutputItem(const NamedExpr& item, const Schema& input, ColumnNamer& namer, LogicalProject& project,
