@@ -27,7 +27,11 @@ std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, c
     return std::nullopt;
   }
   const std::string canonical(signature->name);
-  const bool is_arg = canonical == "arg_max" || canonical == "arg_min";
+  // argmax/argmin are the deprecated forms: the same result, columns named max_x, max_x_c (min_ for argmin).
+  const bool legacy_arg = canonical == "argmax" || canonical == "argmin";
+  const bool is_arg = canonical == "arg_max" || canonical == "arg_min" || legacy_arg;
+  const std::string legacy_prefix = canonical == "argmax" ? "max_" : "min_";
+  const std::string legacy_base = legacy_arg && !call.args.empty() ? legacy_prefix + DeriveName(*call.args[0]) : "";
   // take_any(a, b) and arg_max take many arguments; the other aggregates are checked against their arity.
   const int arg_count = static_cast<int>(call.args.size());
   if (arg_count < signature->min_args || (signature->max_args >= 0 && arg_count > signature->max_args)) {
@@ -60,7 +64,7 @@ std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, c
           if (std::find(sources.begin(), sources.end(), name) != sources.end()) continue;
           sources.push_back(name);
           aggregate.args.push_back(BoundExpr::MakeColumn(column, name, input[column].type, arg.span));
-          aggregate.outputs.push_back({namer.Unique(name), input[column].type});
+          aggregate.outputs.push_back({namer.Unique(legacy_arg ? legacy_base + "_" + name : name), input[column].type});
         }
         continue;
       }
@@ -72,6 +76,7 @@ std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, c
       } else {
         std::string derived = DeriveName(arg);
         if (legacy_any && !derived.empty()) derived = "any_" + derived;
+        if (legacy_arg && !derived.empty()) derived = index == 0 ? legacy_base : legacy_base + "_" + derived;
         name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
       }
       aggregate.outputs.push_back({name, bound->type});

@@ -179,6 +179,8 @@ constexpr FunctionSignature kFunctions[] = {
   {"covariance", FC::kAggregate, 2, 2, "nn", RR::kFixed, T::kReal, NR::kPrefixAndArgument, "covariance", "Sample covariance of two series of values."},
   {"covariancep", FC::kAggregate, 2, 2, "nn", RR::kFixed, T::kReal, NR::kPrefixAndArgument, "covariancep", "Population covariance."},
   {"covarianceif", FC::kAggregate, 3, 3, "nnb", RR::kFixed, T::kReal, NR::kPrefixAndArgument, "covarianceif", "Sample covariance where the predicate is true."},
+  {"argmax", FC::kAggregate, 1, -1, "aa", RR::kFirstArg, T::kUnknown, NR::kArgument, "", "Deprecated arg_max: columns max_x, max_x_c."},
+  {"argmin", FC::kAggregate, 1, -1, "aa", RR::kFirstArg, T::kUnknown, NR::kArgument, "", "Deprecated arg_min: columns min_x, min_x_c."},
   {"buildschema", FC::kAggregate, 1, 1, "y", RR::kFixed, T::kDynamic, NR::kPrefixAndArgument, "schema", "The union schema of dynamic values."},
   {"dcount_hll", FC::kScalar, 1, 1, "y", RR::kFixed, T::kLong, NR::kNameAndArgument, "", "Distinct count of an hll state."},
   {"percentile_tdigest", FC::kScalar, 2, 3, "yna", RR::kFixed, T::kDynamic, NR::kNameAndArgument, "", "A percentile of a tdigest state."},

@@ -1062,7 +1062,7 @@ bool IsSupportedAggregate(const std::string& function) {
       "arg_min",   "take_any",    "take_anyif",  "stdev",     "stdevif",        "stdevp",     "variance",
       "varianceif", "variancep",  "percentile",  "percentiles", "count_distinctif", "percentilew", "percentilesw",
       "percentiles_array", "percentilesw_array", "hll", "hll_if", "hll_merge", "tdigest", "tdigest_merge",
-      "binary_all_and", "binary_all_or", "binary_all_xor", "covariance", "covariancep", "covarianceif", "buildschema"};
+      "binary_all_and", "binary_all_or", "binary_all_xor", "covariance", "covariancep", "covarianceif", "buildschema", "argmax", "argmin"};
   return kSupported.count(function) != 0;
 }
 
@@ -1090,9 +1090,9 @@ std::unique_ptr<AggregateStates> CreateAggregateStates(const AggregateSpec& spec
     RequireArgs(spec, 2);
     return std::make_unique<MinMaxStates>(args[0], args[1], name == "maxif");
   }
-  if (name == "arg_max" || name == "arg_min") {
+  if (name == "arg_max" || name == "arg_min" || name == "argmax" || name == "argmin") {
     RequireArgs(spec, 1);
-    return std::make_unique<ArgExtremeStates>(args, name == "arg_max");
+    return std::make_unique<ArgExtremeStates>(args, name == "arg_max" || name == "argmax");
   }
   if (name == "take_any") {
     RequireArgs(spec, 1);
