@@ -183,6 +183,12 @@ LogicalOperatorPtr QueryBinder::BindMakeSeries(const MakeSeriesOp& op, LogicalOp
     std::optional<BoundAggregate> bound = BindAggregate(call, schema, item.aggregate.names, namer, keys);
     if (!bound || bound->outputs.size() != 1) continue;
     const ColumnDef output = bound->outputs[0];
+    if (std::any_of(series->schema.begin(), series->schema.end(),
+                    [&](const ColumnDef& column) { return column.name == output.name; })) {
+      Error(kBindInvalidOperatorParameter, item.aggregate.span,
+            "A column with the name '" + output.name + "' is already declared");
+      continue;
+    }
     Value fallback = Value::Long(0);
     if (item.default_value) {
       BoundExprPtr value = BindExpr(*item.default_value, Schema{});
