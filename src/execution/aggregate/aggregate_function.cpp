@@ -608,152 +608,100 @@ class VarianceStates : public PredicatedStates {
   std::vector<double> m2_;
 };
 
-// ---- percentile, percentiles (nearest rank, exact) ----
-
-class PercentileStates : public AggregateStates {
- public:
-  PercentileStates(size_t value_column, std::vector<double> percents)
-      : value_column_(value_column), percents_(std::move(percents)) {}
-  void Resize(size_t groups) override { values_.resize(groups); }
-  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
-              const std::vector<uint32_t>& group_ids) override {
-    const ColumnVector& column = chunk.columns[value_column_];
-    for (size_t i = 0; i < rows.size(); ++i) {
-      size_t row = rows[i];
-      if (column.IsNull(row)) continue;
-      if (column.physical_type() == PhysicalType::kDouble) {
-        if (!std::isnan(column.reals()[row])) values_[group_ids[i]].push_back(column.reals()[row]);
-      } else if (column.physical_type() == PhysicalType::kInt64) {
-        values_[group_ids[i]].push_back(static_cast<double>(column.ints()[row]));
-      }
-    }
-  }
-  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
-    auto& other = static_cast<PercentileStates&>(later);
-    for (size_t g = 0; g < other.values_.size(); ++g) {
-      auto& destination = values_[target[g]];
-      destination.insert(destination.end(), other.values_[g].begin(), other.values_[g].end());
-    }
-  }
-  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
-    for (size_t g = 0; g < groups; ++g) {
-      auto& values = values_[g];
-      std::sort(values.begin(), values.end());
-      for (size_t p = 0; p < outputs.size(); ++p) {
-        ColumnVector& out = *outputs[p];
-        if (values.empty()) {
-          out.AppendNull();
-          continue;
-        }
-        double percent = p < percents_.size() ? percents_[p] : 50.0;
-        auto rank = static_cast<int64_t>(std::ceil(percent / 100.0 * static_cast<double>(values.size())));
-        rank = std::clamp<int64_t>(rank, 1, static_cast<int64_t>(values.size()));
-        double value = values[static_cast<size_t>(rank - 1)];
-        if (out.physical_type() == PhysicalType::kDouble) {
-          out.AppendReal(value);
-        } else {
-          Value result = Value::Long(static_cast<int64_t>(value));
-          result.type = out.type();
-          out.AppendValue(result);
-        }
-      }
-    }
-  }
-
- private:
-  size_t value_column_;
-  std::vector<double> percents_;
-  std::vector<std::vector<double>> values_;
-};
-
 // ---- percentilew, percentilesw, percentiles_array, percentilesw_array (weighted nearest rank, exact) ----
 
 class WeightedPercentileStates : public AggregateStates {
  public:
   WeightedPercentileStates(size_t value_column, std::optional<size_t> weight_column, std::vector<double> percents,
-                           bool as_array)
-      : value_column_(value_column), weight_column_(weight_column), percents_(std::move(percents)), as_array_(as_array) {}
-  void Resize(size_t groups) override { values_.resize(groups); }
+                           bool as_array, KqlType value_type)
+      : value_column_(value_column),
+        weight_column_(weight_column),
+        percents_(std::move(percents)),
+        as_array_(as_array),
+        value_type_(value_type),
+        integers_(PhysicalTypeOf(value_type) == PhysicalType::kInt64) {}
+  void Resize(size_t groups) override { entries_.resize(groups); }
   void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
               const std::vector<uint32_t>& group_ids) override {
     const ColumnVector& column = chunk.columns[value_column_];
     for (size_t i = 0; i < rows.size(); ++i) {
       const size_t row = rows[i];
       if (column.IsNull(row)) continue;
-      double weight = 1;
+      Entry entry;
       if (weight_column_) {
         const ColumnVector& weights = chunk.columns[*weight_column_];
         if (weights.IsNull(row)) continue;
-        weight = weights.physical_type() == PhysicalType::kDouble ? weights.reals()[row]
-                                                                  : static_cast<double>(weights.ints()[row]);
-        if (!(weight > 0)) continue;
+        entry.weight = weights.physical_type() == PhysicalType::kDouble ? weights.reals()[row]
+                                                                        : static_cast<double>(weights.ints()[row]);
+        if (!(entry.weight > 0)) continue;
       }
-      double value;
-      if (column.physical_type() == PhysicalType::kDouble) {
-        value = column.reals()[row];
-        if (std::isnan(value)) continue;
-      } else if (column.physical_type() == PhysicalType::kInt64) {
-        value = static_cast<double>(column.ints()[row]);
+      // Integer-backed values (long, datetime, timespan) are kept exactly; NaN reals are skipped.
+      if (column.physical_type() == PhysicalType::kInt64) {
+        entry.whole = column.ints()[row];
+      } else if (column.physical_type() == PhysicalType::kDouble) {
+        entry.real = column.reals()[row];
+        if (std::isnan(entry.real)) continue;
       } else {
         continue;
       }
-      values_[group_ids[i]].emplace_back(value, weight);
+      entries_[group_ids[i]].push_back(entry);
     }
   }
   void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
     auto& other = static_cast<WeightedPercentileStates&>(later);
-    for (size_t g = 0; g < other.values_.size(); ++g) {
-      auto& destination = values_[target[g]];
-      destination.insert(destination.end(), other.values_[g].begin(), other.values_[g].end());
+    for (size_t g = 0; g < other.entries_.size(); ++g) {
+      auto& destination = entries_[target[g]];
+      destination.insert(destination.end(), other.entries_[g].begin(), other.entries_[g].end());
     }
   }
   void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
-    const bool integers = !as_array_ && outputs[0]->physical_type() == PhysicalType::kInt64;
     for (size_t g = 0; g < groups; ++g) {
-      auto& values = values_[g];
-      std::stable_sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      auto& entries = entries_[g];
+      std::stable_sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
+        return integers_ ? a.whole < b.whole : a.real < b.real;
+      });
       double total = 0;
-      for (const auto& entry : values) total += entry.second;
+      for (const Entry& entry : entries) total += entry.weight;
       std::vector<Dynamic> items;
       for (size_t p = 0; p < percents_.size(); ++p) {
-        // The smallest value whose cumulative weight reaches p% of the total (nearest rank when weights are 1).
-        std::optional<double> result;
+        // The smallest value whose cumulative weight reaches p% of the total: the nearest rank ceil(p/100 * n)
+        // when every weight is 1.
+        const Entry* result = nullptr;
         const double needed = std::max(percents_[p] / 100.0 * total, 0.0);
         double cumulative = 0;
-        for (const auto& [value, weight] : values) {
-          cumulative += weight;
-          result = value;
-          if (cumulative >= needed && cumulative > 0) break;
+        for (const Entry& entry : entries) {
+          cumulative += entry.weight;
+          result = &entry;
+          if (cumulative >= needed) break;
+        }
+        Value value = Value::Null(value_type_);
+        if (result != nullptr) {
+          value = integers_ ? Value::Long(result->whole) : Value::Real(result->real);
+          value.type = value_type_;
         }
         if (as_array_) {
-          items.push_back(!result ? DynamicValue::MakeNull()
-                                  : (column_is_integer_ ? DynamicValue::MakeLong(static_cast<int64_t>(*result))
-                                                        : DynamicValue::MakeReal(*result)));
-          continue;
-        }
-        ColumnVector& out = *outputs[std::min(p, outputs.size() - 1)];
-        if (!result) {
-          out.AppendNull();
-        } else if (integers) {
-          Value cell = Value::Long(static_cast<int64_t>(*result));
-          cell.type = out.type();
-          out.AppendValue(cell);
+          items.push_back(ToDynamic(value));
         } else {
-          out.AppendReal(*result);
+          outputs[std::min(p, outputs.size() - 1)]->AppendValue(value);
         }
       }
       if (as_array_) outputs[0]->AppendDynamic(DynamicValue::MakeArray(std::move(items)));
     }
   }
-  void SetIntegerColumn(bool integer) { column_is_integer_ = integer; }
 
  private:
+  struct Entry {
+    int64_t whole = 0;
+    double real = 0;
+    double weight = 1;
+  };
   size_t value_column_;
   std::optional<size_t> weight_column_;
   std::vector<double> percents_;
   bool as_array_;
-  bool column_is_integer_ = false;
-  std::vector<std::vector<std::pair<double, double>>> values_;
+  KqlType value_type_;
+  bool integers_;
+  std::vector<std::vector<Entry>> entries_;
 };
 
 // ---- hll_merge, tdigest_merge: union (distinct) or concatenation of the states' arrays ----
@@ -1139,14 +1087,8 @@ std::unique_ptr<AggregateStates> CreateAggregateStates(const AggregateSpec& spec
     RequireArgs(spec, 2);
     return std::make_unique<VarianceStates>(args[0], args[1], true, name == "stdevif");
   }
-  if (name == "percentile" || name == "percentiles") {
-    RequireArgs(spec, 1);
-    std::vector<double> percents;
-    for (size_t i = 1; i < args.size(); ++i) percents.push_back(ConstantReal(spec, i, 50.0));
-    if (percents.empty()) percents.push_back(50.0);
-    return std::make_unique<PercentileStates>(args[0], std::move(percents));
-  }
-  if (name == "percentilew" || name == "percentilesw" || name == "percentiles_array" || name == "percentilesw_array") {
+  if (name == "percentile" || name == "percentiles" || name == "percentilew" || name == "percentilesw" ||
+      name == "percentiles_array" || name == "percentilesw_array") {
     const bool weighted = name == "percentilew" || name == "percentilesw" || name == "percentilesw_array";
     RequireArgs(spec, weighted ? 3 : 2);
     std::vector<double> percents;
@@ -1162,11 +1104,10 @@ std::unique_ptr<AggregateStates> CreateAggregateStates(const AggregateSpec& spec
       }
       percents.push_back(ConstantReal(spec, i, 50.0));
     }
-    const bool as_array = name.ends_with("_array");
-    auto states = std::make_unique<WeightedPercentileStates>(
-        args[0], weighted ? std::optional<size_t>(args[1]) : std::nullopt, std::move(percents), as_array);
-    states->SetIntegerColumn(!spec.arg_types.empty() && IsInteger(spec.arg_types[0]));
-    return states;
+    if (percents.empty()) percents.push_back(50.0);
+    const KqlType value_type = spec.arg_types.empty() ? KqlType::kReal : spec.arg_types[0];
+    return std::make_unique<WeightedPercentileStates>(args[0], weighted ? std::optional<size_t>(args[1]) : std::nullopt,
+                                                      std::move(percents), name.ends_with("_array"), value_type);
   }
   if (name == "covariance" || name == "covariancep" || name == "covarianceif") {
     RequireArgs(spec, name == "covarianceif" ? 3 : 2);

@@ -10,13 +10,6 @@
 
 namespace kql {
 
-double NearestRankPercentile(const std::vector<double>& sorted, double percent) {
-  if (sorted.empty()) return std::nan("");
-  auto rank = static_cast<int64_t>(std::ceil(percent / 100.0 * static_cast<double>(sorted.size())));
-  rank = std::clamp<int64_t>(rank, 1, static_cast<int64_t>(sorted.size()));
-  return sorted[static_cast<size_t>(rank - 1)];
-}
-
 namespace {
 
 /// The percentiles requested by arguments 1.. (numbers, or one dynamic array of numbers).
@@ -37,10 +30,28 @@ std::vector<double> RequestedPercents(std::span<const KernelArg> args, size_t ro
   return percents;
 }
 
-/// A number as dynamic: integral values of an all-long state stay long.
-Dynamic NumberResult(double value, bool integers) {
-  if (std::isnan(value)) return DynamicValue::MakeNull();
-  return integers ? DynamicValue::MakeLong(static_cast<int64_t>(value)) : DynamicValue::MakeReal(value);
+bool IsWhole(const DynamicValue& value) {
+  return value.kind() == DynamicValue::Kind::kLong || value.kind() == DynamicValue::Kind::kDateTime ||
+         value.kind() == DynamicValue::Kind::kTimeSpan;
+}
+
+bool IsOrderable(const DynamicValue& value) {
+  return IsWhole(value) || (value.kind() == DynamicValue::Kind::kReal && !std::isnan(value.real_value()));
+}
+
+bool OrderLess(const DynamicValue& a, const DynamicValue& b) {
+  if (IsWhole(a) && IsWhole(b)) return a.int_value() < b.int_value();
+  const double left = IsWhole(a) ? static_cast<double>(a.int_value()) : a.real_value();
+  const double right = IsWhole(b) ? static_cast<double>(b.int_value()) : b.real_value();
+  return left < right;
+}
+
+/// The element at nearest rank ceil(p/100 * n) (at least 1) of sorted values; null when there are none.
+Dynamic NearestRankItem(const std::vector<Dynamic>& sorted, double percent) {
+  if (sorted.empty()) return DynamicValue::MakeNull();
+  auto rank = static_cast<int64_t>(std::ceil(percent / 100.0 * static_cast<double>(sorted.size())));
+  rank = std::clamp<int64_t>(rank, 1, static_cast<int64_t>(sorted.size()));
+  return sorted[static_cast<size_t>(rank - 1)];
 }
 
 }  // namespace
@@ -81,22 +92,20 @@ void AggregateStateKernel(const KernelCall& call, std::span<const KernelArg> arg
       SetInt(out, row, static_cast<int64_t>(state.DynamicAt(row)->items().size()));
       continue;
     }
-    NumericSeries series = ReadSeries(state, row);
-    std::vector<double> sorted;
-    for (double value : series.values) {
-      if (!std::isnan(value)) sorted.push_back(value);
+    // The state's values in order; longs, datetimes and timespans compare exactly, the result keeps its kind.
+    std::vector<Dynamic> sorted;
+    for (const Dynamic& item : state.DynamicAt(row)->items()) {
+      if (IsOrderable(*item)) sorted.push_back(item);
     }
-    std::sort(sorted.begin(), sorted.end());
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Dynamic& a, const Dynamic& b) { return OrderLess(*a, *b); });
     if (function == "percentile_tdigest") {
       const std::vector<double> percents = RequestedPercents(args, row, 1, 2);
-      const double percent = percents.empty() ? 50.0 : percents[0];
-      SetSeriesResult(out, row, NumberResult(NearestRankPercentile(sorted, percent), series.all_integers));
+      SetSeriesResult(out, row, NearestRankItem(sorted, percents.empty() ? 50.0 : percents[0]));
       continue;
     }
     std::vector<Dynamic> items;
-    for (double percent : RequestedPercents(args, row, 1, args.size())) {
-      items.push_back(NumberResult(NearestRankPercentile(sorted, percent), series.all_integers));
-    }
+    for (double percent : RequestedPercents(args, row, 1, args.size())) items.push_back(NearestRankItem(sorted, percent));
     SetSeriesResult(out, row, DynamicValue::MakeArray(std::move(items)));
   }
 }

@@ -58,7 +58,4 @@ void SeriesDecomposeKernel(const KernelCall& call, std::span<const KernelArg> ar
 void AggregateStateKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
                           ColumnVector& out);
 
-/// Nearest-rank percentile (Kusto's percentile for exact inputs): the value at rank ceil(p/100 * n), at least 1.
-double NearestRankPercentile(const std::vector<double>& sorted, double percent);
-
 }  // namespace kql
