@@ -583,6 +583,13 @@ BoundExprPtr QueryBinder::BindCall(const CallExpr& call, const Schema& input) {
     }
     return ErrorExpr(span);
   }
+  if (signature->function_class == FunctionClass::kAggregate && call.args.size() >= 2 &&
+      (signature->name == "hll_merge" || signature->name == "tdigest_merge")) {
+    // The scalar forms merge two or more states: hll_merge(h1, h2), tdigest_merge(t1, t2).
+    std::vector<BoundExprPtr> states;
+    for (const ExprPtr& arg : call.args) states.push_back(BindExpr(*arg, input));
+    return BoundExpr::MakeCall(std::string(signature->name), KqlType::kDynamic, std::move(states), span);
+  }
   if (signature->function_class == FunctionClass::kAggregate) {
     Error(kBindAggregateOutsideSummarize, call.name_span,
           "Aggregate functions are only allowed in summarize: " + call.name);

@@ -27,7 +27,11 @@ std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, c
     return std::nullopt;
   }
   const std::string canonical(signature->name);
-  const bool is_arg = canonical == "arg_max" || canonical == "arg_min";
+  // argmax/argmin are the deprecated forms: the same result, columns named max_x, max_x_c (min_ for argmin).
+  const bool legacy_arg = canonical == "argmax" || canonical == "argmin";
+  const bool is_arg = canonical == "arg_max" || canonical == "arg_min" || legacy_arg;
+  const std::string legacy_prefix = canonical == "argmax" ? "max_" : "min_";
+  const std::string legacy_base = legacy_arg && !call.args.empty() ? legacy_prefix + DeriveName(*call.args[0]) : "";
   // take_any(a, b) and arg_max take many arguments; the other aggregates are checked against their arity.
   const int arg_count = static_cast<int>(call.args.size());
   if (arg_count < signature->min_args || (signature->max_args >= 0 && arg_count > signature->max_args)) {
@@ -44,6 +48,7 @@ std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, c
   if (is_arg || (canonical == "take_any" && (arg_count > 1 || call.name == "any"))) {
     // arg_max(E, c1, c2) / arg_max(E, *) / take_any(a, b): one output per argument.
     const bool legacy_any = call.name == "any";
+    std::vector<std::string> sources;  // The columns the arguments so far read.
     for (int index = 0; index < arg_count; ++index) {
       const Expr& arg = StripParens(*call.args[index]);
       if (arg.kind == ExprKind::kStar) {
@@ -53,24 +58,25 @@ std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, c
         }
         for (size_t column = 0; column < input.size(); ++column) {
           const std::string& name = input[column].name;
-          // Columns already produced (the by keys, the maximised column) are not repeated.
+          // Columns already produced (the by keys, this aggregate's earlier arguments) are not repeated; the
+          // comparison is with the source column, since an earlier argument may have been renamed (x -> x1).
           if (std::any_of(keys.begin(), keys.end(), [&](const ColumnDef& key) { return key.name == name; })) continue;
-          if (std::any_of(aggregate.outputs.begin(), aggregate.outputs.end(),
-                          [&](const ColumnDef& output) { return output.name == name; })) {
-            continue;
-          }
+          if (std::find(sources.begin(), sources.end(), name) != sources.end()) continue;
+          sources.push_back(name);
           aggregate.args.push_back(BoundExpr::MakeColumn(column, name, input[column].type, arg.span));
-          aggregate.outputs.push_back({namer.Unique(name), input[column].type});
+          aggregate.outputs.push_back({namer.Unique(legacy_arg ? legacy_base + "_" + name : name), input[column].type});
         }
         continue;
       }
       BoundExprPtr bound = BindExpr(arg, input);
+      sources.push_back(DeriveName(arg));
       std::string name;
       if (static_cast<size_t>(index) < explicit_names.size()) {
         name = explicit_names[index];
       } else {
         std::string derived = DeriveName(arg);
         if (legacy_any && !derived.empty()) derived = "any_" + derived;
+        if (legacy_arg && !derived.empty()) derived = index == 0 ? legacy_base : legacy_base + "_" + derived;
         name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
       }
       aggregate.outputs.push_back({name, bound->type});
@@ -101,6 +107,33 @@ std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, c
     type = aggregate.args.empty() ? KqlType::kUnknown : aggregate.args[0]->type;
     if (signature->return_rule == ReturnRule::kFirstArgWidened && type == KqlType::kInt) type = KqlType::kLong;
   }
+  // percentile(x, 99.5) is percentile_x_99_5; percentilew(x, w, 50) is percentile_x_50.
+  auto rank_suffix = [&](size_t index) {
+    const Expr& rank = StripParens(*call.args[index]);
+    std::string text = rank.kind == ExprKind::kLiteral ? rank.As<LiteralExpr>().text : "";
+    std::replace(text.begin(), text.end(), '.', '_');
+    return text;
+  };
+  if (canonical == "percentiles" || canonical == "percentilesw") {
+    // One column per requested percentile.
+    const size_t first = canonical == "percentiles" ? 1 : 2;
+    const std::string argument = DeriveName(*call.args[0]);
+    for (size_t index = first; index < call.args.size(); ++index) {
+      const size_t position = index - first;
+      std::string name;
+      if (position < explicit_names.size()) {
+        name = explicit_names[position];
+      } else if (!explicit_names.empty()) {
+        continue;
+      } else {
+        const std::string suffix = rank_suffix(index);
+        name = argument.empty() || suffix.empty() ? namer.NextGenerated()
+                                                  : namer.Unique("percentile_" + argument + "_" + suffix);
+      }
+      aggregate.outputs.push_back({name, type});
+    }
+    return aggregate;
+  }
   std::string name;
   if (!explicit_names.empty()) {
     name = explicit_names[0];
@@ -116,10 +149,10 @@ std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, c
       case NameRule::kPrefixAndArgument: {
         const std::string argument = call.args.empty() ? "" : DeriveName(*call.args[0]);
         derived = std::string(signature->name_prefix) + "_" + argument;
-        // percentile(x, 50) is percentile_x_50.
-        if (canonical == "percentile" && call.args.size() == 2 && !argument.empty()) {
-          const Expr& rank = StripParens(*call.args[1]);
-          if (rank.kind == ExprKind::kLiteral) derived += "_" + rank.As<LiteralExpr>().text;
+        if (canonical == "percentile" || canonical == "percentilew") {
+          const size_t rank = canonical == "percentile" ? 1 : 2;
+          const std::string suffix = call.args.size() > rank ? rank_suffix(rank) : "";
+          if (!argument.empty() && !suffix.empty()) derived += "_" + suffix;
         }
         break;
       }
@@ -130,6 +163,22 @@ std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, c
   }
   aggregate.outputs.push_back({name, type});
   return aggregate;
+}
+
+BoundExprPtr QueryBinder::BindGroupKey(const NamedExpr& item, const Schema& input, ColumnNamer& namer,
+                                       std::string_view op, std::string& name) {
+  BoundExprPtr key = BindExpr(*item.expr, input);
+  if (key->type == KqlType::kDynamic) {
+    Error(kBindInvalidGroupKey, item.expr->span,
+          std::string(op) + " cannot group by a dynamic value; convert it with tostring()");
+  }
+  if (!item.names.empty()) {
+    name = item.names[0];
+  } else {
+    const std::string derived = DeriveName(*item.expr);
+    name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
+  }
+  return key;
 }
 
 LogicalOperatorPtr QueryBinder::BindSummarize(const SummarizeOp& op, LogicalOperatorPtr input) {
@@ -143,17 +192,8 @@ LogicalOperatorPtr QueryBinder::BindSummarize(const SummarizeOp& op, LogicalOper
     for (const std::string& name : item.names) namer.Reserve(name);
   }
   for (const NamedExpr& item : op.by) {
-    BoundExprPtr key = BindExpr(*item.expr, schema);
-    if (key->type == KqlType::kDynamic) {
-      Error(kBindInvalidGroupKey, item.expr->span, "summarize cannot group by a dynamic value; convert it with tostring()");
-    }
     std::string name;
-    if (!item.names.empty()) {
-      name = item.names[0];
-    } else {
-      const std::string derived = DeriveName(*item.expr);
-      name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
-    }
+    BoundExprPtr key = BindGroupKey(item, schema, namer, "summarize", name);
     aggregate->schema.push_back({name, key->type});
     aggregate->keys.push_back(std::move(key));
   }

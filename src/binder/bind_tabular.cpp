@@ -323,6 +323,8 @@ LogicalOperatorPtr QueryBinder::BindProject(const std::vector<NamedExpr>& items,
   for (const NamedExpr& item : items) window_items.push_back(item.expr.get());
   std::vector<const CallExpr*> window_calls;
   input = BindWindowCalls(window_items, std::move(input), window_calls);
+  std::vector<const CallExpr*> multi_output_calls;
+  input = BindMultiOutputCalls(items, std::move(input), multi_output_calls);
   auto project = std::make_unique<LogicalProject>();
   ColumnNamer namer;
   // Explicit names are reserved first so that generated names (Column1, x1) avoid them.
@@ -330,6 +332,7 @@ LogicalOperatorPtr QueryBinder::BindProject(const std::vector<NamedExpr>& items,
     for (const std::string& name : item.names) namer.Reserve(name);
   }
   for (const NamedExpr& item : items) {
+    if (BindMultiOutputItem(item, input->schema, namer, *project, false)) continue;
     BoundExprPtr bound = BindExpr(*item.expr, input->schema);
     std::string name;
     if (!item.names.empty()) {
@@ -348,6 +351,7 @@ LogicalOperatorPtr QueryBinder::BindProject(const std::vector<NamedExpr>& items,
   }
   project->children.push_back(std::move(input));
   ReleaseWindowCalls(window_calls);
+  ReleaseWindowCalls(multi_output_calls);
   return project;
 }
 
@@ -358,6 +362,8 @@ LogicalOperatorPtr QueryBinder::BindExtend(const ProjectOp& op, LogicalOperatorP
   for (const NamedExpr& item : op.columns) window_items.push_back(item.expr.get());
   std::vector<const CallExpr*> window_calls;
   input = BindWindowCalls(window_items, std::move(input), window_calls);
+  std::vector<const CallExpr*> multi_output_calls;
+  input = BindMultiOutputCalls(op.columns, std::move(input), multi_output_calls);
   auto project = std::make_unique<LogicalProject>();
   const Schema& schema = input->schema;
   ColumnNamer namer;
@@ -369,13 +375,17 @@ LogicalOperatorPtr QueryBinder::BindExtend(const ProjectOp& op, LogicalOperatorP
   for (const NamedExpr& item : op.columns) {
     // Each extend item sees the input columns, not the ones defined earlier in the same extend, except that Kusto
     // lets later items use earlier ones; bind against the growing schema by substituting their expressions.
+    if (BindMultiOutputItem(item, schema, namer, *project, true)) continue;
     BoundExprPtr bound = BindExpr(*item.expr, schema);
     std::string name;
     if (!item.names.empty()) {
       name = item.names[0];
     } else {
+      // A derived name of an existing column replaces it: `extend todatetime(t)` retypes t (Kusto's binder).
       const std::string derived = DeriveName(*item.expr);
-      name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
+      const bool existing_column = std::any_of(project->schema.begin(), project->schema.end(),
+                                               [&](const ColumnDef& column) { return column.name == derived; });
+      name = derived.empty() ? namer.NextGenerated() : (existing_column ? derived : namer.Unique(derived));
     }
     // Extending an existing name replaces that column in place, as Kusto does.
     auto existing = std::find_if(project->schema.begin(), project->schema.end(),
@@ -392,6 +402,7 @@ LogicalOperatorPtr QueryBinder::BindExtend(const ProjectOp& op, LogicalOperatorP
   }
   project->children.push_back(std::move(input));
   ReleaseWindowCalls(window_calls);
+  ReleaseWindowCalls(multi_output_calls);
   return project;
 }
 
@@ -667,6 +678,8 @@ LogicalOperatorPtr QueryBinder::BindOperator(const Operator& op, LogicalOperator
       return BindParse(static_cast<const ParseOp&>(op), std::move(input));
     case OperatorKind::kEvaluate:
       return BindEvaluate(op.As<EvaluateOp>(), std::move(input));
+    case OperatorKind::kMakeSeries:
+      return BindMakeSeries(op.As<MakeSeriesOp>(), std::move(input));
     default: {
       std::string keyword = op.kind == OperatorKind::kGeneric && !op.name.empty() ? op.name
                                                                                  : std::string(OperatorKindName(op.kind));

@@ -98,6 +98,19 @@ class QueryBinder {
   LogicalOperatorPtr BindParse(const ParseOp& op, LogicalOperatorPtr input);
   /// evaluate plugin(...) (bind_evaluate.cpp): bag_unpack.
   LogicalOperatorPtr BindEvaluate(const EvaluateOp& op, LogicalOperatorPtr input);
+  /// Computes each extend/project item that calls a multi-column function (series_stats(x)...) once, as a hidden
+  /// column of an extend below, and maps the call to it (released with ReleaseWindowCalls) (bind_multi_output.cpp).
+  LogicalOperatorPtr BindMultiOutputCalls(const std::vector<NamedExpr>& items, LogicalOperatorPtr input,
+                                          std::vector<const CallExpr*>& bound_calls);
+  /// An extend/project item calling a function Kusto expands into several columns (series_stats(x)...): adds
+  /// those columns to `project` and returns true; false when the item is anything else (bind_multi_output.cpp).
+  bool BindMultiOutputItem(const NamedExpr& item, const Schema& input, ColumnNamer& namer, LogicalProject& project,
+                           bool replace_existing);
+  /// A by key of summarize or make-series: bound, rejected when dynamic, named (bind_summarize.cpp).
+  BoundExprPtr BindGroupKey(const NamedExpr& item, const Schema& input, ColumnNamer& namer, std::string_view op,
+                            std::string& name);
+  /// make-series (bind_make_series.cpp).
+  LogicalOperatorPtr BindMakeSeries(const MakeSeriesOp& op, LogicalOperatorPtr input);
   /// Wraps `input` in a LogicalWindow computing the window function calls found in `items` and maps each call to
   /// its column (bind_window.cpp); returns `input` unchanged when there are none. The calls are appended to
   /// `bound_calls`, which the caller passes to ReleaseWindowCalls once the items are bound.

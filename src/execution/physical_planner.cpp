@@ -9,6 +9,7 @@
 #include "execution/operator/filter_operator.h"
 #include "execution/operator/hash_join.h"
 #include "execution/operator/limit_operator.h"
+#include "execution/operator/make_series_operator.h"
 #include "execution/operator/mv_expand_operator.h"
 #include "execution/operator/parse_operator.h"
 #include "execution/operator/window_operator.h"
@@ -77,6 +78,10 @@ Table PhysicalPlanner::ExecuteAt(const LogicalOperator& op, int depth) {
     case LogicalKind::kWindow: {
       Table input = ExecuteAt(*op.children[0], depth + 1);
       return ExecuteWindow(op.As<LogicalWindow>(), input, context_);
+    }
+    case LogicalKind::kMakeSeries: {
+      Table input = ExecuteAt(*op.children[0], depth + 1);
+      return ExecuteMakeSeries(op.As<LogicalMakeSeries>(), input, context_);
     }
     case LogicalKind::kUnion: {
       std::vector<Table> children;

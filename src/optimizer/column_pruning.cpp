@@ -119,6 +119,7 @@ Remap Prune(LogicalOperator& op, std::vector<bool> required) {
     case LogicalKind::kMvExpand:
     case LogicalKind::kParse:
     case LogicalKind::kWindow:
+    case LogicalKind::kMakeSeries:
       for (auto& child : op.children) PruneKeepAll(*child);
       return Identity(op.schema.size());
   }

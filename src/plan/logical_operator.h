@@ -29,6 +29,7 @@ enum class LogicalKind {
   kMvExpand,   ///< LogicalMvExpand: mv-expand.
   kParse,      ///< LogicalParse (plan/logical_parse.h): parse, parse-where.
   kWindow,     ///< LogicalWindow (plan/logical_window.h): row_number, row_cumsum, prev, next over serialized rows.
+  kMakeSeries, ///< LogicalMakeSeries (plan/logical_make_series.h): make-series arrays over an aggregate.
 };
 
 /// Base of all logical operators.

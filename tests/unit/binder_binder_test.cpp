@@ -195,8 +195,8 @@ TEST(BinderTest, TypeAndArityDiagnostics) {
   EXPECT_EQ(BindText("T | where Timestamp > 1").errors.substr(0, 7), "KQL2015");
   EXPECT_EQ(BindText("T | extend c = count()").errors.substr(0, 12), "KQL2006@1:16");
   EXPECT_EQ(BindText("T | summarize strlen(s)").errors.substr(0, 7), "KQL2007");
-  EXPECT_EQ(BindText("T | project series_decompose(d)").errors,
-            "KQL2009@1:13 Function is not supported: series_decompose");
+  EXPECT_EQ(BindText("T | project geo_info_from_ip_address(d)").errors,
+            "KQL2009@1:13 Function is not supported: geo_info_from_ip_address");
   // The error type stops cascades: one unknown column gives one diagnostic.
   EXPECT_EQ(BindText("T | where strlen(nope) + 1 > 2 and nope2").result.diagnostics.items().size(), 2u);
   EXPECT_EQ(BindText("T | project $left.x").errors.substr(0, 7), "KQL2013");
@@ -206,9 +206,9 @@ TEST(BinderTest, TypeAndArityDiagnostics) {
 }
 
 TEST(BinderTest, UnsupportedOperatorsAndRender) {
-  Bound bound = BindText("T | make-series count() on Timestamp step 1h");
+  Bound bound = BindText("T | make-graph a --> b with U on x");
   EXPECT_EQ(bound.errors.substr(0, 7), "KQL2008");
-  EXPECT_NE(bound.errors.find("make-series"), std::string::npos);
+  EXPECT_NE(bound.errors.find("make-graph"), std::string::npos);
   Bound render = BindText("U | render timechart");
   EXPECT_FALSE(render.result.diagnostics.HasErrors());
   ASSERT_EQ(render.result.diagnostics.items().size(), 1u);

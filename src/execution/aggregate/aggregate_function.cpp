@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <unordered_set>
 
@@ -438,6 +439,12 @@ class MakeListStates : public PredicatedStates {
       size_t row = rows[i];
       if ((column.IsNull(row) && !keep_nulls) || !Accepts(chunk, row)) continue;
       uint32_t group = group_ids[i];
+      if (column.physical_type() == PhysicalType::kDynamic && column.IsValid(row) && column.dynamics()[row] &&
+          column.dynamics()[row]->kind() == DynamicValue::Kind::kArray) {
+        // Microsoft's engine: an array cell contributes its elements (make_list of arrays concatenates them).
+        for (const Dynamic& element : column.dynamics()[row]->items()) AddItem(group, element);
+        continue;
+      }
       if (static_cast<int64_t>(items_[group].size()) >= max_size_) continue;
       if (distinct_) {
         uint64_t hash = HashCell(column, row);
@@ -470,6 +477,17 @@ class MakeListStates : public PredicatedStates {
   }
 
  private:
+  void AddItem(uint32_t group, const Dynamic& element) {
+    if (static_cast<int64_t>(items_[group].size()) >= max_size_) return;
+    if (!keep_nulls_ && distinct_ && element->IsNull()) return;
+    if (distinct_) {
+      const uint64_t hash = std::hash<std::string>{}(ToJson(*element));
+      if (!seen_[group].insert(hash).second) return;
+      hashes_[group].push_back(hash);
+    }
+    items_[group].push_back(element);
+  }
+
   size_t value_column_;
   int64_t max_size_;
   bool distinct_;
@@ -571,7 +589,7 @@ class VarianceStates : public PredicatedStates {
       int64_t n = counts_[g];
       double variance;
       if (n == 0) {
-        variance = std::nan("");
+        variance = 0.0;  // Microsoft's engine: stdev/variance of no values is 0.
       } else if (sample_) {
         variance = n == 1 ? 0.0 : m2_[g] / static_cast<double>(n - 1);
       } else {
@@ -590,62 +608,390 @@ class VarianceStates : public PredicatedStates {
   std::vector<double> m2_;
 };
 
-// ---- percentile, percentiles (nearest rank, exact) ----
+// ---- percentilew, percentilesw, percentiles_array, percentilesw_array (weighted nearest rank, exact) ----
 
-class PercentileStates : public AggregateStates {
+class WeightedPercentileStates : public AggregateStates {
  public:
-  PercentileStates(size_t value_column, std::vector<double> percents)
-      : value_column_(value_column), percents_(std::move(percents)) {}
-  void Resize(size_t groups) override { values_.resize(groups); }
+  WeightedPercentileStates(size_t value_column, std::optional<size_t> weight_column, std::vector<double> percents,
+                           bool as_array, KqlType value_type)
+      : value_column_(value_column),
+        weight_column_(weight_column),
+        percents_(std::move(percents)),
+        as_array_(as_array),
+        value_type_(value_type),
+        integers_(PhysicalTypeOf(value_type) == PhysicalType::kInt64) {}
+  void Resize(size_t groups) override { entries_.resize(groups); }
   void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
               const std::vector<uint32_t>& group_ids) override {
     const ColumnVector& column = chunk.columns[value_column_];
     for (size_t i = 0; i < rows.size(); ++i) {
-      size_t row = rows[i];
+      const size_t row = rows[i];
       if (column.IsNull(row)) continue;
-      if (column.physical_type() == PhysicalType::kDouble) {
-        if (!std::isnan(column.reals()[row])) values_[group_ids[i]].push_back(column.reals()[row]);
-      } else if (column.physical_type() == PhysicalType::kInt64) {
-        values_[group_ids[i]].push_back(static_cast<double>(column.ints()[row]));
+      Entry entry;
+      if (weight_column_) {
+        const ColumnVector& weights = chunk.columns[*weight_column_];
+        if (weights.IsNull(row)) continue;
+        entry.weight = weights.physical_type() == PhysicalType::kDouble ? weights.reals()[row]
+                                                                        : static_cast<double>(weights.ints()[row]);
+        if (!(entry.weight > 0)) continue;
       }
+      // Integer-backed values (long, datetime, timespan) are kept exactly; NaN reals are skipped.
+      if (column.physical_type() == PhysicalType::kInt64) {
+        entry.whole = column.ints()[row];
+      } else if (column.physical_type() == PhysicalType::kDouble) {
+        entry.real = column.reals()[row];
+        if (std::isnan(entry.real)) continue;
+      } else {
+        continue;
+      }
+      entries_[group_ids[i]].push_back(entry);
     }
   }
   void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
-    auto& other = static_cast<PercentileStates&>(later);
-    for (size_t g = 0; g < other.values_.size(); ++g) {
-      auto& destination = values_[target[g]];
-      destination.insert(destination.end(), other.values_[g].begin(), other.values_[g].end());
+    auto& other = static_cast<WeightedPercentileStates&>(later);
+    for (size_t g = 0; g < other.entries_.size(); ++g) {
+      auto& destination = entries_[target[g]];
+      destination.insert(destination.end(), other.entries_[g].begin(), other.entries_[g].end());
     }
   }
   void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
     for (size_t g = 0; g < groups; ++g) {
-      auto& values = values_[g];
-      std::sort(values.begin(), values.end());
-      for (size_t p = 0; p < outputs.size(); ++p) {
-        ColumnVector& out = *outputs[p];
-        if (values.empty()) {
-          out.AppendNull();
-          continue;
+      auto& entries = entries_[g];
+      std::stable_sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
+        return integers_ ? a.whole < b.whole : a.real < b.real;
+      });
+      double total = 0;
+      for (const Entry& entry : entries) total += entry.weight;
+      std::vector<Dynamic> items;
+      for (size_t p = 0; p < percents_.size(); ++p) {
+        // The smallest value whose cumulative weight reaches p% of the total: the nearest rank ceil(p/100 * n)
+        // when every weight is 1.
+        const Entry* result = nullptr;
+        const double needed = std::max(percents_[p] / 100.0 * total, 0.0);
+        double cumulative = 0;
+        for (const Entry& entry : entries) {
+          cumulative += entry.weight;
+          result = &entry;
+          if (cumulative >= needed) break;
         }
-        double percent = p < percents_.size() ? percents_[p] : 50.0;
-        auto rank = static_cast<int64_t>(std::ceil(percent / 100.0 * static_cast<double>(values.size())));
-        rank = std::clamp<int64_t>(rank, 1, static_cast<int64_t>(values.size()));
-        double value = values[static_cast<size_t>(rank - 1)];
-        if (out.physical_type() == PhysicalType::kDouble) {
-          out.AppendReal(value);
+        Value value = Value::Null(value_type_);
+        if (result != nullptr) {
+          value = integers_ ? Value::Long(result->whole) : Value::Real(result->real);
+          value.type = value_type_;
+        }
+        if (as_array_) {
+          items.push_back(ToDynamic(value));
         } else {
-          Value result = Value::Long(static_cast<int64_t>(value));
-          result.type = out.type();
-          out.AppendValue(result);
+          outputs[std::min(p, outputs.size() - 1)]->AppendValue(value);
         }
+      }
+      if (as_array_) outputs[0]->AppendDynamic(DynamicValue::MakeArray(std::move(items)));
+    }
+  }
+
+ private:
+  struct Entry {
+    int64_t whole = 0;
+    double real = 0;
+    double weight = 1;
+  };
+  size_t value_column_;
+  std::optional<size_t> weight_column_;
+  std::vector<double> percents_;
+  bool as_array_;
+  KqlType value_type_;
+  bool integers_;
+  std::vector<std::vector<Entry>> entries_;
+};
+
+// ---- hll_merge, tdigest_merge: union (distinct) or concatenation of the states' arrays ----
+
+class ArrayMergeStates : public AggregateStates {
+ public:
+  ArrayMergeStates(size_t value_column, bool distinct) : value_column_(value_column), distinct_(distinct) {}
+  void Resize(size_t groups) override {
+    items_.resize(groups);
+    seen_.resize(groups);
+  }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& column = chunk.columns[value_column_];
+    if (column.physical_type() != PhysicalType::kDynamic) return;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const size_t row = rows[i];
+      if (column.IsNull(row)) continue;
+      const Dynamic& value = column.dynamics()[row];
+      if (!value || value->kind() != DynamicValue::Kind::kArray) continue;
+      for (const Dynamic& item : value->items()) Add(group_ids[i], item);
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<ArrayMergeStates&>(later);
+    for (size_t g = 0; g < other.items_.size(); ++g) {
+      for (const Dynamic& item : other.items_[g]) Add(target[g], item);
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) outputs[0]->AppendDynamic(DynamicValue::MakeArray(std::move(items_[g])));
+  }
+
+ private:
+  void Add(uint32_t group, const Dynamic& item) {
+    if (distinct_ && !seen_[group].insert(ToJson(*item)).second) return;
+    items_[group].push_back(item);
+  }
+
+  size_t value_column_;
+  bool distinct_;
+  std::vector<std::vector<Dynamic>> items_;
+  std::vector<std::unordered_set<std::string>> seen_;
+};
+
+// ---- binary_all_and, binary_all_or, binary_all_xor ----
+
+class BitwiseStates : public AggregateStates {
+ public:
+  BitwiseStates(size_t value_column, char operation) : value_column_(value_column), operation_(operation) {}
+  void Resize(size_t groups) override {
+    values_.resize(groups, 0);
+    has_value_.resize(groups, 0);
+  }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& column = chunk.columns[value_column_];
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const size_t row = rows[i];
+      if (column.IsNull(row)) continue;
+      const int64_t value = column.physical_type() == PhysicalType::kDouble
+                                ? static_cast<int64_t>(column.reals()[row])
+                                : column.ints()[row];
+      Fold(group_ids[i], value);
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<BitwiseStates&>(later);
+    for (size_t g = 0; g < other.values_.size(); ++g) {
+      if (other.has_value_[g]) Fold(target[g], other.values_[g]);
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) {
+      outputs[0]->AppendValue(has_value_[g] ? Value::Long(values_[g]) : Value::Null(KqlType::kLong));
+    }
+  }
+
+ private:
+  void Fold(uint32_t group, int64_t value) {
+    if (!has_value_[group]) {
+      values_[group] = value;
+      has_value_[group] = 1;
+      return;
+    }
+    if (operation_ == '&') values_[group] &= value;
+    else if (operation_ == '|') values_[group] |= value;
+    else values_[group] ^= value;
+  }
+
+  size_t value_column_;
+  char operation_;
+  std::vector<int64_t> values_;
+  std::vector<uint8_t> has_value_;
+};
+
+// ---- covariance, covariancep, covarianceif ----
+
+class CovarianceStates : public PredicatedStates {
+ public:
+  CovarianceStates(size_t x_column, size_t y_column, std::optional<size_t> predicate, bool sample)
+      : PredicatedStates(predicate), x_column_(x_column), y_column_(y_column), sample_(sample) {}
+  void Resize(size_t groups) override { sums_.resize(groups); }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& xs = chunk.columns[x_column_];
+    const ColumnVector& ys = chunk.columns[y_column_];
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const size_t row = rows[i];
+      if (xs.IsNull(row) || ys.IsNull(row) || !Accepts(chunk, row)) continue;
+      const double x = xs.physical_type() == PhysicalType::kDouble ? xs.reals()[row] : static_cast<double>(xs.ints()[row]);
+      const double y = ys.physical_type() == PhysicalType::kDouble ? ys.reals()[row] : static_cast<double>(ys.ints()[row]);
+      Sums& sums = sums_[group_ids[i]];
+      sums.n += 1;
+      sums.x += x;
+      sums.y += y;
+      sums.xy += x * y;
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<CovarianceStates&>(later);
+    for (size_t g = 0; g < other.sums_.size(); ++g) {
+      Sums& sums = sums_[target[g]];
+      sums.n += other.sums_[g].n;
+      sums.x += other.sums_[g].x;
+      sums.y += other.sums_[g].y;
+      sums.xy += other.sums_[g].xy;
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) {
+      const Sums& sums = sums_[g];
+      const double divisor = sample_ ? sums.n - 1 : sums.n;
+      const double covariance = divisor <= 0 ? 0.0 : (sums.xy - sums.x * sums.y / sums.n) / divisor;
+      outputs[0]->AppendValue(Value::Real(covariance));
+    }
+  }
+
+ private:
+  struct Sums {
+    double n = 0, x = 0, y = 0, xy = 0;
+  };
+  size_t x_column_;
+  size_t y_column_;
+  bool sample_;
+  std::vector<Sums> sums_;
+};
+
+// ---- tdigest with a weight: each value repeated `weight` times (the exact state percentile_tdigest reads) ----
+
+class WeightedListStates : public AggregateStates {
+ public:
+  WeightedListStates(size_t value_column, size_t weight_column) : value_column_(value_column), weight_column_(weight_column) {}
+  void Resize(size_t groups) override { items_.resize(groups); }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& values = chunk.columns[value_column_];
+    const ColumnVector& weights = chunk.columns[weight_column_];
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const size_t row = rows[i];
+      if (values.IsNull(row) || weights.IsNull(row)) continue;
+      const int64_t weight = weights.physical_type() == PhysicalType::kDouble
+                                 ? static_cast<int64_t>(weights.reals()[row])
+                                 : weights.ints()[row];
+      const Dynamic item = CellToDynamic(values, row);
+      for (int64_t copy = 0; copy < std::min<int64_t>(weight, kMaxWeight); ++copy) items_[group_ids[i]].push_back(item);
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<WeightedListStates&>(later);
+    for (size_t g = 0; g < other.items_.size(); ++g) {
+      auto& destination = items_[target[g]];
+      destination.insert(destination.end(), other.items_[g].begin(), other.items_[g].end());
+    }
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) outputs[0]->AppendDynamic(DynamicValue::MakeArray(std::move(items_[g])));
+  }
+
+ private:
+  static constexpr int64_t kMaxWeight = 100000;
+  size_t value_column_;
+  size_t weight_column_;
+  std::vector<std::vector<Dynamic>> items_;
+};
+
+// ---- buildschema: the union schema of dynamic values ----
+
+/// One schema node: the scalar type names seen, and at most one property-bag schema (arrays are bags with the
+/// key "`indexer`"), in order of first appearance.
+struct SchemaNode {
+  std::vector<std::string> types;
+  std::vector<std::pair<std::string, std::unique_ptr<SchemaNode>>> properties;
+  bool has_object = false;
+  size_t object_position = 0;  ///< Where the bag goes among `types` when rendered.
+
+  void AddType(const std::string& type) {
+    if (std::find(types.begin(), types.end(), type) == types.end()) types.push_back(type);
+  }
+  SchemaNode& Property(const std::string& key) {
+    if (!has_object) {
+      has_object = true;
+      object_position = types.size();
+    }
+    for (auto& [name, node] : properties) {
+      if (name == key) return *node;
+    }
+    properties.emplace_back(key, std::make_unique<SchemaNode>());
+    return *properties.back().second;
+  }
+  void Add(const DynamicValue& value) {
+    switch (value.kind()) {
+      case DynamicValue::Kind::kNull: return;
+      case DynamicValue::Kind::kBool: AddType("bool"); return;
+      case DynamicValue::Kind::kLong: AddType("long"); return;
+      case DynamicValue::Kind::kReal: AddType("double"); return;
+      case DynamicValue::Kind::kString: AddType("string"); return;
+      case DynamicValue::Kind::kDateTime: AddType("datetime"); return;
+      case DynamicValue::Kind::kTimeSpan: AddType("timespan"); return;
+      case DynamicValue::Kind::kGuid: AddType("guid"); return;
+      case DynamicValue::Kind::kArray: {
+        SchemaNode& indexer = Property("`indexer`");
+        for (const Dynamic& item : value.items()) indexer.Add(*item);
+        return;
+      }
+      case DynamicValue::Kind::kObject:
+        Property("");  // Marks the bag even when it has no members.
+        properties.erase(std::remove_if(properties.begin(), properties.end(),
+                                        [](const auto& entry) { return entry.first.empty(); }),
+                         properties.end());
+        for (const auto& [key, member] : value.members()) Property(key).Add(*member);
+        return;
+    }
+  }
+  void MergeFrom(const SchemaNode& other) {
+    for (const std::string& type : other.types) AddType(type);
+    if (other.has_object && !has_object) {
+      has_object = true;
+      object_position = types.size();
+    }
+    for (const auto& [key, node] : other.properties) Property(key).MergeFrom(*node);
+  }
+  Dynamic Render() const {
+    std::vector<Dynamic> entries;
+    for (size_t i = 0; i <= types.size(); ++i) {
+      if (has_object && i == std::min(object_position, types.size())) {
+        std::vector<DynamicValue::Member> members;
+        for (const auto& [key, node] : properties) members.emplace_back(key, node->Render());
+        entries.push_back(DynamicValue::MakeObject(std::move(members)));
+      }
+      if (i < types.size()) entries.push_back(DynamicValue::MakeString(types[i]));
+    }
+    if (entries.empty()) return DynamicValue::MakeNull();
+    if (entries.size() == 1) return entries[0];
+    return DynamicValue::MakeArray(std::move(entries));
+  }
+};
+
+class BuildSchemaStates : public AggregateStates {
+ public:
+  explicit BuildSchemaStates(size_t value_column) : value_column_(value_column) {}
+  void Resize(size_t groups) override { nodes_.resize(groups); }
+  void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
+              const std::vector<uint32_t>& group_ids) override {
+    const ColumnVector& column = chunk.columns[value_column_];
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const size_t row = rows[i];
+      if (column.IsNull(row)) continue;
+      const Dynamic value = CellToDynamic(column, row);
+      if (value) nodes_[group_ids[i]].Add(*value);
+    }
+  }
+  void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
+    auto& other = static_cast<BuildSchemaStates&>(later);
+    for (size_t g = 0; g < other.nodes_.size(); ++g) nodes_[target[g]].MergeFrom(other.nodes_[g]);
+  }
+  void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) override {
+    for (size_t g = 0; g < groups; ++g) {
+      const Dynamic schema = nodes_[g].Render();
+      if (schema->IsNull()) {
+        outputs[0]->AppendNull();
+      } else {
+        outputs[0]->AppendDynamic(schema);
       }
     }
   }
 
  private:
   size_t value_column_;
-  std::vector<double> percents_;
-  std::vector<std::vector<double>> values_;
+  std::vector<SchemaNode> nodes_;
 };
 
 void RequireArgs(const AggregateSpec& spec, size_t minimum) {
@@ -662,7 +1008,9 @@ bool IsSupportedAggregate(const std::string& function) {
       "avg",       "avgif",       "min",         "max",       "minif",          "maxif",      "make_set",
       "make_set_if", "make_list", "make_list_if", "make_list_with_nulls", "make_bag", "make_bag_if", "arg_max",
       "arg_min",   "take_any",    "take_anyif",  "stdev",     "stdevif",        "stdevp",     "variance",
-      "varianceif", "variancep",  "percentile",  "percentiles"};
+      "varianceif", "variancep",  "percentile",  "percentiles", "count_distinctif", "percentilew", "percentilesw",
+      "percentiles_array", "percentilesw_array", "hll", "hll_if", "hll_merge", "tdigest", "tdigest_merge",
+      "binary_all_and", "binary_all_or", "binary_all_xor", "covariance", "covariancep", "covarianceif", "buildschema", "argmax", "argmin"};
   return kSupported.count(function) != 0;
 }
 
@@ -690,9 +1038,9 @@ std::unique_ptr<AggregateStates> CreateAggregateStates(const AggregateSpec& spec
     RequireArgs(spec, 2);
     return std::make_unique<MinMaxStates>(args[0], args[1], name == "maxif");
   }
-  if (name == "arg_max" || name == "arg_min") {
+  if (name == "arg_max" || name == "arg_min" || name == "argmax" || name == "argmin") {
     RequireArgs(spec, 1);
-    return std::make_unique<ArgExtremeStates>(args, name == "arg_max");
+    return std::make_unique<ArgExtremeStates>(args, name == "arg_max" || name == "argmax");
   }
   if (name == "take_any") {
     RequireArgs(spec, 1);
@@ -706,7 +1054,7 @@ std::unique_ptr<AggregateStates> CreateAggregateStates(const AggregateSpec& spec
     RequireArgs(spec, 1);
     return std::make_unique<DistinctCountStates>(args[0], std::nullopt);
   }
-  if (name == "dcountif") {
+  if (name == "dcountif" || name == "count_distinctif") {
     RequireArgs(spec, 2);
     return std::make_unique<DistinctCountStates>(args[0], args[1]);
   }
@@ -739,12 +1087,56 @@ std::unique_ptr<AggregateStates> CreateAggregateStates(const AggregateSpec& spec
     RequireArgs(spec, 2);
     return std::make_unique<VarianceStates>(args[0], args[1], true, name == "stdevif");
   }
-  if (name == "percentile" || name == "percentiles") {
-    RequireArgs(spec, 1);
+  if (name == "percentile" || name == "percentiles" || name == "percentilew" || name == "percentilesw" ||
+      name == "percentiles_array" || name == "percentilesw_array") {
+    const bool weighted = name == "percentilew" || name == "percentilesw" || name == "percentilesw_array";
+    RequireArgs(spec, weighted ? 3 : 2);
     std::vector<double> percents;
-    for (size_t i = 1; i < args.size(); ++i) percents.push_back(ConstantReal(spec, i, 50.0));
+    for (size_t i = weighted ? 2 : 1; i < args.size(); ++i) {
+      const Value& constant = i < spec.constants.size() ? spec.constants[i] : Value();
+      if (!constant.is_null && constant.type == KqlType::kDynamic && constant.dynamic_value &&
+          constant.dynamic_value->kind() == DynamicValue::Kind::kArray) {
+        for (const Dynamic& item : constant.dynamic_value->items()) {
+          if (item->kind() == DynamicValue::Kind::kLong) percents.push_back(static_cast<double>(item->int_value()));
+          if (item->kind() == DynamicValue::Kind::kReal) percents.push_back(item->real_value());
+        }
+        continue;
+      }
+      percents.push_back(ConstantReal(spec, i, 50.0));
+    }
     if (percents.empty()) percents.push_back(50.0);
-    return std::make_unique<PercentileStates>(args[0], std::move(percents));
+    const KqlType value_type = spec.arg_types.empty() ? KqlType::kReal : spec.arg_types[0];
+    return std::make_unique<WeightedPercentileStates>(args[0], weighted ? std::optional<size_t>(args[1]) : std::nullopt,
+                                                      std::move(percents), name.ends_with("_array"), value_type);
+  }
+  if (name == "covariance" || name == "covariancep" || name == "covarianceif") {
+    RequireArgs(spec, name == "covarianceif" ? 3 : 2);
+    return std::make_unique<CovarianceStates>(args[0], args[1],
+                                              name == "covarianceif" ? std::optional<size_t>(args[2]) : std::nullopt,
+                                              name != "covariancep");
+  }
+  if (name == "buildschema") {
+    RequireArgs(spec, 1);
+    return std::make_unique<BuildSchemaStates>(args[0]);
+  }
+  if (name == "tdigest" && args.size() > 1) return std::make_unique<WeightedListStates>(args[0], args[1]);
+  if (name == "hll" || name == "tdigest") {
+    RequireArgs(spec, 1);
+    return std::make_unique<MakeListStates>(args[0], std::nullopt, std::numeric_limits<int64_t>::max(), name == "hll",
+                                            false);
+  }
+  if (name == "hll_if") {
+    RequireArgs(spec, 2);
+    return std::make_unique<MakeListStates>(args[0], args[1], std::numeric_limits<int64_t>::max(), true, false);
+  }
+  if (name == "hll_merge" || name == "tdigest_merge") {
+    RequireArgs(spec, 1);
+    return std::make_unique<ArrayMergeStates>(args[0], name == "hll_merge");
+  }
+  if (name == "binary_all_and" || name == "binary_all_or" || name == "binary_all_xor") {
+    RequireArgs(spec, 1);
+    const char operation = name == "binary_all_and" ? '&' : (name == "binary_all_or" ? '|' : '^');
+    return std::make_unique<BitwiseStates>(args[0], operation);
   }
   throw QueryError("Unsupported aggregate function: " + name);
 }

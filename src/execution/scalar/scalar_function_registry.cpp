@@ -4,6 +4,7 @@
 #include <array>
 
 #include "execution/scalar/scalar_kernels.h"
+#include "execution/scalar/series_kernels.h"
 
 namespace kql {
 
@@ -11,6 +12,60 @@ namespace {
 
 // One line per function: canonical name, kernel, optional per-executor preparation.
 constexpr ScalarFunction kFunctions[] = {
+    // Series functions (series_kernels.h) and aggregation-state readers (aggregate_state_functions.cpp).
+    {"series_add", SeriesBinaryKernel},
+    {"series_subtract", SeriesBinaryKernel},
+    {"series_multiply", SeriesBinaryKernel},
+    {"series_divide", SeriesBinaryKernel},
+    {"series_pow", SeriesBinaryKernel},
+    {"series_greater", SeriesBinaryKernel},
+    {"series_greater_equals", SeriesBinaryKernel},
+    {"series_less", SeriesBinaryKernel},
+    {"series_less_equals", SeriesBinaryKernel},
+    {"series_equals", SeriesBinaryKernel},
+    {"series_not_equals", SeriesBinaryKernel},
+    {"series_abs", SeriesUnaryKernel},
+    {"series_acos", SeriesUnaryKernel},
+    {"series_asin", SeriesUnaryKernel},
+    {"series_atan", SeriesUnaryKernel},
+    {"series_ceiling", SeriesUnaryKernel},
+    {"series_cos", SeriesUnaryKernel},
+    {"series_exp", SeriesUnaryKernel},
+    {"series_floor", SeriesUnaryKernel},
+    {"series_log", SeriesUnaryKernel},
+    {"series_sign", SeriesUnaryKernel},
+    {"series_sin", SeriesUnaryKernel},
+    {"series_tan", SeriesUnaryKernel},
+    {"series_fill_forward", SeriesFillKernel},
+    {"series_fill_backward", SeriesFillKernel},
+    {"series_fill_const", SeriesFillKernel},
+    {"series_fill_linear", SeriesFillKernel},
+    {"series_sum", SeriesReduceKernel},
+    {"series_product", SeriesReduceKernel},
+    {"series_magnitude", SeriesReduceKernel},
+    {"series_pearson_correlation", SeriesPairKernel},
+    {"series_cosine_similarity", SeriesPairKernel},
+    {"series_dot_product", SeriesPairKernel},
+    {"series_fir", SeriesFilterKernel},
+    {"series_iir", SeriesFilterKernel},
+    {"series_stats", SeriesStatsKernel},
+    {"series_stats_dynamic", SeriesStatsKernel},
+    {"series_fit_line", SeriesFitKernel},
+    {"series_fit_line_dynamic", SeriesFitKernel},
+    {"series_fit_2lines", SeriesFitKernel},
+    {"series_fit_2lines_dynamic", SeriesFitKernel},
+    {"series_outliers", SeriesOutliersKernel},
+    {"series_seasonal", SeriesPeriodsKernel},
+    {"series_periods_detect", SeriesPeriodsKernel},
+    {"series_periods_validate", SeriesPeriodsKernel},
+    {"series_decompose", SeriesDecomposeKernel},
+    {"series_decompose_anomalies", SeriesDecomposeKernel},
+    {"series_decompose_forecast", SeriesDecomposeKernel},
+    {"dcount_hll", AggregateStateKernel},
+    {"percentile_tdigest", AggregateStateKernel},
+    {"percentiles_array_tdigest", AggregateStateKernel},
+    {"hll_merge", AggregateStateKernel},
+    {"tdigest_merge", AggregateStateKernel},
     {"==", ComparisonKernel},
     {"!=", ComparisonKernel},
     {"<", ComparisonKernel},
