@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "plan/render_request.h"
 #include "types/schema.h"
 #include "vector/table.h"
 #include "vector/table_source.h"
@@ -49,6 +50,7 @@ struct QueryResult {
   std::vector<Diagnostic> diagnostics;       ///< Parse and bind diagnostics (warnings too when ok).
   std::string error;                         ///< Runtime error message when !ok and diagnostics has no error.
   std::map<std::string, ScanSummary> scans;  ///< Per table read.
+  std::optional<RenderRequest> render;       ///< The query's `render` request, if any (kqlite draws no chart).
 };
 
 /// Which plan Explain() prints.
@@ -77,6 +79,10 @@ class Engine {
   /// (an empty schema means: the catalog's schema for that name, else inferred).
   std::vector<std::string> AddDataText(const std::string& name, const Schema& schema, const std::string& format,
                                        const std::string& text);
+
+  /// Lets `externaldata` read `uri` from the local file `path` (kqlite never downloads); a plain local path in a
+  /// query needs no mapping.
+  void MapExternalData(const std::string& uri, const std::string& path);
 
   /// Parses, binds, optimises and runs a query.
   QueryResult Query(std::string_view text, const QueryOptions& options = {});

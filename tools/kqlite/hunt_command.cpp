@@ -59,7 +59,7 @@ int RunHunt(const HuntArgs& args) {
   bool demo = data.empty() && tables.empty();
   std::vector<std::string> data_paths = data;
   if (demo) data_paths.push_back(DemoDataPath());
-  if (!RegisterData(engine, data_paths, tables)) return kExitUsage;
+  if (!RegisterData(engine, data_paths, tables) || !RegisterExternalData(engine)) return kExitUsage;
   HuntOptions options;
   options.threads = threads;
   options.strict = strict;
@@ -144,6 +144,7 @@ void AddHuntCommand(CLI::App& app, CommandAction& action) {
   CLI::App* hunt = app.add_subcommand("hunt", "Run Sentinel analytic rules over data and print alerts");
   hunt->add_option("rules", args.rule_paths, "Rule YAML files or folders (default: the built-in rule pack)");
   hunt->add_option("--data", args.data, "Data files or folders (default: the bundled demo data)");
+  AddExternalDataOption(hunt);
   hunt->add_option("--table", args.tables, "NAME=PATH: read PATH as table NAME");
   hunt->add_option("--now", args.now_text,
                    "Hunt window end: a UTC datetime or 'latest' (newest event); default: the clock ('latest' for the "

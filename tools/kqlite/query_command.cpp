@@ -24,7 +24,7 @@ int RunQuery(const std::string& query_arg, const std::string& file, const std::v
     return kExitUsage;
   }
   Engine engine;
-  if (!RegisterData(engine, data, tables)) return kExitUsage;
+  if (!RegisterData(engine, data, tables) || !RegisterExternalData(engine)) return kExitUsage;
   QueryOptions options;
   options.threads = threads;
   options.strict = strict;
@@ -78,6 +78,7 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
   query->add_option("--threads", args.threads, "Worker threads (default: all cores)");
   query->add_flag("--strict", args.strict, "Fail on the first malformed input record");
   query->add_flag("--explain", args.explain, "Print the optimized plan instead of running");
+  AddExternalDataOption(query);
   query->callback([&action] {
     action = [] {
       return RunQuery(args.query_text, args.query_file, args.data, args.tables, args.now_text, args.format,
