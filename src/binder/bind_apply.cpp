@@ -1,6 +1,7 @@
-// Binding of `partition by Col (subquery)`, `mv-apply items on (subquery)` and `top-nested` as LogicalApply: the subquery is
-// bound over a placeholder scan with the group's schema. For mv-apply the sub-plan first expands the row like
-// mv-expand; the output is the input row's columns the subquery does not return, then the subquery's columns.
+// Binding of `partition by Col (subquery)`, `mv-apply items on (subquery)`, `top-nested` and `evaluate ipv4_lookup`
+// as LogicalApply: the subquery is bound over a placeholder scan with the group's schema. For mv-apply the sub-plan
+// first expands the row like mv-expand; the output is the input row's columns the subquery does not return, then
+// the subquery's columns.
 #include <algorithm>
 
 #include "binder/binder_diagnostic.h"
@@ -165,7 +166,9 @@ LogicalOperatorPtr QueryBinder::BindTopNested(const TopNestedOp& op, LogicalOper
       } else {
         auto apply = std::make_unique<LogicalApply>();
         apply->mode = ApplyMode::kPartition;
-        for (size_t key_index = 0; key_index < level_index; ++key_index) apply->partition_columns.push_back(2 * key_index);
+        for (size_t key_index = 0; key_index < level_index; ++key_index) {
+          apply->partition_columns.push_back(2 * key_index);
+        }
         apply->input_name = "\x01topnested" + std::to_string(apply_count_++);
         top->children.push_back(GroupScan(apply->input_name, result_columns));
         apply->schema = result_columns;
@@ -187,6 +190,120 @@ LogicalOperatorPtr QueryBinder::BindTopNested(const TopNestedOp& op, LogicalOper
   sort->schema = result->schema;
   sort->children.push_back(std::move(result));
   return sort;
+}
+
+}  // namespace kql
+
+namespace kql {
+
+// ipv4_lookup: per input row, the lookup rows whose range column contains the row's address (a join of the row
+// with the lookup table on a constant key, filtered by ipv4_is_in_range). Output: the input columns, then the
+// lookup table's; with return_unmatched=true a row without a match is kept with the lookup columns empty.
+LogicalOperatorPtr QueryBinder::BindIpv4Lookup(const CallExpr& call, LogicalOperatorPtr input) {
+  if (IsErrorSchema(input->schema)) return input;
+  bool keep_unmatched = false;
+  std::vector<const Expr*> positional;
+  for (size_t index = 0; index < call.args.size(); ++index) {
+    const std::string& name = index < call.arg_names.size() ? call.arg_names[index] : std::string();
+    if (name.empty()) {
+      positional.push_back(call.args[index].get());
+      continue;
+    }
+    if (name != "return_unmatched") {
+      Error(kBindInvalidOperatorParameter, call.args[index]->span, "Unknown ipv4_lookup argument: " + name);
+      continue;
+    }
+    BoundExprPtr flag = BindExpr(*call.args[index], Schema{});
+    keep_unmatched = flag->kind == BoundExprKind::kConstant && flag->type == KqlType::kBool &&
+                     !flag->constant.is_null && flag->constant.int_value != 0;
+  }
+  if (positional.size() == 4) {
+    BoundExprPtr flag = BindExpr(*positional[3], Schema{});
+    keep_unmatched = flag->kind == BoundExprKind::kConstant && flag->type == KqlType::kBool &&
+                     !flag->constant.is_null && flag->constant.int_value != 0;
+    positional.pop_back();
+  }
+  if (positional.size() != 3) {
+    Error(kBindWrongArity, call.name_span, "ipv4_lookup expects (LookupTable, SourceIPv4Key, IPv4LookupRange)");
+    return input;
+  }
+  LetBinding lookup = BindValue(*positional[0], Schema{});
+  if (lookup.kind != LetBinding::Kind::kTabular) {
+    Error(kBindTabularScalarMismatch, positional[0]->span, "ipv4_lookup expects a lookup table first");
+    return input;
+  }
+  auto column_of = [&](const Expr& expr, const Schema& schema) -> std::optional<size_t> {
+    const Expr& stripped = StripParens(expr);
+    if (stripped.kind != ExprKind::kName) {
+      Error(kBindInvalidOperatorParameter, stripped.span, "ipv4_lookup expects a column name");
+      return std::nullopt;
+    }
+    std::optional<size_t> index = FindColumn(schema, stripped.As<NameExpr>().name);
+    if (!index) BindName(stripped.As<NameExpr>(), schema);
+    return index;
+  };
+  std::optional<size_t> source = column_of(*positional[1], input->schema);
+  std::optional<size_t> range = column_of(*positional[2], lookup.plan->schema);
+  if (!source || !range) return input;
+  auto apply = std::make_unique<LogicalApply>();
+  apply->mode = ApplyMode::kPerRow;
+  apply->keep_unmatched = keep_unmatched;
+  apply->input_name = "\x01ipv4lookup" + std::to_string(apply_count_++);
+  // Each side gets a constant key column so the join pairs the row with every lookup row.
+  auto pick = [](LogicalOperatorPtr plan, const std::vector<size_t>& columns, bool add_key) {
+    auto project = std::make_unique<LogicalProject>();
+    for (size_t column : columns) {
+      project->exprs.push_back(BoundExpr::MakeColumn(column, plan->schema[column].name, plan->schema[column].type));
+      project->schema.push_back(plan->schema[column]);
+    }
+    if (add_key) {
+      project->exprs.push_back(BoundExpr::MakeConstant(Value::Long(1)));
+      project->schema.push_back({"\x01key", KqlType::kLong});
+    }
+    project->children.push_back(std::move(plan));
+    return project;
+  };
+  const Schema lookup_schema = lookup.plan->schema;
+  std::vector<size_t> lookup_columns;
+  for (size_t column = 0; column < lookup_schema.size(); ++column) lookup_columns.push_back(column);
+  auto join = std::make_unique<LogicalJoin>();
+  join->join_kind = JoinKind::kInner;
+  join->left_keys = {lookup_schema.size()};
+  join->right_keys = {1};
+  for (size_t column = 0; column < lookup_schema.size(); ++column) {
+    join->output_map.emplace_back(0, column);
+    join->schema.push_back(lookup_schema[column]);
+  }
+  join->output_map.emplace_back(1, 0);
+  join->schema.push_back({"\x01address", input->schema[*source].type});
+  join->children.push_back(pick(std::move(lookup.plan), lookup_columns, true));
+  join->children.push_back(pick(GroupScan(apply->input_name, input->schema), {*source}, true));
+  auto to_string = [](BoundExprPtr value) {
+    if (value->type == KqlType::kString) return value;
+    std::vector<BoundExprPtr> args;
+    args.push_back(std::move(value));
+    return BoundExpr::MakeCall("tostring", KqlType::kString, std::move(args));
+  };
+  std::vector<BoundExprPtr> args;
+  const size_t address = lookup_schema.size();
+  args.push_back(to_string(BoundExpr::MakeColumn(address, join->schema[address].name, join->schema[address].type)));
+  args.push_back(to_string(BoundExpr::MakeColumn(*range, lookup_schema[*range].name, lookup_schema[*range].type)));
+  auto filter = std::make_unique<LogicalFilter>();
+  filter->predicate = BoundExpr::MakeCall("ipv4_is_in_range", KqlType::kBool, std::move(args));
+  filter->schema = join->schema;
+  filter->children.push_back(std::move(join));
+  LogicalOperatorPtr sub = pick(std::move(filter), lookup_columns, false);
+  for (size_t column = 0; column < input->schema.size(); ++column) {
+    apply->output_map.emplace_back(0, column);
+    apply->schema.push_back(input->schema[column]);
+  }
+  for (size_t column = 0; column < lookup_schema.size(); ++column) {
+    apply->output_map.emplace_back(1, column);
+    apply->schema.push_back(lookup_schema[column]);
+  }
+  apply->children.push_back(std::move(input));
+  apply->children.push_back(std::move(sub));
+  return apply;
 }
 
 }  // namespace kql

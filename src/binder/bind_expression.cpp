@@ -225,6 +225,10 @@ BoundExprPtr QueryBinder::BindExpr(const Expr& expr, const Schema& input) {
       return BoundExpr::MakeCall("neg", type == KqlType::kInt ? KqlType::kLong : type, std::move(args), expr.span);
     }
     case ExprKind::kBinary:
+      // `* has "x"` (any column; a negated operator: every column) also outside search (bind_search.cpp).
+      if (StripParens(*expr.As<BinaryExpr>().left).kind == ExprKind::kStar) {
+        return BindStarPredicate(expr.As<BinaryExpr>(), input, false);
+      }
       return BindBinary(expr.As<BinaryExpr>(), input);
     case ExprKind::kIn:
       return BindIn(expr.As<InExpr>(), input);

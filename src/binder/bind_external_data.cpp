@@ -45,7 +45,9 @@ LogicalOperatorPtr QueryBinder::BindExternalData(const ExternalDataOp& op) {
   for (const ExprPtr& uri_expr : op.uris) {
     BoundExprPtr uri = BindExpr(*uri_expr, Schema{});
     if (uri->kind != BoundExprKind::kConstant || uri->type != KqlType::kString) {
-      if (uri->type != KqlType::kUnknown) Error(kBindExpectedConstant, uri_expr->span, "externaldata expects string URIs");
+      if (uri->type != KqlType::kUnknown) {
+        Error(kBindExpectedConstant, uri_expr->span, "externaldata expects string URIs");
+      }
       continue;
     }
     const std::string& text = uri->constant.string_value;

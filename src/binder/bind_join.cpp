@@ -215,7 +215,13 @@ void QueryBinder::BindTableList(const std::vector<PipelinePtr>& tables, const st
                                                  : catalog_.FindTable(ref->table) != nullptr;
       if (!has_data) continue;
     }
-    names.push_back(is_table ? ref->table : arg_prefix + std::to_string(names.size()));
+    // A pipeline ending in `as Name` is named Name (doc example of union withsource=).
+    const Operator* last = pipeline->operators.empty() ? nullptr : pipeline->operators.back().get();
+    if (last != nullptr && last->kind == OperatorKind::kAs && !last->As<AsOp>().alias.empty()) {
+      names.push_back(last->As<AsOp>().alias);
+    } else {
+      names.push_back(is_table ? ref->table : arg_prefix + std::to_string(names.size()));
+    }
     children.push_back(BindPipeline(*pipeline, nullptr));
   }
 }

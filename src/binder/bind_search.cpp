@@ -91,7 +91,7 @@ class SearchPredicateBinder {
         const Expr& left = StripParens(*binary.left);
         const Expr& right = StripParens(*binary.right);
         const LiteralExpr* term = right.TryAs<LiteralExpr>();
-        if (left.kind == ExprKind::kStar) return StarOperator(binary, stripped.span);
+        if (left.kind == ExprKind::kStar) return binder_.BindStarPredicate(binary, schema_, case_sensitive_);
         if (binary.op == BinaryOp::kHas && left.kind == ExprKind::kName && term != nullptr &&
             term->literal_kind == LiteralKind::kString) {
           // Col:"term" (also with wildcards) limits the term to one column.
@@ -131,28 +131,36 @@ class SearchPredicateBinder {
     return result ? std::move(result) : BoundExpr::MakeConstant(Value::Bool(false), span);
   }
 
-  // `* op value`: the operator applied to every column, any match counts.
-  BoundExprPtr StarOperator(const BinaryExpr& binary, SourceSpan span) {
-    const std::string function(BinaryFunction(binary.op));
-    BoundExprPtr value = binder_.BindExpr(*binary.right, schema_);
-    if (value->type != KqlType::kString && value->type != KqlType::kUnknown) {
-      std::vector<BoundExprPtr> args;
-      args.push_back(std::move(value));
-      value = BoundExpr::MakeCall("tostring", KqlType::kString, std::move(args), span);
-    }
-    BoundExprPtr result;
-    for (size_t index = 0; index < schema_.size(); ++index) {
-      result = Combine("or", std::move(result), ColumnMatches(index, schema_[index], function, *value, span), span);
-    }
-    return result ? std::move(result) : BoundExpr::MakeConstant(Value::Bool(false), span);
-  }
-
   QueryBinder& binder_;
   const Schema& schema_;
   bool case_sensitive_;
 };
 
 }  // namespace
+
+BoundExprPtr QueryBinder::BindStarPredicate(const BinaryExpr& binary, const Schema& input, bool case_sensitive) {
+  std::string function(BinaryFunction(binary.op));
+  // search kind=case_sensitive makes `* has "x"` case-sensitive too.
+  if (case_sensitive && function.find("_cs") == std::string::npos &&
+      (function.ends_with("has") || function.ends_with("contains") || function.ends_with("prefix") ||
+       function.ends_with("suffix") || function.ends_with("startswith") || function.ends_with("endswith"))) {
+    function += "_cs";
+  }
+  const bool negated = function.starts_with("!");
+  BoundExprPtr value = BindExpr(*binary.right, input);
+  if (value->type != KqlType::kString && value->type != KqlType::kUnknown) {
+    std::vector<BoundExprPtr> args;
+    args.push_back(std::move(value));
+    value = BoundExpr::MakeCall("tostring", KqlType::kString, std::move(args), binary.span);
+  }
+  BoundExprPtr result;
+  for (size_t index = 0; index < input.size(); ++index) {
+    if (input[index].name == kErrorColumnName) continue;
+    result = Combine(negated ? "and" : "or", std::move(result),
+                     ColumnMatches(index, input[index], function, *value, binary.span), binary.span);
+  }
+  return result ? std::move(result) : BoundExpr::MakeConstant(Value::Bool(negated), binary.span);
+}
 
 LogicalOperatorPtr QueryBinder::BindSearch(const SearchOp& op, LogicalOperatorPtr input) {
   bool case_sensitive = false;

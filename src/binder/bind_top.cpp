@@ -24,9 +24,10 @@ LogicalOperatorPtr QueryBinder::BindTopHitters(const TopHittersOp& op, LogicalOp
     const KqlType type = weight->type == KqlType::kReal || weight->type == KqlType::kDecimal ? weight->type
                                                                                                : KqlType::kLong;
     std::string weight_name = DeriveName(*op.by);
+    if (weight_name.empty()) weight_name = "Column1";
     measure.function = "sum";
     measure.args.push_back(std::move(weight));
-    measure.outputs.push_back({"approximate_sum_" + (weight_name.empty() ? std::string("Column1") : weight_name), type});
+    measure.outputs.push_back({"approximate_sum_" + weight_name, type});
   } else {
     measure.function = "count";
     measure.outputs.push_back({"approximate_count_" + key_name, KqlType::kLong});

@@ -92,6 +92,8 @@ class QueryBinder {
   /// partition by and mv-apply (bind_apply.cpp).
   LogicalOperatorPtr BindPartition(const PartitionOp& op, LogicalOperatorPtr input);
   LogicalOperatorPtr BindMvApply(const MvExpandOp& op, LogicalOperatorPtr input);
+  /// evaluate ipv4_lookup(T, ip, range [, return_unmatched]) (bind_apply.cpp: one lookup per input row).
+  LogicalOperatorPtr BindIpv4Lookup(const CallExpr& call, LogicalOperatorPtr input);
   /// top-nested (bind_apply.cpp: its per-group tops are partitions).
   LogicalOperatorPtr BindTopNested(const TopNestedOp& op, LogicalOperatorPtr input);
   /// externaldata (bind_external_data.cpp).
@@ -100,6 +102,9 @@ class QueryBinder {
   LogicalOperatorPtr BindSequenceScan(const ScanOp& op, LogicalOperatorPtr input);
   /// The parsed expression of parse / parse-where / parse-kv, as a string (bind_parse.cpp).
   BoundExprPtr BindParseSource(const ParseOp& op, const Schema& schema);
+  /// `* op value`: the operator applied to every column as text; any column matching counts, except for negated
+  /// operators (!has, !contains...), which must hold for every column (bind_search.cpp).
+  BoundExprPtr BindStarPredicate(const BinaryExpr& binary, const Schema& input, bool case_sensitive);
   /// parse-kv (bind_parse_kv.cpp).
   LogicalOperatorPtr BindParseKv(const ParseOp& op, LogicalOperatorPtr input);
   /// Binds the tables of union / search: `T*` expands to the matching tables that have data, a catalog table is

@@ -10,6 +10,7 @@ LogicalOperatorPtr LogicalApply::Clone() const {
   copy->partition_columns = partition_columns;
   copy->input_name = input_name;
   copy->output_map = output_map;
+  copy->keep_unmatched = keep_unmatched;
   return copy;
 }
 

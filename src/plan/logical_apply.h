@@ -23,6 +23,7 @@ struct LogicalApply : LogicalOperator {
   std::vector<size_t> partition_columns;
   std::string input_name;
   std::vector<std::pair<int, size_t>> output_map;
+  bool keep_unmatched = false;  ///< kPerRow: a row whose run returns nothing is kept once, sub-plan columns null.
   LogicalOperatorPtr Clone() const override;
   std::string Describe() const override;
 };

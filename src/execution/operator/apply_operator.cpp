@@ -15,6 +15,16 @@ void RunGroup(const LogicalApply& apply, Table group, const DataChunk* row_chunk
   context.sources[apply.input_name] = std::make_shared<MemoryTableSource>(
       apply.input_name, std::make_shared<const Table>(std::move(group)));
   const Table result = run(*apply.children[1]);
+  if (apply.keep_unmatched && row_chunk != nullptr && result.RowCount() == 0) {
+    std::vector<const ColumnVector*> columns;
+    std::vector<size_t> rows;
+    for (const auto& [side, index] : apply.output_map) {
+      columns.push_back(side == 0 ? &row_chunk->columns[index] : nullptr);
+      rows.push_back(side == 0 ? row : 0);
+    }
+    builder.AppendCells(columns, rows);
+    return;
+  }
   for (const DataChunk& chunk : result.chunks) {
     for (size_t result_row = 0; result_row < chunk.size; ++result_row) {
       std::vector<const ColumnVector*> columns;

@@ -144,7 +144,8 @@ std::unique_ptr<RE2> CompileKvRegex(const std::string& pattern) {
 
 class ParseKvOperator : public StreamOperator {
  public:
-  ParseKvOperator(const LogicalParseKv& parse, ExecutionContext& context) : parse_(parse), source_(*parse.source, context) {
+  ParseKvOperator(const LogicalParseKv& parse, ExecutionContext& context)
+      : parse_(parse), source_(*parse.source, context) {
     if (parse.mode == ParseKvMode::kRegex) regex_ = CompileKvRegex(parse.regex);
     key_of_column_.assign(parse.schema.size(), -1);
     for (size_t key = 0; key < parse.key_positions.size(); ++key) {

@@ -17,15 +17,18 @@ struct Match {
 class SequenceScanRunner {
  public:
   SequenceScanRunner(const LogicalSequenceScan& scan, ExecutionContext& context)
-      : scan_(scan), row_width_(scan.eval_schema.size() / (scan.steps.size() + 1)), builder_(scan.schema, context.chunk_size) {
+      : scan_(scan),
+        row_width_(scan.eval_schema.size() / (scan.steps.size() + 1)),
+        builder_(scan.schema, context.chunk_size) {
     for (const SequenceStep& step : scan.steps) {
       conditions_.emplace_back(*step.condition, context);
       std::vector<ExpressionExecutor> values;
       for (const auto& assignment : step.assignments) values.emplace_back(*assignment.second, context);
       assignments_.push_back(std::move(values));
     }
-    defaults_row_.assign(row_width_, Value());
-    for (size_t index = 0; index < row_width_; ++index) defaults_row_[index] = Value::Null(scan.eval_schema[index].type);
+    for (size_t index = 0; index < row_width_; ++index) {
+      defaults_row_.push_back(Value::Null(scan.eval_schema[index].type));
+    }
     const size_t inputs = row_width_ - scan.declared.size();
     for (size_t index = 0; index < scan.declared.size(); ++index) defaults_row_[inputs + index] = scan.defaults[index];
     states_.resize(scan.steps.size());
