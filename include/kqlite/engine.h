@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "plan/render_request.h"
 #include "types/schema.h"
 #include "vector/table.h"
 #include "vector/table_source.h"
@@ -50,6 +51,7 @@ struct QueryResult {
   std::vector<Diagnostic> diagnostics;       ///< Parse and bind diagnostics (warnings too when ok).
   std::string error;                         ///< Runtime error message when !ok and diagnostics has no error.
   std::map<std::string, ScanSummary> scans;  ///< Per table read.
+  std::optional<RenderRequest> render;       ///< The query's `render` request, if any (kqlite draws no chart).
 };
 
 /// Which plan Explain() prints.
@@ -84,6 +86,9 @@ class Engine {
   void AddTableSchema(const std::string& name, const Schema& schema);
   /// Registers a stored (workspace) function under `name`; queries call it like a let-defined function.
   void AddFunction(const std::string& name, const StoredFunction& function);
+  /// Lets `externaldata` read `uri` from the local file `path` (kqlite never downloads); a plain local path in a
+  /// query needs no mapping.
+  void MapExternalData(const std::string& uri, const std::string& path);
 
   /// Parses, binds, optimises and runs a query.
   QueryResult Query(std::string_view text, const QueryOptions& options = {});

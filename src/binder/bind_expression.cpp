@@ -62,12 +62,6 @@ constexpr BinarySpelling kBinarySpellings[] = {
     {BinaryOp::kSubtract, "-"}, {BinaryOp::kMultiply, "*"}, {BinaryOp::kDivide, "/"}, {BinaryOp::kModulo, "%"},
 };
 
-std::string_view BinaryFunction(BinaryOp op) {
-  for (const BinarySpelling& spelling : kBinarySpellings) {
-    if (spelling.op == op) return spelling.function;
-  }
-  return "?";
-}
 
 std::string_view InFunction(InOp op) {
   switch (op) {
@@ -168,6 +162,13 @@ BoundExprPtr FoldArithmetic(std::string_view function, KqlType type, BoundExprPt
 
 }  // namespace
 
+std::string_view BinaryFunction(BinaryOp op) {
+  for (const BinarySpelling& spelling : kBinarySpellings) {
+    if (spelling.op == op) return spelling.function;
+  }
+  return "?";
+}
+
 BoundExprPtr QueryBinder::ErrorExpr(SourceSpan span) {
   BoundExprPtr expr = BoundExpr::MakeConstant(Value::Null(KqlType::kUnknown), span);
   expr->type = KqlType::kUnknown;
@@ -224,6 +225,10 @@ BoundExprPtr QueryBinder::BindExpr(const Expr& expr, const Schema& input) {
       return BoundExpr::MakeCall("neg", type == KqlType::kInt ? KqlType::kLong : type, std::move(args), expr.span);
     }
     case ExprKind::kBinary:
+      // `* has "x"` (any column; a negated operator: every column) also outside search (bind_search.cpp).
+      if (StripParens(*expr.As<BinaryExpr>().left).kind == ExprKind::kStar) {
+        return BindStarPredicate(expr.As<BinaryExpr>(), input, false);
+      }
       return BindBinary(expr.As<BinaryExpr>(), input);
     case ExprKind::kIn:
       return BindIn(expr.As<InExpr>(), input);
@@ -266,6 +271,12 @@ BoundExprPtr QueryBinder::BindExpr(const Expr& expr, const Schema& input) {
           name.name = member.member;
           name.span = member.member_span;
           return BindName(name, *schema);
+        }
+        // scan steps' columns are bound as columns named `step.column` (see LogicalSequenceScan).
+        if (!FindColumn(input, side)) {
+          if (std::optional<size_t> index = FindColumn(input, side + "." + member.member)) {
+            return BoundExpr::MakeColumn(*index, input[*index].name, input[*index].type, expr.span);
+          }
         }
       }
       BoundExprPtr target = BindExpr(*member.target, input);

@@ -30,7 +30,8 @@ struct JoinKeyName {
   SourceSpan span;
 };
 
-// The text of a parameter value: identifiers and string literals.
+}  // namespace
+
 std::string ParamText(const OperatorParam& param) {
   if (param.value == nullptr) return "";
   const Expr& value = StripParens(*param.value);
@@ -49,8 +50,6 @@ bool WildcardMatchName(std::string_view pattern, std::string_view text) {
   }
   return !text.empty() && pattern.front() == text.front() && WildcardMatchName(pattern.substr(1), text.substr(1));
 }
-
-}  // namespace
 
 LogicalOperatorPtr QueryBinder::BindJoin(const JoinOp& op, LogicalOperatorPtr input) {
   const bool is_lookup = op.kind == OperatorKind::kLookup;
@@ -171,9 +170,12 @@ LogicalOperatorPtr QueryBinder::BindJoin(const JoinOp& op, LogicalOperatorPtr in
 LogicalOperatorPtr QueryBinder::BindUnion(const UnionOp& op, LogicalOperatorPtr input) {
   auto union_op = std::make_unique<LogicalUnion>();
   bool inner = false;
+  bool fuzzy = false;
   for (const OperatorParam& param : op.params) {
     const std::string text = ParamText(param);
-    if (param.name == "kind") {
+    if (param.name == "isfuzzy") {
+      fuzzy = text == "true";
+    } else if (param.name == "kind") {
       if (text == "inner") {
         inner = true;
       } else if (text != "outer") {
@@ -188,19 +190,28 @@ LogicalOperatorPtr QueryBinder::BindUnion(const UnionOp& op, LogicalOperatorPtr 
     source_names.emplace_back("union_arg0");
     union_op->children.push_back(std::move(input));
   }
-  for (const PipelinePtr& pipeline : op.tables) {
+  std::vector<LogicalOperatorPtr> children = std::move(union_op->children);
+  BindTableList(op.tables, "union_arg", fuzzy, children, source_names);
+  return MakeUnion(std::move(children), source_names, inner, union_op->source_column);
+}
+
+void QueryBinder::BindTableList(const std::vector<PipelinePtr>& tables, const std::string& arg_prefix, bool fuzzy,
+                                std::vector<LogicalOperatorPtr>& children, std::vector<std::string>& names) {
+  for (const PipelinePtr& pipeline : tables) {
     if (pipeline == nullptr) continue;
     const TableRefOp* ref = pipeline->source && pipeline->source->kind == OperatorKind::kTableRef
                                 ? &pipeline->source->As<TableRefOp>()
                                 : nullptr;
     if (ref != nullptr && ref->has_wildcard && pipeline->operators.empty()) {
-      // T* expands to every matching table, in name order.
+      // T* expands to every matching table that has data (every catalog table when that is unknown), in name order.
       bool any = false;
-      for (const std::string& name : catalog_.TableNames()) {
+      std::vector<std::string> candidates = options_.data_tables ? *options_.data_tables : catalog_.TableNames();
+      std::sort(candidates.begin(), candidates.end());
+      for (const std::string& name : candidates) {
         if (!WildcardMatchName(ref->table, name)) continue;
         any = true;
-        source_names.push_back(name);
-        union_op->children.push_back(BindTableName(name, ref->span));
+        names.push_back(name);
+        children.push_back(BindTableName(name, ref->span));
       }
       if (!any) Error(kBindUnknownTable, ref->span, "No table matches the pattern: " + ref->table);
       continue;
@@ -208,9 +219,30 @@ LogicalOperatorPtr QueryBinder::BindUnion(const UnionOp& op, LogicalOperatorPtr 
     // Microsoft's engine names a source by its table name only for catalog tables; let-bound names and
     // expressions are union_arg<N> (conformance k177).
     const bool is_table = ref != nullptr && pipeline->operators.empty() && FindLet(ref->table) == nullptr;
-    source_names.push_back(is_table ? ref->table : "union_arg" + std::to_string(source_names.size()));
-    union_op->children.push_back(BindPipeline(*pipeline, nullptr));
+    if (fuzzy && is_table) {
+      // A fuzzy union skips tables that do not exist (or have no data), as Sentinel does.
+      const bool has_data = options_.data_tables ? std::find(options_.data_tables->begin(), options_.data_tables->end(),
+                                                             ref->table) != options_.data_tables->end()
+                                                 : catalog_.FindTable(ref->table) != nullptr;
+      if (!has_data) continue;
+    }
+    // A pipeline ending in `as Name` is named Name (doc example of union withsource=).
+    const Operator* last = pipeline->operators.empty() ? nullptr : pipeline->operators.back().get();
+    if (last != nullptr && last->kind == OperatorKind::kAs && !last->As<AsOp>().alias.empty()) {
+      names.push_back(last->As<AsOp>().alias);
+    } else {
+      names.push_back(is_table ? ref->table : arg_prefix + std::to_string(names.size()));
+    }
+    children.push_back(BindPipeline(*pipeline, nullptr));
   }
+}
+
+LogicalOperatorPtr QueryBinder::MakeUnion(std::vector<LogicalOperatorPtr> children,
+                                          const std::vector<std::string>& source_names, bool inner,
+                                          const std::string& source_column) {
+  auto union_op = std::make_unique<LogicalUnion>();
+  union_op->children = std::move(children);
+  union_op->source_column = source_column;
   // Output columns: by name, in order of first appearance; kind=inner keeps only the columns every child has.
   Schema columns;
   for (const LogicalOperatorPtr& child : union_op->children) {

@@ -50,6 +50,16 @@ std::string QuoteRegex(std::string_view text) {
 
 }  // namespace
 
+BoundExprPtr QueryBinder::BindParseSource(const ParseOp& op, const Schema& schema) {
+  BoundExprPtr source = op.source ? BindExpr(*op.source, schema) : ErrorExpr(op.span);
+  if (source->type != KqlType::kString && source->type != KqlType::kUnknown) {
+    std::vector<BoundExprPtr> args;
+    args.push_back(std::move(source));
+    source = BoundExpr::MakeCall("tostring", KqlType::kString, std::move(args), op.span);
+  }
+  return source;
+}
+
 LogicalOperatorPtr QueryBinder::BindParse(const ParseOp& op, LogicalOperatorPtr input) {
   auto parse = std::make_unique<LogicalParse>();
   parse->filter_unmatched = op.kind == OperatorKind::kParseWhere;
@@ -87,13 +97,7 @@ LogicalOperatorPtr QueryBinder::BindParse(const ParseOp& op, LogicalOperatorPtr 
   }
 
   const Schema& schema = input->schema;
-  BoundExprPtr source = op.source ? BindExpr(*op.source, schema) : ErrorExpr(op.span);
-  if (source->type != KqlType::kString && source->type != KqlType::kUnknown) {
-    std::vector<BoundExprPtr> args;
-    args.push_back(std::move(source));
-    source = BoundExpr::MakeCall("tostring", KqlType::kString, std::move(args), op.span);
-  }
-  parse->source = std::move(source);
+  parse->source = BindParseSource(op, schema);
 
   std::string regex = flags.empty() ? "" : "(?" + flags + ")";
   if (parse->mode != ParseMode::kRegex) regex += "^";

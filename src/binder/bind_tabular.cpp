@@ -209,6 +209,10 @@ LogicalOperatorPtr QueryBinder::BindSource(const Operator& source) {
       return BindPrint(source.As<PrintOp>());
     case OperatorKind::kRange:
       return BindRange(source.As<RangeOp>());
+    case OperatorKind::kSearch:
+      return BindSearch(source.As<SearchOp>(), nullptr);
+    case OperatorKind::kExternalData:
+      return BindExternalData(source.As<ExternalDataOp>());
     default:
       Error(kBindUnsupportedOperator, source.span,
             "The '" + std::string(OperatorKindName(source.kind)) + "' operator is not supported yet");
@@ -613,7 +617,9 @@ LogicalOperatorPtr QueryBinder::BindOperator(const Operator& op, LogicalOperator
       top->children.push_back(std::move(input));
       return top;
     }
-    case OperatorKind::kTake: {
+    case OperatorKind::kTake:
+    case OperatorKind::kSample: {
+      // sample N returns N arbitrary rows: kqlite returns the first N (deterministic, not random), like take.
       const TakeOp& take_op = static_cast<const TakeOp&>(op);
       auto limit = std::make_unique<LogicalLimit>();
       limit->limit = take_op.count ? BindConstantCount(*take_op.count).value_or(0) : 0;
@@ -657,15 +663,65 @@ LogicalOperatorPtr QueryBinder::BindOperator(const Operator& op, LogicalOperator
       }
       return values;
     }
-    case OperatorKind::kAs:
+    case OperatorKind::kInvoke:
+      return BindInvoke(op.As<InvokeOp>(), std::move(input));
+    case OperatorKind::kAs: {
+      // The piped table is also known by the alias for the rest of the query (join (X), union X, ...).
+      const AsOp& as = op.As<AsOp>();
+      for (const OperatorParam& param : op.params) {
+        if (param.name != "hint.materialized") {
+          Error(kBindInvalidOperatorParameter, param.span, "Unknown as parameter: " + param.name);
+        }
+      }
+      if (!as.alias.empty()) {
+        LetBinding alias;
+        alias.kind = LetBinding::Kind::kTabular;
+        alias.plan = input->Clone();
+        scopes_.emplace_back(as.alias, std::move(alias));
+      }
+      return input;
+    }
+    case OperatorKind::kSampleDistinct: {
+      // sample-distinct N of c: N distinct values of c (the first ones found, not random).
+      const SampleDistinctOp& sample = op.As<SampleDistinctOp>();
+      if (sample.of == nullptr) return input;
+      auto project = std::make_unique<LogicalProject>();
+      BoundExprPtr value = BindExpr(*sample.of, input->schema);
+      std::string name = DeriveName(*sample.of);
+      project->schema.push_back({name.empty() ? "Column1" : name, value->type});
+      project->exprs.push_back(std::move(value));
+      project->children.push_back(std::move(input));
+      auto distinct = std::make_unique<LogicalDistinct>();
+      distinct->schema = project->schema;
+      distinct->children.push_back(std::move(project));
+      auto limit = std::make_unique<LogicalLimit>();
+      limit->limit = sample.count ? BindConstantCount(*sample.count).value_or(0) : 0;
+      limit->schema = distinct->schema;
+      limit->children.push_back(std::move(distinct));
+      return limit;
+    }
     case OperatorKind::kSerialize:
       if (op.kind == OperatorKind::kSerialize && !static_cast<const ProjectOp&>(op).columns.empty()) {
         return BindExtend(static_cast<const ProjectOp&>(op), std::move(input));
       }
       return input;
-    case OperatorKind::kRender:
-      diagnostics_.Warning(std::string(kBindRenderIgnored), op.span, "The 'render' operator is ignored");
+    case OperatorKind::kRender: {
+      // The table passes unchanged; the chart request is kept for the result (QueryResult::render).
+      const RenderOp& render = op.As<RenderOp>();
+      RenderRequest request;
+      request.visualization = render.chart;
+      for (const OperatorParam& property : render.properties) {
+        std::string text = ParamText(property);
+        if (text.empty() && property.value) text = DeriveName(*property.value);
+        if (!request.properties.empty() && request.properties.back().first == property.name) {
+          request.properties.back().second += ", " + text;
+        } else {
+          request.properties.emplace_back(property.name, text);
+        }
+      }
+      render_ = std::move(request);
       return input;
+    }
     case OperatorKind::kJoin:
     case OperatorKind::kLookup:
       return BindJoin(static_cast<const JoinOp&>(op), std::move(input));
@@ -680,6 +736,20 @@ LogicalOperatorPtr QueryBinder::BindOperator(const Operator& op, LogicalOperator
       return BindEvaluate(op.As<EvaluateOp>(), std::move(input));
     case OperatorKind::kMakeSeries:
       return BindMakeSeries(op.As<MakeSeriesOp>(), std::move(input));
+    case OperatorKind::kSearch:
+      return BindSearch(op.As<SearchOp>(), std::move(input));
+    case OperatorKind::kTopNested:
+      return BindTopNested(op.As<TopNestedOp>(), std::move(input));
+    case OperatorKind::kTopHitters:
+      return BindTopHitters(op.As<TopHittersOp>(), std::move(input));
+    case OperatorKind::kPartition:
+      return BindPartition(op.As<PartitionOp>(), std::move(input));
+    case OperatorKind::kMvApply:
+      return BindMvApply(static_cast<const MvExpandOp&>(op), std::move(input));
+    case OperatorKind::kScan:
+      return BindSequenceScan(op.As<ScanOp>(), std::move(input));
+    case OperatorKind::kParseKv:
+      return BindParseKv(static_cast<const ParseOp&>(op), std::move(input));
     default: {
       std::string keyword = op.kind == OperatorKind::kGeneric && !op.name.empty() ? op.name
                                                                                  : std::string(OperatorKindName(op.kind));

@@ -334,6 +334,8 @@ BindResult Bind(const Query& query, const Catalog& catalog, const BindOptions& o
   BindResult result;
   QueryBinder binder(catalog, options, result.diagnostics);
   result.plan = binder.BindQuery(query);
+  result.render = std::move(binder.render_);
+  result.external_tables = std::move(binder.external_tables_);
   if (result.plan && PlanDepth(*result.plan) > kMaxBoundPlanDepth) {
     ReleasePlan(std::move(result.plan));
     result.diagnostics.Error(std::string(kBindTooDeep), query.span,

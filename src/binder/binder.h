@@ -4,12 +4,15 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/diagnostic.h"
 #include "catalog/catalog.h"
 #include "plan/logical_operator.h"
+#include "plan/render_request.h"
 #include "vector/table.h"
 
 namespace kql {
@@ -27,12 +30,31 @@ struct BindOptions {
   /// toscalar(). Unset when the host has no data (explain, lint): then only constant inputs (datatable, print)
   /// can be used there.
   std::function<std::optional<Table>(const LogicalOperator&)> evaluate_plan;
+  /// Names of the tables that have data, when the host knows them (query, hunt): `search` without `in`, `find`
+  /// and union wildcards cover these, and `union isfuzzy=true` skips other tables. Unset for explain and lint.
+  std::optional<std::vector<std::string>> data_tables;
+  /// `externaldata` URIs mapped to local files (the CLI's --externaldata URL=PATH); kqlite never downloads.
+  std::map<std::string, std::string> external_files;
+};
+
+/// A local file an `externaldata` operator reads; the plan scans it as table `name` (hosts register a source).
+struct ExternalTable {
+  std::string name;    ///< The table name the plan's LogicalScan uses.
+  std::string uri;     ///< As written in the query.
+  std::string path;    ///< The local file.
+  std::string format;  ///< csv, tsv, json, multijson, txt, raw.
+  bool ignore_first_record = false;
+  Schema schema;
 };
 
 /// The result of binding: a plan (nullptr when the query had no usable tabular result) and the diagnostics.
 struct BindResult {
   LogicalOperatorPtr plan;
   DiagnosticBag diagnostics;
+  /// The last `render` of the query, if any (the table is not changed by it).
+  std::optional<RenderRequest> render;
+  /// The files `externaldata` operators read.
+  std::vector<ExternalTable> external_tables;
   /// True when a plan exists and no error was reported.
   bool ok() const { return plan != nullptr && !diagnostics.HasErrors(); }
 };

@@ -111,6 +111,38 @@ class QueryBinder {
                             std::string& name);
   /// make-series (bind_make_series.cpp).
   LogicalOperatorPtr BindMakeSeries(const MakeSeriesOp& op, LogicalOperatorPtr input);
+  /// search (bind_search.cpp): `input` is the piped table, or nullptr at the start of a pipeline.
+  LogicalOperatorPtr BindSearch(const SearchOp& op, LogicalOperatorPtr input);
+  /// invoke f(args) (bind_invoke.cpp).
+  LogicalOperatorPtr BindInvoke(const InvokeOp& op, LogicalOperatorPtr input);
+  /// top-hitters (bind_top.cpp).
+  LogicalOperatorPtr BindTopHitters(const TopHittersOp& op, LogicalOperatorPtr input);
+  /// partition by and mv-apply (bind_apply.cpp).
+  LogicalOperatorPtr BindPartition(const PartitionOp& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindMvApply(const MvExpandOp& op, LogicalOperatorPtr input);
+  /// evaluate ipv4_lookup(T, ip, range [, return_unmatched]) (bind_apply.cpp: one lookup per input row).
+  LogicalOperatorPtr BindIpv4Lookup(const CallExpr& call, LogicalOperatorPtr input);
+  /// top-nested (bind_apply.cpp: its per-group tops are partitions).
+  LogicalOperatorPtr BindTopNested(const TopNestedOp& op, LogicalOperatorPtr input);
+  /// externaldata (bind_external_data.cpp).
+  LogicalOperatorPtr BindExternalData(const ExternalDataOp& op);
+  /// scan (bind_scan.cpp).
+  LogicalOperatorPtr BindSequenceScan(const ScanOp& op, LogicalOperatorPtr input);
+  /// The parsed expression of parse / parse-where / parse-kv, as a string (bind_parse.cpp).
+  BoundExprPtr BindParseSource(const ParseOp& op, const Schema& schema);
+  /// `* op value`: the operator applied to every column as text; any column matching counts, except for negated
+  /// operators (!has, !contains...), which must hold for every column (bind_search.cpp).
+  BoundExprPtr BindStarPredicate(const BinaryExpr& binary, const Schema& input, bool case_sensitive);
+  /// parse-kv (bind_parse_kv.cpp).
+  LogicalOperatorPtr BindParseKv(const ParseOp& op, LogicalOperatorPtr input);
+  /// Binds the tables of union / search: `T*` expands to the matching tables that have data, a catalog table is
+  /// named by its name and anything else `<arg_prefix><N>`; with `fuzzy`, missing tables are skipped (bind_join.cpp).
+  void BindTableList(const std::vector<PipelinePtr>& tables, const std::string& arg_prefix, bool fuzzy,
+                     std::vector<LogicalOperatorPtr>& children, std::vector<std::string>& names);
+  /// Unions bound children by column name (bind_join.cpp); with `source_column`, a first column holds each row's
+  /// entry of `source_names`.
+  LogicalOperatorPtr MakeUnion(std::vector<LogicalOperatorPtr> children, const std::vector<std::string>& source_names,
+                               bool inner, const std::string& source_column);
   /// Wraps `input` in a LogicalWindow computing the window function calls found in `items` and maps each call to
   /// its column (bind_window.cpp); returns `input` unchanged when there are none. The calls are appended to
   /// `bound_calls`, which the caller passes to ReleaseWindowCalls once the items are bound.
@@ -152,6 +184,9 @@ class QueryBinder {
   /// While binding the projection after a summarize: aggregate calls already computed, by output column.
   std::unordered_map<const CallExpr*, size_t> aggregate_columns_;
   int depth_ = 0;
+  int apply_count_ = 0;  ///< Names the group inputs of partition / mv-apply sub-plans.
+  std::optional<RenderRequest> render_;          ///< Set by `render` (BindResult::render).
+  std::vector<ExternalTable> external_tables_;  ///< BindResult::external_tables.
   int inline_depth_ = 0;
   /// FindLet sees only scopes_ from this index on: a stored function's body sees its parameters and its own
   /// lets, never the caller's.
@@ -178,6 +213,12 @@ std::string WorkspaceNameHint(std::string_view name);
 /// The conversion function to a scalar type (tolong for int and long, todouble for real...); empty for dynamic.
 std::string_view ConversionFunctionName(KqlType type);
 
+/// The canonical BoundExpr function of a binary operator ("has", "==", ...).
+std::string_view BinaryFunction(BinaryOp op);
+/// Matches a table name against a pattern with `*` wildcards (union T*, search in (T*)).
+bool WildcardMatchName(std::string_view pattern, std::string_view text);
+/// The text of an operator parameter's value: identifiers and string literals; empty otherwise.
+std::string ParamText(const OperatorParam& param);
 /// Unwraps ParenExpr layers.
 const Expr& StripParens(const Expr& expr);
 

@@ -8,6 +8,7 @@
 #include "binder/binder.h"
 #include "catalog/catalog.h"
 #include "engine/data_registry.h"
+#include "engine/external_data.h"
 #include "execution/execution_context.h"
 #include "optimizer/optimizer.h"
 #include "syntax/parser.h"
@@ -17,6 +18,7 @@ namespace kql {
 struct Engine::Impl {
   Catalog catalog;
   std::map<std::string, std::shared_ptr<const TableSource>> sources;
+  std::map<std::string, std::string> external_files;  ///< externaldata URI -> local file.
 
   void Register(std::shared_ptr<const TableSource> source) {
     // Tables unknown to the built-in catalog become bindable with the source's own (possibly inferred) schema.
@@ -46,6 +48,8 @@ Engine::~Engine() = default;
 void Engine::AddTable(const std::string& name, std::shared_ptr<const Table> table) {
   impl_->Register(std::make_shared<MemoryTableSource>(name, std::move(table)));
 }
+
+void Engine::MapExternalData(const std::string& uri, const std::string& path) { impl_->external_files[uri] = path; }
 
 void Engine::AddSource(std::shared_ptr<const TableSource> source) { impl_->Register(std::move(source)); }
 
@@ -104,9 +108,16 @@ QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
         return std::nullopt;
       }
     };
+    bind_options.external_files = impl_->external_files;
+    bind_options.data_tables.emplace();
+    for (const auto& [name, source] : impl_->sources) bind_options.data_tables->push_back(name);
+    for (const auto& [name, source] : options.source_overrides) {
+      if (!impl_->sources.contains(name)) bind_options.data_tables->push_back(name);
+    }
     BindResult bound = Bind(parsed, impl_->catalog, bind_options);
     for (const auto& diagnostic : bound.diagnostics.items()) result.diagnostics.push_back(diagnostic);
     if (bound.diagnostics.HasErrors() || !bound.plan) return result;
+    result.render = std::move(bound.render);
     LogicalOperatorPtr plan = Optimize(std::move(bound.plan));
     ExecutionContext context;
     context.sources = impl_->sources;
@@ -114,6 +125,15 @@ QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
     context.threads = ResolveThreads(options.threads);
     context.chunk_size = options.chunk_size == 0 ? kDefaultChunkSize : options.chunk_size;
     context.strict = options.strict;
+    for (const ExternalTable& external : bound.external_tables) {
+      std::string error;
+      std::shared_ptr<const TableSource> source = OpenExternalData(external, error);
+      if (!source) {
+        result.error = error;
+        return result;
+      }
+      context.sources[external.name] = std::move(source);
+    }
     try {
       result.table = ExecutePlan(*plan, context);
       result.ok = true;
@@ -144,6 +164,7 @@ std::vector<Diagnostic> Engine::Check(std::string_view text, bool syntax_only) {
   if (syntax_only || !parsed.ok()) return diagnostics;
   BindOptions bind_options;
   bind_options.now_ticks = WallClockTicks();
+  bind_options.external_files = impl_->external_files;
   try {
     BindResult bound = Bind(parsed, impl_->catalog, bind_options);
     for (const auto& diagnostic : bound.diagnostics.items()) diagnostics.push_back(diagnostic);
@@ -158,6 +179,7 @@ std::optional<Schema> Engine::ResultSchema(std::string_view text) {
   if (!parsed.ok()) return std::nullopt;
   BindOptions bind_options;
   bind_options.now_ticks = WallClockTicks();
+  bind_options.external_files = impl_->external_files;
   try {
     BindResult bound = Bind(parsed, impl_->catalog, bind_options);
     if (!bound.ok()) return std::nullopt;
@@ -177,6 +199,7 @@ std::string Engine::Explain(std::string_view text, PlanStage stage, const QueryO
   if (!parsed.ok()) return render(parsed.diagnostics.items());
   BindOptions bind_options;
   bind_options.now_ticks = options.now_ticks ? *options.now_ticks : WallClockTicks();
+  bind_options.external_files = impl_->external_files;
   BindResult bound = Bind(parsed, impl_->catalog, bind_options);
   if (bound.diagnostics.HasErrors() || !bound.plan) return render(bound.diagnostics.items());
   LogicalOperatorPtr plan = std::move(bound.plan);

@@ -59,6 +59,7 @@ std::optional<std::vector<PlannedScan>> PlanScans(const Engine& engine, std::str
     if (!parsed.ok()) return std::nullopt;
     BindOptions bind_options;
     bind_options.now_ticks = now_ticks;
+    bind_options.data_tables = engine.TableNames();
     BindResult bound = Bind(parsed, engine.catalog(), bind_options);
     if (!bound.ok()) return std::nullopt;
     LogicalOperatorPtr plan = Optimize(std::move(bound.plan));

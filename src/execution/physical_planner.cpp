@@ -6,14 +6,17 @@
 #include "base/assert.h"
 #include "execution/aggregate/hash_aggregate_sink.h"
 #include "execution/expression_executor.h"
+#include "execution/operator/apply_operator.h"
 #include "execution/operator/filter_operator.h"
 #include "execution/operator/hash_join.h"
 #include "execution/operator/limit_operator.h"
 #include "execution/operator/make_series_operator.h"
 #include "execution/operator/mv_expand_operator.h"
+#include "execution/operator/parse_kv_operator.h"
 #include "execution/operator/parse_operator.h"
 #include "execution/operator/window_operator.h"
 #include "execution/operator/project_operator.h"
+#include "execution/operator/sequence_scan_operator.h"
 #include "execution/operator/result_collector.h"
 #include "execution/operator/sort_sink.h"
 #include "execution/operator/union_operator.h"
@@ -54,7 +57,8 @@ Table PhysicalPlanner::ExecuteAt(const LogicalOperator& op, int depth) {
     case LogicalKind::kFilter:
     case LogicalKind::kProject:
     case LogicalKind::kMvExpand:
-    case LogicalKind::kParse: {
+    case LogicalKind::kParse:
+    case LogicalKind::kParseKv: {
       Pipeline pipeline = BuildPipeline(op, depth);
       ResultCollector collector(op.schema);
       return RunPipeline(pipeline, collector, context_.threads);
@@ -82,6 +86,15 @@ Table PhysicalPlanner::ExecuteAt(const LogicalOperator& op, int depth) {
     case LogicalKind::kMakeSeries: {
       Table input = ExecuteAt(*op.children[0], depth + 1);
       return ExecuteMakeSeries(op.As<LogicalMakeSeries>(), input, context_);
+    }
+    case LogicalKind::kSequenceScan: {
+      Table input = ExecuteAt(*op.children[0], depth + 1);
+      return ExecuteSequenceScan(op.As<LogicalSequenceScan>(), input, context_);
+    }
+    case LogicalKind::kApply: {
+      Table input = ExecuteAt(*op.children[0], depth + 1);
+      return ExecuteApply(op.As<LogicalApply>(), input, context_,
+                          [&](const LogicalOperator& sub) { return ExecuteAt(sub, depth + 1); });
     }
     case LogicalKind::kUnion: {
       std::vector<Table> children;
@@ -115,6 +128,10 @@ Pipeline PhysicalPlanner::BuildPipeline(const LogicalOperator& op, int depth) {
     case LogicalKind::kParse:
       pipeline = BuildPipeline(*op.children[0], depth + 1);
       pipeline.operators.push_back(MakeParseFactory(op.As<LogicalParse>(), context_));
+      return pipeline;
+    case LogicalKind::kParseKv:
+      pipeline = BuildPipeline(*op.children[0], depth + 1);
+      pipeline.operators.push_back(MakeParseKvFactory(op.As<LogicalParseKv>(), context_));
       return pipeline;
     default: {
       // A pipeline breaker: its materialised result feeds the next pipeline.

@@ -120,6 +120,9 @@ Remap Prune(LogicalOperator& op, std::vector<bool> required) {
     case LogicalKind::kParse:
     case LogicalKind::kWindow:
     case LogicalKind::kMakeSeries:
+    case LogicalKind::kParseKv:
+    case LogicalKind::kSequenceScan:
+    case LogicalKind::kApply:
       for (auto& child : op.children) PruneKeepAll(*child);
       return Identity(op.schema.size());
   }

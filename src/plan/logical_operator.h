@@ -30,6 +30,9 @@ enum class LogicalKind {
   kParse,      ///< LogicalParse (plan/logical_parse.h): parse, parse-where.
   kWindow,     ///< LogicalWindow (plan/logical_window.h): row_number, row_cumsum, prev, next over serialized rows.
   kMakeSeries, ///< LogicalMakeSeries (plan/logical_make_series.h): make-series arrays over an aggregate.
+  kParseKv,    ///< LogicalParseKv (plan/logical_parse_kv.h): parse-kv.
+  kSequenceScan,  ///< LogicalSequenceScan (plan/logical_sequence_scan.h): scan.
+  kApply,         ///< LogicalApply (plan/logical_apply.h): partition, mv-apply.
 };
 
 /// Base of all logical operators.

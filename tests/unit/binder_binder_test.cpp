@@ -209,10 +209,15 @@ TEST(BinderTest, UnsupportedOperatorsAndRender) {
   Bound bound = BindText("T | make-graph a --> b with U on x");
   EXPECT_EQ(bound.errors.substr(0, 7), "KQL2008");
   EXPECT_NE(bound.errors.find("make-graph"), std::string::npos);
-  Bound render = BindText("U | render timechart");
-  EXPECT_FALSE(render.result.diagnostics.HasErrors());
-  ASSERT_EQ(render.result.diagnostics.items().size(), 1u);
-  EXPECT_EQ(render.result.diagnostics.items()[0].code, "KQL2019");
+  // render leaves the table alone and keeps the chart request (visualization and properties) for the result.
+  Bound render = BindText("U | render timechart with (title=\"Logons\", ycolumns=x, y, kind=stacked)");
+  EXPECT_TRUE(render.result.diagnostics.items().empty());
+  ASSERT_TRUE(render.result.render.has_value());
+  EXPECT_EQ(render.result.render->visualization, "timechart");
+  ASSERT_EQ(render.result.render->properties.size(), 3u);
+  EXPECT_EQ(render.result.render->properties[0], (std::pair<std::string, std::string>{"title", "Logons"}));
+  EXPECT_EQ(render.result.render->properties[1], (std::pair<std::string, std::string>{"ycolumns", "x, y"}));
+  EXPECT_EQ(render.result.render->properties[2], (std::pair<std::string, std::string>{"kind", "stacked"}));
   EXPECT_EQ(BindText("declare query_parameters(p:long); U | where x > p").errors.substr(0, 7), "KQL2012");
 }
 

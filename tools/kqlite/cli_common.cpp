@@ -37,6 +37,32 @@ std::string DemoDataPath() {
 }
 
 /// Registers --data and --table inputs; returns false after printing problems when nothing usable was given.
+namespace {
+std::vector<std::string>& ExternalDataMappings() {
+  static std::vector<std::string> mappings;
+  return mappings;
+}
+}  // namespace
+
+void AddExternalDataOption(CLI::App* command) {
+  command->add_option("--externaldata", ExternalDataMappings(),
+                      "URL=PATH: externaldata reads URL from the local file PATH; kqlite never downloads (repeatable)")
+      ->allow_extra_args(false);
+}
+
+bool RegisterExternalData(Engine& engine) {
+  for (const std::string& mapping : ExternalDataMappings()) {
+    // The URL may itself contain '=' (query strings), so the path follows the last one.
+    const size_t equals = mapping.rfind('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == mapping.size()) {
+      std::cerr << "kqlite: --externaldata expects URL=PATH: " << mapping << "\n";
+      return false;
+    }
+    engine.MapExternalData(mapping.substr(0, equals), mapping.substr(equals + 1));
+  }
+  return true;
+}
+
 bool RegisterData(Engine& engine, const std::vector<std::string>& data, const std::vector<std::string>& tables) {
   std::vector<std::pair<std::string, std::string>> inputs;
   for (const auto& path : data) inputs.emplace_back(path, "");

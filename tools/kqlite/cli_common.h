@@ -30,6 +30,10 @@ std::string ReadFile(const std::string& path, bool& ok);
 std::string DemoDataPath();
 /// Registers --data and --table inputs; prints problems and returns false when any input was unusable.
 bool RegisterData(Engine& engine, const std::vector<std::string>& data, const std::vector<std::string>& tables);
+/// Adds the repeatable --externaldata URL=PATH option to a subcommand (one shared list for the process).
+void AddExternalDataOption(CLI::App* command);
+/// Maps every --externaldata URL=PATH into the engine; prints a problem and returns false for a malformed one.
+bool RegisterExternalData(Engine& engine);
 /// Parses a --now datetime.
 std::optional<int64_t> ParseNow(const std::string& text);
 /// Prints the skipped-records report (file:line:col: reason) to stderr.

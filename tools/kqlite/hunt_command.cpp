@@ -149,7 +149,7 @@ int RunHunt(const HuntArgs& args) {
   bool demo = data.empty() && tables.empty();
   std::vector<std::string> data_paths = data;
   if (demo) data_paths.push_back(DemoDataPath());
-  if (!RegisterData(engine, data_paths, tables)) return kExitUsage;
+  if (!RegisterData(engine, data_paths, tables) || !RegisterExternalData(engine)) return kExitUsage;
   HuntOptions options;
   options.threads = threads;
   options.strict = strict;
@@ -268,6 +268,7 @@ void AddHuntCommand(CLI::App& app, CommandAction& action) {
   hunt->add_option("--data", args.data, "A data file or folder (repeat for several; default: the bundled demo data)")
       ->allow_extra_args(false);
   hunt->add_option("--table", args.tables, "NAME=PATH: read PATH as table NAME (repeatable)")->allow_extra_args(false);
+  AddExternalDataOption(hunt);
   hunt->add_option("--now", args.now_text,
                    "Hunt window end: a UTC datetime or 'latest' (newest event); default: the clock ('latest' for the "
                    "demo data)");

@@ -83,6 +83,7 @@ int RunLint(const std::vector<std::string>& paths, bool syntax_only, const std::
   if (!workspace) return kExitUsage;
   Engine engine;
   workspace->ApplyTo(engine);
+  if (!RegisterExternalData(engine)) return kExitUsage;
   LintOptions options;
   options.syntax_only = syntax_only;
   RuleLinter linter(engine, options);
@@ -153,6 +154,7 @@ void AddLintCommand(CLI::App& app, CommandAction& action) {
   lint->add_option("paths", args.paths, ".kql files, rule files (Sentinel YAML or ARM JSON exports) or folders");
   lint->add_flag("--syntax-only", args.syntax_only, "Check KQL syntax only (no table/column binding)");
   lint->add_flag("--strict", args.strict, "Treat warnings as errors");
+  AddExternalDataOption(lint);
   // RunLint validates --format itself so that a bad value exits with the usage code (2).
   lint->add_option("--format", args.format, "text, json (one object per line per file) or sarif (SARIF 2.1.0)");
   AddWorkspaceOptions(lint, args.workspace);

@@ -27,7 +27,7 @@ int RunQuery(const std::string& query_arg, const std::string& file, const std::v
   if (!workspace) return kExitUsage;
   Engine engine;
   workspace->ApplyTo(engine);
-  if (!RegisterData(engine, data, tables)) return kExitUsage;
+  if (!RegisterData(engine, data, tables) || !RegisterExternalData(engine)) return kExitUsage;
   QueryOptions options;
   options.threads = threads;
   options.strict = strict;
@@ -86,6 +86,7 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
   query->add_flag("--strict", args.strict, "Fail on the first malformed input record");
   query->add_flag("--explain", args.explain, "Print the optimized plan instead of running");
   AddWorkspaceOptions(query, args.workspace);
+  AddExternalDataOption(query);
   query->callback([&action] {
     action = [] {
       return RunQuery(args.query_text, args.query_file, args.data, args.tables, args.now_text, args.format,

@@ -1,0 +1,309 @@
+// Binding of `partition by Col (subquery)`, `mv-apply items on (subquery)`, `top-nested` and `evaluate ipv4_lookup`
+// as LogicalApply: the subquery is bound over a placeholder scan with the group's schema. For mv-apply the sub-plan
+// first expands the row like mv-expand; the output is the input row's columns the subquery does not return, then
+// the subquery's columns.
+#include <algorithm>
+
+#include "binder/binder_diagnostic.h"
+#include "binder/query_binder.h"
+#include "plan/logical_apply.h"
+
+namespace kql {
+namespace {
+
+std::unique_ptr<LogicalScan> GroupScan(const std::string& name, const Schema& schema) {
+  auto scan = std::make_unique<LogicalScan>();
+  scan->table_name = name;
+  scan->table_schema = schema;
+  scan->schema = schema;
+  return scan;
+}
+
+}  // namespace
+
+LogicalOperatorPtr QueryBinder::BindPartition(const PartitionOp& op, LogicalOperatorPtr input) {
+  for (const OperatorParam& param : op.params) {
+    if (!param.name.starts_with("hint.")) {
+      Error(kBindInvalidOperatorParameter, param.span, "Unknown partition parameter: " + param.name);
+    }
+  }
+  if (op.legacy_braces) {
+    Error(kBindUnsupportedOperator, op.span, "The legacy 'partition ... { ... }' form is not supported yet");
+    return input;
+  }
+  if (op.by == nullptr || op.subquery == nullptr || IsErrorSchema(input->schema)) return input;
+  const Expr& by = StripParens(*op.by);
+  std::optional<size_t> column;
+  if (by.kind == ExprKind::kName) column = FindColumn(input->schema, by.As<NameExpr>().name);
+  if (!column) {
+    if (by.kind == ExprKind::kName) {
+      BindName(by.As<NameExpr>(), input->schema);
+    } else {
+      Error(kBindInvalidOperatorParameter, by.span, "partition by expects a column name");
+    }
+    return input;
+  }
+  auto apply = std::make_unique<LogicalApply>();
+  apply->mode = ApplyMode::kPartition;
+  apply->partition_columns = {*column};
+  apply->input_name = "\x01partition" + std::to_string(apply_count_++);
+  LogicalOperatorPtr sub = BindPipeline(*op.subquery, GroupScan(apply->input_name, input->schema));
+  apply->schema = sub->schema;
+  for (size_t index = 0; index < sub->schema.size(); ++index) apply->output_map.emplace_back(1, index);
+  apply->children.push_back(std::move(input));
+  apply->children.push_back(std::move(sub));
+  return apply;
+}
+
+LogicalOperatorPtr QueryBinder::BindMvApply(const MvExpandOp& op, LogicalOperatorPtr input) {
+  for (const OperatorParam& param : op.params) {
+    if (param.name != "with_itemindex" && !param.name.starts_with("hint.")) {
+      Error(kBindInvalidOperatorParameter, param.span, "Unknown mv-apply parameter: " + param.name);
+    }
+  }
+  if (IsErrorSchema(input->schema)) return input;
+  auto apply = std::make_unique<LogicalApply>();
+  apply->mode = ApplyMode::kPerRow;
+  apply->input_name = "\x01mvapply" + std::to_string(apply_count_++);
+  LogicalOperatorPtr expanded = BindMvExpand(op, GroupScan(apply->input_name, input->schema));
+  LogicalOperatorPtr sub = op.subquery ? BindPipeline(*op.subquery, std::move(expanded)) : std::move(expanded);
+  for (size_t index = 0; index < input->schema.size(); ++index) {
+    if (FindColumn(sub->schema, input->schema[index].name)) continue;
+    apply->output_map.emplace_back(0, index);
+    apply->schema.push_back(input->schema[index]);
+  }
+  for (size_t index = 0; index < sub->schema.size(); ++index) {
+    apply->output_map.emplace_back(1, index);
+    apply->schema.push_back(sub->schema[index]);
+  }
+  apply->children.push_back(std::move(input));
+  apply->children.push_back(std::move(sub));
+  return apply;
+}
+
+}  // namespace kql
+
+namespace kql {
+
+// top-nested: level i groups the input by the `of` values of levels 1..i and aggregates; it keeps the rows whose
+// level 1..i-1 values survived (a join with level i-1's result), then the top N per level i-1 group (a partition
+// by those values). The final sort puts each level's aggregate in its order, level by level.
+LogicalOperatorPtr QueryBinder::BindTopNested(const TopNestedOp& op, LogicalOperatorPtr input) {
+  if (IsErrorSchema(input->schema) || op.levels.empty()) return input;
+  const Schema schema = input->schema;
+  std::vector<BoundExprPtr> of_exprs;
+  std::vector<ColumnDef> result_columns;  // of_1, agg_1, of_2, agg_2, ...
+  LogicalOperatorPtr result;
+  std::vector<SortKey> final_keys;
+  for (size_t level_index = 0; level_index < op.levels.size(); ++level_index) {
+    const TopNestedLevel& level = op.levels[level_index];
+    if (level.others) {
+      Error(kBindUnsupportedOperator, level.others->span, "top-nested 'with others' is not supported yet");
+      return input;
+    }
+    BoundExprPtr of = level.of.expr ? BindExpr(*level.of.expr, schema) : ErrorExpr(level.span);
+    std::string of_name = !level.of.names.empty() ? level.of.names[0] : level.of.expr ? DeriveName(*level.of.expr) : "";
+    if (of_name.empty()) of_name = "Column" + std::to_string(level_index + 1);
+    const Expr* by = level.by.expr ? &StripParens(*level.by.expr) : nullptr;
+    if (by == nullptr || by->kind != ExprKind::kCall) {
+      Error(kBindExpectedAggregate, level.span, "top-nested expects 'by' an aggregate function call");
+      return input;
+    }
+    ColumnNamer namer;
+    std::vector<std::string> names{level.by.names.empty() ? "aggregated_" + of_name : level.by.names[0]};
+    std::optional<BoundAggregate> aggregate_call =
+        BindAggregate(by->As<CallExpr>(), schema, names, namer, std::vector<ColumnDef>{});
+    if (!aggregate_call) return input;
+    aggregate_call->outputs.resize(1);
+    aggregate_call->outputs[0].name = names[0];
+    // This level's aggregate over the keys of levels 1..i.
+    auto aggregate = std::make_unique<LogicalAggregate>();
+    of_exprs.push_back(std::move(of));
+    for (size_t key = 0; key <= level_index; ++key) {
+      aggregate->keys.push_back(of_exprs[key]->Clone());
+      aggregate->schema.push_back({key == level_index ? of_name : result_columns[2 * key].name, of_exprs[key]->type});
+    }
+    aggregate->schema.push_back(aggregate_call->outputs[0]);
+    const ColumnDef aggregate_column = aggregate_call->outputs[0];
+    aggregate->aggregates.push_back(std::move(*aggregate_call));
+    aggregate->children.push_back(input->Clone());
+    LogicalOperatorPtr level_plan = std::move(aggregate);
+    if (result) {
+      // Keep only the groups whose earlier levels survived; output: earlier columns, then of_i, agg_i.
+      auto join = std::make_unique<LogicalJoin>();
+      join->join_kind = JoinKind::kInner;
+      for (size_t key = 0; key < level_index; ++key) {
+        join->left_keys.push_back(2 * key);
+        join->right_keys.push_back(key);
+      }
+      for (size_t column = 0; column < result_columns.size(); ++column) join->output_map.emplace_back(0, column);
+      join->output_map.emplace_back(1, level_index);
+      join->output_map.emplace_back(1, level_index + 1);
+      join->schema = result_columns;
+      join->schema.push_back({of_name, of_exprs[level_index]->type});
+      join->schema.push_back(aggregate_column);
+      join->children.push_back(std::move(result));
+      join->children.push_back(std::move(level_plan));
+      level_plan = std::move(join);
+    }
+    result_columns.push_back({of_name, of_exprs[level_index]->type});
+    result_columns.push_back(aggregate_column);
+    const size_t aggregate_position = result_columns.size() - 1;
+    const bool ascending = level.direction == SortDirection::kAscending;
+    if (level.count) {
+      const int64_t limit = BindConstantCount(*level.count).value_or(0);
+      auto top = std::make_unique<LogicalTop>();
+      top->limit = limit;
+      SortKey key;
+      key.expr = BoundExpr::MakeColumn(aggregate_position, aggregate_column.name, aggregate_column.type);
+      key.ascending = ascending;
+      key.nulls_first = ascending;
+      top->keys.push_back(std::move(key));
+      top->schema = result_columns;
+      if (level_index == 0) {
+        top->children.push_back(std::move(level_plan));
+        level_plan = std::move(top);
+      } else {
+        auto apply = std::make_unique<LogicalApply>();
+        apply->mode = ApplyMode::kPartition;
+        for (size_t key_index = 0; key_index < level_index; ++key_index) {
+          apply->partition_columns.push_back(2 * key_index);
+        }
+        apply->input_name = "\x01topnested" + std::to_string(apply_count_++);
+        top->children.push_back(GroupScan(apply->input_name, result_columns));
+        apply->schema = result_columns;
+        for (size_t column = 0; column < result_columns.size(); ++column) apply->output_map.emplace_back(1, column);
+        apply->children.push_back(std::move(level_plan));
+        apply->children.push_back(std::move(top));
+        level_plan = std::move(apply);
+      }
+    }
+    result = std::move(level_plan);
+    SortKey order;
+    order.expr = BoundExpr::MakeColumn(aggregate_position, aggregate_column.name, aggregate_column.type);
+    order.ascending = ascending;
+    order.nulls_first = ascending;
+    final_keys.push_back(std::move(order));
+  }
+  auto sort = std::make_unique<LogicalSort>();
+  sort->keys = std::move(final_keys);
+  sort->schema = result->schema;
+  sort->children.push_back(std::move(result));
+  return sort;
+}
+
+}  // namespace kql
+
+namespace kql {
+
+// ipv4_lookup: per input row, the lookup rows whose range column contains the row's address (a join of the row
+// with the lookup table on a constant key, filtered by ipv4_is_in_range). Output: the input columns, then the
+// lookup table's; with return_unmatched=true a row without a match is kept with the lookup columns empty.
+LogicalOperatorPtr QueryBinder::BindIpv4Lookup(const CallExpr& call, LogicalOperatorPtr input) {
+  if (IsErrorSchema(input->schema)) return input;
+  bool keep_unmatched = false;
+  std::vector<const Expr*> positional;
+  for (size_t index = 0; index < call.args.size(); ++index) {
+    const std::string& name = index < call.arg_names.size() ? call.arg_names[index] : std::string();
+    if (name.empty()) {
+      positional.push_back(call.args[index].get());
+      continue;
+    }
+    if (name != "return_unmatched") {
+      Error(kBindInvalidOperatorParameter, call.args[index]->span, "Unknown ipv4_lookup argument: " + name);
+      continue;
+    }
+    BoundExprPtr flag = BindExpr(*call.args[index], Schema{});
+    keep_unmatched = flag->kind == BoundExprKind::kConstant && flag->type == KqlType::kBool &&
+                     !flag->constant.is_null && flag->constant.int_value != 0;
+  }
+  if (positional.size() == 4) {
+    BoundExprPtr flag = BindExpr(*positional[3], Schema{});
+    keep_unmatched = flag->kind == BoundExprKind::kConstant && flag->type == KqlType::kBool &&
+                     !flag->constant.is_null && flag->constant.int_value != 0;
+    positional.pop_back();
+  }
+  if (positional.size() != 3) {
+    Error(kBindWrongArity, call.name_span, "ipv4_lookup expects (LookupTable, SourceIPv4Key, IPv4LookupRange)");
+    return input;
+  }
+  LetBinding lookup = BindValue(*positional[0], Schema{});
+  if (lookup.kind != LetBinding::Kind::kTabular) {
+    Error(kBindTabularScalarMismatch, positional[0]->span, "ipv4_lookup expects a lookup table first");
+    return input;
+  }
+  auto column_of = [&](const Expr& expr, const Schema& schema) -> std::optional<size_t> {
+    const Expr& stripped = StripParens(expr);
+    if (stripped.kind != ExprKind::kName) {
+      Error(kBindInvalidOperatorParameter, stripped.span, "ipv4_lookup expects a column name");
+      return std::nullopt;
+    }
+    std::optional<size_t> index = FindColumn(schema, stripped.As<NameExpr>().name);
+    if (!index) BindName(stripped.As<NameExpr>(), schema);
+    return index;
+  };
+  std::optional<size_t> source = column_of(*positional[1], input->schema);
+  std::optional<size_t> range = column_of(*positional[2], lookup.plan->schema);
+  if (!source || !range) return input;
+  auto apply = std::make_unique<LogicalApply>();
+  apply->mode = ApplyMode::kPerRow;
+  apply->keep_unmatched = keep_unmatched;
+  apply->input_name = "\x01ipv4lookup" + std::to_string(apply_count_++);
+  // Each side gets a constant key column so the join pairs the row with every lookup row.
+  auto pick = [](LogicalOperatorPtr plan, const std::vector<size_t>& columns, bool add_key) {
+    auto project = std::make_unique<LogicalProject>();
+    for (size_t column : columns) {
+      project->exprs.push_back(BoundExpr::MakeColumn(column, plan->schema[column].name, plan->schema[column].type));
+      project->schema.push_back(plan->schema[column]);
+    }
+    if (add_key) {
+      project->exprs.push_back(BoundExpr::MakeConstant(Value::Long(1)));
+      project->schema.push_back({"\x01key", KqlType::kLong});
+    }
+    project->children.push_back(std::move(plan));
+    return project;
+  };
+  const Schema lookup_schema = lookup.plan->schema;
+  std::vector<size_t> lookup_columns;
+  for (size_t column = 0; column < lookup_schema.size(); ++column) lookup_columns.push_back(column);
+  auto join = std::make_unique<LogicalJoin>();
+  join->join_kind = JoinKind::kInner;
+  join->left_keys = {lookup_schema.size()};
+  join->right_keys = {1};
+  for (size_t column = 0; column < lookup_schema.size(); ++column) {
+    join->output_map.emplace_back(0, column);
+    join->schema.push_back(lookup_schema[column]);
+  }
+  join->output_map.emplace_back(1, 0);
+  join->schema.push_back({"\x01address", input->schema[*source].type});
+  join->children.push_back(pick(std::move(lookup.plan), lookup_columns, true));
+  join->children.push_back(pick(GroupScan(apply->input_name, input->schema), {*source}, true));
+  auto to_string = [](BoundExprPtr value) {
+    if (value->type == KqlType::kString) return value;
+    std::vector<BoundExprPtr> args;
+    args.push_back(std::move(value));
+    return BoundExpr::MakeCall("tostring", KqlType::kString, std::move(args));
+  };
+  std::vector<BoundExprPtr> args;
+  const size_t address = lookup_schema.size();
+  args.push_back(to_string(BoundExpr::MakeColumn(address, join->schema[address].name, join->schema[address].type)));
+  args.push_back(to_string(BoundExpr::MakeColumn(*range, lookup_schema[*range].name, lookup_schema[*range].type)));
+  auto filter = std::make_unique<LogicalFilter>();
+  filter->predicate = BoundExpr::MakeCall("ipv4_is_in_range", KqlType::kBool, std::move(args));
+  filter->schema = join->schema;
+  filter->children.push_back(std::move(join));
+  LogicalOperatorPtr sub = pick(std::move(filter), lookup_columns, false);
+  for (size_t column = 0; column < input->schema.size(); ++column) {
+    apply->output_map.emplace_back(0, column);
+    apply->schema.push_back(input->schema[column]);
+  }
+  for (size_t column = 0; column < lookup_schema.size(); ++column) {
+    apply->output_map.emplace_back(1, column);
+    apply->schema.push_back(lookup_schema[column]);
+  }
+  apply->children.push_back(std::move(input));
+  apply->children.push_back(std::move(sub));
+  return apply;
+}
+
+}  // namespace kql

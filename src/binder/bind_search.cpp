@@ -1,0 +1,214 @@
+// Binding of `search`: a filter per searched table followed by a union whose first column, `$table`, names each
+// row's table. Search terms are rewritten to ordinary string predicates: a bare string term matches a row when
+// any column `has` it (non-string columns are compared as text); `*` at the end of a term means hasprefix, at the
+// start hassuffix, at both ends contains, and in the middle a regular expression. `Col:"term"` limits a term to
+// one column and `* has "x"` applies the operator to every column. kind=case_sensitive uses the _cs operators.
+// The piped form names its input `search_arg0`; without `in (...)` and without input, search covers every table
+// that has data.
+#include <algorithm>
+#include <cctype>
+
+#include "binder/binder_diagnostic.h"
+#include "binder/query_binder.h"
+
+namespace kql {
+namespace {
+
+// The has-family function for a term with `*` wildcards at its ends, and the term without them; a `*` inside
+// the term yields "matches regex" with the term as a regular expression.
+std::pair<std::string, std::string> TermFunction(const std::string& term, bool case_sensitive) {
+  const bool leading = !term.empty() && term.front() == '*';
+  const bool trailing = term.size() > 1 && term.back() == '*';
+  std::string core = term.substr(leading ? 1 : 0);
+  if (trailing) core.pop_back();
+  const std::string suffix = case_sensitive ? "_cs" : "";
+  if (core.find('*') != std::string::npos) {
+    std::string regex = case_sensitive ? "" : "(?i)";
+    for (char ch : core) {
+      if (ch == '*') {
+        regex += ".*";
+      } else if (std::isalnum(static_cast<unsigned char>(ch)) || static_cast<unsigned char>(ch) >= 0x80) {
+        regex += ch;
+      } else {
+        regex += '\\';
+        regex += ch;
+      }
+    }
+    return {"matches regex", regex};
+  }
+  if (leading && trailing) return {"contains" + suffix, core};
+  if (leading) return {"hassuffix" + suffix, core};
+  if (trailing) return {"hasprefix" + suffix, core};
+  return {"has" + suffix, core};
+}
+
+// `column function text`, converting a non-string column to its text first.
+BoundExprPtr ColumnMatches(size_t index, const ColumnDef& column, const std::string& function,
+                           const BoundExpr& text, SourceSpan span) {
+  BoundExprPtr value = BoundExpr::MakeColumn(index, column.name, column.type, span);
+  if (column.type != KqlType::kString) {
+    std::vector<BoundExprPtr> args;
+    args.push_back(std::move(value));
+    value = BoundExpr::MakeCall("tostring", KqlType::kString, std::move(args), span);
+  }
+  std::vector<BoundExprPtr> args;
+  args.push_back(std::move(value));
+  args.push_back(text.Clone());
+  return BoundExpr::MakeCall(function, KqlType::kBool, std::move(args), span);
+}
+
+BoundExprPtr Combine(const std::string& function, BoundExprPtr left, BoundExprPtr right, SourceSpan span) {
+  if (!left) return right;
+  std::vector<BoundExprPtr> args;
+  args.push_back(std::move(left));
+  args.push_back(std::move(right));
+  return BoundExpr::MakeCall(function, KqlType::kBool, std::move(args), span);
+}
+
+// Binds a search predicate against one table's schema.
+class SearchPredicateBinder {
+ public:
+  SearchPredicateBinder(QueryBinder& binder, const Schema& schema, bool case_sensitive)
+      : binder_(binder), schema_(schema), case_sensitive_(case_sensitive) {}
+
+  BoundExprPtr Bind(const Expr& expr) {
+    const Expr& stripped = StripParens(expr);
+    switch (stripped.kind) {
+      case ExprKind::kStar: return BoundExpr::MakeConstant(Value::Bool(true), stripped.span);
+      case ExprKind::kLiteral: {
+        const LiteralExpr& literal = stripped.As<LiteralExpr>();
+        // A string term searches every column; another literal is searched as text in the string columns.
+        const bool is_string = literal.literal_kind == LiteralKind::kString;
+        std::string text = is_string ? literal.text : literal.raw;
+        return AnyColumn(text, stripped.span, !is_string);
+      }
+      case ExprKind::kBinary: {
+        const BinaryExpr& binary = stripped.As<BinaryExpr>();
+        if (binary.op == BinaryOp::kAnd || binary.op == BinaryOp::kOr) {
+          return Combine(binary.op == BinaryOp::kAnd ? "and" : "or", Bind(*binary.left), Bind(*binary.right),
+                         stripped.span);
+        }
+        const Expr& left = StripParens(*binary.left);
+        const Expr& right = StripParens(*binary.right);
+        const LiteralExpr* term = right.TryAs<LiteralExpr>();
+        if (left.kind == ExprKind::kStar) return binder_.BindStarPredicate(binary, schema_, case_sensitive_);
+        if (binary.op == BinaryOp::kHas && left.kind == ExprKind::kName && term != nullptr &&
+            term->literal_kind == LiteralKind::kString) {
+          // Col:"term" (also with wildcards) limits the term to one column.
+          std::optional<size_t> index = FindColumn(schema_, left.As<NameExpr>().name);
+          if (index) {
+            auto [function, core] = TermFunction(term->text, case_sensitive_);
+            BoundExprPtr text = BoundExpr::MakeConstant(Value::String(core), right.span);
+            return ColumnMatches(*index, schema_[*index], function, *text, stripped.span);
+          }
+        }
+        break;
+      }
+      case ExprKind::kCall: {
+        const CallExpr& call = stripped.As<CallExpr>();
+        if (call.name == "not" && call.args.size() == 1 && call.target == nullptr) {
+          std::vector<BoundExprPtr> args;
+          args.push_back(Bind(*call.args[0]));
+          return BoundExpr::MakeCall("not", KqlType::kBool, std::move(args), stripped.span);
+        }
+        break;
+      }
+      default: break;
+    }
+    return binder_.BindPredicate(stripped, schema_);
+  }
+
+ private:
+  // A term matched against every column (only the string columns when `strings_only`).
+  BoundExprPtr AnyColumn(const std::string& term, SourceSpan span, bool strings_only) {
+    auto [function, core] = TermFunction(term, case_sensitive_);
+    BoundExprPtr text = BoundExpr::MakeConstant(Value::String(core), span);
+    BoundExprPtr result;
+    for (size_t index = 0; index < schema_.size(); ++index) {
+      if (strings_only && schema_[index].type != KqlType::kString) continue;
+      result = Combine("or", std::move(result), ColumnMatches(index, schema_[index], function, *text, span), span);
+    }
+    return result ? std::move(result) : BoundExpr::MakeConstant(Value::Bool(false), span);
+  }
+
+  QueryBinder& binder_;
+  const Schema& schema_;
+  bool case_sensitive_;
+};
+
+}  // namespace
+
+BoundExprPtr QueryBinder::BindStarPredicate(const BinaryExpr& binary, const Schema& input, bool case_sensitive) {
+  std::string function(BinaryFunction(binary.op));
+  // search kind=case_sensitive makes `* has "x"` case-sensitive too.
+  if (case_sensitive && function.find("_cs") == std::string::npos &&
+      (function.ends_with("has") || function.ends_with("contains") || function.ends_with("prefix") ||
+       function.ends_with("suffix") || function.ends_with("startswith") || function.ends_with("endswith"))) {
+    function += "_cs";
+  }
+  const bool negated = function.starts_with("!");
+  BoundExprPtr value = BindExpr(*binary.right, input);
+  if (value->type != KqlType::kString && value->type != KqlType::kUnknown) {
+    std::vector<BoundExprPtr> args;
+    args.push_back(std::move(value));
+    value = BoundExpr::MakeCall("tostring", KqlType::kString, std::move(args), binary.span);
+  }
+  BoundExprPtr result;
+  for (size_t index = 0; index < input.size(); ++index) {
+    if (input[index].name == kErrorColumnName) continue;
+    result = Combine(negated ? "and" : "or", std::move(result),
+                     ColumnMatches(index, input[index], function, *value, binary.span), binary.span);
+  }
+  return result ? std::move(result) : BoundExpr::MakeConstant(Value::Bool(negated), binary.span);
+}
+
+LogicalOperatorPtr QueryBinder::BindSearch(const SearchOp& op, LogicalOperatorPtr input) {
+  bool case_sensitive = false;
+  for (const OperatorParam& param : op.params) {
+    const std::string text = ParamText(param);
+    if (param.name == "kind") {
+      if (text == "case_sensitive") {
+        case_sensitive = true;
+      } else if (text != "case_insensitive" && text != "default") {
+        Error(kBindInvalidOperatorParameter, param.span, "Unknown search kind: " + text);
+      }
+    } else {
+      Error(kBindUnsupportedOperator, param.span, "The search parameter is not supported yet: '" + param.name + "'");
+    }
+  }
+  std::vector<LogicalOperatorPtr> sources;
+  std::vector<std::string> names;
+  if (input != nullptr) {
+    sources.push_back(std::move(input));
+    names.emplace_back("search_arg0");
+  }
+  BindTableList(op.tables, "search_arg", false, sources, names);
+  if (sources.empty() && op.tables.empty()) {
+    // No input and no `in`: every table that has data. Without data (explain, lint) the schema is unknown.
+    if (!options_.data_tables) return ErrorPlan();
+    std::vector<std::string> tables = *options_.data_tables;
+    std::sort(tables.begin(), tables.end());
+    for (const std::string& name : tables) {
+      // Watchlists are lookup data registered by hunts, not searchable tables.
+      if (catalog_.FindTable(name) == nullptr || name.starts_with(WatchlistTableName(""))) continue;
+      names.push_back(name);
+      sources.push_back(BindTableName(name, op.span));
+    }
+  }
+  std::vector<LogicalOperatorPtr> filtered;
+  for (LogicalOperatorPtr& source : sources) {
+    auto filter = std::make_unique<LogicalFilter>();
+    if (op.predicate != nullptr) {
+      SearchPredicateBinder predicate(*this, source->schema, case_sensitive);
+      filter->predicate = predicate.Bind(*op.predicate);
+    } else {
+      filter->predicate = BoundExpr::MakeConstant(Value::Bool(true), op.span);
+    }
+    filter->schema = source->schema;
+    filter->children.push_back(std::move(source));
+    filtered.push_back(std::move(filter));
+  }
+  return MakeUnion(std::move(filtered), names, false, "$table");
+}
+
+}  // namespace kql

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# externaldata over local files through `kqlite query --externaldata URL=PATH`: csv with ignoreFirstRecord, tsv,
+# txt, json, a plain local path, and the error for an unmapped URL (it must name the URL and the option).
+# Usage: externaldata_cli.sh KQLITE
+set -euo pipefail
+kqlite="$1"
+dir="$(mktemp -d)"
+trap 'rm -rf "$dir"' EXIT
+printf 'Name,Ip,Port\nweb01,10.0.0.5,443\n"db, primary",10.0.0.9,1433\n' > "$dir/hosts.csv"
+printf 'alpha\t1\nbeta\t2\n' > "$dir/pairs.tsv"
+printf 'first line\nsecond, with comma\n' > "$dir/lines.txt"
+printf '{"u":"alice","n":3}\n{"u":"bob","n":null}\n' > "$dir/users.json"
+strip_cr() { tr -d "\r"; }
+fail() { echo "FAIL: $1"; echo "--- got:"; echo "$2"; exit 1; }
+
+url="https://example.com/iocs/hosts.csv?sig=a=b"
+got="$("$kqlite" query --format csv --externaldata "$url=$dir/hosts.csv" \
+  "externaldata(Name:string, Ip:string, Port:long) [\"$url\"] with (format='csv', ignoreFirstRecord=true) | where Port > 400" | strip_cr)"
+want=$'Name,Ip,Port\nweb01,10.0.0.5,443\n"db, primary",10.0.0.9,1433'
+[ "$got" = "$want" ] || fail "csv" "$got"
+
+got="$("$kqlite" query --format csv "externaldata(k:string, v:long) [@'$dir/pairs.tsv'] with (format=tsv) | summarize sum(v)" | strip_cr)"
+[ "$got" = $'sum_v\n3' ] || fail "tsv" "$got"
+
+got="$("$kqlite" query --format csv "externaldata(line:string) [@'$dir/lines.txt'] with (format=txt) | count" | strip_cr)"
+[ "$got" = $'Count\n2' ] || fail "txt" "$got"
+
+got="$("$kqlite" query --format csv "externaldata(u:string, n:long) [@'$dir/users.json'] with (format=multijson) | where isnull(n) | project u" | strip_cr)"
+[ "$got" = $'u\nbob' ] || fail "json" "$got"
+
+if out="$("$kqlite" query "externaldata(x:string) [\"https://evil.example/x.csv\"]" 2>&1)"; then
+  fail "unmapped URL must fail" "$out"
+fi
+case "$out" in
+  *https://evil.example/x.csv*--externaldata*) ;;
+  *) fail "unmapped URL message" "$out" ;;
+esac
+echo "ok"
