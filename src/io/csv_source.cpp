@@ -64,8 +64,8 @@ std::string NormalizeCsvHeader(std::string_view header) {
   return std::string(header);
 }
 
-CsvRecordReader::CsvRecordReader(const SourceFile& file, size_t block_size, char delimiter)
-    : lines_(file, 0, UINT64_MAX, block_size), delimiter_(delimiter) {}
+CsvRecordReader::CsvRecordReader(const SourceFile& file, size_t block_size, char delimiter, bool allow_map)
+    : lines_(file, 0, UINT64_MAX, block_size, allow_map), delimiter_(delimiter) {}
 
 bool CsvRecordReader::NextLine(std::string_view& text, uint64_t& line_number, uint64_t& offset) {
   if (!pending_.empty()) {

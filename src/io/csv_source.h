@@ -65,7 +65,8 @@ struct CsvRecord {
 /// like one (see set_expected_fields), is taken back as described above.
 class CsvRecordReader {
  public:
-  CsvRecordReader(const SourceFile& file, size_t block_size, char delimiter);
+  /// `allow_map` as LineReader's (readers of a few records pass false: mapping populates the whole file).
+  CsvRecordReader(const SourceFile& file, size_t block_size, char delimiter, bool allow_map = true);
   /// Produces the next record (blank lines included). Returns false at the end of the file or on a read error.
   bool Next(CsvRecord& record);
   /// Empty unless the file could not be read.

@@ -167,7 +167,7 @@ std::optional<Schema> InferJsonSchema(const JsonFile& file, std::string* error) 
     }
     return accumulator.Result();
   }
-  LineReader lines(file.file, 0, UINT64_MAX, 1 << 20);
+  LineReader lines(file.file, 0, UINT64_MAX, 1 << 20, false);  // Not mapped, as for CSV below.
   Line line;
   size_t seen = 0;
   while (seen < kInferenceRecords && lines.Next(line)) {
@@ -187,7 +187,8 @@ std::optional<Schema> InferJsonSchema(const JsonFile& file, std::string* error) 
 }
 
 std::optional<Schema> InferCsvSchema(const SourceFile& file, std::string* error, char delimiter) {
-  CsvRecordReader lines(file, 1 << 20, delimiter);
+  // Not memory-mapped: mapping populates the page tables of the whole file, and only its beginning is read.
+  CsvRecordReader lines(file, 1 << 20, delimiter, false);
   TypeAccumulator accumulator;
   std::vector<std::string> names;
   std::vector<CsvField> fields;
