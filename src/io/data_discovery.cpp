@@ -361,7 +361,8 @@ DiscoveredData DiscoverData(const std::vector<DataInput>& inputs, const SchemaLo
             result.notices.push_back(
                 file->path + ": no known table in its name" + (category ? " or category" : "") +
                 ", and its columns fit no single known table; loaded as table '" + found.table +
-                "' (use --table NAME=" + file->path + " to load it as table NAME)");
+                "' (use --table NAME=" + (path == "-" ? std::string("-") : file->path) +
+                " to load it as table NAME)");
           }
         }
       }

@@ -109,6 +109,26 @@ TEST_F(RealInputs, EventHubRecordsWithByteOrderMark) {
   EXPECT_EQ(Count(engine, "DeviceNetworkEvents"), "10");
 }
 
+TEST_F(RealInputs, EventHubDocumentAfterAGoodOneKeepsTheGoodRows) {
+  std::string text;
+  for (int document = 0; document < 2; ++document) {
+    text += "{\"records\":[";
+    for (int index = 0; index < 3; ++index) {
+      text += std::string(index ? "," : "") + "{\"category\":\"AdvancedHunting-DeviceNetworkEvents\",\"properties\":" +
+              NetworkLine(document * 3 + index) + "}";
+    }
+    text += "]}\n";
+  }
+  text += "{\"not_records\":1}\n";
+  Write("eventhub.json", text);
+  Engine engine;
+  EXPECT_TRUE(engine.AddData((directory_ / "eventhub.json").string()).empty());
+  QueryResult result;
+  EXPECT_EQ(Rows(engine, "DeviceNetworkEvents | count", &result), std::vector<std::string>{"6"});
+  ASSERT_EQ(result.scans["DeviceNetworkEvents"].skipped_count, 1u);
+  EXPECT_EQ(result.scans["DeviceNetworkEvents"].skipped[0].line, 3u);
+}
+
 TEST_F(RealInputs, JsonArrayAndApiResponses) {
   // az monitor log-analytics query -o json: an array of objects (pretty-printed).
   Write("az/DeviceNetworkEvents.json",
