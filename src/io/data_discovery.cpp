@@ -63,7 +63,8 @@ struct TableFiles {
 // Walks a directory tree, following symlinked folders but entering each real folder once (so symlink loops end).
 // Unreadable folders are errors, like unreadable files.
 void WalkDirectory(const std::filesystem::path& directory, std::set<std::pair<dev_t, ino_t>>& visited,
-                   std::vector<std::filesystem::path>& files, std::vector<std::string>& errors) {
+                   std::vector<std::filesystem::path>& files, std::vector<std::filesystem::path>& ignored,
+                   std::vector<std::string>& errors) {
   namespace fs = std::filesystem;
   struct stat info {};
   if (::stat(directory.c_str(), &info) != 0) {
@@ -93,15 +94,20 @@ void WalkDirectory(const std::filesystem::path& directory, std::set<std::pair<de
       continue;
     }
     if (fs::is_directory(status)) {
-      WalkDirectory(child, visited, files, errors);
-    } else if (fs::is_regular_file(status) && DetectFileKind(child.string())) {
-      files.push_back(child);
+      WalkDirectory(child, visited, files, ignored, errors);
+    } else if (fs::is_regular_file(status)) {
+      if (DetectFileKind(child.string())) {
+        files.push_back(child);
+      } else if (child.filename().string()[0] != '.') {
+        ignored.push_back(child);  // Hidden files (.DS_Store) are not worth a word.
+      }
     }
   }
 }
 
 // Lists data files under a path, sorted for deterministic morsel order.
-std::vector<std::filesystem::path> ListDataFiles(const std::string& path, std::vector<std::string>& errors) {
+std::vector<std::filesystem::path> ListDataFiles(const std::string& path, std::vector<std::string>& errors,
+                                                 std::vector<std::string>& notices) {
   namespace fs = std::filesystem;
   std::vector<fs::path> files;
   std::error_code error;
@@ -115,8 +121,19 @@ std::vector<std::filesystem::path> ListDataFiles(const std::string& path, std::v
     return files;
   }
   std::set<std::pair<dev_t, ino_t>> visited;
-  WalkDirectory(path, visited, files, errors);
+  std::vector<fs::path> ignored;
+  WalkDirectory(path, visited, files, ignored, errors);
   std::sort(files.begin(), files.end());
+  if (!ignored.empty()) {
+    std::sort(ignored.begin(), ignored.end());
+    std::string notice = path + ": " + std::to_string(ignored.size()) + " file" + (ignored.size() == 1 ? " is" : "s are") +
+                         " not data (.json .jsonl .ndjson .csv .tsv, optionally .gz or .zst) and not read: ";
+    for (size_t index = 0; index < ignored.size() && index < 5; ++index) {
+      notice += (index ? ", " : "") + ignored[index].string();
+    }
+    if (ignored.size() > 5) notice += ", ...";
+    notices.push_back(std::move(notice));
+  }
   if (files.empty()) {
     errors.push_back("No data files (.json .jsonl .ndjson .csv .tsv, optionally .gz or .zst) in folder: " + path);
   }
@@ -293,7 +310,7 @@ DiscoveredData DiscoverData(const std::vector<DataInput>& inputs, const SchemaLo
     if (input.path == "-") {
       paths.emplace_back("-");
     } else {
-      paths = ListDataFiles(input.path, result.errors);
+      paths = ListDataFiles(input.path, result.errors, result.notices);
     }
     for (const auto& file_path : paths) {
       std::string path = file_path.string();

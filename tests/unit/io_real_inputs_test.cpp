@@ -262,13 +262,18 @@ TEST_F(RealInputs, TablesFoundByNameAnywhereInTheFileNameAndByColumns) {
   }
   Write("export.csv", header + "\n" + row + "\n");
   Write("my_events.csv", "Host,Thing\nh,1\n");
+  Write("readme.txt", "not data");
+  Write(".DS_Store", "hidden");
   EXPECT_TRUE(engine.AddData(directory_.string()).empty());
   EXPECT_EQ(Rows(engine, "DeviceNetworkEvents | project DeviceName, RemotePort | order by DeviceName asc"),
             (std::vector<std::string>{"ws1\t443", "ws2\t80", "ws3\t403"}));
   EXPECT_EQ(Rows(engine, "DeviceProcessEvents | project DeviceName"), std::vector<std::string>{"ws4"});
   EXPECT_EQ(Rows(engine, "my_events | project Host"), std::vector<std::string>{"h"});
-  ASSERT_EQ(engine.DataNotices().size(), 1u);
-  EXPECT_NE(engine.DataNotices()[0].find("--table NAME=" + (directory_ / "my_events.csv").string()),
+  ASSERT_EQ(engine.DataNotices().size(), 2u);
+  EXPECT_NE(engine.DataNotices()[0].find("1 file is not data"), std::string::npos) << engine.DataNotices()[0];
+  EXPECT_NE(engine.DataNotices()[0].find("readme.txt"), std::string::npos);
+  EXPECT_EQ(engine.DataNotices()[0].find(".DS_Store"), std::string::npos);
+  EXPECT_NE(engine.DataNotices()[1].find("--table NAME=" + (directory_ / "my_events.csv").string()),
             std::string::npos);
   std::map<std::string, std::string> matches;
   for (const auto& file : engine.DataFiles()) matches[fs::path(file.path).filename().string()] = file.match;
