@@ -407,7 +407,12 @@ DiscoveredData DiscoverData(const std::vector<DataInput>& inputs, const SchemaLo
       bool whole_document = first.layout == JsonLayout::kRecords || first.layout == JsonLayout::kDocument;
       if (known && whole_document && first.file.size > kMaxExtraColumnDocumentBytes) continue;
       auto inferred = InferFileSchema(format, first.file, first.layout, &error);
-      if (!inferred) continue;
+      if (!inferred) {
+        // The file's beginning cannot be read (corrupt compression, a line over kMaxLineBytes): say so now rather
+        // than at every scan.
+        if (known && !error.empty()) result.errors.push_back(error);
+        continue;
+      }
       if (!schema) {
         schema = std::move(inferred);
         continue;
