@@ -79,7 +79,9 @@ void WalkDirectory(const std::filesystem::path& directory, std::set<std::pair<de
     return;
   }
   std::vector<fs::path> children;
-  for (; !error && iterator != fs::directory_iterator(); iterator.increment(error)) children.push_back(iterator->path());
+  for (; !error && iterator != fs::directory_iterator(); iterator.increment(error)) {
+    children.push_back(iterator->path());
+  }
   if (error) errors.push_back("Cannot list directory: " + directory.string() + " (" + error.message() + ")");
   // Sorted, so which path of a folder reached twice (through a symlink) is kept does not depend on the listing.
   std::sort(children.begin(), children.end());
@@ -126,7 +128,8 @@ std::vector<std::filesystem::path> ListDataFiles(const std::string& path, std::v
   std::sort(files.begin(), files.end());
   if (!ignored.empty()) {
     std::sort(ignored.begin(), ignored.end());
-    std::string notice = path + ": " + std::to_string(ignored.size()) + " file" + (ignored.size() == 1 ? " is" : "s are") +
+    std::string notice = path + ": " + std::to_string(ignored.size()) + " file" +
+                         (ignored.size() == 1 ? " is" : "s are") +
                          " not data (.json .jsonl .ndjson .csv .tsv, optionally .gz or .zst) and not read: ";
     for (size_t index = 0; index < ignored.size() && index < 5; ++index) {
       notice += (index ? ", " : "") + ignored[index].string();

@@ -17,7 +17,8 @@ set +e
 code=$?
 set -e
 [ "$code" = 2 ] || fail "header-only CSV: exit $code, want 2"
-grep -q "no rows loaded for table T from $WORK/empty.csv" "$WORK/err" || fail "header-only CSV message: $(cat "$WORK/err")"
+grep -q "no rows loaded for table T from $WORK/empty.csv" "$WORK/err" ||
+  fail "header-only CSV message: $(cat "$WORK/err")"
 : >"$WORK/DeviceNetworkEvents.jsonl"
 set +e
 "$KQLITE" query 'DeviceNetworkEvents | count' --data "$WORK/DeviceNetworkEvents.jsonl" >"$WORK/out" 2>"$WORK/err"
@@ -45,7 +46,8 @@ mkdir -p "$WORK/data"
 } >"$WORK/data/clickfix_rule_DeviceNetworkEvents.csv"
 printf 'Foo,Bar\n1,2\n' >"$WORK/data/notes.csv"
 "$KQLITE" schema --data "$WORK/data" >"$WORK/schema" 2>"$WORK/schema.err"
-grep -q "clickfix_rule_DeviceNetworkEvents.csv -> DeviceNetworkEvents (file name)" "$WORK/schema" || fail "schema files: $(cat "$WORK/schema")"
+grep -q "clickfix_rule_DeviceNetworkEvents.csv -> DeviceNetworkEvents (file name)" "$WORK/schema" ||
+  fail "schema files: $(cat "$WORK/schema")"
 grep -q "notes.csv -> notes (unmatched)" "$WORK/schema" || fail "schema unmatched: $(cat "$WORK/schema")"
 grep -q "DeviceNetworkEvents: 30 rows from 1 file" "$WORK/schema" || fail "schema rows: $(cat "$WORK/schema")"
 grep -q "    AccountName:string" "$WORK/schema" || fail "schema extra column: $(cat "$WORK/schema")"
@@ -55,11 +57,14 @@ for threads in 1 2 8; do
       | summarize sum(n), sum(ids), dcount(AccountName)' --data "$WORK/data" --threads $threads --format csv \
       >"$WORK/out.$threads" 2>"$WORK/err.$threads"
 done
-[ "$(tr -d '\r' <"$WORK/out.1")" = $'sum_n,sum_ids,dcount_AccountName\n30,20,30' ] || fail "bad values rows: $(cat "$WORK/out.1")"
+[ "$(tr -d '\r' <"$WORK/out.1")" = $'sum_n,sum_ids,dcount_AccountName\n30,20,30' ] ||
+  fail "bad values rows: $(cat "$WORK/out.1")"
 cmp -s "$WORK/out.1" "$WORK/out.2" && cmp -s "$WORK/out.1" "$WORK/out.8" || fail "results differ across threads"
-[ "$(grep -c 'DeviceNetworkEvents.ReportId: 10 values not long' "$WORK/err.2")" = 1 ] || fail "summary: $(cat "$WORK/err.2")"
+[ "$(grep -c 'DeviceNetworkEvents.ReportId: 10 values not long' "$WORK/err.2")" = 1 ] ||
+  fail "summary: $(cat "$WORK/err.2")"
 [ "$(grep -c '107407f9' "$WORK/err.2")" = 1 ] || fail "bad values listed without the flag: $(cat "$WORK/err.2")"
 "$KQLITE" query 'DeviceNetworkEvents | summarize max(ReportId)' --data "$WORK/data" --show-bad-values \
     >/dev/null 2>"$WORK/err"
-[ "$(grep -c 'Cannot convert value to long in column ReportId' "$WORK/err")" = 10 ] || fail "--show-bad-values: $(cat "$WORK/err")"
+[ "$(grep -c 'Cannot convert value to long in column ReportId' "$WORK/err")" = 10 ] ||
+  fail "--show-bad-values: $(cat "$WORK/err")"
 echo "ok"

@@ -140,7 +140,8 @@ TEST_F(RealInputs, JsonArrayAndApiResponses) {
         "\"Host\":\"a\"},{\"Timestamp\":\"2024-10-09T11:00:00Z\",\"Port\":\"80\",\"Host\":\"b\"}]}");
   // Graph runHuntingQuery.
   Write("graph/graph.json",
-        "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.huntingQueryResults\","
+        "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/"
+        "$metadata#microsoft.graph.security.huntingQueryResults\","
         "\"schema\":[{\"name\":\"Host\",\"type\":\"String\"},{\"name\":\"Count\",\"type\":\"Int64\"}],"
         "\"results\":[{\"Host\":\"x\",\"Count\":3},{\"Host\":\"y\",\"Count\":4},{\"Host\":\"z\",\"Count\":5}]}");
   // Log Analytics query API: positional rows under named columns; only the first table is the result.
@@ -296,7 +297,8 @@ TEST_F(RealInputs, BadValuesBecomeNullsAndRowsStay) {
   EXPECT_TRUE(engine.AddData((directory_ / "DeviceProcessEvents.csv").string()).empty());
   EXPECT_EQ(Count(engine, "DeviceProcessEvents"), "20");
   QueryResult result;
-  EXPECT_EQ(Rows(engine, "DeviceProcessEvents | summarize count(), countif(isnull(ReportId)), countif(isnull(Timestamp))",
+  EXPECT_EQ(Rows(engine,
+                 "DeviceProcessEvents | summarize count(), countif(isnull(ReportId)), countif(isnull(Timestamp))",
                  &result),
             std::vector<std::string>{"20\t10\t1"});
   const ScanSummary& scan = result.scans["DeviceProcessEvents"];
@@ -313,7 +315,8 @@ TEST_F(RealInputs, ColumnsMissingFromTheBuiltInSchemaAreAdded) {
                                    "2024-10-09T10:00:00Z,ws1,443,alice,1.5\n2024-10-09T10:00:00Z,ws2,80,bob,2\n");
   Engine engine;
   EXPECT_TRUE(engine.AddData((directory_ / "DeviceNetworkEvents.csv").string()).empty());
-  EXPECT_EQ(Rows(engine, "DeviceNetworkEvents | where AccountName == 'bob' | project DeviceName, Score, gettype(Score)"),
+  EXPECT_EQ(Rows(engine,
+                 "DeviceNetworkEvents | where AccountName == 'bob' | project DeviceName, Score, gettype(Score)"),
             std::vector<std::string>{"ws2\t2\treal"});
   ASSERT_EQ(engine.DataNotices().size(), 1u);
   EXPECT_NE(engine.DataNotices()[0].find("AccountName:string, Score:real"), std::string::npos);

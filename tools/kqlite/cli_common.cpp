@@ -89,12 +89,14 @@ void ReportSkipped(const std::map<std::string, ScanSummary>& scans, bool show_ba
     uint64_t total = show_bad_values ? scan.skipped_count : records;
     if (shown < total) {
       std::cerr << "  ... and " << (total - shown) << " more"
-                << (show_bad_values ? "" : " (--show-bad-values lists up to 100 problems with every bad value)") << "\n";
+                << (show_bad_values ? "" : " (--show-bad-values lists up to 100 problems with every bad value)")
+                << "\n";
     }
   }
 }
 
-std::vector<std::string> TablesThatLoadedNothing(const Engine& engine, const std::map<std::string, ScanSummary>& scans) {
+std::vector<std::string> TablesThatLoadedNothing(const Engine& engine,
+                                                 const std::map<std::string, ScanSummary>& scans) {
   std::vector<std::string> messages;
   for (const auto& [table, scan] : scans) {
     if (scan.rows_read > 0 || scan.rows_prefiltered > 0) continue;

@@ -35,7 +35,8 @@ std::optional<int64_t> ParseNow(const std::string& text);
 void ReportSkipped(const std::map<std::string, ScanSummary>& scans, bool show_bad_values = false);
 /// For each table a query scanned that has data files but yielded no rows at all (none read, none skipped by the
 /// literal prefilter), a message naming the files and the first problem. `query` exits kExitUsage (2) on any.
-std::vector<std::string> TablesThatLoadedNothing(const Engine& engine, const std::map<std::string, ScanSummary>& scans);
+std::vector<std::string> TablesThatLoadedNothing(const Engine& engine,
+                                                 const std::map<std::string, ScanSummary>& scans);
 /// Prints diagnostics with carets to stderr.
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics, std::string_view text, const std::string& where);
 

@@ -74,7 +74,8 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
   CLI::App* query = app.add_subcommand("query", "Run a KQL query over data files");
   query->add_option("query", args.query_text, "The KQL query text");
   query->add_option("-f,--file", args.query_file, "Read the query from a .kql file");
-  query->add_option("--data", args.data, "Data file or folder (JSON lines, JSON documents and API responses, CSV, TSV; .gz/.zst)");
+  query->add_option("--data", args.data,
+                    "Data file or folder (JSON lines, JSON documents and API responses, CSV, TSV; .gz/.zst)");
   query->add_option("--table", args.tables, "NAME=PATH: read PATH as table NAME (PATH - reads standard input)");
   query->add_option("--now", args.now_text, "Pin now() / ago() to this UTC datetime (default: the clock)");
   query->add_option("--format", args.format, "Output format: table, csv, jsonl, json")
