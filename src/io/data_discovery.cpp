@@ -185,6 +185,15 @@ std::optional<SourceFile> ReadStandardInput(FileKind& kind, std::string* error) 
   return file;
 }
 
+// UTF-16 text: a UTF-16 byte order mark, or ASCII with a NUL after (or before) each character.
+bool LooksLikeUtf16(std::string_view prefix) {
+  if (prefix.size() < 2) return false;
+  auto byte = [&](size_t index) { return static_cast<unsigned char>(prefix[index]); };
+  if ((byte(0) == 0xFF && byte(1) == 0xFE) || (byte(0) == 0xFE && byte(1) == 0xFF)) return true;
+  return prefix.size() >= 4 && ((byte(0) != 0 && byte(1) == 0 && byte(2) != 0 && byte(3) == 0) ||
+                                (byte(0) == 0 && byte(1) != 0 && byte(2) == 0 && byte(3) != 0));
+}
+
 // The column names of a file's header or first records (inferred schema), or empty.
 std::vector<std::string> FileColumns(const std::optional<Schema>& schema) {
   std::vector<std::string> names;
@@ -338,12 +347,17 @@ DiscoveredData DiscoverData(const std::vector<DataInput>& inputs, const SchemaLo
       }
       std::optional<std::string> category;
       JsonLayout layout = JsonLayout::kFlat;
+      auto prefix = ReadFilePrefix(*file, kind->format == FileFormat::kJsonLines ? kDetectionPrefix : 4, &error);
+      if (!prefix) {
+        result.errors.push_back(error);
+        continue;
+      }
+      if (LooksLikeUtf16(*prefix)) {
+        result.errors.push_back(file->path + ": UTF-16 text (Windows PowerShell's Out-File default) is not read; save "
+                                "it as UTF-8 (Out-File -Encoding utf8, or Export-Csv -Encoding utf8)");
+        continue;
+      }
       if (kind->format == FileFormat::kJsonLines) {
-        auto prefix = ReadFilePrefix(*file, kDetectionPrefix, &error);
-        if (!prefix) {
-          result.errors.push_back(error);
-          continue;
-        }
         layout = DetectJsonLayout(*prefix);
         if (layout == JsonLayout::kEnvelope || layout == JsonLayout::kRecords) category = FindEnvelopeCategory(*prefix);
       }

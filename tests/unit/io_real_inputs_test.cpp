@@ -322,6 +322,20 @@ TEST_F(RealInputs, ColumnsMissingFromTheBuiltInSchemaAreAdded) {
   EXPECT_NE(engine.DataNotices()[0].find("AccountName:string, Score:real"), std::string::npos);
 }
 
+TEST_F(RealInputs, Utf16FromPowerShellIsAClearError) {
+  std::string utf16 = "\xFF\xFE";
+  for (char c : std::string("DeviceName,RemotePort\r\nws1,443\r\n")) {
+    utf16.push_back(c);
+    utf16.push_back('\0');
+  }
+  std::string path = Write("DeviceNetworkEvents.csv", utf16);
+  Engine engine;
+  auto problems = engine.AddData(path);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0], path + ": UTF-16 text (Windows PowerShell's Out-File default) is not read; save it as UTF-8 "
+                                "(Out-File -Encoding utf8, or Export-Csv -Encoding utf8)");
+}
+
 TEST_F(RealInputs, TabSeparatedExports) {
   Write("SecurityEvent.tsv", "TimeGenerated [UTC]\tComputer\tEventID\tCommandLine\n"
                              "2024-10-09T10:00:00Z\tdc1\t4688\tcmd /c \"a, b\"\n"
