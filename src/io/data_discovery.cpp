@@ -22,6 +22,7 @@ namespace {
 constexpr size_t kDetectionPrefix = 64 * 1024;
 constexpr std::string_view kCategoryPrefix = "AdvancedHunting-";
 constexpr uint64_t kMaxExtraColumnDocumentBytes = 64ull << 20;
+constexpr uint64_t kMaxCategoryScanBytes = 64ull << 20;
 
 /// Concatenates the morsels of several sources of one table (e.g. its JSON files and its CSV files).
 class UnionTableSource : public TableSource {
@@ -185,6 +186,29 @@ std::optional<SourceFile> ReadStandardInput(FileKind& kind, std::string* error) 
   return file;
 }
 
+// Every distinct envelope "category" of a file, in order of first appearance: the whole file when it is small
+// enough to scan at registration, else its first bytes.
+std::vector<std::string> FindEnvelopeCategories(const SourceFile& file, const std::string& prefix,
+                                                const SchemaLookup& lookup) {
+  std::optional<std::string> whole;
+  if (file.size <= kMaxCategoryScanBytes) {
+    std::string error;
+    whole = ReadFilePrefix(file, 4 * kMaxCategoryScanBytes, &error);
+  }
+  std::string_view text = whole ? std::string_view(*whole) : std::string_view(prefix);
+  std::vector<std::string> categories;
+  constexpr std::string_view kKey = "\"category\"";
+  for (size_t at = text.find(kKey); at != std::string_view::npos; at = text.find(kKey, at + kKey.size())) {
+    auto category = FindEnvelopeCategory(text.substr(at, 512));
+    // Only table categories count ("category" may also be a column inside "properties").
+    if (!category || (category->rfind(kCategoryPrefix, 0) != 0 && !(lookup && lookup(*category)))) continue;
+    if (std::find(categories.begin(), categories.end(), *category) == categories.end()) {
+      categories.push_back(*category);
+    }
+  }
+  return categories;
+}
+
 // UTF-16 text: a UTF-16 byte order mark, or ASCII with a NUL after (or before) each character.
 bool LooksLikeUtf16(std::string_view prefix) {
   if (prefix.size() < 2) return false;
@@ -317,6 +341,19 @@ DiscoveredData DiscoverData(const std::vector<DataInput>& inputs, const SchemaLo
   std::map<std::string, std::optional<std::string>> name_matches;
   std::map<std::string, TableFiles> tables;
   std::map<std::string, std::vector<std::pair<FileFormat, JsonFile>>> first_files;  // For extra columns.
+  auto add_file = [&](const DiscoveredFile& found, FileFormat format, JsonFile file) {
+    result.files.push_back(found);
+    auto& firsts = first_files[found.table];
+    bool format_seen = false;
+    for (const auto& [seen_format, seen] : firsts) format_seen = format_seen || seen_format == format;
+    if (!format_seen) firsts.push_back({format, file});
+    TableFiles& files = tables[found.table];
+    switch (format) {
+      case FileFormat::kJsonLines: files.json.push_back(std::move(file)); break;
+      case FileFormat::kCsv: files.csv.push_back(std::move(file.file)); break;
+      case FileFormat::kTsv: files.tsv.push_back(std::move(file.file)); break;
+    }
+  };
   for (const DataInput& input : inputs) {
     std::vector<std::filesystem::path> paths;
     if (input.path == "-") {
@@ -361,6 +398,18 @@ DiscoveredData DiscoverData(const std::vector<DataInput>& inputs, const SchemaLo
         layout = DetectJsonLayout(*prefix);
         if (layout == JsonLayout::kEnvelope || layout == JsonLayout::kRecords) category = FindEnvelopeCategory(*prefix);
       }
+      if (category && input.table.empty()) {
+        // An Event Hub file may mix tables: each category's records go to their own table.
+        std::vector<std::string> categories = FindEnvelopeCategories(*file, *prefix, lookup);
+        if (categories.size() > 1) {
+          for (const std::string& each : categories) {
+            auto known = KnownTableForFile(path, each, lookup, lowered_tables);
+            DiscoveredFile found{input.path, file->path, known ? *known : each, TableMatch::kCategory};
+            add_file(found, kind->format, JsonFile{*file, layout, each});
+          }
+          continue;
+        }
+      }
       DiscoveredFile found{input.path, file->path, input.table, TableMatch::kForced};
       if (found.table.empty()) {
         std::optional<std::string> known;
@@ -400,17 +449,7 @@ DiscoveredData DiscoverData(const std::vector<DataInput>& inputs, const SchemaLo
           }
         }
       }
-      result.files.push_back(found);
-      auto& firsts = first_files[found.table];
-      bool format_seen = false;
-      for (const auto& [format, seen] : firsts) format_seen = format_seen || format == kind->format;
-      if (!format_seen) firsts.push_back({kind->format, JsonFile{*file, layout}});
-      TableFiles& files = tables[found.table];
-      switch (kind->format) {
-        case FileFormat::kJsonLines: files.json.push_back({std::move(*file), layout}); break;
-        case FileFormat::kCsv: files.csv.push_back(std::move(*file)); break;
-        case FileFormat::kTsv: files.tsv.push_back(std::move(*file)); break;
-      }
+      add_file(found, kind->format, JsonFile{std::move(*file), layout, {}});
     }
   }
   for (auto& [table, files] : tables) {

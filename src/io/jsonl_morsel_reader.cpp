@@ -74,17 +74,28 @@ struct Problem {
 /// Parses JSON records of one file into chunks.
 class JsonRecordParser {
  public:
-  JsonRecordParser(const ScanRequest& request, ChunkBuilder& builder)
-      : request_(request), builder_(builder), matcher_(request.columns) {}
+  JsonRecordParser(const ScanRequest& request, ChunkBuilder& builder, std::string category)
+      : request_(request), builder_(builder), matcher_(request.columns), category_(std::move(category)) {}
+
+  /// True when the last envelope parsed belongs to another category than the file's table (not a row of it).
+  bool other_category() const { return other_category_; }
 
   /// Fills the builder's current row from `object`; returns a simdjson error for malformed input. Wrong-typed
   /// values are collected in problems() and leave their cell null.
   simdjson::error_code ParseObject(ondemand::object& object, bool envelope, const char* limit) {
+    if (envelope) other_category_ = false;
     for (auto field_result : object) {
       ondemand::field field;
       if (auto error = std::move(field_result).get(field)) return error;
       const char* key = field.key().raw();
       if (envelope) {
+        if (!category_.empty() && std::memcmp(key, "category\"", 9) == 0) {
+          std::string_view category;
+          if (field.value().get_string().get(category) == simdjson::SUCCESS && category != category_) {
+            other_category_ = true;
+          }
+          continue;
+        }
         if (std::memcmp(key, "properties\"", 11) != 0) continue;
         ondemand::object properties;
         if (auto error = field.value().get_object().get(properties)) {
@@ -193,6 +204,8 @@ class JsonRecordParser {
   ChunkBuilder& builder_;
   KeyMatcher matcher_;
   std::vector<Problem> problems_;
+  std::string category_;
+  bool other_category_ = false;
 };
 
 /// Scans one morsel of a JSON file.
@@ -204,7 +217,7 @@ class JsonMorselReader : public MorselReader {
         request_(request),
         stats_(stats),
         builder_(request, stats, file.file),
-        parser_(request, builder_),
+        parser_(request, builder_, file.category),
         prefilter_(request.prefilter, LiteralPrefilter::Encoding::kJson),
         lines_(file.file, begin, end, options.block_size) {}
 
@@ -266,6 +279,11 @@ class JsonMorselReader : public MorselReader {
       std::string reason = std::string("Malformed JSON record: ") + simdjson::error_message(error);
       uint64_t column = static_cast<uint64_t>(location - line.text.data()) + 1;
       return builder_.Report(line_offset, line.line_number, column, std::move(reason));
+    }
+    if (parser_.other_category()) {  // Another table's record: not a row here, not a problem.
+      parser_.problems().clear();
+      builder_.ResetRow();
+      return true;
     }
     builder_.CommitRow();
     for (Problem& problem : parser_.problems()) {
@@ -460,6 +478,11 @@ class JsonMorselReader : public MorselReader {
 
   // Commits (or, after a syntax error, drops and reports) the row just parsed; false when reading must stop.
   bool CommitParsedRow(simdjson::error_code failure, const char* base, const char* row_start) {
+    if (!failure && parser_.other_category()) {  // Another table's record: not a row here, not a problem.
+      parser_.problems().clear();
+      builder_.ResetRow();
+      return true;
+    }
     if (failure) {
       builder_.ResetRow();
       parser_.problems().clear();

@@ -41,6 +41,9 @@ struct ReaderOptions {
 struct JsonFile {
   SourceFile file;
   JsonLayout layout = JsonLayout::kFlat;
+  /// For envelopes (kEnvelope, kRecords): when set, only records of this "category" are rows of this file's table
+  /// (an Event Hub file mixes tables; discovery registers it once per category).
+  std::string category;
 };
 
 /// A table read from JSON files.

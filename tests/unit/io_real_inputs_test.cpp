@@ -129,6 +129,31 @@ TEST_F(RealInputs, EventHubDocumentAfterAGoodOneKeepsTheGoodRows) {
   EXPECT_EQ(result.scans["DeviceNetworkEvents"].skipped[0].line, 3u);
 }
 
+TEST_F(RealInputs, EventHubFileMixingTablesFeedsEachTable) {
+  std::string text = "{\"records\":[";
+  for (int index = 0; index < 6; ++index) {
+    std::string table = index % 3 == 2 ? "DeviceProcessEvents" : "DeviceNetworkEvents";
+    text += std::string(index ? "," : "") + "{\"category\":\"AdvancedHunting-" + table +
+            "\",\"properties\":{\"DeviceName\":\"ws" + std::to_string(index) + "\",\"category\":\"x\"}}";
+  }
+  text += "]}\n";
+  Write("eventhub.json", text);
+  std::string lines;
+  for (int index = 0; index < 4; ++index) {
+    std::string table = index == 3 ? "DeviceProcessEvents" : "DeviceNetworkEvents";
+    lines += "{\"category\":\"AdvancedHunting-" + table + "\",\"properties\":{\"DeviceName\":\"line" +
+             std::to_string(index) + "\"}}\n";
+  }
+  Write("stream.jsonl", lines);
+  Engine engine;
+  EXPECT_TRUE(engine.AddData(directory_.string()).empty());
+  EXPECT_EQ(Rows(engine, "DeviceNetworkEvents | project DeviceName | order by DeviceName asc"),
+            (std::vector<std::string>{"line0", "line1", "line2", "ws0", "ws1", "ws3", "ws4"}));
+  EXPECT_EQ(Rows(engine, "DeviceProcessEvents | project DeviceName | order by DeviceName asc"),
+            (std::vector<std::string>{"line3", "ws2", "ws5"}));
+  EXPECT_EQ(engine.DataFiles().size(), 4u);
+}
+
 TEST_F(RealInputs, JsonArrayAndApiResponses) {
   // az monitor log-analytics query -o json: an array of objects (pretty-printed).
   Write("az/DeviceNetworkEvents.json",
