@@ -42,6 +42,8 @@ struct ScanSummary {
   uint64_t bytes_read = 0;
   uint64_t skipped_count = 0;
   std::vector<SkippedRecord> skipped;  ///< The first few, with file, line and reason.
+  /// Per column, values that did not convert (null cells, rows kept); included in skipped_count.
+  std::map<std::string, BadValueCount> bad_values;
 };
 
 /// The outcome of a query: a table, or diagnostics / a runtime error.
@@ -52,6 +54,16 @@ struct QueryResult {
   std::string error;                         ///< Runtime error message when !ok and diagnostics has no error.
   std::map<std::string, ScanSummary> scans;  ///< Per table read.
   std::optional<RenderRequest> render;       ///< The query's `render` request, if any (kqlite draws no chart).
+};
+
+/// One data file registered by AddData and the table it became (see Engine::DataFiles()).
+struct DataFileInfo {
+  std::string input;  ///< The --data / --table path it was found under ("-" for standard input).
+  std::string path;   ///< The file ("<stdin>" for standard input).
+  std::string table;
+  /// How the table was chosen: "forced" (--table), "category" (Streaming API envelope), "file name" (a known
+  /// table's name in the file name), "columns" (header/keys fit one known table), "unmatched" (named after the file).
+  std::string match;
 };
 
 /// Which plan Explain() prints.
@@ -76,6 +88,13 @@ class Engine {
   /// Registers several inputs at once ({path, forced table or ""}); files of one table from different inputs
   /// form one table.
   std::vector<std::string> AddData(const std::vector<std::pair<std::string, std::string>>& inputs);
+  /// Every data file registered by AddData so far, in discovery order. Rows are only read when a query scans a
+  /// table: QueryResult::scans[table] then tells rows_read (+ rows_prefiltered); a scanned table with 0 of both
+  /// loaded nothing from its files (the CLI turns that into an error, see docs/errors.md "Inputs").
+  const std::vector<DataFileInfo>& DataFiles() const;
+  /// Notices of AddData that are not errors: files matched to no known table (with the --table NAME=PATH that
+  /// would load them) and columns added to a built-in schema because the data has them.
+  const std::vector<std::string>& DataNotices() const;
   /// Registers inline data text (format "jsonl" or "csv") as table `name` with the given schema
   /// (an empty schema means: the catalog's schema for that name, else inferred).
   std::vector<std::string> AddDataText(const std::string& name, const Schema& schema, const std::string& format,

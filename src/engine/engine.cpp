@@ -19,10 +19,14 @@ struct Engine::Impl {
   Catalog catalog;
   std::map<std::string, std::shared_ptr<const TableSource>> sources;
   std::map<std::string, std::string> external_files;  ///< externaldata URI -> local file.
+  std::vector<DataFileInfo> data_files;
+  std::vector<std::string> data_notices;
 
   void Register(std::shared_ptr<const TableSource> source) {
-    // Tables unknown to the built-in catalog become bindable with the source's own (possibly inferred) schema.
-    if (!catalog.FindTable(source->name())) catalog.AddTable(source->name(), source->schema());
+    // Tables unknown to the built-in catalog become bindable with the source's own (possibly inferred) schema; a
+    // known table whose files carry extra columns gets them too.
+    const Schema* known = catalog.FindTable(source->name());
+    if (!known || known->size() < source->schema().size()) catalog.AddTable(source->name(), source->schema());
     sources[source->name()] = std::move(source);
   }
 };
@@ -32,6 +36,15 @@ namespace {
 int64_t WallClockTicks() {
   auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
   return std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count() / 100;
+}
+
+// Fills in the line numbers of the bad-value examples.
+void ResolveBadValueLines(const TableSource& source, std::map<std::string, BadValueCount>& bad_values) {
+  std::vector<SkippedRecord> examples;
+  for (const auto& [column, count] : bad_values) examples.push_back(count.example);
+  source.ResolveLines(examples);
+  size_t index = 0;
+  for (auto& [column, count] : bad_values) count.example = examples[index++];
 }
 
 int ResolveThreads(int requested) {
@@ -59,9 +72,15 @@ std::vector<std::string> Engine::AddData(const std::string& path, const std::str
 
 std::vector<std::string> Engine::AddData(const std::vector<std::pair<std::string, std::string>>& inputs) {
   std::vector<std::string> problems;
-  for (auto& source : OpenDataSources(inputs, impl_->catalog, problems)) impl_->Register(std::move(source));
+  for (auto& source : OpenDataSources(inputs, impl_->catalog, problems, &impl_->data_notices, &impl_->data_files)) {
+    impl_->Register(std::move(source));
+  }
   return problems;
 }
+
+const std::vector<DataFileInfo>& Engine::DataFiles() const { return impl_->data_files; }
+
+const std::vector<std::string>& Engine::DataNotices() const { return impl_->data_notices; }
 
 std::vector<std::string> Engine::AddDataText(const std::string& name, const Schema& schema, const std::string& format,
                                              const std::string& text) {
@@ -147,8 +166,11 @@ QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
       summary.bytes_read = stats->bytes_read();
       summary.skipped_count = stats->skipped_count();
       summary.skipped = stats->skipped();
-      if (auto source = context.sources.find(table); source != context.sources.end())
+      summary.bad_values = stats->bad_values();
+      if (auto source = context.sources.find(table); source != context.sources.end()) {
         source->second->ResolveLines(summary.skipped);
+        ResolveBadValueLines(*source->second, summary.bad_values);
+      }
       result.scans[table] = std::move(summary);
     }
   } catch (const std::exception& error) {

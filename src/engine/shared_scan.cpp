@@ -131,7 +131,13 @@ SharedScanResult RunSharedScan(const Engine& engine, const std::string& table, c
     result.summary.bytes_read = stats->second->bytes_read();
     result.summary.skipped_count = stats->second->skipped_count();
     result.summary.skipped = stats->second->skipped();
+    result.summary.bad_values = stats->second->bad_values();
     source->ResolveLines(result.summary.skipped);
+    std::vector<SkippedRecord> examples;
+    for (const auto& [column, count] : result.summary.bad_values) examples.push_back(count.example);
+    source->ResolveLines(examples);
+    size_t index = 0;
+    for (auto& [column, count] : result.summary.bad_values) count.example = examples[index++];
   }
   return result;
 }

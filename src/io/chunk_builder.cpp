@@ -43,8 +43,27 @@ bool ChunkBuilder::Finish(DataChunk& out) {
   return true;
 }
 
-bool ChunkBuilder::Report(uint64_t offset, uint64_t line, uint64_t col, std::string reason) {
+bool ChunkBuilder::ReportBadValue(uint64_t offset, uint64_t line, uint64_t col, size_t column_index,
+                                  std::string_view text, std::string detail) {
+  constexpr size_t kMaxQuoted = 40;
+  std::string shown(text.substr(0, kMaxQuoted));
+  if (text.size() > kMaxQuoted) shown += "...";
+  const ColumnDef& column = request_.columns[column_index];
+  std::string reason = "Cannot convert value to " + std::string(TypeName(column.type)) + " in column " + column.name +
+                       ": " + shown;
+  if (!detail.empty()) reason += " (" + detail + ")";
   SkippedRecord record{file_.path, line, col, offset, std::move(reason)};
+  record.bad_column = column.name;
+  record.bad_type = TypeName(column.type);
+  record.bad_text = std::move(shown);
+  return Report(std::move(record));
+}
+
+bool ChunkBuilder::Report(uint64_t offset, uint64_t line, uint64_t col, std::string reason) {
+  return Report(SkippedRecord{file_.path, line, col, offset, std::move(reason)});
+}
+
+bool ChunkBuilder::Report(SkippedRecord record) {
   if (!stats_.strict) {
     stats_.AddSkipped(std::move(record));
     return true;

@@ -35,10 +35,15 @@ class ChunkBuilder {
   /// Reports a bad record or value at a byte offset of the file (line 0 = unknown yet, col 1-based or 0).
   /// Returns false when the scan must stop (strict mode: the scan is failed with file:line:col).
   bool Report(uint64_t offset, uint64_t line, uint64_t col, std::string reason);
+  /// Reports a value of requested column `column_index` that did not convert (its cell stays null, the row is kept).
+  bool ReportBadValue(uint64_t offset, uint64_t line, uint64_t col, size_t column_index, std::string_view text,
+                      std::string detail = {});
   /// True after a strict-mode failure.
   bool stopped() const { return stopped_; }
 
  private:
+  bool Report(SkippedRecord record);
+
   const ScanRequest& request_;
   ScanStats& stats_;
   const SourceFile& file_;

@@ -9,7 +9,7 @@
 
 namespace kql {
 
-void SplitCsvRecord(std::string_view record, std::vector<CsvField>& fields, std::string& scratch) {
+void SplitCsvRecord(std::string_view record, std::vector<CsvField>& fields, std::string& scratch, char delimiter) {
   fields.clear();
   scratch.clear();
   // Reserve so views into scratch stay valid while it grows.
@@ -35,11 +35,11 @@ void SplitCsvRecord(std::string_view record, std::vector<CsvField>& fields, std:
         scratch.push_back(c);
         ++position;
       }
-      // Tolerate text between the closing quote and the comma by keeping it.
-      while (position < record.size() && record[position] != ',') scratch.push_back(record[position++]);
+      // Tolerate text between the closing quote and the delimiter by keeping it.
+      while (position < record.size() && record[position] != delimiter) scratch.push_back(record[position++]);
       field.text = std::string_view(scratch.data() + start, scratch.size() - start);
     } else {
-      size_t comma = record.find(',', position);
+      size_t comma = record.find(delimiter, position);
       size_t end = comma == std::string_view::npos ? record.size() : comma;
       field.text = record.substr(position, end - position);
       position = end;
@@ -64,8 +64,103 @@ std::string NormalizeCsvHeader(std::string_view header) {
   return std::string(header);
 }
 
-bool CsvRecordIsOpen(std::string_view record) {
-  return std::count(record.begin(), record.end(), '"') % 2 == 1;
+CsvRecordReader::CsvRecordReader(const SourceFile& file, size_t block_size, char delimiter, bool allow_map)
+    : lines_(file, 0, UINT64_MAX, block_size, allow_map), delimiter_(delimiter) {}
+
+bool CsvRecordReader::NextLine(std::string_view& text, uint64_t& line_number, uint64_t& offset) {
+  if (!pending_.empty()) {
+    current_ = std::move(pending_.front());
+    pending_.pop_front();
+    text = current_.text;
+    line_number = current_.line_number;
+    offset = current_.offset;
+    return true;
+  }
+  Line line;
+  if (!lines_.Next(line)) return false;
+  text = line.text;
+  // A UTF-8 byte order mark is not part of the first header cell (it would hide a quote that starts the cell).
+  if (line.offset == 0 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  line_number = line.line_number;
+  offset = line.offset;
+  return true;
+}
+
+bool CsvRecordReader::ScanQuotes(std::string_view line, bool open, bool* bad_close, size_t* delimiters) const {
+  if (!open && line.find('"') == std::string_view::npos) {
+    *delimiters += static_cast<size_t>(std::count(line.begin(), line.end(), delimiter_));
+    return false;
+  }
+  bool field_start = !open;
+  for (size_t index = 0; index < line.size(); ++index) {
+    char c = line[index];
+    if (open) {
+      if (c == '"') {
+        if (index + 1 < line.size() && line[index + 1] == '"') {
+          ++index;
+        } else {
+          open = false;
+          if (index + 1 < line.size() && line[index + 1] != delimiter_) *bad_close = true;
+        }
+      }
+      continue;
+    }
+    if (c == delimiter_) {
+      ++*delimiters;
+      field_start = true;
+      continue;
+    }
+    if (c == '"' && field_start) open = true;
+    field_start = false;
+  }
+  return open;
+}
+
+void CsvRecordReader::TakeBack() {
+  for (size_t index = later_lines_.size(); index-- > 0;) {
+    size_t begin = later_lines_[index].start;
+    size_t end = index + 1 < later_lines_.size() ? later_lines_[index + 1].start - 1 : record_.size();
+    pending_.push_front({record_.substr(begin, end - begin), later_lines_[index].line_number,
+                         later_lines_[index].offset});
+  }
+  if (!later_lines_.empty()) record_.resize(later_lines_.front().start - 1);
+  later_lines_.clear();
+}
+
+bool CsvRecordReader::Next(CsvRecord& record) {
+  std::string_view text;
+  uint64_t line_number = 0;
+  uint64_t offset = 0;
+  if (!NextLine(text, line_number, offset)) return false;
+  record = CsvRecord{text, line_number, offset, false};
+  bool bad_close = false;
+  size_t delimiters = 0;
+  if (!ScanQuotes(text, false, &bad_close, &delimiters)) return true;
+  record_.assign(text);
+  later_lines_.clear();
+  bool open = true;
+  while (open) {
+    if (record_.size() > kMaxOpenRecordBytes || !NextLine(text, line_number, offset)) {
+      if (!lines_.error().empty()) break;
+      // An unterminated quote: keep the first line as the record and read the later lines again.
+      TakeBack();
+      record.unterminated_quote = true;
+      break;
+    }
+    later_lines_.push_back({record_.size() + 1, line_number, offset});
+    record_.push_back('\n');
+    record_.append(text);
+    open = ScanQuotes(text, true, &bad_close, &delimiters);
+  }
+  // A quote that closes before other text, or a field count unlike the header's, means the quote that opened
+  // this record was never meant to span lines: take it back too.
+  if (!record.unterminated_quote && !later_lines_.empty() &&
+      (bad_close || (expected_fields_ > 0 && delimiters + 1 != expected_fields_))) {
+    TakeBack();
+    record.unterminated_quote = true;
+  }
+  record.text = record_;
+  return true;
 }
 
 namespace {
@@ -73,13 +168,15 @@ namespace {
 /// Scans one CSV file.
 class CsvMorselReader : public MorselReader {
  public:
-  CsvMorselReader(const SourceFile& file, const ScanRequest& request, ScanStats& stats, const ReaderOptions& options)
+  CsvMorselReader(const SourceFile& file, const ScanRequest& request, ScanStats& stats, const ReaderOptions& options,
+                  char delimiter)
       : file_(file),
         request_(request),
         stats_(stats),
         builder_(request, stats, file),
         prefilter_(request.prefilter, LiteralPrefilter::Encoding::kCsv),
-        lines_(file, 0, UINT64_MAX, options.block_size) {}
+        records_(file, options.block_size, delimiter),
+        delimiter_(delimiter) {}
 
   bool Next(DataChunk& out) override {
     if (done_) return false;
@@ -90,19 +187,17 @@ class CsvMorselReader : public MorselReader {
     builder_.StartChunk();
     uint64_t prefiltered = 0;
     while (!builder_.full()) {
-      uint64_t line_number = 0;
-      uint64_t offset = 0;
-      if (!ReadRecord(&line_number, &offset)) {
+      CsvRecord record;
+      if (!ReadRecord(record)) {
         Finish();
         break;
       }
-      std::string_view record = record_;
-      if (TrimAscii(record).empty()) continue;
-      if (!prefilter_.empty() && !prefilter_.MayMatch(record)) {
+      if (TrimAscii(record.text).empty()) continue;
+      if (!prefilter_.empty() && !prefilter_.MayMatch(record.text) && !record.unterminated_quote) {
         ++prefiltered;
         continue;
       }
-      if (!ParseRecord(record, line_number, offset)) {
+      if (!ParseRecord(record)) {
         done_ = true;
         break;
       }
@@ -114,34 +209,22 @@ class CsvMorselReader : public MorselReader {
  private:
   void Finish() {
     done_ = true;
-    stats_.AddBytes(lines_.bytes_consumed());
-    if (!lines_.error().empty()) stats_.Fail(file_.path + ": " + lines_.error());
+    stats_.AddBytes(records_.bytes_consumed());
+    if (!records_.error().empty()) stats_.Fail(file_.path + ": " + records_.error());
   }
 
-  // Reads one record (possibly several lines) into record_.
-  bool ReadRecord(uint64_t* line_number, uint64_t* offset) {
-    Line line;
-    if (!lines_.Next(line)) return false;
-    record_.assign(line.text);
-    *line_number = line.line_number;
-    *offset = line.offset;
-    while (CsvRecordIsOpen(record_)) {
-      if (!lines_.Next(line)) break;
-      record_.push_back('\n');
-      record_.append(line.text);
-    }
-    return true;
-  }
+  // Reads one record (possibly several lines).
+  bool ReadRecord(CsvRecord& record) { return records_.Next(record); }
 
   bool ReadHeader() {
     header_read_ = true;
-    uint64_t line_number = 0;
-    uint64_t offset = 0;
+    CsvRecord record;
     do {
-      if (!ReadRecord(&line_number, &offset)) return false;
-    } while (TrimAscii(record_).empty());
-    SplitCsvRecord(record_, fields_, scratch_);
+      if (!ReadRecord(record)) return false;
+    } while (TrimAscii(record.text).empty());
+    SplitCsvRecord(record.text, fields_, scratch_, delimiter_);
     header_count_ = fields_.size();
+    records_.set_expected_fields(header_count_);
     field_to_column_.assign(fields_.size(), -1);
     for (size_t field_index = 0; field_index < fields_.size(); ++field_index) {
       std::string name = NormalizeCsvHeader(fields_[field_index].text);
@@ -152,10 +235,13 @@ class CsvMorselReader : public MorselReader {
     return true;
   }
 
-  bool ParseRecord(std::string_view record, uint64_t line_number, uint64_t offset) {
-    SplitCsvRecord(record, fields_, scratch_);
+  bool ParseRecord(const CsvRecord& record) {
+    uint64_t line_number = record.line_number;
+    uint64_t offset = record.offset;
+    SplitCsvRecord(record.text, fields_, scratch_, delimiter_);
     size_t count = std::min(fields_.size(), field_to_column_.size());
     std::vector<std::pair<uint64_t, std::string>> problems;
+    bad_values_.clear();
     for (size_t field_index = 0; field_index < count; ++field_index) {
       int column_index = field_to_column_[field_index];
       if (column_index < 0) continue;
@@ -163,19 +249,22 @@ class CsvMorselReader : public MorselReader {
       if (text.empty()) continue;
       ColumnVector& column = builder_.column(static_cast<size_t>(column_index));
       if (!SetCellFromText(column, builder_.row(), text)) {
-        std::string shown(text.substr(0, 40));
-        if (text.size() > 40) shown += "...";
-        const ColumnDef& def = request_.columns[static_cast<size_t>(column_index)];
-        problems.emplace_back(fields_[field_index].position + 1, "Cannot convert value to " +
-                                                                     std::string(TypeName(def.type)) + " in column " +
-                                                                     def.name + ": " + shown);
+        bad_values_.push_back({fields_[field_index].position + 1, static_cast<size_t>(column_index), text});
       }
+    }
+    if (record.unterminated_quote) {
+      problems.emplace_back(1, "Unterminated quoted field: read to the end of this line, and the next line as the "
+                               "next record");
     }
     if (fields_.size() != header_count_) {
       problems.emplace_back(1, "Record has " + std::to_string(fields_.size()) + " fields; the header has " +
                                    std::to_string(header_count_));
     }
     builder_.CommitRow();
+    for (const BadValue& bad : bad_values_) {
+      if (!builder_.ReportBadValue(offset, line_number, bad.position, bad.column_index, bad.text)) return false;
+    }
+    bad_values_.clear();
     for (auto& [column, reason] : problems) {
       if (!builder_.Report(offset, line_number, column, std::move(reason))) return false;
     }
@@ -187,11 +276,17 @@ class CsvMorselReader : public MorselReader {
   ScanStats& stats_;
   ChunkBuilder builder_;
   LiteralPrefilter prefilter_;
-  LineReader lines_;
-  std::string record_;
+  CsvRecordReader records_;
+  char delimiter_;
   std::vector<CsvField> fields_;
   std::string scratch_;
   std::vector<int> field_to_column_;
+  struct BadValue {
+    uint64_t position = 0;
+    size_t column_index = 0;
+    std::string_view text;  // Into the record or scratch_, valid until the next record.
+  };
+  std::vector<BadValue> bad_values_;
   size_t header_count_ = 0;
   bool header_read_ = false;
   bool done_ = false;
@@ -199,12 +294,17 @@ class CsvMorselReader : public MorselReader {
 
 }  // namespace
 
-CsvSource::CsvSource(std::string name, Schema schema, std::vector<SourceFile> files, ReaderOptions options)
-    : name_(std::move(name)), schema_(std::move(schema)), files_(std::move(files)), options_(options) {}
+CsvSource::CsvSource(std::string name, Schema schema, std::vector<SourceFile> files, ReaderOptions options,
+                     char delimiter)
+    : name_(std::move(name)),
+      schema_(std::move(schema)),
+      files_(std::move(files)),
+      options_(options),
+      delimiter_(delimiter) {}
 
 std::unique_ptr<MorselReader> CsvSource::OpenMorsel(size_t morsel, const ScanRequest& request,
                                                     ScanStats& stats) const {
-  return std::make_unique<CsvMorselReader>(files_[morsel], request, stats, options_);
+  return std::make_unique<CsvMorselReader>(files_[morsel], request, stats, options_, delimiter_);
 }
 
 void CsvSource::ResolveLines(std::vector<SkippedRecord>& records) const { ResolveLineNumbers(files_, records); }

@@ -1,6 +1,7 @@
 #include "io/file_format.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -51,6 +52,10 @@ std::optional<FileKind> DetectFileKind(std::string_view path) {
     kind.format = FileFormat::kCsv;
     return kind;
   }
+  if (EndsWithCaseInsensitive(name, ".tsv")) {
+    kind.format = FileFormat::kTsv;
+    return kind;
+  }
   return std::nullopt;
 }
 
@@ -62,7 +67,9 @@ std::string FileStem(std::string_view path) {
   for (std::string_view extension : kJsonExtensions) {
     if (EndsWithCaseInsensitive(name, extension)) return std::string(name.substr(0, name.size() - extension.size()));
   }
-  if (EndsWithCaseInsensitive(name, ".csv")) return std::string(name.substr(0, name.size() - 4));
+  if (EndsWithCaseInsensitive(name, ".csv") || EndsWithCaseInsensitive(name, ".tsv")) {
+    return std::string(name.substr(0, name.size() - 4));
+  }
   return std::string(name);
 }
 
@@ -74,6 +81,10 @@ std::optional<SourceFile> StatSourceFile(const std::string& path, Compression co
   }
   if (!S_ISREG(info.st_mode)) {
     if (error) *error = "Not a regular file: " + path;
+    return std::nullopt;
+  }
+  if (::access(path.c_str(), R_OK) != 0) {
+    if (error) *error = "Cannot read file: " + path + " (" + std::strerror(errno) + ")";
     return std::nullopt;
   }
   SourceFile file;

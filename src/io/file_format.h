@@ -9,8 +9,8 @@
 
 namespace kql {
 
-/// The record encoding of a data file.
-enum class FileFormat { kJsonLines, kCsv };
+/// The record encoding of a data file (kJsonLines covers every JSON layout, see JsonLayout).
+enum class FileFormat { kJsonLines, kCsv, kTsv };
 
 /// The compression wrapped around a data file.
 enum class Compression { kNone, kGzip, kZstd };
@@ -21,7 +21,7 @@ struct FileKind {
   Compression compression = Compression::kNone;
 };
 
-/// Classifies a path by extension: .json .jsonl .ndjson .csv, optionally followed by .gz or .zst
+/// Classifies a path by extension: .json .jsonl .ndjson .csv .tsv, optionally followed by .gz or .zst
 /// (case-insensitive). Returns nullopt for other names.
 std::optional<FileKind> DetectFileKind(std::string_view path);
 
@@ -38,7 +38,8 @@ struct SourceFile {
   std::shared_ptr<const std::string> text;
 };
 
-/// Describes a path on disk as a SourceFile (size from stat). Returns nullopt and sets *error when unreadable.
+/// Describes a path on disk as a SourceFile (size from stat). Returns nullopt and sets *error when it is missing,
+/// not a regular file or not readable.
 std::optional<SourceFile> StatSourceFile(const std::string& path, Compression compression, std::string* error);
 
 }  // namespace kql

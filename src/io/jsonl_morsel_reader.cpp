@@ -28,6 +28,8 @@ static_assert(kLinePadding >= simdjson::SIMDJSON_PADDING, "lines must carry simd
 
 namespace {
 
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
 /// Maps raw (still escaped) JSON keys to requested column indexes, bucketed by first byte.
 class KeyMatcher {
  public:
@@ -64,23 +66,36 @@ class KeyMatcher {
 /// Why a record or value was rejected.
 struct Problem {
   const char* location = nullptr;  // Where in the input, when known.
-  std::string reason;
+  size_t column_index = 0;         // The requested column whose value did not convert.
+  std::string text;                // The value's text.
+  std::string detail;
 };
 
 /// Parses JSON records of one file into chunks.
 class JsonRecordParser {
  public:
-  JsonRecordParser(const ScanRequest& request, ChunkBuilder& builder)
-      : request_(request), builder_(builder), matcher_(request.columns) {}
+  JsonRecordParser(const ScanRequest& request, ChunkBuilder& builder, std::string category)
+      : request_(request), builder_(builder), matcher_(request.columns), category_(std::move(category)) {}
+
+  /// True when the last envelope parsed belongs to another category than the file's table (not a row of it).
+  bool other_category() const { return other_category_; }
 
   /// Fills the builder's current row from `object`; returns a simdjson error for malformed input. Wrong-typed
   /// values are collected in problems() and leave their cell null.
   simdjson::error_code ParseObject(ondemand::object& object, bool envelope, const char* limit) {
+    if (envelope) other_category_ = false;
     for (auto field_result : object) {
       ondemand::field field;
       if (auto error = std::move(field_result).get(field)) return error;
       const char* key = field.key().raw();
       if (envelope) {
+        if (!category_.empty() && std::memcmp(key, "category\"", 9) == 0) {
+          std::string_view category;
+          if (field.value().get_string().get(category) == simdjson::SUCCESS && category != category_) {
+            other_category_ = true;
+          }
+          continue;
+        }
         if (std::memcmp(key, "properties\"", 11) != 0) continue;
         ondemand::object properties;
         if (auto error = field.value().get_object().get(properties)) {
@@ -93,6 +108,21 @@ class JsonRecordParser {
       int column = matcher_.Match(key, limit);
       if (column < 0) continue;
       if (auto error = SetCell(field.value(), static_cast<size_t>(column))) return error;
+    }
+    return simdjson::SUCCESS;
+  }
+
+  /// Fills the builder's current row from a positional row (Log Analytics "rows"); `positions` maps each
+  /// position to a requested column index or -1.
+  simdjson::error_code ParseRow(ondemand::array& row, const std::vector<int>& positions) {
+    size_t position = 0;
+    for (auto value_result : row) {
+      ondemand::value value;
+      if (auto error = std::move(value_result).get(value)) return error;
+      int column = position < positions.size() ? positions[position] : -1;
+      ++position;
+      if (column < 0) continue;
+      if (auto error = SetCell(value, static_cast<size_t>(column))) return error;
     }
     return simdjson::SUCCESS;
   }
@@ -166,19 +196,16 @@ class JsonRecordParser {
   }
 
   void AddProblem(const char* location, size_t column_index, std::string_view text, std::string detail = {}) {
-    constexpr size_t kMaxQuoted = 40;
-    std::string shown(text.substr(0, kMaxQuoted));
-    if (text.size() > kMaxQuoted) shown += "...";
-    std::string reason = "Cannot convert value to " + std::string(TypeName(request_.columns[column_index].type)) +
-                         " in column " + request_.columns[column_index].name + ": " + shown;
-    if (!detail.empty()) reason += " (" + detail + ")";
-    problems_.push_back({location, std::move(reason)});
+    constexpr size_t kMaxKept = 64;
+    problems_.push_back({location, column_index, std::string(text.substr(0, kMaxKept + 1)), std::move(detail)});
   }
 
   const ScanRequest& request_;
   ChunkBuilder& builder_;
   KeyMatcher matcher_;
   std::vector<Problem> problems_;
+  std::string category_;
+  bool other_category_ = false;
 };
 
 /// Scans one morsel of a JSON file.
@@ -190,13 +217,13 @@ class JsonMorselReader : public MorselReader {
         request_(request),
         stats_(stats),
         builder_(request, stats, file.file),
-        parser_(request, builder_),
+        parser_(request, builder_, file.category),
         prefilter_(request.prefilter, LiteralPrefilter::Encoding::kJson),
         lines_(file.file, begin, end, options.block_size) {}
 
   bool Next(DataChunk& out) override {
     if (done_) return false;
-    if (file_.layout == JsonLayout::kRecords) return NextFromRecords(out);
+    if (file_.layout == JsonLayout::kRecords || file_.layout == JsonLayout::kDocument) return NextFromRecords(out);
     builder_.StartChunk();
     Line line;
     uint64_t prefiltered = 0;
@@ -206,6 +233,8 @@ class JsonMorselReader : public MorselReader {
         break;
       }
       std::string_view text = TrimAscii(line.text);
+      // A UTF-8 byte order mark (Windows tools write one) is not part of the first record.
+      if (line.offset == 0 && text.substr(0, 3) == kByteOrderMark) text = TrimAscii(text.substr(3));
       if (text.empty()) continue;
       if (!prefilter_.empty() && !prefilter_.MayMatch(text) && !LiteralPrefilter::HasHidingEscape(text)) {
         ++prefiltered;
@@ -251,16 +280,25 @@ class JsonMorselReader : public MorselReader {
       uint64_t column = static_cast<uint64_t>(location - line.text.data()) + 1;
       return builder_.Report(line_offset, line.line_number, column, std::move(reason));
     }
+    if (parser_.other_category()) {  // Another table's record: not a row here, not a problem.
+      parser_.problems().clear();
+      builder_.ResetRow();
+      return true;
+    }
     builder_.CommitRow();
     for (Problem& problem : parser_.problems()) {
       uint64_t column = static_cast<uint64_t>(problem.location - line.text.data()) + 1;
-      if (!builder_.Report(line_offset, line.line_number, column, std::move(problem.reason))) return false;
+      if (!builder_.ReportBadValue(line_offset, line.line_number, column, problem.column_index, problem.text,
+                                   std::move(problem.detail))) {
+        return false;
+      }
     }
     parser_.problems().clear();
     return true;
   }
 
-  // Reads the whole file as one or more {"records":[...]} documents on the first call, then hands out chunks.
+  // Reads the whole file as one or more {"records":[...]} documents (or one kDocument) on the first call, then
+  // hands out chunks.
   bool NextFromRecords(DataChunk& out) {
     if (!records_loaded_) {
       records_loaded_ = true;
@@ -276,16 +314,29 @@ class JsonMorselReader : public MorselReader {
 
   void LoadRecords() {
     std::string error;
-    auto content = ReadFilePrefix(file_.file, SIZE_MAX, &error);
+    auto content = ReadFilePrefix(file_.file, kMaxDocumentBytes + 1, &error);
     if (!content) {
       stats_.Fail(error);
       return;
     }
+    if (content->size() > kMaxDocumentBytes) {
+      stats_.Fail(file_.file.path + ": a single JSON document larger than " +
+                  std::to_string(kMaxDocumentBytes >> 30) + " GiB (decompressed); export it as JSON lines instead");
+      return;
+    }
     stats_.AddBytes(content->size());
+    // Keep the byte order mark out of the parser but count offsets from the file's start.
+    size_t bom = content->substr(0, 3) == kByteOrderMark ? 3 : 0;
+    if (bom) (*content)[0] = (*content)[1] = (*content)[2] = ' ';
     simdjson::padded_string padded(*content);
     content.reset();
     const char* base = padded.data();
     const char* limit = base + padded.size() + kLinePadding;
+    if (file_.layout == JsonLayout::kDocument) {
+      LoadDocument(padded, base, limit);
+      FlushPending();
+      return;
+    }
     ondemand::document_stream stream;
     if (auto failure = parser_simd_.iterate_many(padded, padded.size()).get(stream)) {
       builder_.Report(0, 1, 1, std::string("Malformed JSON document: ") + simdjson::error_message(failure));
@@ -302,40 +353,154 @@ class JsonMorselReader : public MorselReader {
       if (!failure) failure = root.find_field_unordered("records").get_array().get(records);
       if (failure) {
         ReportAt(base, document_start, std::string("Malformed records document: ") + simdjson::error_message(failure));
-        return;
+        break;  // Keep the rows of the documents before it.
       }
-      for (auto record_result : records) {
-        ondemand::object record;
-        ondemand::value record_value;
-        failure = std::move(record_result).get(record_value);
-        const char* record_start = nullptr;
-        if (!failure) {
-          record_start = record_value.raw_json_token().data();
-          failure = record_value.get_object().get(record);
-        }
-        if (!failure) failure = parser_.ParseObject(record, true, limit);
-        if (failure) {
-          builder_.ResetRow();
-          parser_.problems().clear();
-          ReportAt(base, record_start ? record_start : document_start,
-                   std::string("Malformed JSON record: ") + simdjson::error_message(failure));
-          // The array cannot be resynchronised after a syntax error; keep the rows read so far.
-          FlushPending();
-          return;
-        }
-        builder_.CommitRow();
-        for (Problem& problem : parser_.problems()) {
-          if (!ReportAt(base, problem.location, std::move(problem.reason))) {
-            parser_.problems().clear();
-            FlushPending();
-            return;
-          }
-        }
-        parser_.problems().clear();
-        if (builder_.full()) FlushPending();
-      }
+      // The array cannot be resynchronised after a syntax error; the rows read so far are kept.
+      if (LoadObjects(records, true, base, limit) != simdjson::SUCCESS) break;
     }
     FlushPending();
+  }
+
+  // Reads one kDocument: finds its rows and parses them.
+  void LoadDocument(simdjson::padded_string& padded, const char* base, const char* limit) {
+    ondemand::document document;
+    simdjson::error_code failure = parser_simd_.iterate(padded).get(document);
+    ondemand::json_type type{};
+    if (!failure) failure = document.type().get(type);
+    builder_.StartChunk();
+    if (!failure && type == ondemand::json_type::array) {
+      ondemand::array rows;
+      failure = document.get_array().get(rows);
+      if (!failure) failure = LoadObjects(rows, false, base, limit);
+    } else if (!failure) {
+      ondemand::object root;
+      failure = document.get_object().get(root);
+      bool found = false;
+      for (auto field_result : root) {
+        if (failure) break;
+        ondemand::field field;
+        if ((failure = std::move(field_result).get(field))) break;
+        std::string_view key;
+        if ((failure = field.unescaped_key().get(key))) break;
+        ondemand::array rows;
+        if (key == "Results" || key == "results" || key == "records") {
+          if ((failure = field.value().get_array().get(rows))) break;
+          found = true;
+          failure = LoadObjects(rows, key == "records", base, limit);
+        } else if (key == "tables") {
+          if ((failure = field.value().get_array().get(rows))) break;
+          found = true;
+          failure = LoadFirstTable(rows, base, limit);
+          break;  // Further tables (and fields) are not rows of this table.
+        }
+      }
+      if (!failure && !found) {
+        builder_.Report(0, 1, 1, "JSON document without rows: expected a Results, results, records or tables array");
+        return;
+      }
+    }
+    if (failure && failure != simdjson::UNINITIALIZED) {
+      ReportAt(base, base, std::string("Malformed JSON document: ") + simdjson::error_message(failure) +
+                               " (rows after the error were not read)");
+    }
+  }
+
+  // Parses an array of row objects; UNINITIALIZED means "already reported".
+  simdjson::error_code LoadObjects(ondemand::array& rows, bool envelope, const char* base, const char* limit) {
+    for (auto row_result : rows) {
+      ondemand::value row_value;
+      ondemand::object row;
+      simdjson::error_code failure = std::move(row_result).get(row_value);
+      const char* row_start = nullptr;
+      if (!failure) {
+        row_start = row_value.raw_json_token().data();
+        failure = row_value.get_object().get(row);
+      }
+      if (!failure) failure = parser_.ParseObject(row, envelope, limit);
+      if (!CommitParsedRow(failure, base, row_start)) return simdjson::UNINITIALIZED;
+    }
+    return simdjson::SUCCESS;
+  }
+
+  // Parses the first table of a Log Analytics response: its "columns" name the positions of its "rows".
+  simdjson::error_code LoadFirstTable(ondemand::array& tables, const char* base, const char* limit) {
+    (void)limit;
+    for (auto table_result : tables) {
+      ondemand::object table;
+      if (auto failure = std::move(table_result).get_object().get(table)) return failure;
+      std::vector<int> positions;
+      bool have_columns = false;
+      for (auto field_result : table) {
+        ondemand::field field;
+        if (auto failure = std::move(field_result).get(field)) return failure;
+        std::string_view key;
+        if (auto failure = field.unescaped_key().get(key)) return failure;
+        if (key == "columns") {
+          ondemand::array columns;
+          if (auto failure = field.value().get_array().get(columns)) return failure;
+          for (auto column_result : columns) {
+            ondemand::object column;
+            if (auto failure = std::move(column_result).get_object().get(column)) return failure;
+            std::string_view name;
+            if (auto failure = column.find_field_unordered("name").get_string().get(name)) return failure;
+            int index = -1;
+            for (size_t requested = 0; requested < request_.columns.size(); ++requested) {
+              if (request_.columns[requested].name == name) index = static_cast<int>(requested);
+            }
+            positions.push_back(index);
+          }
+          have_columns = true;
+        } else if (key == "rows") {
+          if (!have_columns) {
+            builder_.Report(0, 1, 1, "Log Analytics table: \"rows\" come before \"columns\"; no rows were read");
+            return simdjson::UNINITIALIZED;
+          }
+          ondemand::array rows;
+          if (auto failure = field.value().get_array().get(rows)) return failure;
+          for (auto row_result : rows) {
+            ondemand::value row_value;
+            ondemand::array row;
+            simdjson::error_code failure = std::move(row_result).get(row_value);
+            const char* row_start = nullptr;
+            if (!failure) {
+              row_start = row_value.raw_json_token().data();
+              failure = row_value.get_array().get(row);
+            }
+            if (!failure) failure = parser_.ParseRow(row, positions);
+            if (!CommitParsedRow(failure, base, row_start)) return simdjson::UNINITIALIZED;
+          }
+        }
+      }
+      return simdjson::SUCCESS;  // Only the first (primary) table.
+    }
+    return simdjson::SUCCESS;
+  }
+
+  // Commits (or, after a syntax error, drops and reports) the row just parsed; false when reading must stop.
+  bool CommitParsedRow(simdjson::error_code failure, const char* base, const char* row_start) {
+    if (!failure && parser_.other_category()) {  // Another table's record: not a row here, not a problem.
+      parser_.problems().clear();
+      builder_.ResetRow();
+      return true;
+    }
+    if (failure) {
+      builder_.ResetRow();
+      parser_.problems().clear();
+      ReportAt(base, row_start ? row_start : base,
+               std::string("Malformed JSON record: ") + simdjson::error_message(failure) +
+                   " (rows after it were not read)");
+      return false;
+    }
+    builder_.CommitRow();
+    for (Problem& problem : parser_.problems()) {
+      if (!ReportAt(base, problem.location, {}, &problem)) {
+        parser_.problems().clear();
+        return false;
+      }
+    }
+    parser_.problems().clear();
+    if (builder_.full()) FlushPending();
+    return true;
   }
 
   void FlushPending() {
@@ -345,18 +510,30 @@ class JsonMorselReader : public MorselReader {
   }
 
   // Reports at a position of an in-memory file, computing its line and column.
-  bool ReportAt(const char* base, const char* location, std::string reason) {
+  bool ReportAt(const char* base, const char* location, std::string reason, Problem* problem = nullptr) {
     auto offset = static_cast<uint64_t>(location - base);
-    uint64_t line = 1;
-    const char* line_start = base;
-    for (const char* cursor = base; cursor < location; ++cursor) {
+    // Reports come in file order, so count newlines from the previous report on (linear over the document).
+    if (report_base_ != base || location < report_cursor_) {
+      report_base_ = base;
+      report_cursor_ = base;
+      report_line_ = 1;
+      report_line_start_ = base;
+    }
+    for (const char* cursor = report_cursor_; cursor < location; ++cursor) {
       if (*cursor == '\n') {
-        ++line;
-        line_start = cursor + 1;
+        ++report_line_;
+        report_line_start_ = cursor + 1;
       }
     }
-    return builder_.Report(offset, line, static_cast<uint64_t>(location - line_start) + 1, std::move(reason));
+    report_cursor_ = location;
+    auto column = static_cast<uint64_t>(location - report_line_start_) + 1;
+    if (problem) {
+      return builder_.ReportBadValue(offset, report_line_, column, problem->column_index, problem->text,
+                                     std::move(problem->detail));
+    }
+    return builder_.Report(offset, report_line_, column, std::move(reason));
   }
+
 
   const JsonFile& file_;
   const ScanRequest& request_;
@@ -370,6 +547,10 @@ class JsonMorselReader : public MorselReader {
   bool records_loaded_ = false;
   std::vector<DataChunk> pending_;
   size_t next_pending_ = 0;
+  const char* report_base_ = nullptr;
+  const char* report_cursor_ = nullptr;
+  const char* report_line_start_ = nullptr;
+  uint64_t report_line_ = 1;
 };
 
 }  // namespace

@@ -57,7 +57,8 @@ JsonLinesSource::JsonLinesSource(std::string name, Schema schema, std::vector<Js
     const JsonFile& file = files_[index];
     source_files_.push_back(file.file);
     uint64_t size = file.file.text ? file.file.text->size() : file.file.size;
-    bool splittable = file.layout != JsonLayout::kRecords && file.file.compression == Compression::kNone;
+    bool splittable = file.layout != JsonLayout::kRecords && file.layout != JsonLayout::kDocument &&
+                      file.file.compression == Compression::kNone;
     if (!splittable || size <= options_.morsel_bytes) {
       morsels_.push_back({index, 0, UINT64_MAX});
       continue;
@@ -127,6 +128,33 @@ JsonLayout DetectJsonLayout(std::string_view prefix) {
   if (Expect(prefix, probe, "{") && Expect(prefix, probe, "\"records\"") && Expect(prefix, probe, ":") &&
       Expect(prefix, probe, "[")) {
     return JsonLayout::kRecords;
+  }
+  probe = position;
+  if (Expect(prefix, probe, "[")) {
+    // A JSON array document, unless its first line is a whole value followed by more lines (JSON lines whose first
+    // record is wrongly an array).
+    size_t start = SkipWhitespace(prefix, position);
+    size_t newline = prefix.find('\n', start);
+    if (newline == std::string_view::npos || SkipWhitespace(prefix, newline) >= prefix.size()) {
+      return JsonLayout::kDocument;
+    }
+    simdjson::padded_string first_line(prefix.substr(start, newline - start));
+    ondemand::parser parser;
+    ondemand::document document;
+    ondemand::array array;
+    std::string_view raw;
+    if (parser.iterate(first_line).get(document) || document.get_array().get(array) || array.raw_json().get(raw)) {
+      return JsonLayout::kDocument;
+    }
+    return JsonLayout::kFlat;
+  }
+  probe = position;
+  if (Expect(prefix, probe, "{")) {
+    for (std::string_view key : {"\"Schema\"", "\"schema\"", "\"Results\"", "\"results\"", "\"tables\"",
+                                 "\"@odata.context\""}) {
+      size_t key_probe = probe;
+      if (Expect(prefix, key_probe, key) && Expect(prefix, key_probe, ":")) return JsonLayout::kDocument;
+    }
   }
   position = SkipWhitespace(prefix, position);
   size_t newline = prefix.find('\n', position);

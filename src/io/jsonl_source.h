@@ -19,7 +19,15 @@ enum class JsonLayout {
   kFlat,      ///< One object per line; columns are its fields.
   kEnvelope,  ///< One envelope per line; columns are the fields of its "properties" object.
   kRecords,   ///< One or more {"records":[envelope, ...]} documents (the whole file is one morsel).
+  /// One JSON document holding the rows (the whole file is one morsel): an array of objects (`az monitor
+  /// log-analytics query -o json`), the Defender advanced hunting API response {"Schema":[...],"Results":[{...}]},
+  /// the Graph runHuntingQuery response {"schema":[...],"results":[...]}, or the Log Analytics query API response
+  /// {"tables":[{"name","columns":[{"name","type"}],"rows":[[...]]}]} (its first table).
+  kDocument,
 };
+
+/// Largest whole-document file (kRecords, kDocument) read, decompressed; bigger ones fail with a clear message.
+inline constexpr size_t kMaxDocumentBytes = 1ull << 30;
 
 /// Tuning of file readers.
 struct ReaderOptions {
@@ -33,6 +41,9 @@ struct ReaderOptions {
 struct JsonFile {
   SourceFile file;
   JsonLayout layout = JsonLayout::kFlat;
+  /// For envelopes (kEnvelope, kRecords): when set, only records of this "category" are rows of this file's table
+  /// (an Event Hub file mixes tables; discovery registers it once per category).
+  std::string category;
 };
 
 /// A table read from JSON files.
@@ -68,8 +79,9 @@ class JsonLinesSource : public TableSource {
 /// Reads up to `max_bytes` of a file's (decompressed) beginning. Returns nullopt and sets *error when unreadable.
 std::optional<std::string> ReadFilePrefix(const SourceFile& file, size_t max_bytes, std::string* error);
 
-/// Detects the layout from a file's first bytes: a leading {"records":[ means kRecords, a first line with
-/// "category" and a "properties" object means kEnvelope, anything else kFlat.
+/// Detects the layout from a file's first bytes (after a UTF-8 BOM): a leading {"records":[ means kRecords, a
+/// leading [ or a leading object whose first key is Schema, schema, Results, results, tables or @odata.context
+/// means kDocument, a first line with "category" and a "properties" object means kEnvelope, anything else kFlat.
 JsonLayout DetectJsonLayout(std::string_view prefix);
 
 /// The "category" of the first envelope in a file's first bytes ("AdvancedHunting-DeviceNetworkEvents"), if any.

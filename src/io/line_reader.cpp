@@ -121,7 +121,13 @@ bool LineReader::Fill() {
     length_ = tail;
   }
   if (length_ == capacity_) {
-    capacity_ *= 2;
+    if (capacity_ >= kMaxLineBytes) {
+      eof_ = true;
+      error_ = "line " + std::to_string(line_number_ + 1) + " is longer than " + std::to_string(kMaxLineBytes >> 20) +
+               " MiB (decompressed); not line-oriented text?";
+      return false;
+    }
+    capacity_ = std::min(capacity_ * 2, std::max(capacity_, kMaxLineBytes));
     buffer_.resize(capacity_ + kLinePadding);
   }
   size_t count = stream_->Read(buffer_.data() + length_, capacity_ - length_);

@@ -16,6 +16,10 @@ namespace kql {
 /// Bytes readable after every line handed out, so SIMD parsers (simdjson) may read past the line's end.
 inline constexpr size_t kLinePadding = 64;
 
+/// The longest line read: a longer one (a decompression bomb, a binary file) fails the read with a clear error
+/// instead of exhausting memory.
+inline constexpr size_t kMaxLineBytes = 256u << 20;
+
 /// One line without its terminator ("\n" or "\r\n").
 struct Line {
   std::string_view text;     ///< Valid until the next call to Next(); followed by >= kLinePadding readable bytes.

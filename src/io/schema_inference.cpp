@@ -91,15 +91,73 @@ std::optional<KqlType> TypeOfCsvText(std::string_view text) {
   return KqlType::kString;
 }
 
+// Reads a declared column list ([{"Name","Type"}] or [{"name","type"}]) into the accumulator.
+void ObserveDeclaredColumns(const DynamicValue& columns, TypeAccumulator& accumulator) {
+  if (columns.kind() != DynamicValue::Kind::kArray) return;
+  for (const Dynamic& column : columns.items()) {
+    if (!column) continue;
+    const DynamicValue* name = column->Find("Name");
+    if (!name) name = column->Find("name");
+    const DynamicValue* type = column->Find("Type");
+    if (!type) type = column->Find("type");
+    if (!name || name->kind() != DynamicValue::Kind::kString) continue;
+    std::optional<KqlType> parsed;
+    if (type && type->kind() == DynamicValue::Kind::kString) {
+      parsed = ParseTypeName(type->string_value());
+      // The portal's "Object" and other unknown names are JSON values.
+      if (!parsed) parsed = KqlType::kDynamic;
+    }
+    accumulator.Observe(name->string_value(), parsed);
+  }
+}
+
+// Observes a whole-document file (JsonLayout::kDocument).
+void ObserveDocument(const DynamicValue& document, TypeAccumulator& accumulator) {
+  auto observe_rows = [&](const DynamicValue& rows, bool envelope) {
+    if (rows.kind() != DynamicValue::Kind::kArray) return;
+    size_t seen = 0;
+    for (const Dynamic& record : rows.items()) {
+      if (record && ++seen <= kInferenceRecords) ObserveRecord(*record, envelope, accumulator);
+    }
+  };
+  if (document.kind() == DynamicValue::Kind::kArray) return observe_rows(document, false);
+  bool declared = false;
+  for (const char* key : {"Schema", "schema"}) {
+    const DynamicValue* columns = document.Find(key);
+    if (!columns || columns->kind() != DynamicValue::Kind::kArray || columns->items().empty()) continue;
+    ObserveDeclaredColumns(*columns, accumulator);
+    declared = true;
+  }
+  // Declared types win; the rows only tell the columns of an undeclared response.
+  for (const char* key : {"Results", "results"}) {
+    if (const DynamicValue* rows = document.Find(key); rows && !declared) observe_rows(*rows, false);
+  }
+  if (const DynamicValue* records = document.Find("records")) observe_rows(*records, true);
+  const DynamicValue* tables = document.Find("tables");
+  if (tables && tables->kind() == DynamicValue::Kind::kArray && !tables->items().empty() && tables->items()[0]) {
+    if (const DynamicValue* columns = tables->items()[0]->Find("columns")) {
+      ObserveDeclaredColumns(*columns, accumulator);
+    }
+  }
+}
+
+std::string_view SkipByteOrderMark(std::string_view text) {
+  return text.substr(0, 3) == "\xEF\xBB\xBF" ? text.substr(3) : text;
+}
+
 }  // namespace
 
 std::optional<Schema> InferJsonSchema(const JsonFile& file, std::string* error) {
   TypeAccumulator accumulator;
-  if (file.layout == JsonLayout::kRecords) {
+  if (file.layout == JsonLayout::kRecords || file.layout == JsonLayout::kDocument) {
     // The wrapper is one document; read a bounded prefix only when the file is huge.
     auto content = ReadFilePrefix(file.file, 256u << 20, error);
     if (!content) return std::nullopt;
-    Dynamic document = ParseJson(*content);
+    Dynamic document = ParseJson(SkipByteOrderMark(*content));
+    if (file.layout == JsonLayout::kDocument) {
+      if (document) ObserveDocument(*document, accumulator);
+      return accumulator.Result();
+    }
     const DynamicValue* records = document ? document->Find("records") : nullptr;
     if (records && records->kind() == DynamicValue::Kind::kArray) {
       size_t seen = 0;
@@ -109,11 +167,12 @@ std::optional<Schema> InferJsonSchema(const JsonFile& file, std::string* error) 
     }
     return accumulator.Result();
   }
-  LineReader lines(file.file, 0, UINT64_MAX, 1 << 20);
+  LineReader lines(file.file, 0, UINT64_MAX, 1 << 20, false);  // Not mapped, as for CSV below.
   Line line;
   size_t seen = 0;
   while (seen < kInferenceRecords && lines.Next(line)) {
     std::string_view text = TrimAscii(line.text);
+    if (line.offset == 0) text = TrimAscii(SkipByteOrderMark(text));
     if (text.empty()) continue;
     Dynamic record = ParseJson(text);
     if (!record) continue;
@@ -127,25 +186,21 @@ std::optional<Schema> InferJsonSchema(const JsonFile& file, std::string* error) 
   return accumulator.Result();
 }
 
-std::optional<Schema> InferCsvSchema(const SourceFile& file, std::string* error) {
-  LineReader lines(file, 0, UINT64_MAX, 1 << 20);
+std::optional<Schema> InferCsvSchema(const SourceFile& file, std::string* error, char delimiter) {
+  // Not memory-mapped: mapping populates the page tables of the whole file, and only its beginning is read.
+  CsvRecordReader lines(file, 1 << 20, delimiter, false);
   TypeAccumulator accumulator;
   std::vector<std::string> names;
   std::vector<CsvField> fields;
   std::string scratch;
-  std::string record;
-  Line line;
+  CsvRecord record;
   size_t seen = 0;
-  while (seen < kInferenceRecords + 1 && lines.Next(line)) {
-    record.assign(line.text);
-    while (CsvRecordIsOpen(record) && lines.Next(line)) {
-      record.push_back('\n');
-      record.append(line.text);
-    }
-    if (TrimAscii(record).empty()) continue;
+  while (seen < kInferenceRecords + 1 && lines.Next(record)) {
+    if (TrimAscii(record.text).empty()) continue;
     ++seen;
-    SplitCsvRecord(record, fields, scratch);
+    SplitCsvRecord(record.text, fields, scratch, delimiter);
     if (names.empty()) {
+      lines.set_expected_fields(fields.size());
       for (const CsvField& field : fields) {
         names.push_back(NormalizeCsvHeader(field.text));
         accumulator.Observe(names.back(), std::nullopt);

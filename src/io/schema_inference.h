@@ -17,7 +17,7 @@ inline constexpr size_t kInferenceRecords = 1000;
 /// order of first occurrence; mixed scalar types become string, mixes with objects or arrays become dynamic.
 std::optional<Schema> InferJsonSchema(const JsonFile& file, std::string* error);
 
-/// Infers a schema from a CSV file's header and first records.
-std::optional<Schema> InferCsvSchema(const SourceFile& file, std::string* error);
+/// Infers a schema from a CSV (or, with delimiter '\t', TSV) file's header and first records.
+std::optional<Schema> InferCsvSchema(const SourceFile& file, std::string* error, char delimiter = ',');
 
 }  // namespace kql

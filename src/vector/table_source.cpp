@@ -5,7 +5,19 @@ namespace kql {
 void ScanStats::AddSkipped(SkippedRecord record) {
   ++skipped_count_;
   std::lock_guard<std::mutex> lock(mutex_);
+  if (!record.bad_column.empty()) {
+    BadValueCount& count = bad_values_[record.bad_column];
+    if (count.count++ == 0) {
+      count.type = record.bad_type;
+      count.example = record;
+    }
+  }
   if (skipped_.size() < kMaxKept) skipped_.push_back(std::move(record));
+}
+
+std::map<std::string, BadValueCount> ScanStats::bad_values() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return bad_values_;
 }
 
 void ScanStats::Fail(std::string message) {

@@ -2,6 +2,7 @@
 // into morsels (byte ranges of files, row ranges of tables) that threads scan independently.
 #pragma once
 #include <atomic>
+#include <map>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -35,6 +36,18 @@ struct SkippedRecord {
   uint64_t byte_offset = 0;  ///< Offset of the record in the (decompressed) file; readers that split files
                              ///< into byte ranges record it and resolve `line` when reporting.
   std::string reason;
+  /// Set when the record was kept and only one value could not be converted (its cell is null): the column, its
+  /// type and the value's text (shortened). Empty for records that were skipped or cut.
+  std::string bad_column;
+  std::string bad_type;
+  std::string bad_text;
+};
+
+/// Values of one column that could not be converted (their cells are null; the rows are kept).
+struct BadValueCount {
+  uint64_t count = 0;
+  std::string type;
+  SkippedRecord example;  ///< The first one reported.
 };
 
 /// Thread-safe counters and problems collected while scanning.
@@ -56,6 +69,8 @@ class ScanStats {
   uint64_t bytes_read() const { return bytes_read_; }
   uint64_t skipped_count() const { return skipped_count_; }
   std::vector<SkippedRecord> skipped() const;
+  /// Per column, the values that could not be converted (counted among skipped_count()).
+  std::map<std::string, BadValueCount> bad_values() const;
   bool failed() const { return failed_; }
   std::string failure() const;
 
@@ -71,6 +86,7 @@ class ScanStats {
   std::atomic<bool> failed_{false};
   mutable std::mutex mutex_;
   std::vector<SkippedRecord> skipped_;
+  std::map<std::string, BadValueCount> bad_values_;
   std::string failure_;
 };
 

@@ -79,6 +79,7 @@ bool RegisterData(Engine& engine, const std::vector<std::string>& data, const st
     std::cerr << "kqlite: " << problem << "\n";
     ok = false;
   }
+  for (const auto& notice : engine.DataNotices()) std::cerr << "kqlite: note: " << notice << "\n";
   return ok;
 }
 
@@ -87,16 +88,61 @@ std::optional<int64_t> ParseNow(const std::string& text) {
   return ParseDateTime(text);
 }
 
-void ReportSkipped(const std::map<std::string, ScanSummary>& scans) {
+void ReportSkipped(const std::map<std::string, ScanSummary>& scans, bool show_bad_values) {
+  constexpr size_t kShownRecords = 10;
   for (const auto& [table, scan] : scans) {
     if (scan.skipped_count == 0) continue;
-    std::cerr << "kqlite: warning: skipped " << scan.skipped_count << " bad record(s) in table " << table << "\n";
+    uint64_t bad_values = 0;
+    for (const auto& [column, bad] : scan.bad_values) {
+      bad_values += bad.count;
+      const SkippedRecord& example = bad.example;
+      std::cerr << "kqlite: warning: " << table << "." << column << ": " << bad.count << " value"
+                << (bad.count == 1 ? "" : "s") << " not " << bad.type << " (left null, rows kept), e.g. "
+                << example.file << ":" << example.line << ":" << example.column << " '" << example.bad_text << "'\n";
+    }
+    uint64_t records = scan.skipped_count - std::min(bad_values, scan.skipped_count);
+    if (records > 0) {
+      std::cerr << "kqlite: warning: " << records << " bad record(s) in table " << table
+                << " (skipped, or read as described)\n";
+    }
+    size_t shown = 0;
     for (const auto& record : scan.skipped) {
+      if (!record.bad_column.empty() && !show_bad_values) continue;
+      if (!show_bad_values && shown == kShownRecords) break;
+      ++shown;
       std::cerr << "  " << record.file << ":" << record.line << ":" << record.column << ": " << record.reason << "\n";
     }
-    if (scan.skipped.size() < scan.skipped_count)
-      std::cerr << "  ... and " << (scan.skipped_count - scan.skipped.size()) << " more\n";
+    uint64_t total = show_bad_values ? scan.skipped_count : records;
+    if (shown < total) {
+      std::cerr << "  ... and " << (total - shown) << " more"
+                << (show_bad_values ? "" : " (--show-bad-values lists up to 100 problems with every bad value)")
+                << "\n";
+    }
   }
+}
+
+std::vector<std::string> TablesThatLoadedNothing(const Engine& engine,
+                                                 const std::map<std::string, ScanSummary>& scans) {
+  std::vector<std::string> messages;
+  for (const auto& [table, scan] : scans) {
+    if (scan.rows_read > 0 || scan.rows_prefiltered > 0) continue;
+    std::vector<std::string> paths;
+    for (const auto& file : engine.DataFiles()) {
+      if (file.table == table) paths.push_back(file.path);
+    }
+    if (paths.empty()) continue;  // Inline or in-memory tables may be empty on purpose.
+    std::string message = "no rows loaded for table " + table + " from ";
+    for (size_t index = 0; index < paths.size() && index < 5; ++index) message += (index ? ", " : "") + paths[index];
+    if (paths.size() > 5) message += " and " + std::to_string(paths.size() - 5) + " more file(s)";
+    if (!scan.skipped.empty()) {
+      const SkippedRecord& first = scan.skipped.front();
+      message += "; first problem: " + first.file + ":" + std::to_string(first.line) + ": " + first.reason;
+    } else {
+      message += " (the files hold no records)";
+    }
+    messages.push_back(std::move(message));
+  }
+  return messages;
 }
 
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics, std::string_view text, const std::string& where) {

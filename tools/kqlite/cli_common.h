@@ -36,8 +36,14 @@ void AddExternalDataOption(CLI::App* command);
 bool RegisterExternalData(Engine& engine);
 /// Parses a --now datetime.
 std::optional<int64_t> ParseNow(const std::string& text);
-/// Prints the skipped-records report (file:line:col: reason) to stderr.
-void ReportSkipped(const std::map<std::string, ScanSummary>& scans);
+/// Prints the input problems of a run to stderr: one line per table and column whose values did not convert
+/// (cells left null, rows kept), then the records skipped or cut (file:line:col: reason, the first 10). With
+/// `show_bad_values`, every kept problem (up to ScanStats::kMaxKept) is listed, bad values included.
+void ReportSkipped(const std::map<std::string, ScanSummary>& scans, bool show_bad_values = false);
+/// For each table a query scanned that has data files but yielded no rows at all (none read, none skipped by the
+/// literal prefilter), a message naming the files and the first problem. `query` exits kExitUsage (2) on any.
+std::vector<std::string> TablesThatLoadedNothing(const Engine& engine,
+                                                 const std::map<std::string, ScanSummary>& scans);
 /// Prints diagnostics with carets to stderr.
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics, std::string_view text, const std::string& where);
 

@@ -9,7 +9,7 @@ namespace {
 
 int RunQuery(const std::string& query_arg, const std::string& file, const std::vector<std::string>& data,
              const std::vector<std::string>& tables, const std::string& now_text, const std::string& format,
-             int threads, bool strict, bool explain, const WorkspaceArgs& workspace_args) {
+             int threads, bool strict, bool explain, const WorkspaceArgs& workspace_args, bool show_bad_values) {
   std::string text = query_arg;
   if (!file.empty()) {
     bool ok = false;
@@ -44,11 +44,15 @@ int RunQuery(const std::string& query_arg, const std::string& file, const std::v
   }
   QueryResult result = engine.Query(text, options);
   PrintDiagnostics(result.diagnostics, text, file);
-  ReportSkipped(result.scans);
+  ReportSkipped(result.scans, show_bad_values);
   if (!result.ok) {
     if (!result.error.empty()) std::cerr << "kqlite: error: " << result.error << "\n";
     return kExitFindings;
   }
+  // A data path that gave the query nothing is an input error, never an empty result (docs/errors.md "Inputs").
+  auto empty_tables = TablesThatLoadedNothing(engine, result.scans);
+  for (const auto& message : empty_tables) std::cerr << "kqlite: error: " << message << "\n";
+  if (!empty_tables.empty()) return kExitUsage;
   auto output_format = ParseResultFormat(format);
   if (!output_format) {
     std::cerr << "kqlite: unknown --format " << format << "\n";
@@ -63,7 +67,7 @@ struct QueryArgs {
   std::string query_text, query_file, now_text, format = "table";
   std::vector<std::string> data, tables;
   int threads = 0;
-  bool strict = false, explain = false;
+  bool strict = false, explain = false, show_bad_values = false;
   WorkspaceArgs workspace;
 };
 
@@ -76,9 +80,11 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
   query->add_option("-f,--file", args.query_file, "Read the query from a .kql file");
   // Each option takes one value per occurrence, so `--data DIR "query"` leaves the query to its argument.
   query->add_option("--data", args.data,
-                    "Data file or folder (JSON lines, Streaming API envelope, CSV; .gz/.zst); repeat for several")
+                    "Data file or folder (JSON lines, JSON documents and API responses, CSV, TSV; .gz/.zst); repeat "
+                    "for several")
       ->allow_extra_args(false);
-  query->add_option("--table", args.tables, "NAME=PATH: read PATH as table NAME (repeatable)")->allow_extra_args(false);
+  query->add_option("--table", args.tables, "NAME=PATH: read PATH as table NAME (PATH - reads standard input; repeatable)")
+      ->allow_extra_args(false);
   query->add_option("--now", args.now_text, "Pin now() / ago() to this UTC datetime (default: the clock)");
   query->add_option("--format", args.format, "Output format: table, csv, jsonl, json")
       ->check(CLI::IsMember({"table", "csv", "jsonl", "json"}));
@@ -87,10 +93,12 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
   query->add_flag("--explain", args.explain, "Print the optimized plan instead of running");
   AddWorkspaceOptions(query, args.workspace);
   AddExternalDataOption(query);
+  query->add_flag("--show-bad-values", args.show_bad_values,
+                  "List each value that did not convert (default: one summary line per table and column)");
   query->callback([&action] {
     action = [] {
       return RunQuery(args.query_text, args.query_file, args.data, args.tables, args.now_text, args.format,
-                      args.threads, args.strict, args.explain, args.workspace);
+                      args.threads, args.strict, args.explain, args.workspace, args.show_bad_values);
     };
   });
 }

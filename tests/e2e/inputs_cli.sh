@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The CLI side of real inputs (docs/errors.md "Inputs"): a data path that loads no rows is an error (exit 2);
+# standard input (plain and gzip) via --table NAME=-; `schema --data` shows files, tables, row counts and columns;
+# bad values are summarised one line per table and column (all of them with --show-bad-values); a file that
+# matches no table is named once with the --table hint. Results are identical at 1, 2 and 8 threads.
+# Usage: inputs_cli.sh KQLITE_BINARY
+set -euo pipefail
+KQLITE=$1
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+# A header-only CSV and an empty JSON file load nothing: exit 2 with the file named.
+printf 'DeviceName,RemotePort\n' >"$WORK/empty.csv"
+set +e
+"$KQLITE" query 'T | count' --table T="$WORK/empty.csv" >"$WORK/out" 2>"$WORK/err"
+code=$?
+set -e
+[ "$code" = 2 ] || fail "header-only CSV: exit $code, want 2"
+grep -q "no rows loaded for table T from $WORK/empty.csv" "$WORK/err" ||
+  fail "header-only CSV message: $(cat "$WORK/err")"
+: >"$WORK/DeviceNetworkEvents.jsonl"
+set +e
+"$KQLITE" query 'DeviceNetworkEvents | count' --data "$WORK/DeviceNetworkEvents.jsonl" >"$WORK/out" 2>"$WORK/err"
+code=$?
+set -e
+[ "$code" = 2 ] || fail "empty JSON: exit $code, want 2"
+rm "$WORK/DeviceNetworkEvents.jsonl" "$WORK/empty.csv"
+
+# Standard input, plain CSV and gzip-compressed JSON lines.
+# (CSV output ends lines with CRLF, RFC 4180.)
+out=$(printf 'Host,Hits\na,1\nb,2\n' | "$KQLITE" query 'T | summarize sum(Hits)' --table T=- --format csv | tr -d '\r')
+[ "$out" = $'sum_Hits\n3' ] || fail "stdin csv: $out"
+out=$(printf '{"Host":"a","Hits":5}\n{"Host":"b","Hits":6}\n' | gzip | "$KQLITE" query 'T | summarize sum(Hits)' \
+      --table T=- --format csv | tr -d '\r')
+[ "$out" = $'sum_Hits\n11' ] || fail "stdin gzip jsonl: $out"
+
+# Discovery, schema --data, bad values and the unmatched-file note.
+mkdir -p "$WORK/data"
+{
+  echo 'Timestamp,DeviceName,RemotePort,ReportId,AccountName'
+  for i in $(seq 1 30); do
+    if [ $((i % 3)) = 0 ]; then id="107407f9c2$i"; else id=$i; fi
+    echo "2024-10-09T10:00:00Z,ws$i,$((400 + i)),$id,user$i"
+  done
+} >"$WORK/data/clickfix_rule_DeviceNetworkEvents.csv"
+printf 'Foo,Bar\n1,2\n' >"$WORK/data/notes.csv"
+"$KQLITE" schema --data "$WORK/data" >"$WORK/schema" 2>"$WORK/schema.err"
+grep -q "clickfix_rule_DeviceNetworkEvents.csv -> DeviceNetworkEvents (file name)" "$WORK/schema" ||
+  fail "schema files: $(cat "$WORK/schema")"
+grep -q "notes.csv -> notes (unmatched)" "$WORK/schema" || fail "schema unmatched: $(cat "$WORK/schema")"
+grep -q "DeviceNetworkEvents: 30 rows from 1 file" "$WORK/schema" || fail "schema rows: $(cat "$WORK/schema")"
+grep -q "    AccountName:string" "$WORK/schema" || fail "schema extra column: $(cat "$WORK/schema")"
+[ "$(grep -c "notes.csv: no known table" "$WORK/schema.err")" = 1 ] || fail "unmatched note: $(cat "$WORK/schema.err")"
+for threads in 1 2 8; do
+  "$KQLITE" query 'DeviceNetworkEvents | summarize n=count(), ids=countif(isnotnull(ReportId)) by AccountName
+      | summarize sum(n), sum(ids), dcount(AccountName)' --data "$WORK/data" --threads $threads --format csv \
+      >"$WORK/out.$threads" 2>"$WORK/err.$threads"
+done
+[ "$(tr -d '\r' <"$WORK/out.1")" = $'sum_n,sum_ids,dcount_AccountName\n30,20,30' ] ||
+  fail "bad values rows: $(cat "$WORK/out.1")"
+cmp -s "$WORK/out.1" "$WORK/out.2" && cmp -s "$WORK/out.1" "$WORK/out.8" || fail "results differ across threads"
+[ "$(grep -c 'DeviceNetworkEvents.ReportId: 10 values not long' "$WORK/err.2")" = 1 ] ||
+  fail "summary: $(cat "$WORK/err.2")"
+[ "$(grep -c '107407f9' "$WORK/err.2")" = 1 ] || fail "bad values listed without the flag: $(cat "$WORK/err.2")"
+"$KQLITE" query 'DeviceNetworkEvents | summarize max(ReportId)' --data "$WORK/data" --show-bad-values \
+    >/dev/null 2>"$WORK/err"
+[ "$(grep -c 'Cannot convert value to long in column ReportId' "$WORK/err")" = 10 ] ||
+  fail "--show-bad-values: $(cat "$WORK/err")"
+echo "ok"
