@@ -344,7 +344,12 @@ BoundExprPtr QueryBinder::BindLiteral(const LiteralExpr& literal) {
       return BoundExpr::MakeConstant(Value::String(literal.text), span);
     case LiteralKind::kDateTime: {
       if (literal.is_null) return BoundExpr::MakeConstant(Value::Null(KqlType::kDateTime), span);
-      const std::optional<int64_t> ticks = ParseDateTime(literal.text);
+      // datetime("2015-12-14") and datetime('...') quote the text; Kusto accepts both.
+      std::string_view text = literal.text;
+      if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front()) {
+        text = text.substr(1, text.size() - 2);
+      }
+      const std::optional<int64_t> ticks = ParseDateTime(text);
       if (!ticks) return invalid("datetime");
       return BoundExpr::MakeConstant(Value::DateTime(*ticks), span);
     }
@@ -506,6 +511,32 @@ BoundExprPtr QueryBinder::BindCall(const CallExpr& call, const Schema& input) {
       Error(kBindTabularScalarMismatch, call.name_span, "A tabular function cannot be used as a scalar: " + call.name);
     }
     return ErrorExpr(span);
+  }
+  // column_ifexists(name, default): the column when the input has it, else the default (checked at bind time).
+  if ((call.name == "column_ifexists" || call.name == "columnifexists") && call.args.size() == 2) {
+    const Expr& name_arg = StripParens(*call.args[0]);
+    if (name_arg.kind == ExprKind::kLiteral && name_arg.As<LiteralExpr>().literal_kind == LiteralKind::kString) {
+      const std::string& column = name_arg.As<LiteralExpr>().text;
+      if (std::optional<size_t> index = FindColumn(input, column)) {
+        return BoundExpr::MakeColumn(*index, input[*index].name, input[*index].type, span);
+      }
+      return BindExpr(*call.args[1], input);
+    }
+    Error(kBindWrongArgumentType, call.args[0]->span, "column_ifexists needs a constant column name");
+    return ErrorExpr(span);
+  }
+  // extract_json(path, json, typeof(T)): the type argument only sets the result type.
+  if ((call.name == "extract_json" || call.name == "extractjson") && call.args.size() == 3 &&
+      StripParens(*call.args[2]).kind == ExprKind::kTypeOf) {
+    std::optional<KqlType> type = ParseTypeName(StripParens(*call.args[2]).As<TypeOfExpr>().type_name);
+    if (!type) {
+      Error(kBindWrongArgumentType, call.args[2]->span, "extract_json needs typeof(<scalar type>)");
+      return ErrorExpr(span);
+    }
+    std::vector<BoundExprPtr> args;
+    args.push_back(BindExpr(*call.args[0], input));
+    args.push_back(BindExpr(*call.args[1], input));
+    return BoundExpr::MakeCall("extract_json", *type, std::move(args), span);
   }
   const FunctionSignature* signature = FindFunction(call.name);
   if (signature == nullptr) {
