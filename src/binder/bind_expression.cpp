@@ -712,6 +712,12 @@ std::string QueryBinder::DeriveName(const Expr& raw_expr, int depth) const {
     }
     case ExprKind::kCall: {
       const CallExpr& call = expr.As<CallExpr>();
+      if ((call.name == "column_ifexists" || call.name == "columnifexists") && !call.args.empty()) {
+        const Expr& column = StripParens(*call.args[0]);
+        if (column.kind == ExprKind::kLiteral && column.As<LiteralExpr>().literal_kind == LiteralKind::kString) {
+          return column.As<LiteralExpr>().text;
+        }
+      }
       const FunctionSignature* signature = FindFunction(call.name);
       if (signature == nullptr || call.args.empty()) return "";
       const std::string argument = DeriveName(*call.args[0], depth + 1);

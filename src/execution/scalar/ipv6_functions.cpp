@@ -2,7 +2,7 @@
 // ipv6_is_in_any_range.
 // Semantics (KQL docs, doc_cases.jsonl):
 //   - An address is IPv6 text ("fe80::85d:e82c:9446:7994", "::ffff:1.2.3.4") or IPv4 text, which maps to
-//     ::ffff:a.b.c.d with its /prefix shifted by 96 bits; an optional "/prefix" masks it.
+//     ::ffff:a.b.c.d with its /prefix shifted by 96 bits (so does "::a.b.c.d"); an optional "/prefix" masks it.
 //   - parse_ipv6 gives the full canonical form (eight groups of four lowercase hex digits) after masking, "" for
 //     invalid input; parse_ipv6_mask masks with the smaller of the address's prefix and the argument.
 //   - ipv6_compare/ipv6_is_match compare under the smallest of both prefixes and the optional prefix argument,
@@ -107,6 +107,10 @@ std::optional<Ipv6Address> ParseIpv6Text(std::string_view text) {
     prefix = ParseDecimal(text.substr(slash + 1), 128);
     if (!prefix) return std::nullopt;
     text = text.substr(0, slash);
+  }
+  // "::a.b.c.d" (the deprecated IPv4-compatible form) reads as the IPv4 address, prefix included.
+  if (text.starts_with("::") && text.find(':', 2) == std::string_view::npos && text.find('.') != std::string_view::npos) {
+    text.remove_prefix(2);
   }
   if (text.find(':') == std::string_view::npos) {
     std::optional<std::array<uint16_t, 2>> ipv4 = ParseIpv4Groups(text);

@@ -85,9 +85,11 @@ Value ReplaceStrings(std::span<const Value> args, KqlType) {
     const Dynamic& lookup = lookups->items()[index];
     if (!lookup || lookup->kind() != DynamicValue::Kind::kString || lookup->string_value().empty()) continue;
     const std::string& needle = lookup->string_value();
-    std::string replacement;
-    if (index < replacements->items().size() && replacements->items()[index]) {
-      AppendDynamicText(*replacements->items()[index], replacement);
+    // A replacement that is not a string leaves its lookup's matches as they are (they still block later lookups).
+    std::string replacement = needle;
+    if (index < replacements->items().size() && replacements->items()[index] &&
+        replacements->items()[index]->kind() == DynamicValue::Kind::kString) {
+      replacement = replacements->items()[index]->string_value();
     }
     for (size_t found = text.find(needle); found != std::string::npos; found = text.find(needle, found + 1)) {
       const bool overlaps = std::any_of(matches.begin(), matches.end(), [&](const Match& match) {

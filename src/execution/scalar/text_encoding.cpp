@@ -11,7 +11,7 @@
 //   - strrep(value, n[, delimiter]) repeats tostring(value) n times; n <= 0 gives "".
 //   - The compress functions deflate with stored blocks (zlib level 0), which reproduces Kusto's output byte for
 //     byte; invalid input to the decompress functions gives "". Guids travel in .NET's byte order.
-//   - typeof names the value's type; for dynamic values the JSON kind (array, dictionary, string, long, ...).
+//   - typeof names the value's type; for dynamic values the JSON kind (array, dictionary, string, long, double...).
 #include <string>
 #include <vector>
 
@@ -127,7 +127,7 @@ std::string_view DynamicKindName(const DynamicValue& value) {
     case DynamicValue::Kind::kNull: return "null";
     case DynamicValue::Kind::kBool: return "bool";
     case DynamicValue::Kind::kLong: return "long";
-    case DynamicValue::Kind::kReal: return "real";
+    case DynamicValue::Kind::kReal: return "double";  // Kusto's name for a dynamic real (a .NET double).
     case DynamicValue::Kind::kString: return "string";
     case DynamicValue::Kind::kDateTime: return "datetime";
     case DynamicValue::Kind::kTimeSpan: return "timespan";
@@ -192,8 +192,10 @@ Value Base64DecodeToGuid(std::span<const Value> args, KqlType) {
 }
 
 Value Base64DecodeToArray(std::span<const Value> args, KqlType) {
-  std::optional<std::string> bytes = Base64Decode(ValueText(args[0]));
-  if (!bytes) return Value::Null(KqlType::kDynamic);
+  // Unlike base64_decode_tostring, the padding is required: "S3VzdG8" is invalid and gives an empty array.
+  const std::string text = ValueText(args[0]);
+  std::optional<std::string> bytes = text.size() % 4 == 0 ? Base64Decode(text) : std::nullopt;
+  if (!bytes) return Value::FromDynamic(DynamicValue::MakeArray({}));
   std::vector<Dynamic> items;
   for (char c : *bytes) items.push_back(DynamicValue::MakeLong(static_cast<unsigned char>(c)));
   return Value::FromDynamic(DynamicValue::MakeArray(std::move(items)));
