@@ -4,7 +4,7 @@
 //   - toint/tolong of a string accept surrounding spaces, a sign and hex ("0x1F" == 31) but not fractions or
 //     exponents ("5.7" and "1e3" are null); out-of-range text is null. Of a real they truncate toward zero.
 //     toint of a long or timespan wraps to 32 bits (toint(1h) == 1640261632); tolong(1d) is its ticks.
-//   - todouble of a string accepts exponents ("1e3"), "NaN", "Infinity" and "inf"; hex is null; "1e400"
+//   - todouble of a string accepts exponents ("1e3"), "NaN", "Infinity" and "inf" (not "INF"); hex is null; "1e400"
 //     overflows to Infinity. Hex text for toint/tolong is a bit pattern (tolong("0xFFFFFFFFFFFFFFFF") is -1,
 //     toint("-0x10") is null).
 //   - tobool accepts "true"/"false" (any case) and integer text (non-zero is true: tobool("-1")); other text
@@ -69,8 +69,9 @@ std::optional<double> ParseReal(std::string_view text) {
   std::string lowered;
   AppendLowerUtf8(text, lowered);
   if (lowered == "nan") return std::nan("");
-  if (lowered == "infinity" || lowered == "+infinity" || lowered == "inf" || lowered == "+inf") return HUGE_VAL;
-  if (lowered == "-infinity" || lowered == "-inf") return -HUGE_VAL;
+  // "Infinity" in any case, but "inf" only in lower case ("INF" is null), as Microsoft's engine answers.
+  if (lowered == "infinity" || lowered == "+infinity" || text == "inf" || text == "+inf") return HUGE_VAL;
+  if (lowered == "-infinity" || text == "-inf") return -HUGE_VAL;
   if (lowered.starts_with("0x") || lowered.starts_with("-0x") || lowered.starts_with("+0x")) return std::nullopt;
   std::string_view digits = text;
   if (digits.front() == '+') digits.remove_prefix(1);
