@@ -203,6 +203,12 @@ BoundExprPtr QueryBinder::BindExpr(const Expr& expr, const Schema& input) {
       return ErrorExpr(expr.span);
     case ExprKind::kUnary: {
       const UnaryExpr& unary = expr.As<UnaryExpr>();
+      // -9223372036854775808 is the smallest long, although its magnitude alone does not fit a long.
+      if (const Expr& operand_expr = StripParens(*unary.operand);
+          unary.op == UnaryOp::kNegate && operand_expr.kind == ExprKind::kLiteral &&
+          operand_expr.As<LiteralExpr>().raw == "9223372036854775808") {
+        return BoundExpr::MakeConstant(Value::Long(INT64_MIN), expr.span);
+      }
       BoundExprPtr operand = BindExpr(*unary.operand, input);
       const KqlType type = operand->type;
       if (type != KqlType::kUnknown && !IsNumeric(type) && type != KqlType::kTimeSpan && type != KqlType::kDynamic) {
@@ -537,6 +543,30 @@ BoundExprPtr QueryBinder::BindCall(const CallExpr& call, const Schema& input) {
     args.push_back(BindExpr(*call.args[0], input));
     args.push_back(BindExpr(*call.args[1], input));
     return BoundExpr::MakeCall("extract_json", *type, std::move(args), span);
+  }
+  // extract(regex, group, text, typeof(T)): the captured text converted to T.
+  if (call.name == "extract" && call.args.size() == 4 && StripParens(*call.args[3]).kind == ExprKind::kTypeOf) {
+    std::optional<KqlType> type = ParseTypeName(StripParens(*call.args[3]).As<TypeOfExpr>().type_name);
+    static constexpr std::pair<KqlType, std::string_view> kConversions[] = {
+        {KqlType::kInt, "toint"},           {KqlType::kLong, "tolong"},         {KqlType::kReal, "todouble"},
+        {KqlType::kDecimal, "todecimal"},   {KqlType::kBool, "tobool"},         {KqlType::kDateTime, "todatetime"},
+        {KqlType::kTimeSpan, "totimespan"}, {KqlType::kGuid, "toguid"},         {KqlType::kDynamic, "todynamic"},
+        {KqlType::kString, "tostring"}};
+    const auto* conversion = std::find_if(std::begin(kConversions), std::end(kConversions),
+                                          [&](const auto& entry) { return type && entry.first == *type; });
+    if (conversion == std::end(kConversions)) {
+      Error(kBindWrongArgumentType, call.args[3]->span, "extract needs typeof(<scalar type>)");
+      return ErrorExpr(span);
+    }
+    std::vector<BoundExprPtr> args;
+    for (size_t index = 0; index < 3; ++index) args.push_back(BindExpr(*call.args[index], input));
+    BoundExprPtr text = BoundExpr::MakeCall("extract", KqlType::kString, std::move(args), span);
+    if (*type == KqlType::kString) return text;
+    std::vector<BoundExprPtr> converted;
+    converted.push_back(std::move(text));
+    const FunctionSignature* target = FindFunction(conversion->second);
+    return BoundExpr::MakeCall(std::string(conversion->second), target ? target->fixed_type : *type,
+                               std::move(converted), span);
   }
   const FunctionSignature* signature = FindFunction(call.name);
   if (signature == nullptr) {

@@ -6,7 +6,8 @@
 //   - array_length of a non-array is null.
 //   - pack_array/bag_pack keep nulls as JSON nulls; bag_pack takes key, value pairs (keys via tostring).
 //   - array_concat skips arguments that are not arrays; array_slice(a, start, end) is inclusive and negative
-//     bounds count from the end; array_index_of is -1 when absent and null for a non-array.
+//     bounds count from the end; array_index_of(a, v[, start[, length[, occurrence]]]) is -1 when absent and null
+//     for a non-array; a negative start counts from the end.
 //   - set_union keeps the first occurrence of each distinct element in argument order; set_intersect keeps the
 //     distinct elements of the first array present in every other one; set_has_element tests membership.
 //   - zip pairs arrays element by element, padding the shorter ones with null.
@@ -132,8 +133,10 @@ void ArrayIndexOfKernel(const KernelCall& call, std::span<const KernelArg> args,
       out.SetValid(row, false);
       continue;
     }
+    // The fifth argument asks for the n-th occurrence (1 by default).
+    int64_t wanted = args.size() > 4 && !args[4].IsNull(row) ? static_cast<int64_t>(args[4].Real(row)) : 1;
     for (size_t index = static_cast<size_t>(first); index < static_cast<size_t>(std::max(last, first)); ++index) {
-      if (SameElement((*items)[index] ? (*items)[index] : DynamicValue::MakeNull(), probe)) {
+      if (SameElement((*items)[index] ? (*items)[index] : DynamicValue::MakeNull(), probe) && --wanted <= 0) {
         found = static_cast<int64_t>(index);
         break;
       }

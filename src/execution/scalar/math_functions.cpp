@@ -1,6 +1,6 @@
 // Numeric functions: bin (floor), bin_at, abs, ceiling, sqrt, log, log10, log2, exp, exp2, exp10, pow, round,
 // sign, isnan, isinf, isfinite, min_of, max_of, the trigonometric functions (sin, cos, tan, asin, acos, atan,
-// atan2, cot, degrees, radians, pi), gamma and loggamma.
+// atan2, cot, degrees, radians, pi), gamma, loggamma, erf, erfc and around.
 // Semantics (kusto_engine_cases.jsonl and the KQL docs):
 //   - bin rounds down (toward -inf): bin(-7, 5) == -10; bin(datetime(1969-12-31 23:30), 1h) is 23:00.
 //     Datetimes are binned from 0001-01-01 (a Monday), so 7d bins start on Mondays; a zero or null bin size
@@ -10,6 +10,7 @@
 //   - isnan/isinf of null are null.
 //   - bin_at(value, size, fixed_point) aligns the bins on fixed_point instead of zero.
 //   - sign is a real (-1, 0, 1) whatever the argument type, as are the trigonometric functions.
+//   - around(value, center, delta) is true when |value - center| <= delta (numbers, datetimes, timespans).
 //   - min_of/max_of ignore null arguments and return null only when all are null.
 #include <algorithm>
 #include <cmath>
@@ -129,6 +130,8 @@ void MathUnaryKernel(const KernelCall& call, std::span<const KernelArg> args, st
   if (name == "radians") function = [](double value) { return value * kPi / 180.0; };
   if (name == "gamma") function = [](double value) { return std::tgamma(value); };
   if (name == "loggamma") function = [](double value) { return std::lgamma(value); };
+  if (name == "erf") function = [](double value) { return std::erf(value); };
+  if (name == "erfc") function = [](double value) { return std::erfc(value); };
   if (!function) throw QueryError("Unsupported numeric function: " + name);
   RunUnary<RealReader>(arg, rows, out,
                        [function](ColumnVector& result, size_t row, double value) { SetReal(result, row, function(value)); });
@@ -241,6 +244,23 @@ void MinMaxOfKernel(const KernelCall& call, std::span<const KernelArg> args, std
       out.strings()[row] = best_text;
     } else {
       SetInt(out, row, best_int);
+    }
+  }
+}
+
+void AroundKernel(const KernelCall&, std::span<const KernelArg> args, std::span<const uint32_t> rows,
+                  ColumnVector& out) {
+  const bool real_math = std::any_of(args.begin(), args.end(), [](const KernelArg& arg) {
+    return arg.vector->physical_type() == PhysicalType::kDouble;
+  });
+  for (uint32_t row : rows) {
+    if (args[0].IsNull(row) || args[1].IsNull(row) || args[2].IsNull(row)) {
+      out.SetValid(row, false);
+    } else if (real_math) {
+      SetBool(out, row, std::fabs(args[0].Real(row) - args[1].Real(row)) <= args[2].Real(row));
+    } else {
+      const int64_t distance = args[0].Int(row) - args[1].Int(row);
+      SetBool(out, row, (distance < 0 ? -distance : distance) <= args[2].Int(row));
     }
   }
 }

@@ -40,6 +40,7 @@ KQL_DECLARE_KERNEL(RoundKernel);
 KQL_DECLARE_KERNEL(PowKernel);
 KQL_DECLARE_KERNEL(PiKernel);
 KQL_DECLARE_KERNEL(BinAtKernel);
+KQL_DECLARE_KERNEL(AroundKernel);
 KQL_DECLARE_KERNEL(MinMaxOfKernel);
 // conversion.cpp
 KQL_DECLARE_KERNEL(ToStringKernel);
@@ -114,6 +115,10 @@ KQL_DECLARE_KERNEL(ArrayReshapeKernel);
 KQL_DECLARE_KERNEL(Ipv6FunctionKernel);
 // string_transform_functions.cpp
 KQL_DECLARE_KERNEL(StringTransformKernel);
+// bitwise_functions.cpp
+KQL_DECLARE_KERNEL(BitwiseKernel);
+// url_functions.cpp
+KQL_DECLARE_KERNEL(UrlFunctionKernel);
 // hash_functions.cpp
 KQL_DECLARE_KERNEL(HashFunctionKernel);
 

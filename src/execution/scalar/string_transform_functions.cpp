@@ -1,5 +1,5 @@
 // String transformation functions: translate, strcmp, isascii, isutf8, replace_strings, regex_quote,
-// extract_json (extractjson), new_guid.
+// extract_json (extractjson), new_guid, format_bytes.
 // Semantics (KQL docs, doc_cases.jsonl, kusto_engine_cases.jsonl):
 //   - translate(search, replacement, text) maps each code point of search to the one at the same position of
 //     replacement (its last one when shorter); an empty replacement deletes the characters.
@@ -9,6 +9,9 @@
 //   - regex_quote escapes what .NET's Regex.Escape escapes: \ * + ? | { [ ( ) ^ $ . # and white space.
 //   - extract_json(path, json[, typeof(T)]) follows a JSONPath; the result is text (a string element's raw text,
 //     JSON otherwise) or, with a type, that conversion; missing paths give "" (or null).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <random>
 #include <string>
 #include <vector>
@@ -186,7 +189,38 @@ Value NewGuid(std::span<const Value>, KqlType) {
   return Value::Guid(std::move(text));
 }
 
+// format_bytes(size[, precision[, unit]]): the largest unit the size reaches (or the given one), 1024-based.
+Value FormatBytes(std::span<const Value> args, KqlType) {
+  static constexpr std::string_view kUnits[] = {"Bytes", "KB", "MB", "GB", "TB", "PB", "EB"};
+  std::optional<double> size = ValueNumber(args[0]);
+  if (!size) return Value::String("");
+  std::optional<double> precision = args.size() > 1 ? ValueNumber(args[1]) : std::optional<double>(0.0);
+  if (!precision || *precision < 0 || *precision > 15) return Value::String("");
+  size_t unit = 0;
+  const std::string wanted = args.size() > 2 ? ValueText(args[2]) : std::string();
+  if (!wanted.empty()) {
+    while (unit < std::size(kUnits) && !std::equal(wanted.begin(), wanted.end(), kUnits[unit].begin(), kUnits[unit].end(),
+                                                  [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+      ++unit;
+    }
+    if (unit == std::size(kUnits)) return Value::String("");
+  } else {
+    while (unit + 1 < std::size(kUnits) && std::fabs(*size) >= std::pow(1024.0, static_cast<double>(unit + 1))) ++unit;
+  }
+  const double scaled = *size / std::pow(1024.0, static_cast<double>(unit));
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%.*f", static_cast<int>(*precision), scaled);
+  std::string text = buffer;
+  if (text.find('.') != std::string::npos) {
+    // Trailing zeros of the fraction are dropped: format_bytes(1024, 2) is "1 KB".
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return Value::String(text + " " + std::string(kUnits[unit]));
+}
+
 constexpr ValueFunctionEntry kStringTransformFunctions[] = {
+    {"format_bytes", FormatBytes},
     {"translate", Translate},           {"strcmp", StrCmp},           {"isascii", IsAscii},
     {"isutf8", IsUtf8},                 {"replace_strings", ReplaceStrings}, {"regex_quote", RegexQuote},
     {"extract_json", ExtractJson},      {"new_guid", NewGuid},

@@ -20,6 +20,7 @@
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/sha256.h"
 #include "execution/scalar/text_conversion.h"
+#include "execution/scalar/url_encoding.h"
 #include "execution/scalar/value_kernel.h"
 
 namespace kql {
@@ -85,41 +86,6 @@ int HexValue(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-std::string UrlEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (std::isalnum(byte) || c == '-' || c == '_' || c == '.' || c == '!' || c == '*' || c == '(' || c == ')') {
-      out += c;
-    } else if (c == ' ') {
-      out += '+';
-    } else {
-      out += '%';
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xF];
-    }
-  }
-  return out;
-}
-
-std::string UrlDecode(std::string_view text) {
-  std::string out;
-  for (size_t index = 0; index < text.size(); ++index) {
-    char c = text[index];
-    if (c == '+') {
-      out += ' ';
-    } else if (c == '%' && index + 2 < text.size() + 0 && HexValue(text[index + 1]) >= 0 &&
-               HexValue(text[index + 2]) >= 0) {
-      out += static_cast<char>(HexValue(text[index + 1]) * 16 + HexValue(text[index + 2]));
-      index += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 std::string_view DynamicKindName(const DynamicValue& value) {
