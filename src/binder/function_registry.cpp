@@ -254,6 +254,9 @@ constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
   {"any", "take_any"}, {"anyif", "take_anyif"}, {"dcount_distinct", "count_distinct"},
   {"weekofyear", "week_of_year"},
   {"extractjson", "extract_json"},
+  {"parsejson", "todynamic"}, {"toobject", "todynamic"}, {"base64_encodestring", "base64_encode_tostring"},
+  {"base64_decodestring", "base64_decode_tostring"}, {"arraylength", "array_length"}, {"todate", "todatetime"},
+  {"totime", "totimespan"}, {"notnull", "isnotnull"}, {"notempty", "isnotempty"},
 };
 
 // Functions of KQL that are recognised but not implemented, so that the message says "not supported".
