@@ -74,6 +74,7 @@ constexpr FunctionSignature kFunctions[] = {
   {"hash_sha1", FC::kScalar, 1, 1, "a", RR::kFixed, T::kString, NR::kNone, "", "SHA-1 of the value's text as hex."},
   {"unicode_codepoints_from_string", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "The string's Unicode code points as an array."},
   {"unicode_codepoints_to_string", FC::kScalar, 1, -1, "a", RR::kFixed, T::kString, NR::kNone, "", "A string from code points (numbers or arrays of numbers)."},
+  {"to_utf8", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "The UTF-8 bytes of a string as an array of longs."},
   // Conversions.
   {"tostring", FC::kScalar, 1, 1, "a", RR::kFixed, T::kString, NR::kFirstArgument, "", "Converts to string; null becomes empty."},
   {"toint", FC::kScalar, 1, 1, "a", RR::kFixed, T::kInt, NR::kFirstArgument, "", "Converts to int, null when impossible."},
@@ -276,7 +277,7 @@ constexpr std::string_view kUnsupported[] = {
   "endofyear", "bin_at", "bin_auto", "rand", "new_guid", "gettype", "array_split", "strrep", "string_size",
   "url_encode", "base64_decode_toarray", "isascii", "isutf8", "sign", "gamma", "loggamma", "exp2", "exp10", "log2",
   "cot", "sin", "cos", "tan", "degrees", "radians", "pi", "welch_test", "column_ifexists", "split_part",
-  "hash_combine", "hash_many", "parse_version", "datetime_list_timezones", "to_utf8",
+  "hash_combine", "hash_many", "parse_version", "datetime_list_timezones",
   "punycode_from_string", "punycode_to_string", "punycode_domain_to_string", "punycode_domain_from_string",
   "indexof_regex", "convert_angle", "erf", "erfc", "beta_cdf", "beta_inv", "beta_pdf", "unicode_normalize",
 };

@@ -1,5 +1,5 @@
 // Array reshaping functions: array_iff, array_rotate_left/right, array_shift_left/right, array_split, range (the
-// scalar one), unicode_codepoints_from_string, unicode_codepoints_to_string.
+// scalar one), unicode_codepoints_from_string, unicode_codepoints_to_string, to_utf8 (the UTF-8 bytes as longs).
 // Semantics (KQL docs and kusto_engine_cases.jsonl):
 //   - array_iff(conditions, when_true, when_false) has the conditions' length; a scalar branch is repeated, a
 //     short array branch gives null past its end, and a condition that is neither bool nor number gives null.
@@ -155,6 +155,12 @@ Value CodepointsFromString(std::span<const Value> args, KqlType) {
   return ArrayValue(std::move(codes));
 }
 
+Value ToUtf8(std::span<const Value> args, KqlType) {
+  std::vector<Dynamic> bytes;
+  for (unsigned char byte : ValueText(args[0])) bytes.push_back(DynamicValue::MakeLong(byte));
+  return ArrayValue(std::move(bytes));
+}
+
 Value CodepointsToString(std::span<const Value> args, KqlType) {
   std::string text;
   auto append = [&](double code) {
@@ -183,6 +189,7 @@ constexpr ValueFunctionEntry kArrayReshapeFunctions[] = {
     {"range", Range},
     {"unicode_codepoints_from_string", CodepointsFromString},
     {"unicode_codepoints_to_string", CodepointsToString},
+    {"to_utf8", ToUtf8},
 };
 
 }  // namespace

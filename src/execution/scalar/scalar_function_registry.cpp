@@ -246,6 +246,7 @@ constexpr ScalarFunction kFunctions[] = {
     {"range", ArrayReshapeKernel},
     {"unicode_codepoints_from_string", ArrayReshapeKernel},
     {"unicode_codepoints_to_string", ArrayReshapeKernel},
+    {"to_utf8", ArrayReshapeKernel},
     {"set_difference", SetOperationKernel},
     {"jaccard_index", SetOperationKernel},
     {"hash", HashFunctionKernel},
