@@ -204,6 +204,12 @@ BoundExprPtr QueryBinder::BindExpr(const Expr& expr, const Schema& input) {
       return ErrorExpr(expr.span);
     case ExprKind::kUnary: {
       const UnaryExpr& unary = expr.As<UnaryExpr>();
+      // -9223372036854775808 is the smallest long, although its magnitude alone does not fit a long.
+      if (const Expr& operand_expr = StripParens(*unary.operand);
+          unary.op == UnaryOp::kNegate && operand_expr.kind == ExprKind::kLiteral &&
+          operand_expr.As<LiteralExpr>().raw == "9223372036854775808") {
+        return BoundExpr::MakeConstant(Value::Long(INT64_MIN), expr.span);
+      }
       BoundExprPtr operand = BindExpr(*unary.operand, input);
       const KqlType type = operand->type;
       if (type != KqlType::kUnknown && !IsNumeric(type) && type != KqlType::kTimeSpan && type != KqlType::kDynamic) {
@@ -355,12 +361,12 @@ BoundExprPtr QueryBinder::BindLiteral(const LiteralExpr& literal) {
       return BoundExpr::MakeConstant(Value::String(literal.text), span);
     case LiteralKind::kDateTime: {
       if (literal.is_null) return BoundExpr::MakeConstant(Value::Null(KqlType::kDateTime), span);
-      std::optional<int64_t> ticks = ParseDateTime(literal.text);
-      // datetime('2019-01-18T10:36:07Z') and datetime("..."): Kusto also accepts the text as a string literal.
-      const std::string& text = literal.text;
-      if (!ticks && text.size() >= 2 && (text.front() == '\'' || text.front() == '"') && text.back() == text.front()) {
-        ticks = ParseDateTime(std::string_view(text).substr(1, text.size() - 2));
+      // datetime("2015-12-14") and datetime('...') quote the text; Kusto accepts both.
+      std::string_view text = literal.text;
+      if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front()) {
+        text = text.substr(1, text.size() - 2);
       }
+      const std::optional<int64_t> ticks = ParseDateTime(text);
       if (!ticks) return invalid("datetime");
       return BoundExpr::MakeConstant(Value::DateTime(*ticks), span);
     }
@@ -581,6 +587,56 @@ BoundExprPtr QueryBinder::BindCall(const CallExpr& call, const Schema& input) {
     }
     return ErrorExpr(span);
   }
+  // column_ifexists(name, default): the column when the input has it, else the default (checked at bind time).
+  if ((call.name == "column_ifexists" || call.name == "columnifexists") && call.args.size() == 2) {
+    const Expr& name_arg = StripParens(*call.args[0]);
+    if (name_arg.kind == ExprKind::kLiteral && name_arg.As<LiteralExpr>().literal_kind == LiteralKind::kString) {
+      const std::string& column = name_arg.As<LiteralExpr>().text;
+      if (std::optional<size_t> index = FindColumn(input, column)) {
+        return BoundExpr::MakeColumn(*index, input[*index].name, input[*index].type, span);
+      }
+      return BindExpr(*call.args[1], input);
+    }
+    Error(kBindWrongArgumentType, call.args[0]->span, "column_ifexists needs a constant column name");
+    return ErrorExpr(span);
+  }
+  // extract_json(path, json, typeof(T)): the type argument only sets the result type.
+  if ((call.name == "extract_json" || call.name == "extractjson") && call.args.size() == 3 &&
+      StripParens(*call.args[2]).kind == ExprKind::kTypeOf) {
+    std::optional<KqlType> type = ParseTypeName(StripParens(*call.args[2]).As<TypeOfExpr>().type_name);
+    if (!type) {
+      Error(kBindWrongArgumentType, call.args[2]->span, "extract_json needs typeof(<scalar type>)");
+      return ErrorExpr(span);
+    }
+    std::vector<BoundExprPtr> args;
+    args.push_back(BindExpr(*call.args[0], input));
+    args.push_back(BindExpr(*call.args[1], input));
+    return BoundExpr::MakeCall("extract_json", *type, std::move(args), span);
+  }
+  // extract(regex, group, text, typeof(T)): the captured text converted to T.
+  if (call.name == "extract" && call.args.size() == 4 && StripParens(*call.args[3]).kind == ExprKind::kTypeOf) {
+    std::optional<KqlType> type = ParseTypeName(StripParens(*call.args[3]).As<TypeOfExpr>().type_name);
+    static constexpr std::pair<KqlType, std::string_view> kConversions[] = {
+        {KqlType::kInt, "toint"},           {KqlType::kLong, "tolong"},         {KqlType::kReal, "todouble"},
+        {KqlType::kDecimal, "todecimal"},   {KqlType::kBool, "tobool"},         {KqlType::kDateTime, "todatetime"},
+        {KqlType::kTimeSpan, "totimespan"}, {KqlType::kGuid, "toguid"},         {KqlType::kDynamic, "todynamic"},
+        {KqlType::kString, "tostring"}};
+    const auto* conversion = std::find_if(std::begin(kConversions), std::end(kConversions),
+                                          [&](const auto& entry) { return type && entry.first == *type; });
+    if (conversion == std::end(kConversions)) {
+      Error(kBindWrongArgumentType, call.args[3]->span, "extract needs typeof(<scalar type>)");
+      return ErrorExpr(span);
+    }
+    std::vector<BoundExprPtr> args;
+    for (size_t index = 0; index < 3; ++index) args.push_back(BindExpr(*call.args[index], input));
+    BoundExprPtr text = BoundExpr::MakeCall("extract", KqlType::kString, std::move(args), span);
+    if (*type == KqlType::kString) return text;
+    std::vector<BoundExprPtr> converted;
+    converted.push_back(std::move(text));
+    const FunctionSignature* target = FindFunction(conversion->second);
+    return BoundExpr::MakeCall(std::string(conversion->second), target ? target->fixed_type : *type,
+                               std::move(converted), span);
+  }
   const FunctionSignature* signature = FindFunction(call.name);
   if (signature == nullptr) {
     if (IsKnownUnsupportedFunction(call.name) || call.name == "materialize") {
@@ -762,6 +818,12 @@ std::string QueryBinder::DeriveName(const Expr& raw_expr, int depth) const {
     }
     case ExprKind::kCall: {
       const CallExpr& call = expr.As<CallExpr>();
+      if ((call.name == "column_ifexists" || call.name == "columnifexists") && !call.args.empty()) {
+        const Expr& column = StripParens(*call.args[0]);
+        if (column.kind == ExprKind::kLiteral && column.As<LiteralExpr>().literal_kind == LiteralKind::kString) {
+          return column.As<LiteralExpr>().text;
+        }
+      }
       const FunctionSignature* signature = FindFunction(call.name);
       if (signature == nullptr || call.args.empty()) return "";
       const std::string argument = DeriveName(*call.args[0], depth + 1);

@@ -408,13 +408,15 @@ ExprPtr GrammarParser::ParsePrimary() {
     case TokenKind::kIdentifier: {
       const std::string_view word = token.text;
       const bool call_follows = PeekTok(1).kind == TokenKind::kLeftParen;
-      if (word == "true" || word == "false") {
+      // Bool literals: true, True, TRUE and the same for false.
+      const bool is_true = word == "true" || word == "True" || word == "TRUE";
+      if (is_true || word == "false" || word == "False" || word == "FALSE") {
         Advance();
         auto node = MakeExpr<LiteralExpr>(start);
         node->literal_kind = LiteralKind::kBool;
         node->raw = std::string(word);
         node->text = node->raw;
-        node->int_value = word == "true" ? 1 : 0;
+        node->int_value = is_true ? 1 : 0;
         return node;
       }
       if (word == "null" && !call_follows) {

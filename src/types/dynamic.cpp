@@ -64,6 +64,17 @@ class JsonParser {
       if (!ParseString(s)) return nullptr;
       return DynamicValue::MakeString(std::move(s));
     }
+    // A KQL dynamic literal may wrap nested values in dynamic(...) again: dynamic({'a': dynamic({})}).
+    if (lenient_ && Literal("dynamic(")) {
+      SkipSpaces();
+      Dynamic inner = ParseValue(depth + 1);
+      SkipSpaces();
+      if (!inner || !Literal(")")) {
+        Fail("expected ')' after a nested dynamic(...)");
+        return nullptr;
+      }
+      return inner;
+    }
     if (Literal("true")) return DynamicValue::MakeBool(true);
     if (Literal("false")) return DynamicValue::MakeBool(false);
     if (Literal("null")) return DynamicValue::MakeNull();

@@ -61,7 +61,8 @@ class DynamicValue {
 /// than kMaxJsonDepth.
 Dynamic ParseJson(std::string_view text, std::string* error = nullptr);
 
-/// Parses the JSON of a KQL `dynamic(...)` literal, which also accepts single-quoted strings and keys.
+/// Parses the JSON of a KQL `dynamic(...)` literal, which also accepts single-quoted strings and keys and nested
+/// dynamic(...) wrappers.
 Dynamic ParseDynamicLiteral(std::string_view text, std::string* error = nullptr);
 
 /// The maximum nesting depth ParseJson accepts.

@@ -20,4 +20,24 @@ void AppendUtf8(std::string& out, uint32_t code) {
   }
 }
 
+int32_t NextUtf8(std::string_view text, size_t& pos) {
+  auto byte = static_cast<unsigned char>(text[pos]);
+  int length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
+  if (length == 0 || pos + static_cast<size_t>(length) > text.size()) {
+    ++pos;
+    return -1;
+  }
+  int32_t code = length == 1 ? byte : byte & (0x7F >> length);
+  for (int index = 1; index < length; ++index) {
+    auto next = static_cast<unsigned char>(text[pos + static_cast<size_t>(index)]);
+    if ((next & 0xC0) != 0x80) {
+      ++pos;
+      return -1;
+    }
+    code = (code << 6) | (next & 0x3F);
+  }
+  pos += static_cast<size_t>(length);
+  return code;
+}
+
 }  // namespace kql

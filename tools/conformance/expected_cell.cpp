@@ -8,53 +8,19 @@ namespace {
 // JSON cells nest brackets; deeper than this is treated as a malformed reference row.
 constexpr int kMaxBracketDepth = 256;
 
-void AppendUtf8(std::string& out, uint32_t code_point) {
-  if (code_point < 0x80) {
-    out += static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    out += static_cast<char>(0xC0 | (code_point >> 6));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else if (code_point < 0x10000) {
-    out += static_cast<char>(0xE0 | (code_point >> 12));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code_point >> 18));
-    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  }
-}
-
-/// Reads a Python string literal starting at row[pos] (a quote); advances pos past the closing quote.
-bool ReadPythonString(std::string_view row, size_t& pos, std::string& out) {
+/// Reads a quoted cell starting at row[pos] (a quote); advances pos past the closing quote. The reference rows
+/// quote like Python but do not escape: 'O'Brien' and 'back\slash' are raw text, so the closing quote is the one
+/// followed by the next ',' or the row's ')'.
+bool ReadQuotedCell(std::string_view row, size_t& pos, std::string& out) {
   const char quote = row[pos++];
   while (pos < row.size()) {
     char c = row[pos++];
-    if (c == quote) return true;
-    if (c != '\\') {
-      out += c;
-      continue;
+    if (c == quote) {
+      size_t next = pos;
+      while (next < row.size() && row[next] == ' ') ++next;
+      if (next >= row.size() || row[next] == ',' || row[next] == ')') return true;
     }
-    if (pos >= row.size()) return false;
-    char escape = row[pos++];
-    switch (escape) {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case '0': out += '\0'; break;
-      case 'x':
-      case 'u':
-      case 'U': {
-        size_t digits = escape == 'x' ? 2 : escape == 'u' ? 4 : 8;
-        if (pos + digits > row.size()) return false;
-        uint32_t code_point = static_cast<uint32_t>(std::stoul(std::string(row.substr(pos, digits)), nullptr, 16));
-        pos += digits;
-        AppendUtf8(out, code_point);
-        break;
-      }
-      default: out += escape; break;  // \\ \' \" and anything else stand for themselves.
-    }
+    out += c;
   }
   return false;
 }
@@ -112,7 +78,7 @@ std::optional<std::vector<ExpectedCell>> ParseKustoRow(std::string_view row, con
     const bool dynamic = cells.size() < is_dynamic.size() && is_dynamic[cells.size()];
     if ((row[pos] == '\'' || row[pos] == '"') && !dynamic) {
       cell.kind = ExpectedCell::Kind::kQuoted;
-      if (!ReadPythonString(row, pos, cell.text)) {
+      if (!ReadQuotedCell(row, pos, cell.text)) {
         if (error) *error = "unterminated string";
         return std::nullopt;
       }

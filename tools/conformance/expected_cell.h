@@ -10,7 +10,7 @@ namespace kql::conformance {
 
 /// One expected cell before it is compared with a typed actual value.
 struct ExpectedCell {
-  /// How the cell was written: null/None, a quoted string (already unescaped), or a bare token / JSON text.
+  /// How the cell was written: null/None, a quoted string (raw text between the quotes), or a bare token / JSON text.
   enum class Kind { kNull, kQuoted, kBare };
   Kind kind = Kind::kBare;
   std::string text;

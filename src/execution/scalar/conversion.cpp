@@ -4,7 +4,7 @@
 //   - toint/tolong of a string accept surrounding spaces, a sign and hex ("0x1F" == 31) but not fractions or
 //     exponents ("5.7" and "1e3" are null); out-of-range text is null. Of a real they truncate toward zero.
 //     toint of a long or timespan wraps to 32 bits (toint(1h) == 1640261632); tolong(1d) is its ticks.
-//   - todouble of a string accepts exponents ("1e3"), "NaN" and "Infinity" (not "inf"); hex is null; "1e400"
+//   - todouble of a string accepts exponents ("1e3"), "NaN", "Infinity" and "inf" (not "INF"); hex is null; "1e400"
 //     overflows to Infinity. Hex text for toint/tolong is a bit pattern (tolong("0xFFFFFFFFFFFFFFFF") is -1,
 //     toint("-0x10") is null).
 //   - tobool accepts "true"/"false" (any case) and integer text (non-zero is true: tobool("-1")); other text
@@ -69,8 +69,9 @@ std::optional<double> ParseReal(std::string_view text) {
   std::string lowered;
   AppendLowerUtf8(text, lowered);
   if (lowered == "nan") return std::nan("");
-  if (lowered == "infinity" || lowered == "+infinity") return HUGE_VAL;
-  if (lowered == "-infinity") return -HUGE_VAL;
+  // "Infinity" in any case, but "inf" only in lower case ("INF" is null), as Microsoft's engine answers.
+  if (lowered == "infinity" || lowered == "+infinity" || text == "inf" || text == "+inf") return HUGE_VAL;
+  if (lowered == "-infinity" || text == "-inf") return -HUGE_VAL;
   if (lowered.starts_with("0x") || lowered.starts_with("-0x") || lowered.starts_with("+0x")) return std::nullopt;
   std::string_view digits = text;
   if (digits.front() == '+') digits.remove_prefix(1);
@@ -169,6 +170,17 @@ void ToNumberKernel(const KernelCall&, std::span<const KernelArg> args, std::spa
         out.SetValid(row, false);
       }
       continue;
+    }
+    // A dynamic real out of range saturates (tolong(dynamic(1.7976931348623157e308)) is the largest long, toint
+    // the largest int); a dynamic long converts to int by keeping its low 32 bits.
+    if (real_value && std::isfinite(*real_value) && arg.vector->physical_type() == PhysicalType::kDynamic) {
+      const double low = wrap32 ? static_cast<double>(INT32_MIN) : -9.2233720368547758e18;
+      const double high = wrap32 ? static_cast<double>(INT32_MAX) : 9.2233720368547758e18;
+      if (*real_value <= low || *real_value >= high) {
+        const int64_t saturated = wrap32 ? (*real_value < 0 ? INT32_MIN : INT32_MAX) : (*real_value < 0 ? INT64_MIN : INT64_MAX);
+        SetInt(out, row, saturated);
+        continue;
+      }
     }
     if (real_value) {
       if (!std::isfinite(*real_value) || std::fabs(*real_value) >= 9.2233720368547758e18) {

@@ -424,4 +424,77 @@ void MakeTimeSpanKernel(const KernelCall&, std::span<const KernelArg> args, std:
   }
 }
 
+void DateTimePartByNameKernel(const KernelCall&, std::span<const KernelArg> args, std::span<const uint32_t> rows,
+                              ColumnVector& out) {
+  for (uint32_t row : rows) {
+    if (args[0].IsNull(row) || args[1].IsNull(row)) {
+      out.SetValid(row, false);
+      continue;
+    }
+    const std::string part = LowerAscii(args[0].String(row));
+    const int64_t ticks = args[1].Int(row);
+    const CivilTime civil = CivilFromTicks(ticks);
+    int64_t result = 0;
+    if (part == "year") {
+      result = civil.year;
+    } else if (part == "quarter") {
+      result = (civil.month - 1) / 3 + 1;
+    } else if (part == "month") {
+      result = civil.month;
+    } else if (part == "week_of_year" || part == "week") {
+      result = IsoWeekOfYear(ticks);
+    } else if (part == "day") {
+      result = civil.day;
+    } else if (part == "dayofyear") {
+      result = DayNumber(ticks) - DaysFromCivil(civil.year, 1, 1) + 1;
+    } else if (part == "hour") {
+      result = civil.hour;
+    } else if (part == "minute") {
+      result = civil.minute;
+    } else if (part == "second") {
+      result = civil.second;
+    } else if (part == "millisecond") {
+      result = civil.fraction / kTicksPerMillisecond;
+    } else if (part == "microsecond") {
+      result = civil.fraction / kTicksPerMicrosecond;
+    } else if (part == "nanosecond") {
+      result = civil.fraction * 100;
+    } else {
+      throw QueryError("datetime_part: unknown part '" + std::string(args[0].String(row)) + "'");
+    }
+    SetInt(out, row, result);
+  }
+}
+
+void UnixTimeToDateTimeKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
+                              ColumnVector& out) {
+  const std::string_view name = call.expr.function;
+  const double ticks_per_unit = name.starts_with("unixtime_seconds")        ? static_cast<double>(kTicksPerSecond)
+                                : name.starts_with("unixtime_milliseconds") ? static_cast<double>(kTicksPerMillisecond)
+                                : name.starts_with("unixtime_microseconds") ? static_cast<double>(kTicksPerMicrosecond)
+                                                                            : 0.01;
+  const bool is_real = args[0].vector->physical_type() == PhysicalType::kDouble;
+  for (uint32_t row : rows) {
+    if (args[0].IsNull(row)) {
+      out.SetValid(row, false);
+      continue;
+    }
+    // Integers convert exactly; reals are rounded to the tick.
+    const double ticks = is_real ? std::round(args[0].Real(row) * ticks_per_unit)
+                                 : static_cast<double>(args[0].Int(row)) * ticks_per_unit;
+    if (!std::isfinite(ticks) || ticks < static_cast<double>(kMinDateTimeTicks) ||
+        ticks > static_cast<double>(kMaxDateTimeTicks)) {
+      out.SetValid(row, false);
+      continue;
+    }
+    int64_t exact = is_real ? static_cast<int64_t>(ticks) : 0;
+    if (!is_real) {
+      const int64_t value = args[0].Int(row);
+      exact = name.starts_with("unixtime_nanoseconds") ? FloorDivide(value, 100)
+                                                       : value * static_cast<int64_t>(ticks_per_unit);
+    }
+    SetInt(out, row, exact);
+  }
+}
+
 }  // namespace kql

@@ -6,7 +6,8 @@
 //   - array_length of a non-array is null.
 //   - pack_array/bag_pack keep nulls as JSON nulls; bag_pack takes key, value pairs (keys via tostring).
 //   - array_concat skips arguments that are not arrays; array_slice(a, start, end) is inclusive and negative
-//     bounds count from the end; array_index_of is -1 when absent and null for a non-array.
+//     bounds count from the end; array_index_of(a, v[, start[, length[, occurrence]]]) is -1 when absent and null
+//     for a non-array; a negative start counts from the end.
 //   - set_union keeps the first occurrence of each distinct element in argument order; set_intersect keeps the
 //     distinct elements of the first array present in every other one; set_has_element tests membership.
 //   - zip pairs arrays element by element, padding the shorter ones with null.
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "execution/scalar/json_path.h"
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/text_conversion.h"
 
@@ -71,34 +73,6 @@ bool ContainsElement(const std::vector<Dynamic>& items, const Dynamic& value) {
   return false;
 }
 
-// Splits a bag_has_key path ("a", "$.a.b", "$['a'].b") into keys; empty when the path is malformed.
-std::vector<std::string> SplitKeyPath(std::string_view path) {
-  std::vector<std::string> keys;
-  if (!path.starts_with('$')) {
-    keys.emplace_back(path);
-    return keys;
-  }
-  size_t index = 1;
-  while (index < path.size()) {
-    if (path[index] == '.') {
-      size_t end = index + 1;
-      while (end < path.size() && path[end] != '.' && path[end] != '[') ++end;
-      if (end == index + 1) return {};
-      keys.emplace_back(path.substr(index + 1, end - index - 1));
-      index = end;
-    } else if (path[index] == '[' && index + 1 < path.size() && (path[index + 1] == '\'' || path[index + 1] == '"')) {
-      char quote = path[index + 1];
-      size_t close = path.find(quote, index + 2);
-      if (close == std::string_view::npos || close + 1 >= path.size() || path[close + 1] != ']') return {};
-      keys.emplace_back(path.substr(index + 2, close - index - 2));
-      index = close + 2;
-    } else {
-      return {};
-    }
-  }
-  return keys;
-}
-
 }  // namespace
 
 void ArrayConcatKernel(const KernelCall&, std::span<const KernelArg> args, std::span<const uint32_t> rows,
@@ -146,8 +120,23 @@ void ArrayIndexOfKernel(const KernelCall& call, std::span<const KernelArg> args,
     }
     Dynamic probe = CellToDynamic(args[1], row);
     int64_t found = -1;
-    for (size_t index = 0; index < items->size(); ++index) {
-      if (SameElement((*items)[index] ? (*items)[index] : DynamicValue::MakeNull(), probe)) {
+    // array_index_of(array, value[, start[, length]]): a negative start counts from the end.
+    const int64_t size = static_cast<int64_t>(items->size());
+    int64_t first = args.size() > 2 && !args[2].IsNull(row) ? static_cast<int64_t>(args[2].Real(row)) : 0;
+    if (first < 0) first = std::max<int64_t>(first + size, 0);
+    int64_t last = size;
+    if (args.size() > 3 && !args[3].IsNull(row)) {
+      const int64_t length = static_cast<int64_t>(args[3].Real(row));
+      if (length >= 0) last = std::min(size, first + length);
+    }
+    if (first >= size && size > 0) {
+      out.SetValid(row, false);
+      continue;
+    }
+    // The fifth argument asks for the n-th occurrence (1 by default).
+    int64_t wanted = args.size() > 4 && !args[4].IsNull(row) ? static_cast<int64_t>(args[4].Real(row)) : 1;
+    for (size_t index = static_cast<size_t>(first); index < static_cast<size_t>(std::max(last, first)); ++index) {
+      if (SameElement((*items)[index] ? (*items)[index] : DynamicValue::MakeNull(), probe) && --wanted <= 0) {
         found = static_cast<int64_t>(index);
         break;
       }
@@ -162,9 +151,13 @@ void ArrayIndexOfKernel(const KernelCall& call, std::span<const KernelArg> args,
 
 void SetOperationKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
                         ColumnVector& out) {
-  const bool is_union = call.expr.function == "set_union";
+  const std::string_view name = call.expr.function;
+  const bool is_union = name == "set_union";
+  const bool is_difference = name == "set_difference";
+  const bool is_jaccard = name == "jaccard_index";
   for (uint32_t row : rows) {
     std::vector<Dynamic> result;
+    std::vector<Dynamic> all;  // jaccard_index: the union.
     bool all_arrays = true;
     for (size_t index = 0; index < args.size(); ++index) {
       const auto* items = ArrayItems(args[index], row);
@@ -172,7 +165,14 @@ void SetOperationKernel(const KernelCall& call, std::span<const KernelArg> args,
         all_arrays = false;
         break;
       }
-      if (is_union || index == 0) {
+      if (is_jaccard) {
+        for (const Dynamic& item : *items) {
+          if (!ContainsElement(all, item)) all.push_back(item);
+        }
+      }
+      if (is_difference && index > 0) {
+        std::erase_if(result, [&](const Dynamic& item) { return ContainsElement(*items, item); });
+      } else if (is_union || index == 0) {
         for (const Dynamic& item : *items) {
           if (!ContainsElement(result, item)) result.push_back(item);
         }
@@ -186,6 +186,10 @@ void SetOperationKernel(const KernelCall& call, std::span<const KernelArg> args,
     }
     if (!all_arrays) {
       SetDynamic(out, row, nullptr);
+      continue;
+    }
+    if (is_jaccard) {
+      SetReal(out, row, all.empty() ? 0.0 : static_cast<double>(result.size()) / static_cast<double>(all.size()));
       continue;
     }
     out.SetValid(row, true);
@@ -232,7 +236,7 @@ void BagHasKeyKernel(const KernelCall&, std::span<const KernelArg> args, std::sp
       out.SetValid(row, false);
       continue;
     }
-    std::vector<std::string> keys = SplitKeyPath(args[1].String(row));
+    std::vector<std::string> keys = SplitBagPath(args[1].String(row));
     bool found = !keys.empty();
     for (const std::string& key : keys) {
       node = node ? node->Find(key) : nullptr;

@@ -13,6 +13,7 @@
 
 #include <string>
 
+#include "execution/scalar/kql_regex.h"
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/text_conversion.h"
 
@@ -51,9 +52,7 @@ std::string PatternFor(RegexFunction function, std::string_view pattern) {
 }
 
 std::unique_ptr<RE2> Compile(const std::string& pattern) {
-  RE2::Options options;
-  options.set_log_errors(false);
-  auto regex = std::make_unique<RE2>(pattern, options);
+  auto regex = CompileKqlRegex(pattern);
   if (!regex->ok()) throw QueryError("Invalid regular expression: " + regex->error() + ": " + pattern);
   return regex;
 }

@@ -38,6 +38,9 @@ KQL_DECLARE_KERNEL(BinKernel);
 KQL_DECLARE_KERNEL(MathUnaryKernel);
 KQL_DECLARE_KERNEL(RoundKernel);
 KQL_DECLARE_KERNEL(PowKernel);
+KQL_DECLARE_KERNEL(PiKernel);
+KQL_DECLARE_KERNEL(BinAtKernel);
+KQL_DECLARE_KERNEL(AroundKernel);
 KQL_DECLARE_KERNEL(MinMaxOfKernel);
 // conversion.cpp
 KQL_DECLARE_KERNEL(ToStringKernel);
@@ -89,16 +92,35 @@ KQL_DECLARE_KERNEL(DateTimePartKernel);
 KQL_DECLARE_KERNEL(FormatDateTimeKernel);
 KQL_DECLARE_KERNEL(MakeDateTimeKernel);
 KQL_DECLARE_KERNEL(MakeTimeSpanKernel);
+KQL_DECLARE_KERNEL(DateTimePartByNameKernel);
+KQL_DECLARE_KERNEL(UnixTimeToDateTimeKernel);
 // ipv4_functions.cpp
 KQL_DECLARE_KERNEL(ParseIpv4Kernel);
 KQL_DECLARE_KERNEL(Ipv4RangeKernel);
 KQL_DECLARE_KERNEL(Ipv4IsPrivateKernel);
 KQL_DECLARE_KERNEL(Ipv4CompareKernel);
+KQL_DECLARE_KERNEL(Ipv4TextKernel);
 // text_encoding.cpp
 KQL_DECLARE_KERNEL(TextEncodingKernel);
 KQL_DECLARE_KERNEL(ToHexKernel);
 KQL_DECLARE_KERNEL(StrRepKernel);
 KQL_DECLARE_KERNEL(TypeOfKernel);
+KQL_DECLARE_KERNEL(BinaryTextKernel);
+
+// bag_functions.cpp
+KQL_DECLARE_KERNEL(BagFunctionKernel);
+// array_reshape_functions.cpp
+KQL_DECLARE_KERNEL(ArrayReshapeKernel);
+// ipv6_functions.cpp
+KQL_DECLARE_KERNEL(Ipv6FunctionKernel);
+// string_transform_functions.cpp
+KQL_DECLARE_KERNEL(StringTransformKernel);
+// bitwise_functions.cpp
+KQL_DECLARE_KERNEL(BitwiseKernel);
+// url_functions.cpp
+KQL_DECLARE_KERNEL(UrlFunctionKernel);
+// hash_functions.cpp
+KQL_DECLARE_KERNEL(HashFunctionKernel);
 
 #undef KQL_DECLARE_KERNEL
 #undef KQL_DECLARE_PREPARE

@@ -14,6 +14,7 @@
 
 #include <string>
 
+#include "execution/scalar/kql_regex.h"
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/text_conversion.h"
 #include "execution/scalar/unicode_case.h"
@@ -48,9 +49,7 @@ struct CountOfState final : KernelState {
 };
 
 std::unique_ptr<RE2> CompileCountOfRegex(std::string_view pattern) {
-  RE2::Options options;
-  options.set_log_errors(false);
-  auto regex = std::make_unique<RE2>(pattern, options);
+  auto regex = CompileKqlRegex(pattern);
   if (!regex->ok()) throw QueryError("Invalid regular expression: " + regex->error() + ": " + std::string(pattern));
   return regex;
 }

@@ -11,22 +11,8 @@ namespace {
 // Decodes one UTF-8 code point at text[pos]; invalid bytes decode as themselves (length 1).
 char32_t Decode(std::string_view text, size_t& pos) {
   auto byte = static_cast<unsigned char>(text[pos]);
-  int length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
-  if (length == 0 || pos + static_cast<size_t>(length) > text.size()) {
-    ++pos;
-    return 0xFFFFFFFFu - byte;  // Marks a raw byte to copy through unchanged.
-  }
-  char32_t code = length == 1 ? byte : byte & (0x7F >> length);
-  for (int index = 1; index < length; ++index) {
-    auto next = static_cast<unsigned char>(text[pos + static_cast<size_t>(index)]);
-    if ((next & 0xC0) != 0x80) {
-      ++pos;
-      return 0xFFFFFFFFu - byte;
-    }
-    code = (code << 6) | (next & 0x3F);
-  }
-  pos += static_cast<size_t>(length);
-  return code;
+  int32_t code = NextUtf8(text, pos);
+  return code < 0 ? 0xFFFFFFFFu - byte : static_cast<char32_t>(code);  // Marks a raw byte to copy through.
 }
 
 void Encode(char32_t code, std::string& out) {
