@@ -128,10 +128,15 @@ expect_in err "kqlite: nothing was hunted (exit 3)"
 run 3 hunt "$WORK/rutserv.yaml" --data "$WORK/DeviceProcessEvents.jsonl" --now "$NOW"
 expect_in err "the data given loaded no event"
 # One of several data paths loads nothing: the rest is hunted, and the run still fails with 3.
-mkdir -p "$WORK/notes" && echo "hunting notes" >"$WORK/notes/readme.txt"
-run 3 hunt "$WORK/rutserv.yaml" --data "$WORK/exports" --data "$WORK/notes" --now "$NOW" --format table
+mkdir -p "$WORK/empty_export" && : >"$WORK/empty_export/DeviceNetworkEvents.jsonl"
+run 3 hunt "$WORK/rutserv.yaml" --data "$WORK/exports" --data "$WORK/empty_export" --now "$NOW" --format table
 expect_in out "1 rule(s), 1 ran, 1 fired, 1 alert(s)"
-expect_in err "--data $WORK/notes loaded no event"
+expect_in err "--data $WORK/empty_export loaded no event"
+# A data folder that holds no data file at all is an input error (exit 2) naming what it skipped.
+mkdir -p "$WORK/notes" && echo "hunting notes" >"$WORK/notes/readme.txt"
+run 2 hunt "$WORK/rutserv.yaml" --data "$WORK/exports" --data "$WORK/notes" --now "$NOW" --format table
+expect_in err "No data files"
+expect_in err "readme.txt"
 # A rule folder without rules.
 mkdir -p "$WORK/norules"
 run 3 hunt "$WORK/norules" --data "$WORK/exports"
