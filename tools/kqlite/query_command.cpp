@@ -1,4 +1,5 @@
 // `kqlite query`: ad-hoc KQL over data files.
+#include <fstream>
 #include <iostream>
 
 #include "cli_common.h"
@@ -7,10 +8,18 @@
 namespace kql::cli {
 namespace {
 
-int RunQuery(const std::string& query_arg, const std::string& file, const std::vector<std::string>& data,
-             const std::vector<std::string>& tables, const std::string& now_text, const std::string& format,
-             int threads, bool strict, bool explain) {
-  std::string text = query_arg;
+/// Options of `kqlite query`, alive for the whole program run.
+struct QueryArgs {
+  std::string query_text, query_file, now_text, format = "table", max_memory, timeout, out;
+  std::vector<std::string> data, tables;
+  int threads = 0;
+  bool strict = false, explain = false;
+};
+
+int RunQuery(const QueryArgs& args) {
+  const std::string& file = args.query_file;
+  const std::string& now_text = args.now_text;
+  std::string text = args.query_text;
   if (!file.empty()) {
     bool ok = false;
     text = ReadFile(file, ok);
@@ -23,11 +32,33 @@ int RunQuery(const std::string& query_arg, const std::string& file, const std::v
     std::cerr << "kqlite: no query given (pass it as an argument or with -f FILE)\n";
     return kExitUsage;
   }
-  Engine engine;
-  if (!RegisterData(engine, data, tables)) return kExitUsage;
+  auto output_format = ParseResultFormat(args.format);
+  if (!output_format) {
+    std::cerr << "kqlite: unknown --format " << args.format << "\n";
+    return kExitUsage;
+  }
   QueryOptions options;
-  options.threads = threads;
-  options.strict = strict;
+  options.threads = args.threads;
+  options.strict = args.strict;
+  options.max_memory_bytes = DefaultMaxMemory();
+  if (!args.max_memory.empty()) {
+    std::optional<uint64_t> bytes = ParseByteSize(args.max_memory);
+    if (!bytes) {
+      std::cerr << "kqlite: --max-memory: not a size (like 512M or 4G): " << args.max_memory << "\n";
+      return kExitUsage;
+    }
+    options.max_memory_bytes = *bytes;
+  }
+  if (!args.timeout.empty()) {
+    options.timeout = ParseTimeout(args.timeout);
+    if (!options.timeout) {
+      std::cerr << "kqlite: --timeout: not a duration (like 30s or 5m): " << args.timeout << "\n";
+      return kExitUsage;
+    }
+  }
+  options.cancel = InstallInterruptHandler();
+  Engine engine;
+  if (!RegisterData(engine, args.data, args.tables)) return kExitUsage;
   if (!now_text.empty()) {
     options.now_ticks = ParseNow(now_text);
     if (!options.now_ticks) {
@@ -35,33 +66,31 @@ int RunQuery(const std::string& query_arg, const std::string& file, const std::v
       return kExitUsage;
     }
   }
-  if (explain) {
+  if (args.explain) {
     std::cout << engine.Explain(text, PlanStage::kOptimized, options);
     return 0;
   }
   QueryResult result = engine.Query(text, options);
   PrintDiagnostics(result.diagnostics, text, file);
   ReportSkipped(result.scans);
-  if (!result.ok) {
-    if (!result.error.empty()) std::cerr << "kqlite: error: " << result.error << "\n";
-    return kExitFindings;
+  if (!result.ok) return ReportQueryFailure(result);
+  if (options.cancel->load()) {
+    std::cerr << "kqlite: error: query cancelled\n";
+    return kExitInterrupted;
   }
-  auto output_format = ParseResultFormat(format);
-  if (!output_format) {
-    std::cerr << "kqlite: unknown --format " << format << "\n";
+  if (args.out.empty()) {
+    WriteResult(result.table, *output_format, std::cout);
+    return 0;
+  }
+  std::ofstream out(args.out, std::ios::binary | std::ios::trunc);
+  if (out) WriteResult(result.table, *output_format, out);
+  out.flush();
+  if (!out) {
+    std::cerr << "kqlite: --out: cannot write " << args.out << "\n";
     return kExitUsage;
   }
-  WriteResult(result.table, *output_format, std::cout);
   return 0;
 }
-
-/// Options of `kqlite query`, alive for the whole program run.
-struct QueryArgs {
-  std::string query_text, query_file, now_text, format = "table";
-  std::vector<std::string> data, tables;
-  int threads = 0;
-  bool strict = false, explain = false;
-};
 
 }  // namespace
 
@@ -78,10 +107,14 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
   query->add_option("--threads", args.threads, "Worker threads (default: all cores)");
   query->add_flag("--strict", args.strict, "Fail on the first malformed input record");
   query->add_flag("--explain", args.explain, "Print the optimized plan instead of running");
+  query->add_option("--max-memory", args.max_memory,
+                    "Memory the query may materialise (joins, summarize, sort, tables), like 512M or 4G "
+                    "(default: 75% of physical memory); over it the query stops with exit code 3");
+  query->add_option("--timeout", args.timeout, "Stop the query after this long, like 30s or 5m (exit code 3)");
+  query->add_option("-o,--out", args.out, "Write the result to FILE instead of standard output");
   query->callback([&action] {
     action = [] {
-      return RunQuery(args.query_text, args.query_file, args.data, args.tables, args.now_text, args.format,
-                      args.threads, args.strict, args.explain);
+      return RunQuery(args);
     };
   });
 }
