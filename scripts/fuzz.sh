@@ -86,7 +86,8 @@ seed_kind() {
 build() {
   if [ ! -f "$BUILD_DIR/build.ninja" ]; then
     cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-      -DKQL_BUILD_FUZZ=ON -DKQL_BUILD_TESTS=OFF -DKQL_SANITIZE=ON -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link"
+      -DKQL_BUILD_FUZZ=ON -DKQL_BUILD_TESTS=OFF -DKQL_SANITIZE=ON -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG"
   fi
   cmake --build "$BUILD_DIR" --target "$@" -j"$JOBS"
 }

@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to a passing test suite: install dependencies, build, run ctest.
+# KQL_HARDENING=1 (what .ci/run sets) also runs the whole suite under ASan+UBSan and each libFuzzer target for
+# FUZZ_SECONDS (default 60) in build-fuzz, before the normal suite, so ctest's summary stays the last output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh
 bash scripts/build.sh -DKQL_BUILD_TESTS=ON
+if [ "${KQL_HARDENING:-0}" = 1 ]; then
+  FUZZ=1 BUILD_DIR="$PWD/build-fuzz" bash scripts/sanitize.sh
+  for target in fuzz_parser fuzz_query fuzz_csv_reader fuzz_rule_yaml fuzz_jsonl_reader; do
+    BUILD_DIR="$PWD/build-fuzz" bash scripts/fuzz.sh "$target" "${FUZZ_SECONDS:-60}"
+  done
+fi
 cd build
 ctest -j2 --output-on-failure --timeout 600

@@ -1,6 +1,8 @@
 // kqlite public API: an Engine holds a catalog of table schemas and registered data; Query() parses, binds,
 // optimises and runs KQL over it. This is the surface the CLI, the rule runner and embedders use.
 #pragma once
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -33,7 +35,18 @@ struct QueryOptions {
   /// Sources that stand in for registered tables of the same name during this run only (the hunt's shared scan
   /// serves rules from candidate rows this way without re-registering anything).
   std::map<std::string, std::shared_ptr<const TableSource>> source_overrides;
+  /// Memory budget in bytes for what the query materialises (join build and output, summarize groups and
+  /// make_list/make_set items, sort, materialised tables), charged per chunk; 0 means no limit.
+  uint64_t max_memory_bytes = 0;
+  /// Wall-clock limit of the query, checked once per chunk; nullopt means none (hunt: one per rule).
+  std::optional<std::chrono::milliseconds> timeout;
+  /// When set and it becomes true (e.g. from a SIGINT handler), the query stops at its next chunk.
+  const std::atomic<bool>* cancel = nullptr;
 };
+
+/// Why a query failed at run time (QueryResult::failure); limits have their own kinds so callers can map them to
+/// their own exit codes.
+enum class QueryFailure { kNone, kError, kMemoryLimit, kTimeout, kCancelled };
 
 /// Reading statistics of one table in one query.
 struct ScanSummary {
@@ -52,6 +65,7 @@ struct QueryResult {
   Table table;
   std::vector<Diagnostic> diagnostics;       ///< Parse and bind diagnostics (warnings too when ok).
   std::string error;                         ///< Runtime error message when !ok and diagnostics has no error.
+  QueryFailure failure = QueryFailure::kNone;  ///< Set with `error`.
   std::map<std::string, ScanSummary> scans;  ///< Per table read.
   std::optional<RenderRequest> render;       ///< The query's `render` request, if any (kqlite draws no chart).
 };

@@ -20,6 +20,17 @@ BoundExprPtr AsBoolOperand(BoundExprPtr expr) {
   return BoundExpr::MakeCall("tobool", KqlType::kBool, std::move(args), span);
 }
 
+// String operators (has, contains, =~, in~, has_any, matches regex, ...) convert a non-string operand to its string
+// form, as Kusto does (`RemotePort contains "44"`, `1 =~ 2`); their kernels read string payloads, so the binder
+// inserts the tostring() (without it a long operand was read as strings: SIGSEGV).
+BoundExprPtr AsStringOperand(BoundExprPtr expr) {
+  if (expr->type == KqlType::kString || expr->type == KqlType::kUnknown) return expr;
+  const SourceSpan span = expr->span;
+  std::vector<BoundExprPtr> args;
+  args.push_back(std::move(expr));
+  return BoundExpr::MakeCall("tostring", KqlType::kString, std::move(args), span);
+}
+
 // Counts nesting of BindExpr so that hostile input cannot overflow the stack.
 class DepthGuard {
  public:
@@ -499,6 +510,9 @@ BoundExprPtr QueryBinder::BindBinary(const BinaryExpr& binary, const Schema& inp
     if (!boolish(left_type) || !boolish(right_type)) return mismatch();
     left = AsBoolOperand(std::move(left));
     right = AsBoolOperand(std::move(right));
+  } else if (binary.op == BinaryOp::kEqualCi || binary.op == BinaryOp::kNotEqualCi) {
+    left = AsStringOperand(std::move(left));
+    right = AsStringOperand(std::move(right));
   } else if (IsComparison(binary.op)) {
     // Kusto compares a bool with a number as 0 or 1 (IsCompliant == 1); the bool side goes through tolong.
     auto as_number = [](BoundExprPtr operand) {
@@ -515,8 +529,8 @@ BoundExprPtr QueryBinder::BindBinary(const BinaryExpr& binary, const Schema& inp
       return mismatch();
     }
   } else if (IsStringOperator(binary.op)) {
-    // String operators convert any scalar operand to its string form.
-    result = KqlType::kBool;
+    left = AsStringOperand(std::move(left));
+    right = AsStringOperand(std::move(right));
   } else if (IsArithmetic(binary.op)) {
     std::optional<KqlType> type = ArithmeticType(binary.op, left_type, right_type);
     if (!type) return mismatch();

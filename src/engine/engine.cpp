@@ -10,6 +10,7 @@
 #include "engine/data_registry.h"
 #include "engine/external_data.h"
 #include "execution/execution_context.h"
+#include "execution/query_limits.h"
 #include "optimizer/optimizer.h"
 #include "syntax/parser.h"
 
@@ -104,8 +105,23 @@ void Engine::AddFunction(const std::string& name, const StoredFunction& function
   impl_->catalog.AddFunction(name, function);
 }
 
+namespace {
+
+QueryFailure FailureOf(LimitKind kind) {
+  switch (kind) {
+    case LimitKind::kMemory: return QueryFailure::kMemoryLimit;
+    case LimitKind::kTimeout: return QueryFailure::kTimeout;
+    case LimitKind::kCancelled: return QueryFailure::kCancelled;
+  }
+  return QueryFailure::kError;
+}
+
+}  // namespace
+
 QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
   QueryResult result;
+  // One budget, deadline and cancel flag for the query and every sub-plan it runs (toscalar, in (T | ...)).
+  QueryLimits limits(options.max_memory_bytes, options.timeout, options.cancel);
   try {
     ParseResult parsed = Parse(text);
     result.diagnostics = parsed.diagnostics.items();
@@ -120,9 +136,12 @@ QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
       sub_context.threads = ResolveThreads(options.threads);
       sub_context.chunk_size = options.chunk_size == 0 ? kDefaultChunkSize : options.chunk_size;
       sub_context.strict = options.strict;
+      sub_context.limits = &limits;
       try {
         LogicalOperatorPtr optimized = Optimize(sub_plan.Clone());
         return ExecutePlan(*optimized, sub_context);
+      } catch (const QueryLimitError&) {
+        throw;
       } catch (const QueryError&) {
         return std::nullopt;
       }
@@ -153,11 +172,22 @@ QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
       }
       context.sources[external.name] = std::move(source);
     }
+    context.limits = &limits;
     try {
       result.table = ExecutePlan(*plan, context);
       result.ok = true;
+    } catch (const QueryLimitError& error) {
+      result.error = error.what();
+      result.failure = FailureOf(error.kind());
     } catch (const QueryError& error) {
       result.error = error.what();
+      result.failure = QueryFailure::kError;
+    } catch (const std::bad_alloc&) {
+      // An allocation the budget did not foresee; the partial results are freed on the way out.
+      result.table = Table();
+      result.error = "query ran out of memory (" + FormatBytes(limits.used_bytes()) +
+                     " accounted); lower --max-memory or narrow the query";
+      result.failure = QueryFailure::kMemoryLimit;
     }
     for (const auto& [table, stats] : context.scan_stats) {
       ScanSummary summary;
@@ -173,9 +203,19 @@ QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
       }
       result.scans[table] = std::move(summary);
     }
+  } catch (const QueryLimitError& error) {
+    // A limit reached while binding ran a sub-plan (toscalar, bag_unpack).
+    result.ok = false;
+    result.error = error.what();
+    result.failure = FailureOf(error.kind());
+  } catch (const std::bad_alloc&) {
+    result.ok = false;
+    result.error = "query ran out of memory; lower --max-memory or narrow the query";
+    result.failure = QueryFailure::kMemoryLimit;
   } catch (const std::exception& error) {
     result.ok = false;
     result.error = std::string("internal error: ") + error.what();
+    result.failure = QueryFailure::kError;
   }
   return result;
 }

@@ -13,6 +13,7 @@
 namespace kql {
 
 struct LogicalOperator;
+class QueryLimits;
 
 /// A runtime error that stops the query (bad regex at run time, out of memory guard, strict-mode record).
 class QueryError : public std::runtime_error {
@@ -32,6 +33,8 @@ struct ExecutionContext {
   std::map<std::string, std::shared_ptr<ScanStats>> scan_stats;
   /// --strict: a malformed record fails the query.
   bool strict = false;
+  /// Memory budget, deadline and cancel flag of the query (null: unlimited); shared with sub-plans.
+  QueryLimits* limits = nullptr;
 };
 
 /// Runs a logical plan to completion and returns the materialised result. Throws QueryError.

@@ -12,6 +12,8 @@
 
 namespace kql {
 
+class QueryLimits;
+
 /// A per-thread streaming operator (filter, project, limit, mv-expand). Instances are never shared by threads.
 class StreamOperator {
  public:
@@ -42,6 +44,11 @@ class SinkPartial {
 class Sink {
  public:
   virtual ~Sink() = default;
+  /// The query's limits, set by RunPipeline; sinks that keep state charge it per chunk.
+  void ChargeTo(QueryLimits* limits) { limits_ = limits; }
+  /// What the memory limit error names when this sink keeps every consumed chunk ("sort"), or null when its
+  /// memory does not grow with its input (or it charges the budget itself); RunPipeline charges those chunks.
+  virtual const char* RetainedInputName() const { return nullptr; }
   /// A fresh partial for one morsel.
   virtual std::unique_ptr<SinkPartial> NewPartial() = 0;
   /// Adds the chunk's active rows to the partial.
@@ -52,6 +59,9 @@ class Sink {
   virtual bool Satisfied() const { return false; }
   /// Produces the final table after every morsel was combined.
   virtual Table Finalize() = 0;
+
+ protected:
+  QueryLimits* limits_ = nullptr;
 };
 
 }  // namespace kql

@@ -20,6 +20,7 @@
 #include "execution/operator/result_collector.h"
 #include "execution/operator/sort_sink.h"
 #include "execution/operator/union_operator.h"
+#include "execution/query_limits.h"
 #include "execution/table_builder.h"
 
 namespace kql {
@@ -59,7 +60,7 @@ Table PhysicalPlanner::ExecuteAt(const LogicalOperator& op, int depth) {
     case LogicalKind::kMvExpand:
     case LogicalKind::kParse:
     case LogicalKind::kParseKv: {
-      Pipeline pipeline = BuildPipeline(op, depth);
+      PhysicalPipeline pipeline = BuildPipeline(op, depth);
       ResultCollector collector(op.schema);
       return RunPipeline(pipeline, collector, context_.threads);
     }
@@ -77,7 +78,7 @@ Table PhysicalPlanner::ExecuteAt(const LogicalOperator& op, int depth) {
       KQL_ASSERT(op.children.size() == 2, "join needs two children");
       Table left = ExecuteAt(*op.children[0], depth + 1);
       Table right = ExecuteAt(*op.children[1], depth + 1);
-      return HashJoin(op.As<LogicalJoin>(), left, right, context_.chunk_size);
+      return HashJoin(op.As<LogicalJoin>(), left, right, context_.chunk_size, context_.limits);
     }
     case LogicalKind::kWindow: {
       Table input = ExecuteAt(*op.children[0], depth + 1);
@@ -105,9 +106,10 @@ Table PhysicalPlanner::ExecuteAt(const LogicalOperator& op, int depth) {
   throw QueryError("Unsupported plan operator: " + op.Describe());
 }
 
-Pipeline PhysicalPlanner::BuildPipeline(const LogicalOperator& op, int depth) {
+PhysicalPipeline PhysicalPlanner::BuildPipeline(const LogicalOperator& op, int depth) {
   CheckDepth(depth);
-  Pipeline pipeline;
+  PhysicalPipeline pipeline;
+  pipeline.limits = context_.limits;
   switch (op.kind) {
     case LogicalKind::kScan: pipeline.source = MakeScan(op.As<LogicalScan>()); return pipeline;
     case LogicalKind::kFilter:
@@ -160,7 +162,7 @@ std::unique_ptr<PipelineSource> PhysicalPlanner::MakeScan(const LogicalScan& sca
 }
 
 Table PhysicalPlanner::ExecuteAggregate(const LogicalAggregate& aggregate, int depth) {
-  Pipeline pipeline = BuildPipeline(*aggregate.children[0], depth + 1);
+  PhysicalPipeline pipeline = BuildPipeline(*aggregate.children[0], depth + 1);
   // Evaluates keys and arguments upstream so that the sink only sees columns: [keys..., args...].
   std::vector<const BoundExpr*> exprs;
   std::vector<KqlType> key_types;
@@ -189,7 +191,7 @@ Table PhysicalPlanner::ExecuteAggregate(const LogicalAggregate& aggregate, int d
 Table PhysicalPlanner::ExecuteSort(const LogicalOperator& op, const std::vector<SortKey>& keys, int64_t limit,
                                    int depth) {
   const LogicalOperator& child = *op.children[0];
-  Pipeline pipeline = BuildPipeline(child, depth + 1);
+  PhysicalPipeline pipeline = BuildPipeline(child, depth + 1);
   std::vector<SortColumn> columns;
   std::vector<const BoundExpr*> extra;
   for (const auto& key : keys) {
@@ -215,7 +217,7 @@ Table PhysicalPlanner::ExecuteSort(const LogicalOperator& op, const std::vector<
 }
 
 Table PhysicalPlanner::ExecuteDistinct(const LogicalDistinct& distinct, int depth) {
-  Pipeline pipeline = BuildPipeline(*distinct.children[0], depth + 1);
+  PhysicalPipeline pipeline = BuildPipeline(*distinct.children[0], depth + 1);
   std::vector<KqlType> key_types;
   for (const auto& column : distinct.children[0]->schema) key_types.push_back(column.type);
   HashAggregateSink sink(distinct.schema, std::move(key_types), {}, context_.chunk_size);
@@ -223,7 +225,7 @@ Table PhysicalPlanner::ExecuteDistinct(const LogicalDistinct& distinct, int dept
 }
 
 Table PhysicalPlanner::ExecuteLimit(const LogicalLimit& limit, int depth) {
-  Pipeline pipeline = BuildPipeline(*limit.children[0], depth + 1);
+  PhysicalPipeline pipeline = BuildPipeline(*limit.children[0], depth + 1);
   pipeline.operators.push_back(MakeLimitFactory(limit.limit));
   ResultCollector collector(limit.schema, limit.limit);
   return RunPipeline(pipeline, collector, context_.threads);
@@ -302,6 +304,7 @@ Table PhysicalPlanner::ExecuteRange(const LogicalRange& range) {
       }
     }
     chunk.columns.push_back(std::move(column));
+    if (context_.limits != nullptr) context_.limits->Charge(ChunkBytes(chunk), "range");
     table.chunks.push_back(std::move(chunk));
   }
   return table;

@@ -21,7 +21,7 @@ class PhysicalPlanner {
 
  private:
   /// Builds the pipeline that produces `op`'s rows: a source plus fused streaming operators.
-  Pipeline BuildPipeline(const LogicalOperator& op, int depth);
+  PhysicalPipeline BuildPipeline(const LogicalOperator& op, int depth);
   Table ExecuteAt(const LogicalOperator& op, int depth);
   Table ExecuteAggregate(const LogicalAggregate& aggregate, int depth);
   Table ExecuteSort(const LogicalOperator& op, const std::vector<SortKey>& keys, int64_t limit, int depth);

@@ -63,7 +63,8 @@ class TablePipelineSource : public PipelineSource {
 /// Shared state of one RunPipeline call: the morsel counter and the in-order combine queue.
 class MorselScheduler {
  public:
-  MorselScheduler(const Pipeline& pipeline, Sink& sink) : pipeline_(pipeline), sink_(sink) {}
+  MorselScheduler(const PhysicalPipeline& pipeline, Sink& sink)
+      : pipeline_(pipeline), sink_(sink), retained_name_(sink.RetainedInputName()) {}
 
   void Work() {
     try {
@@ -103,13 +104,21 @@ class MorselScheduler {
     for (auto& op : operators) op->StartMorsel();
     DataChunk chunk;
     while (!stop_.load(std::memory_order_relaxed) && reader->Next(chunk)) {
+      // Limits are checked once per chunk (cancel flag, deadline); the memory budget grows by the chunks a
+      // retaining sink keeps (sort, materialised tables).
+      if (pipeline_.limits != nullptr) pipeline_.limits->CheckInterrupt();
       bool exhausted = false;
       for (auto& op : operators) {
         if (chunk.ActiveCount() == 0) break;
         op->Execute(chunk);
         exhausted = exhausted || op->Exhausted();
       }
-      if (chunk.ActiveCount() > 0) sink_.Consume(*partial, chunk);
+      if (chunk.ActiveCount() > 0) {
+        if (pipeline_.limits != nullptr && retained_name_ != nullptr) {
+          pipeline_.limits->Charge(ChunkBytes(chunk), retained_name_);
+        }
+        sink_.Consume(*partial, chunk);
+      }
       if (exhausted) break;
     }
     return partial;
@@ -127,8 +136,9 @@ class MorselScheduler {
     if (sink_.Satisfied()) stop_ = true;
   }
 
-  const Pipeline& pipeline_;
+  const PhysicalPipeline& pipeline_;
   Sink& sink_;
+  const char* retained_name_;
   std::atomic<size_t> next_morsel_{0};
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
@@ -149,7 +159,8 @@ std::unique_ptr<PipelineSource> MakeTableSource(std::shared_ptr<const Table> tab
   return std::make_unique<TablePipelineSource>(std::move(table));
 }
 
-Table RunPipeline(const Pipeline& pipeline, Sink& sink, int threads) {
+Table RunPipeline(const PhysicalPipeline& pipeline, Sink& sink, int threads) {
+  sink.ChargeTo(pipeline.limits);
   MorselScheduler scheduler(pipeline, sink);
   const size_t morsels = pipeline.source->MorselCount();
   const size_t workers = std::min<size_t>(static_cast<size_t>(std::max(threads, 1)), std::max<size_t>(morsels, 1));

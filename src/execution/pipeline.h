@@ -1,4 +1,4 @@
-// Pipeline: a source of morsels, a chain of streaming operators and a sink, run by morsel-driven worker threads.
+// PhysicalPipeline: a source of morsels, a chain of streaming operators and a sink, run by morsel-driven workers.
 // Workers pull morsel indices from an atomic counter; each morsel's sink partial is combined in morsel order.
 // It does not decide how plans split into pipelines (physical_planner.h does).
 #pragma once
@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "execution/physical_operator.h"
+#include "execution/query_limits.h"
 #include "vector/table.h"
 #include "vector/table_source.h"
 
@@ -33,13 +34,15 @@ std::unique_ptr<PipelineSource> MakeScanSource(std::shared_ptr<const TableSource
 std::unique_ptr<PipelineSource> MakeTableSource(std::shared_ptr<const Table> table);
 
 /// A source, the streaming operators after it (in order) and, when run, a sink.
-struct Pipeline {
+struct PhysicalPipeline {
   std::unique_ptr<PipelineSource> source;
   std::vector<std::unique_ptr<StreamOperatorFactory>> operators;
+  /// Checked once per chunk (deadline, cancel) and charged by sinks that keep their input; null: unlimited.
+  QueryLimits* limits = nullptr;
 };
 
 /// Runs the pipeline into the sink with `threads` workers and returns the sink's final table. Exceptions from
 /// workers stop the other workers and are rethrown here.
-Table RunPipeline(const Pipeline& pipeline, Sink& sink, int threads);
+Table RunPipeline(const PhysicalPipeline& pipeline, Sink& sink, int threads);
 
 }  // namespace kql

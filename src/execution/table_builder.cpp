@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/assert.h"
+#include "execution/query_limits.h"
 
 namespace kql {
 
@@ -22,6 +23,7 @@ void TableBuilder::StartChunkIfNeeded() {
 
 void TableBuilder::SealIfFull() {
   if (current_.size < chunk_size_) return;
+  if (limits_ != nullptr) limits_->Charge(ChunkBytes(current_), where_);
   table_.chunks.push_back(std::move(current_));
   current_ = DataChunk();
 }

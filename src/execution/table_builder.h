@@ -9,6 +9,8 @@
 
 namespace kql {
 
+class QueryLimits;
+
 /// Builds a Table of dense chunks of at most chunk_size rows.
 class TableBuilder {
  public:
@@ -23,6 +25,11 @@ class TableBuilder {
   void AppendChunk(const DataChunk& chunk);
   /// The table built so far; the builder is left empty.
   Table Finish();
+  /// Charges each finished chunk to the query's memory budget as `where` ("join", ...); null limits: none.
+  void ChargeTo(QueryLimits* limits, const char* where) {
+    limits_ = limits;
+    where_ = where;
+  }
 
  private:
   void StartChunkIfNeeded();
@@ -31,6 +38,8 @@ class TableBuilder {
   Table table_;
   size_t chunk_size_;
   DataChunk current_;
+  QueryLimits* limits_ = nullptr;
+  const char* where_ = "";
 };
 
 /// Splits dense columns of equal length into a Table with chunks of at most chunk_size rows.

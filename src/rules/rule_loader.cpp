@@ -218,7 +218,8 @@ void RecordPositions(const YAML::Node& root, SentinelRule& rule) {
     std::string key = it->first.as<std::string>();
     rule.top_level_keys.push_back(key);
     rule.positions[key] = PositionOf(it->first);
-    const YAML::Node& value = it->second;
+    // A copy: `it->second` lives in a proxy that dies with this statement (a reference to it read freed memory).
+    const YAML::Node value = it->second;
     if ((key == "tactics" || key == "relevantTechniques") && value.IsSequence()) {
       for (size_t i = 0; i < value.size(); ++i) rule.positions[key + "[" + std::to_string(i) + "]"] = PositionOf(value[i]);
     } else if ((key == "tactics" || key == "relevantTechniques") && value.IsScalar()) {
@@ -248,6 +249,34 @@ void RecordPositions(const YAML::Node& root, SentinelRule& rule) {
   }
 }
 
+/// yaml-cpp's lookup finds the first of duplicated keys, but YAML tools (PyYAML, the Sentinel tooling) keep the
+/// last. Warns about each repeated top-level key (KQLR109) and returns a mapping where the last value wins.
+YAML::Node KeepLastDuplicateKeys(const YAML::Node& root, const std::string& path, std::vector<RuleProblem>& problems) {
+  std::map<std::string, int> first_line;
+  bool duplicated = false;
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    const YAML::Node key = it->first;
+    if (!key.IsScalar()) continue;
+    const std::string name = key.as<std::string>();
+    auto [first, inserted] = first_line.emplace(name, key.Mark().line + 1);
+    if (inserted) continue;
+    duplicated = true;
+    problems.push_back(RuleProblem{false, path, key.Mark().line + 1, key.Mark().column + 1, "KQLR109",
+                                   "Duplicate key '" + name + "' (first at line " + std::to_string(first->second) +
+                                       "); the last value is used"});
+  }
+  if (!duplicated) return root;
+  YAML::Node last(YAML::NodeType::Map);
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    if (it->first.IsScalar()) {
+      last[it->first.as<std::string>()] = it->second;
+    } else {
+      last[it->first] = it->second;
+    }
+  }
+  return last;
+}
+
 }  // namespace
 
 bool IsRuleTestFile(const std::string& path) {
@@ -262,15 +291,15 @@ bool IsRuleTestFile(const std::string& path) {
 RuleLoadResult LoadRuleText(const std::string& text, const std::string& path) {
   RuleLoadResult result;
   std::map<int, int> added_indent;
-  YAML::Node root;
+  YAML::Node written;
   std::string repaired = text;
   try {
-    root = YAML::Load(text);
+    written = YAML::Load(text);
   } catch (const YAML::Exception&) {
     std::vector<RuleProblem> repair_problems;
     repaired = RepairBlockScalars(text, path, repair_problems, added_indent);
     try {
-      root = YAML::Load(repaired);
+      written = YAML::Load(repaired);
       result.problems.insert(result.problems.end(), repair_problems.begin(), repair_problems.end());
     } catch (const YAML::Exception& error) {
       result.problems.push_back(RuleProblem{true, path, error.mark.line + 1, error.mark.column + 1, "KQLR001",
@@ -278,12 +307,14 @@ RuleLoadResult LoadRuleText(const std::string& text, const std::string& path) {
       return result;
     }
   }
-  if (!root.IsMap()) {
+  if (!written.IsMap()) {
     result.problems.push_back(RuleProblem{true, path, 1, 1, "KQLR002", "Rule file is not a YAML mapping"});
     return result;
   }
   SentinelRule rule;
   rule.path = path;
+  // Positions come from the text as written (a repeated key's last occurrence overwrites the first's).
+  const YAML::Node root = KeepLastDuplicateKeys(written, path, result.problems);
   auto scalar = [&](const char* key) -> std::string {
     YAML::Node node = root[key];
     if (!node) return "";
@@ -295,7 +326,7 @@ RuleLoadResult LoadRuleText(const std::string& text, const std::string& path) {
     return node.as<std::string>();
   };
   try {
-    RecordPositions(root, rule);
+    RecordPositions(written, rule);
     rule.id = scalar("id");
     rule.name = scalar("name");
     rule.description = scalar("description");

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "kqlite/engine.h"
 #include "rules/rule_loader.h"
@@ -99,6 +100,44 @@ TEST(HardeningTest, YamlAliasBombLoadsWithoutExpanding) {
   text += "query: SecurityEvent | take 1\ntactics: *i\nentityMappings: *i\nrequiredDataConnectors: *i\n";
   RuleLoadResult result = LoadRuleText(text, "laughs.yaml");
   EXPECT_TRUE(result.rule.has_value());
+}
+
+// Every string operator over every scalar type, on both sides: the kernels read string payloads, so a long
+// operand used to be read as strings (SIGSEGV on `print 1 has "1"`). Each must bind and run, or be a diagnostic.
+TEST(HardeningTest, StringOperatorsOverEveryScalarTypeDoNotCrash) {
+  const std::vector<std::string> operators = {
+      "has", "!has", "has_cs", "!has_cs", "hasprefix", "!hasprefix", "hasprefix_cs", "!hasprefix_cs",
+      "hassuffix", "!hassuffix", "hassuffix_cs", "!hassuffix_cs", "contains", "!contains", "contains_cs",
+      "!contains_cs", "startswith", "!startswith", "startswith_cs", "!startswith_cs", "endswith", "!endswith",
+      "endswith_cs", "!endswith_cs", "=~", "!~", "matches regex", "==", "!=", "<", ">="};
+  const std::vector<std::string> set_operators = {"in", "!in", "in~", "!in~", "has_any", "has_all"};
+  const std::vector<std::string> literals = {
+      "1", "int(2)", "long(null)", "2.5", "real(nan)", "true", "bool(null)", "datetime(2024-05-01 10:00)",
+      "1h", "guid(7a5b2c9d-0e1f-4a3b-8c7d-6e5f4a3b2c1d)", "dynamic([1, \"a\"])", "dynamic({\"k\": 1})",
+      "dynamic(null)", "\"44\"", "\"\"", "decimal(1.5)", "string(null)"};
+  Engine engine;
+  for (const std::string& left : literals) {
+    for (const std::string& right : literals) {
+      for (const std::string& op : operators) {
+        const std::string text = "print r = " + left + " " + op + " " + right;
+        QueryResult result = RunQuery(engine, text);
+        EXPECT_EQ(result.error.rfind("internal error", 0), std::string::npos) << text << ": " << result.error;
+      }
+      for (const std::string& op : set_operators) {
+        const std::string text = "print r = " + left + " " + op + " (" + right + ", " + left + ")";
+        QueryResult result = RunQuery(engine, text);
+        EXPECT_EQ(result.error.rfind("internal error", 0), std::string::npos) << text << ": " << result.error;
+      }
+    }
+  }
+  // Over columns too (the kernels have separate constant and column paths).
+  QueryResult result = RunQuery(engine,
+                                "datatable(n:long, r:real, b:bool, t:datetime, s:timespan, d:dynamic)"
+                                "[443, 1.5, true, datetime(2024-05-01), 1h, dynamic([44])]"
+                                " | where n contains \"44\" and r has \"5\" and b =~ \"TRUE\" and t startswith \"2024\""
+                                " and s endswith \"00\" and d has_any (\"44\") and n !~ r | count");
+  ASSERT_TRUE(result.ok) << result.error;
+  EXPECT_EQ(result.table.chunks.at(0).columns.at(0).ints()[0], 1);
 }
 
 }  // namespace

@@ -146,6 +146,33 @@ customDetails:
   EXPECT_EQ(result.rule->top_level_keys, keys);
 }
 
+// yaml-cpp finds the first of repeated keys; YAML tools keep the last, so the loader does too and warns (KQLR109).
+TEST(RuleLoaderTest, RepeatedKeysKeepTheLastValueAndWarn) {
+  const char* text = R"(id: 11111111-2222-3333-4444-555555555555
+name: First name
+severity: Low
+query: |
+  DeviceProcessEvents | take 1
+name: Second name
+query: DeviceNetworkEvents | where RemotePort == 443
+)";
+  RuleLoadResult result = LoadRuleText(text, "repeated.yaml");
+  ASSERT_TRUE(result.rule.has_value());
+  EXPECT_EQ(result.rule->name, "Second name");
+  EXPECT_EQ(result.rule->query, "DeviceNetworkEvents | where RemotePort == 443");
+  EXPECT_EQ(result.rule->query_line, 7);
+  EXPECT_EQ(result.rule->severity, "Low");
+  std::vector<std::string> messages;
+  for (const auto& problem : result.problems) {
+    if (problem.code != "KQLR109") continue;
+    EXPECT_FALSE(problem.is_error);
+    messages.push_back(std::to_string(problem.line) + ": " + problem.message);
+  }
+  std::vector<std::string> expected = {"6: Duplicate key 'name' (first at line 2); the last value is used",
+                                       "7: Duplicate key 'query' (first at line 4); the last value is used"};
+  EXPECT_EQ(messages, expected);
+}
+
 TEST(RuleLoaderTest, BuiltinTestFilesAreNotRules) {
   for (const auto& loaded : LoadBuiltinRules()) {
     ASSERT_TRUE(loaded.rule.has_value());

@@ -1,5 +1,10 @@
 #include "cli_common.h"
 
+#include <unistd.h>
+
+#include <cctype>
+#include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -178,6 +183,99 @@ std::optional<WorkspaceDefinitions> LoadWorkspace(const WorkspaceArgs& args) {
   for (const auto& path : args.functions) load(path, LoadFunctionDefinitions);
   if (!ok) return std::nullopt;
   return definitions;
+}
+
+namespace {
+
+// Splits "1.5GiB" into 1.5 and "gib" (lowercased); false when there is no leading number.
+bool SplitNumber(const std::string& text, double& number, std::string& unit) {
+  size_t end = 0;
+  while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == '.')) ++end;
+  if (end == 0) return false;
+  try {
+    number = std::stod(text.substr(0, end));
+  } catch (const std::exception&) {
+    return false;
+  }
+  unit.clear();
+  for (size_t i = end; i < text.size(); ++i) {
+    if (!std::isspace(static_cast<unsigned char>(text[i])))
+      unit += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+  }
+  return number >= 0;
+}
+
+std::atomic<bool> interrupted{false};
+
+void OnInterrupt(int) {
+  interrupted.store(true);
+  std::signal(SIGINT, SIG_DFL);  // A second Ctrl-C ends the process at once.
+}
+
+}  // namespace
+
+std::optional<uint64_t> ParseByteSize(const std::string& text) {
+  double number = 0;
+  std::string unit;
+  if (!SplitNumber(text, number, unit)) return std::nullopt;
+  if (unit.size() > 1 && (unit.ends_with("ib") || unit.ends_with("b"))) unit = unit.substr(0, 1);
+  double scale = 1;
+  if (unit == "k") {
+    scale = 1024.0;
+  } else if (unit == "m") {
+    scale = 1024.0 * 1024;
+  } else if (unit == "g") {
+    scale = 1024.0 * 1024 * 1024;
+  } else if (unit == "t") {
+    scale = 1024.0 * 1024 * 1024 * 1024;
+  } else if (!unit.empty() && unit != "b") {
+    return std::nullopt;
+  }
+  const double bytes = number * scale;
+  if (bytes < 1 || bytes > 1e18) return std::nullopt;
+  return static_cast<uint64_t>(bytes);
+}
+
+std::optional<std::chrono::milliseconds> ParseTimeout(const std::string& text) {
+  double number = 0;
+  std::string unit;
+  if (!SplitNumber(text, number, unit)) return std::nullopt;
+  double milliseconds = 0;
+  if (unit == "ms") {
+    milliseconds = number;
+  } else if (unit.empty() || unit == "s") {
+    milliseconds = number * 1000;
+  } else if (unit == "m" || unit == "min") {
+    milliseconds = number * 60'000;
+  } else if (unit == "h") {
+    milliseconds = number * 3'600'000;
+  } else {
+    return std::nullopt;
+  }
+  if (milliseconds < 1 || milliseconds > 1e12) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<int64_t>(milliseconds));
+}
+
+uint64_t DefaultMaxMemory() {
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long page_size = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return 0;
+  return static_cast<uint64_t>(pages) * static_cast<uint64_t>(page_size) / 4 * 3;
+}
+
+const std::atomic<bool>* InstallInterruptHandler() {
+  std::signal(SIGINT, OnInterrupt);
+  return &interrupted;
+}
+
+int ReportQueryFailure(const QueryResult& result) {
+  if (!result.error.empty()) std::cerr << "kqlite: error: " << result.error << "\n";
+  switch (result.failure) {
+    case QueryFailure::kCancelled: return kExitInterrupted;
+    case QueryFailure::kMemoryLimit:
+    case QueryFailure::kTimeout: return kExitLimit;
+    default: return kExitFindings;
+  }
 }
 
 }  // namespace kql::cli

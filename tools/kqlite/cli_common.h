@@ -2,6 +2,9 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -15,11 +18,16 @@
 namespace kql::cli {
 
 /// Exit codes: 0 success, 1 findings (query/lint errors, failed tests, alerts with --fail-on-alerts),
-/// 2 usage or input errors, 3 a hunt that hunted nothing (no rule ran, or the data given loaded no event).
+/// 2 usage or input errors, 3 a hunt that hunted nothing (no rule ran, or the data given loaded no event),
+/// 4 a resource limit (--max-memory, --timeout), 130 Ctrl-C.
 /// docs/errors.md lists them.
 inline constexpr int kExitFindings = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitNothingHunted = 3;
+/// A resource limit stopped the query: --max-memory, --timeout, or the machine ran out of memory.
+inline constexpr int kExitLimit = 4;
+/// Stopped by Ctrl-C (SIGINT), as shells report it (128 + 2).
+inline constexpr int kExitInterrupted = 130;
 
 /// The action a parsed subcommand runs; set by the subcommand's callback.
 using CommandAction = std::function<int()>;
@@ -56,6 +64,17 @@ struct WorkspaceArgs {
 void AddWorkspaceOptions(CLI::App* command, WorkspaceArgs& args);
 /// Loads the definitions; prints problems as warnings and returns nullopt only when a path does not exist.
 std::optional<WorkspaceDefinitions> LoadWorkspace(const WorkspaceArgs& args);
+/// Parses a --max-memory size: bytes, or a number with K, M, G or T (binary units; "4G", "512M", "1.5GiB").
+std::optional<uint64_t> ParseByteSize(const std::string& text);
+/// Parses a --timeout: seconds, or a number with ms, s, m or h ("30", "90s", "5m", "500ms").
+std::optional<std::chrono::milliseconds> ParseTimeout(const std::string& text);
+/// The default --max-memory: 75% of the machine's physical memory (0 when it cannot be read: no limit).
+uint64_t DefaultMaxMemory();
+/// Installs a SIGINT handler that sets the returned flag (the query stops at its next chunk); a second Ctrl-C
+/// kills the process as usual.
+const std::atomic<bool>* InstallInterruptHandler();
+/// The exit code and a stderr line for a failed query (limits, cancellation, errors).
+int ReportQueryFailure(const QueryResult& result);
 
 /// Subcommand registration: each adds its options to `app` and sets `action` when it is chosen.
 void AddQueryCommand(CLI::App& app, CommandAction& action);

@@ -1,5 +1,6 @@
 // kqlite command-line interface: a thin dispatcher over the subcommands in *_command.cpp.
 #include <iostream>
+#include <new>
 
 #include "cli_common.h"
 
@@ -23,6 +24,10 @@ int main(int argc, char** argv) {
   }
   try {
     return action ? action() : kql::cli::kExitUsage;
+  } catch (const std::bad_alloc&) {
+    // Allocation failures outside a query (loading data, writing results): a clean message, not a core dump.
+    std::cerr << "kqlite: error: out of memory; narrow the query or the data, or lower --max-memory\n";
+    return kql::cli::kExitLimit;
   } catch (const std::exception& error) {
     std::cerr << "kqlite: internal error: " << error.what() << "\n";
     return kql::cli::kExitUsage;

@@ -1,4 +1,5 @@
 // `kqlite query`: ad-hoc KQL over data files.
+#include <fstream>
 #include <iostream>
 
 #include "cli_common.h"
@@ -7,10 +8,19 @@
 namespace kql::cli {
 namespace {
 
-int RunQuery(const std::string& query_arg, const std::string& file, const std::vector<std::string>& data,
-             const std::vector<std::string>& tables, const std::string& now_text, const std::string& format,
-             int threads, bool strict, bool explain, const WorkspaceArgs& workspace_args, bool show_bad_values) {
-  std::string text = query_arg;
+/// Options of `kqlite query`, alive for the whole program run.
+struct QueryArgs {
+  std::string query_text, query_file, now_text, format = "table", max_memory, timeout, out;
+  std::vector<std::string> data, tables;
+  int threads = 0;
+  bool strict = false, explain = false, show_bad_values = false;
+  WorkspaceArgs workspace;
+};
+
+int RunQuery(const QueryArgs& args) {
+  const std::string& file = args.query_file;
+  const std::string& now_text = args.now_text;
+  std::string text = args.query_text;
   if (!file.empty()) {
     bool ok = false;
     text = ReadFile(file, ok);
@@ -23,14 +33,36 @@ int RunQuery(const std::string& query_arg, const std::string& file, const std::v
     std::cerr << "kqlite: no query given (pass it as an argument or with -f FILE)\n";
     return kExitUsage;
   }
-  std::optional<WorkspaceDefinitions> workspace = LoadWorkspace(workspace_args);
+  auto output_format = ParseResultFormat(args.format);
+  if (!output_format) {
+    std::cerr << "kqlite: unknown --format " << args.format << "\n";
+    return kExitUsage;
+  }
+  QueryOptions options;
+  options.threads = args.threads;
+  options.strict = args.strict;
+  options.max_memory_bytes = DefaultMaxMemory();
+  if (!args.max_memory.empty()) {
+    std::optional<uint64_t> bytes = ParseByteSize(args.max_memory);
+    if (!bytes) {
+      std::cerr << "kqlite: --max-memory: not a size (like 512M or 4G): " << args.max_memory << "\n";
+      return kExitUsage;
+    }
+    options.max_memory_bytes = *bytes;
+  }
+  if (!args.timeout.empty()) {
+    options.timeout = ParseTimeout(args.timeout);
+    if (!options.timeout) {
+      std::cerr << "kqlite: --timeout: not a duration (like 30s or 5m): " << args.timeout << "\n";
+      return kExitUsage;
+    }
+  }
+  options.cancel = InstallInterruptHandler();
+  std::optional<WorkspaceDefinitions> workspace = LoadWorkspace(args.workspace);
   if (!workspace) return kExitUsage;
   Engine engine;
   workspace->ApplyTo(engine);
-  if (!RegisterData(engine, data, tables) || !RegisterExternalData(engine)) return kExitUsage;
-  QueryOptions options;
-  options.threads = threads;
-  options.strict = strict;
+  if (!RegisterData(engine, args.data, args.tables) || !RegisterExternalData(engine)) return kExitUsage;
   if (!now_text.empty()) {
     options.now_ticks = ParseNow(now_text);
     if (!options.now_ticks) {
@@ -38,38 +70,35 @@ int RunQuery(const std::string& query_arg, const std::string& file, const std::v
       return kExitUsage;
     }
   }
-  if (explain) {
+  if (args.explain) {
     std::cout << engine.Explain(text, PlanStage::kOptimized, options);
     return 0;
   }
   QueryResult result = engine.Query(text, options);
   PrintDiagnostics(result.diagnostics, text, file);
-  ReportSkipped(result.scans, show_bad_values);
-  if (!result.ok) {
-    if (!result.error.empty()) std::cerr << "kqlite: error: " << result.error << "\n";
-    return kExitFindings;
+  ReportSkipped(result.scans, args.show_bad_values);
+  if (!result.ok) return ReportQueryFailure(result);
+  if (options.cancel->load()) {
+    std::cerr << "kqlite: error: query cancelled\n";
+    return kExitInterrupted;
   }
   // A data path that gave the query nothing is an input error, never an empty result (docs/errors.md "Inputs").
   auto empty_tables = TablesThatLoadedNothing(engine, result.scans);
   for (const auto& message : empty_tables) std::cerr << "kqlite: error: " << message << "\n";
   if (!empty_tables.empty()) return kExitUsage;
-  auto output_format = ParseResultFormat(format);
-  if (!output_format) {
-    std::cerr << "kqlite: unknown --format " << format << "\n";
+  if (args.out.empty()) {
+    WriteResult(result.table, *output_format, std::cout);
+    return 0;
+  }
+  std::ofstream out(args.out, std::ios::binary | std::ios::trunc);
+  if (out) WriteResult(result.table, *output_format, out);
+  out.flush();
+  if (!out) {
+    std::cerr << "kqlite: --out: cannot write " << args.out << "\n";
     return kExitUsage;
   }
-  WriteResult(result.table, *output_format, std::cout);
   return 0;
 }
-
-/// Options of `kqlite query`, alive for the whole program run.
-struct QueryArgs {
-  std::string query_text, query_file, now_text, format = "table";
-  std::vector<std::string> data, tables;
-  int threads = 0;
-  bool strict = false, explain = false, show_bad_values = false;
-  WorkspaceArgs workspace;
-};
 
 }  // namespace
 
@@ -95,12 +124,12 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
   AddExternalDataOption(query);
   query->add_flag("--show-bad-values", args.show_bad_values,
                   "List each value that did not convert (default: one summary line per table and column)");
-  query->callback([&action] {
-    action = [] {
-      return RunQuery(args.query_text, args.query_file, args.data, args.tables, args.now_text, args.format,
-                      args.threads, args.strict, args.explain, args.workspace, args.show_bad_values);
-    };
-  });
+  query->add_option("--max-memory", args.max_memory,
+                    "Memory the query may materialise (joins, summarize, sort, tables), like 512M or 4G "
+                    "(default: 75% of physical memory); over it the query stops with exit code 4");
+  query->add_option("--timeout", args.timeout, "Stop the query after this long, like 30s or 5m (exit code 4)");
+  query->add_option("-o,--out", args.out, "Write the result to FILE instead of standard output");
+  query->callback([&action] { action = [] { return RunQuery(args); }; });
 }
 
 }  // namespace kql::cli

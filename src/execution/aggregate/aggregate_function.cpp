@@ -454,8 +454,11 @@ class MakeListStates : public PredicatedStates {
       Dynamic item = CellToDynamic(column, row);
       if (!item) item = DynamicValue::MakeNull();
       items_[group].push_back(std::move(item));
+      ++kept_items_;
     }
   }
+  // A shared pointer in the list and the value it points to (string payloads are counted as a small string).
+  uint64_t GrowingBytes() const override { return kept_items_ * (distinct_ ? 112 : 80); }
   void Merge(AggregateStates& later, const std::vector<uint32_t>& target) override {
     auto& other = static_cast<MakeListStates&>(later);
     for (size_t g = 0; g < other.items_.size(); ++g) {
@@ -495,6 +498,7 @@ class MakeListStates : public PredicatedStates {
   std::vector<std::vector<Dynamic>> items_;
   std::vector<std::unordered_set<uint64_t>> seen_;  ///< make_set: hashes of the kept items (cell hashes).
   std::vector<std::vector<uint64_t>> hashes_;       ///< make_set: per kept item, its hash, for merging.
+  uint64_t kept_items_ = 0;                         ///< Items added by Update (for the memory budget).
 };
 
 // ---- make_bag, make_bag_if ----

@@ -36,6 +36,9 @@ class AggregateStates {
   virtual void Merge(AggregateStates& later, const std::vector<uint32_t>& target) = 0;
   /// Appends one value per group (groups 0..n-1) to each output column.
   virtual void Finalize(size_t groups, std::vector<ColumnVector*>& outputs) = 0;
+  /// Bytes held by items that grow with the input (make_list / make_set elements); 0 for fixed-size states.
+  /// Kept as a running count, so reading it costs nothing per row.
+  virtual uint64_t GrowingBytes() const { return 0; }
 };
 
 /// Creates empty states for an aggregate. Throws QueryError for an unknown aggregate or bad arguments.

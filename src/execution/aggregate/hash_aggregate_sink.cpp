@@ -1,6 +1,7 @@
 #include "execution/aggregate/hash_aggregate_sink.h"
 
 #include "execution/aggregate/group_table.h"
+#include "execution/query_limits.h"
 #include "execution/table_builder.h"
 
 namespace kql {
@@ -11,6 +12,7 @@ struct HashAggregateSink::Partial : SinkPartial {
   std::vector<std::unique_ptr<AggregateStates>> states;
   std::vector<uint32_t> rows;       ///< Scratch: active rows of the current chunk.
   std::vector<uint32_t> group_ids;  ///< Scratch: group of each active row.
+  uint64_t charged_bytes = 0;       ///< What this partial has charged to the query's memory budget.
 };
 
 HashAggregateSink::HashAggregateSink(Schema schema, std::vector<KqlType> key_types,
@@ -40,6 +42,15 @@ void HashAggregateSink::Consume(SinkPartial& base, const DataChunk& chunk) {
   for (auto& states : partial.states) {
     states->Resize(partial.groups.size());
     states->Update(chunk, partial.rows, partial.group_ids);
+  }
+  if (limits_ != nullptr) {
+    // Per chunk: a hash entry and key copies per group, a state per aggregate, and growing lists.
+    uint64_t bytes = partial.groups.size() * (32 + 24 * key_types_.size() + 32 * aggregates_.size());
+    for (const auto& states : partial.states) bytes += states->GrowingBytes();
+    if (bytes > partial.charged_bytes) {
+      limits_->Charge(bytes - partial.charged_bytes, "summarize");
+      partial.charged_bytes = bytes;
+    }
   }
 }
 

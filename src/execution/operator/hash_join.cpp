@@ -2,6 +2,7 @@
 
 #include "execution/aggregate/group_table.h"
 #include "execution/execution_context.h"
+#include "execution/query_limits.h"
 #include "execution/table_builder.h"
 
 namespace kql {
@@ -21,7 +22,9 @@ std::vector<const ColumnVector*> KeyColumns(const DataChunk& chunk, const std::v
 /// Writes one output row from a left row and/or a right row (nullptr side = nulls).
 class JoinOutput {
  public:
-  JoinOutput(const LogicalJoin& join, size_t chunk_size) : join_(join), builder_(join.schema, chunk_size) {
+  JoinOutput(const LogicalJoin& join, size_t chunk_size, QueryLimits* limits)
+      : join_(join), builder_(join.schema, chunk_size) {
+    builder_.ChargeTo(limits, "join output");
     columns_.resize(join.output_map.size());
     rows_.resize(join.output_map.size());
   }
@@ -47,7 +50,8 @@ class JoinOutput {
 
 }  // namespace
 
-Table HashJoin(const LogicalJoin& join, const Table& left, const Table& right, size_t chunk_size) {
+Table HashJoin(const LogicalJoin& join, const Table& left, const Table& right, size_t chunk_size,
+               QueryLimits* limits) {
   if (join.left_keys.size() != join.right_keys.size()) throw QueryError("join: left and right key counts differ");
   std::vector<KqlType> key_types;
   for (size_t k = 0; k < join.right_keys.size(); ++k) {
@@ -72,8 +76,11 @@ Table HashJoin(const LogicalJoin& join, const Table& left, const Table& right, s
     chunk.ForEachActive([&](size_t row) {
       rows.push_back(static_cast<uint32_t>(row));
     });
+    const size_t groups_before = table.size();
     table.FindOrInsert(KeyColumns(chunk, join.right_keys), rows, groups);
     right_rows_by_group.resize(table.size());
+    // Per build chunk: a row reference per row, a hash entry, key copy and row list per new key.
+    if (limits != nullptr) limits->Charge(rows.size() * 8 + (table.size() - groups_before) * 64, "join build");
     for (size_t i = 0; i < rows.size(); ++i) right_rows_by_group[groups[i]].push_back({static_cast<uint32_t>(c), rows[i]});
   }
   std::vector<uint8_t> group_matched(table.size(), 0);
@@ -82,7 +89,7 @@ Table HashJoin(const LogicalJoin& join, const Table& left, const Table& right, s
   GroupTable seen_left(key_types);
   std::vector<uint32_t> seen_before;
 
-  JoinOutput output(join, chunk_size);
+  JoinOutput output(join, chunk_size, limits);
   JoinKind kind = join.join_kind;
   for (const DataChunk& chunk : left.chunks) {
     rows.clear();

@@ -7,7 +7,11 @@
 
 namespace kql {
 
+class QueryLimits;
+
 /// Joins left and right as `join` describes (kind, keys, output_map). Throws QueryError on key type mismatches.
-Table HashJoin(const LogicalJoin& join, const Table& left, const Table& right, size_t chunk_size);
+/// `limits` (may be null) is charged for the build side's hash table and for every output chunk.
+Table HashJoin(const LogicalJoin& join, const Table& left, const Table& right, size_t chunk_size,
+               QueryLimits* limits = nullptr);
 
 }  // namespace kql

@@ -19,6 +19,8 @@ class ResultCollector : public Sink {
   void Combine(std::unique_ptr<SinkPartial> partial) override;
   bool Satisfied() const override;
   Table Finalize() override;
+  /// Without a limit every row is kept (a materialised table); with one, at most `limit` rows per morsel.
+  const char* RetainedInputName() const override { return limit_ ? nullptr : "a materialised table"; }
 
  private:
   Table table_;

@@ -20,6 +20,8 @@ class SortSink : public Sink {
   void Consume(SinkPartial& partial, const DataChunk& chunk) override;
   void Combine(std::unique_ptr<SinkPartial> partial) override;
   Table Finalize() override;
+  /// A full sort keeps every row; top-N keeps about 2N per morsel.
+  const char* RetainedInputName() const override { return limit_ < 0 ? "sort" : nullptr; }
 
  private:
   struct Buffer;
