@@ -25,7 +25,8 @@ using CommandAction = std::function<int()>;
 
 /// Reads a whole file; `ok` tells whether it could be read.
 std::string ReadFile(const std::string& path, bool& ok);
-/// Finds the bundled demo data: $KQLITE_DEMO_DATA, next to the binary, or in the source tree.
+/// Finds the bundled demo data: $KQLITE_DEMO_DATA, ../share/kqlite/demo beside the binary, or (build folder) the
+/// source tree's data/demo.
 std::string DemoDataPath();
 /// Registers --data and --table inputs; prints problems and returns false when any input was unusable.
 bool RegisterData(Engine& engine, const std::vector<std::string>& data, const std::vector<std::string>& tables);
