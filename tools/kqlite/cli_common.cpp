@@ -5,6 +5,9 @@
 #include <iostream>
 #include <sstream>
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include "types/datetime.h"
 
 namespace kql::cli {
@@ -83,5 +86,16 @@ void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics, std::string_vi
   }
 }
 
+size_t OutputColumns(bool& is_terminal) {
+  is_terminal = isatty(STDOUT_FILENO) != 0;
+  struct winsize size {};
+  if (is_terminal && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  if (const char* columns = std::getenv("COLUMNS")) {
+    char* end = nullptr;
+    long value = std::strtol(columns, &end, 10);
+    if (end != columns && *end == '\0' && value > 0) return static_cast<size_t>(value);
+  }
+  return 0;
+}
 
 }  // namespace kql::cli

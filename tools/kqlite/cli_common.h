@@ -37,6 +37,10 @@ void ReportSkipped(const std::map<std::string, ScanSummary>& scans);
 /// Prints diagnostics with carets to stderr.
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics, std::string_view text, const std::string& where);
 
+/// The terminal's width for the table format: stdout's (TIOCGWINSZ) when it is a terminal, else $COLUMNS, else 0
+/// (unlimited). `is_terminal` tells whether stdout is a terminal.
+size_t OutputColumns(bool& is_terminal);
+
 /// Subcommand registration: each adds its options to `app` and sets `action` when it is chosen.
 void AddQueryCommand(CLI::App& app, CommandAction& action);
 void AddHuntCommand(CLI::App& app, CommandAction& action);

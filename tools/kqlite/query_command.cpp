@@ -7,9 +7,12 @@
 namespace kql::cli {
 namespace {
 
+/// Rows the table format prints on a terminal unless --max-rows is given.
+constexpr size_t kTerminalMaxRows = 100;
+
 int RunQuery(const std::string& query_arg, const std::string& file, const std::vector<std::string>& data,
              const std::vector<std::string>& tables, const std::string& now_text, const std::string& format,
-             int threads, bool strict, bool explain) {
+             int threads, bool strict, bool explain, int max_rows) {
   std::string text = query_arg;
   if (!file.empty()) {
     bool ok = false;
@@ -51,7 +54,13 @@ int RunQuery(const std::string& query_arg, const std::string& file, const std::v
     std::cerr << "kqlite: unknown --format " << format << "\n";
     return kExitUsage;
   }
-  WriteResult(result.table, *output_format, std::cout);
+  // The table format fits the terminal: its width, 100 rows unless --max-rows says otherwise, a row-count footer.
+  ResultWriteOptions write_options;
+  bool is_terminal = false;
+  write_options.max_width = OutputColumns(is_terminal);
+  write_options.row_count_footer = is_terminal;
+  write_options.max_rows = max_rows >= 0 ? static_cast<size_t>(max_rows) : (is_terminal ? kTerminalMaxRows : 0);
+  WriteResult(result.table, *output_format, std::cout, write_options);
   return 0;
 }
 
@@ -59,7 +68,7 @@ int RunQuery(const std::string& query_arg, const std::string& file, const std::v
 struct QueryArgs {
   std::string query_text, query_file, now_text, format = "table";
   std::vector<std::string> data, tables;
-  int threads = 0;
+  int threads = 0, max_rows = -1;
   bool strict = false, explain = false;
 };
 
@@ -78,13 +87,17 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
   query->add_option("--now", args.now_text, "Pin now() / ago() to this UTC datetime (default: the clock)");
   query->add_option("--format", args.format, "Output format: table, csv, jsonl, json")
       ->check(CLI::IsMember({"table", "csv", "jsonl", "json"}));
+  query->add_option("--max-rows", args.max_rows,
+                    "Table format: rows to print, the rest counted in a footer; 0 = all (default: 100 on a terminal, "
+                    "all otherwise). The table fits the terminal's width (or $COLUMNS), long cells cut with '...'")
+      ->check(CLI::NonNegativeNumber);
   query->add_option("--threads", args.threads, "Worker threads (default: all cores)");
   query->add_flag("--strict", args.strict, "Fail on the first malformed input record");
   query->add_flag("--explain", args.explain, "Print the optimized plan instead of running");
   query->callback([&action] {
     action = [] {
       return RunQuery(args.query_text, args.query_file, args.data, args.tables, args.now_text, args.format,
-                      args.threads, args.strict, args.explain);
+                      args.threads, args.strict, args.explain, args.max_rows);
     };
   });
 }
