@@ -59,6 +59,8 @@ std::vector<std::string> ExpectBlock(const RuleTestCaseResult& test_case, size_t
 RuleTestUpdate UpdateRuleTestText(const std::string& text, const RuleTestFileResult& result) {
   RuleTestUpdate update;
   update.text = text;
+  // A file written with CRLF line ends gets CRLF in the new block too (getline keeps each line's '\r').
+  const bool crlf = text.find("\r\n") != std::string::npos;
   std::vector<std::string> lines;
   std::istringstream stream(text);
   for (std::string line; std::getline(stream, line);) lines.push_back(line);
@@ -104,6 +106,9 @@ RuleTestUpdate UpdateRuleTestText(const std::string& text, const RuleTestFileRes
       return update;
     }
     std::vector<std::string> block = ExpectBlock(*test_case, key_indent);
+    if (crlf) {
+      for (auto& line : block) line += '\r';
+    }
     lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(expect_begin),
                 lines.begin() + static_cast<std::ptrdiff_t>(expect_end));
     lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(expect_begin), block.begin(), block.end());

@@ -180,5 +180,25 @@ cases:
   EXPECT_EQ(UpdateRuleTestText(update.text, after).updated, 0u);
 }
 
+TEST(RuleTestReports, UpdateKeepsCrlfLineEnds) {
+  std::string crlf;
+  for (char c : std::string(kTests)) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  RuleTestFileResult before = RunSample(crlf);
+  ASSERT_TRUE(before.problems.empty());
+  RuleTestUpdate update = UpdateRuleTestText(crlf, before);
+  EXPECT_EQ(update.updated, 2u);
+  EXPECT_NE(update.text.find("    expect:\r\n      alerts: 1\r\n      rows:\r\n        - DeviceName: 'ws-1'\r\n"),
+            std::string::npos)
+      << update.text;
+  size_t bare = 0;
+  for (size_t i = 0; i < update.text.size(); ++i)
+    bare += update.text[i] == '\n' && (i == 0 || update.text[i - 1] != '\r');
+  EXPECT_EQ(bare, 0u);
+  for (const auto& test_case : RunSample(update.text).cases) EXPECT_TRUE(test_case.passed) << test_case.name;
+}
+
 }  // namespace
 }  // namespace kql
