@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `cpack -G DEB` makes a Debian package holding the CLI, the demo data and the rule copies, depending on the shared
-# libraries kqlite links. Skipped (77) without dpkg-deb. Usage: package_deb.sh <build folder>
+# libraries kqlite links (Depends from dpkg-shlibdeps), whose unpacked binary hunts the packaged demo data. Skipped
+# (77) without dpkg-deb. Usage: package_deb.sh <build folder>
 set -u
 BUILD="$1"
 command -v dpkg-deb >/dev/null || exit 77
@@ -17,4 +18,9 @@ done
 grep -q "Maintainer:" "$WORK/info" || fail "no Maintainer"
 grep -q "\./usr/bin/kqlite$" "$WORK/contents" || fail "no /usr/bin/kqlite"
 grep -q "\./usr/share/kqlite/demo/DeviceNetworkEvents.jsonl$" "$WORK/contents" || fail "no demo data"
+# Unpacked (as dpkg would lay it out, under a temporary root), the binary hunts the packaged demo data.
+dpkg-deb -x "$DEB" "$WORK/root"
+env -u KQLITE_DEMO_DATA "$WORK/root/usr/bin/kqlite" hunt >"$WORK/hunt" 2>&1 || fail "packaged hunt exited $?"
+expect_in "$WORK/hunt" "TacticalRMM"
+expect_in "$WORK/hunt" "$WORK/root/usr/share/kqlite/demo"
 finish package_deb
