@@ -39,12 +39,85 @@ std::string TableCell(const Value& value) {
   return out;
 }
 
-void WriteTable(const Table& table, std::ostream& out) {
+/// Narrowest a column is cut to when the table must fit a width.
+constexpr size_t kMinColumnWidth = 4;
+
+/// Cuts `text` to `width` display columns, ending with "…" when it was longer.
+std::string CutCell(const std::string& text, size_t width) {
+  if (DisplayWidth(text) <= width) return text;
+  if (width == 0) return "";
+  size_t kept = 0;
+  size_t end = 0;
+  while (end < text.size()) {
+    size_t next = end + 1;
+    while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) ++next;
+    if (kept + 1 > width - 1) break;
+    ++kept;
+    end = next;
+  }
+  return text.substr(0, end) + "\u2026";
+}
+
+/// Shrinks column widths so a line (two spaces between columns) fits `max_width`: columns narrower than an even
+/// share keep their width, the wider ones share the rest; none goes below kMinColumnWidth (or its own width).
+void FitWidths(std::vector<size_t>& widths, size_t max_width) {
+  if (max_width == 0 || widths.empty()) return;
+  size_t gaps = 2 * (widths.size() - 1);
+  size_t total = gaps;
+  for (size_t width : widths) total += width;
+  if (total <= max_width) return;
+  size_t budget = max_width > gaps ? max_width - gaps : 0;
+  std::vector<bool> fixed(widths.size(), false);
+  for (bool changed = true; changed;) {
+    changed = false;
+    size_t open = 0;
+    size_t open_budget = budget;
+    for (size_t i = 0; i < widths.size(); ++i) {
+      if (fixed[i]) {
+        open_budget = open_budget > widths[i] ? open_budget - widths[i] : 0;
+      } else {
+        ++open;
+      }
+    }
+    if (open == 0) break;
+    size_t share = open_budget / open;
+    for (size_t i = 0; i < widths.size(); ++i) {
+      if (!fixed[i] && widths[i] <= share) {
+        fixed[i] = true;
+        changed = true;
+      }
+    }
+    if (changed) continue;
+    size_t extra = open_budget % open;
+    for (size_t i = 0; i < widths.size(); ++i) {
+      if (fixed[i]) continue;
+      size_t target = std::max(kMinColumnWidth, share + (extra > 0 ? 1 : 0));
+      if (extra > 0) --extra;
+      widths[i] = std::min(widths[i], target);
+    }
+  }
+}
+
+/// 1234567 → "1,234,567".
+std::string GroupThousands(size_t number) {
+  std::string digits = std::to_string(number);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+void WriteTable(const Table& table, std::ostream& out, const ResultWriteOptions& options) {
   const size_t column_count = table.schema.size();
+  const size_t row_count = table.RowCount();
+  const size_t shown_rows = options.max_rows > 0 ? std::min(options.max_rows, row_count) : row_count;
   std::vector<std::vector<std::string>> cells;
   std::vector<size_t> widths(column_count, 0);
   for (size_t column = 0; column < column_count; ++column) widths[column] = DisplayWidth(table.schema[column].name);
   for (const auto& row : table.Rows()) {
+    if (cells.size() == shown_rows) break;
     std::vector<std::string> line;
     for (size_t column = 0; column < column_count; ++column) {
       line.push_back(TableCell(row[column]));
@@ -52,12 +125,14 @@ void WriteTable(const Table& table, std::ostream& out) {
     }
     cells.push_back(std::move(line));
   }
+  FitWidths(widths, options.max_width);
   auto write_line = [&](const std::vector<std::string>& line) {
     std::string text;
     for (size_t column = 0; column < column_count; ++column) {
       if (column > 0) text += "  ";
-      text += line[column];
-      if (column + 1 < column_count) text.append(widths[column] - DisplayWidth(line[column]), ' ');
+      std::string cell = CutCell(line[column], widths[column]);
+      text += cell;
+      if (column + 1 < column_count) text.append(widths[column] - DisplayWidth(cell), ' ');
     }
     out << text << '\n';
   };
@@ -70,6 +145,11 @@ void WriteTable(const Table& table, std::ostream& out) {
   write_line(header);
   write_line(separator);
   for (const auto& line : cells) write_line(line);
+  if (shown_rows < row_count) {
+    out << "(showing " << GroupThousands(shown_rows) << " of " << GroupThousands(row_count) << " rows)\n";
+  } else if (options.row_count_footer) {
+    out << "(" << GroupThousands(row_count) << (row_count == 1 ? " row)\n" : " rows)\n");
+  }
 }
 
 void WriteCsvCell(std::string_view text, std::ostream& out) {
@@ -163,8 +243,12 @@ std::optional<ResultFormat> ParseResultFormat(std::string_view name) {
 }
 
 void WriteResult(const Table& table, ResultFormat format, std::ostream& out) {
+  WriteResult(table, format, out, ResultWriteOptions{});
+}
+
+void WriteResult(const Table& table, ResultFormat format, std::ostream& out, const ResultWriteOptions& options) {
   switch (format) {
-    case ResultFormat::kTable: WriteTable(table, out); break;
+    case ResultFormat::kTable: WriteTable(table, out, options); break;
     case ResultFormat::kCsv: WriteCsv(table, out); break;
     case ResultFormat::kJsonLines: WriteJsonLines(table, out); break;
     case ResultFormat::kJson: WriteJson(table, out); break;

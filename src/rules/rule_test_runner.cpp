@@ -3,6 +3,7 @@
 #include "rules/name_glob.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -228,6 +229,7 @@ std::vector<int> MatchRows(const std::vector<std::vector<ExpectedCell>>& expecte
 RuleTestCaseResult RunCase(const RuleTestFile& tests, const RuleTestCase& test_case, const SentinelRule& rule,
                            const RuleTestOptions& options) {
   RuleTestCaseResult result;
+  result.has_expect = test_case.has_expect;
   result.name = test_case.name;
   result.line = test_case.line;
   result.kind = test_case.kind;
@@ -294,7 +296,19 @@ RuleTestCaseResult RunCase(const RuleTestFile& tests, const RuleTestCase& test_c
     if (alert.rows.empty()) rows.push_back(&alert.row);
     for (const auto& row : alert.rows) rows.push_back(&row);
   }
+  result.ran = outcome.error.empty();
   result.results = rows.size();
+  for (const AlertRow* row : rows) {
+    std::vector<std::pair<std::string, std::string>> cells;
+    if (shown_columns.empty()) {
+      for (const auto& [name, value] : *row) cells.emplace_back(name, FormatGolden(value));
+    } else {
+      for (const auto& column : shown_columns) {
+        if (const Value* value = FindCell(*row, column)) cells.emplace_back(column, FormatGolden(*value));
+      }
+    }
+    result.actual_rows.push_back(std::move(cells));
+  }
   auto note = [&](size_t actual) {
     return actual == 0 && !outcome.note.empty() ? " (" + outcome.note + ")" : std::string();
   };
@@ -370,7 +384,10 @@ RuleTestFileResult RunRuleTests(const RuleTestFile& tests, const SentinelRule& r
   result.rule_path = tests.rule_path;
   for (const auto& test_case : tests.cases) {
     if (!options.filter.empty() && !GlobMatch(options.filter, test_case.name)) continue;
+    auto start = std::chrono::steady_clock::now();
     result.cases.push_back(RunCase(tests, test_case, rule, options));
+    result.cases.back().seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
   return result;
 }

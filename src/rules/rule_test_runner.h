@@ -27,6 +27,12 @@ struct RuleTestCaseResult {
   size_t alerts = 0;                  ///< Alerts the rule raised.
   size_t results = 0;                 ///< Result rows over all alerts.
   std::vector<std::string> failures;  ///< Readable lines explaining a failure (expected vs actual).
+  double seconds = 0;                 ///< Wall time of the case.
+  bool has_expect = false;            ///< The case has an `expect:` block.
+  bool ran = false;                   ///< The rule ran (its alerts are what the rule produces).
+  /// The result rows (column, golden text) over all alerts — the expected columns only when the case names
+  /// some — so `kqlite test --update` can record them.
+  std::vector<std::vector<std::pair<std::string, std::string>>> actual_rows;
 };
 
 /// The outcome of one test file.

@@ -10,6 +10,9 @@
 #include <iostream>
 #include <sstream>
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include "types/datetime.h"
 
 namespace kql::cli {
@@ -22,23 +25,25 @@ std::string ReadFile(const std::string& path, bool& ok) {
   return buffer.str();
 }
 
-/// Finds the bundled demo data: $KQLITE_DEMO_DATA, next to the binary, or in the source tree.
+/// Finds the bundled demo data: $KQLITE_DEMO_DATA; ../share/kqlite/demo beside an installed binary (or demo/,
+/// ../data/demo beside an unpacked one); for a binary in its build folder, the source tree's data/demo named by the
+/// kqlite-demo-data.path marker CMake writes there. No source-tree path is compiled in.
 std::string DemoDataPath() {
   if (const char* env = std::getenv("KQLITE_DEMO_DATA")) return env;
   namespace fs = std::filesystem;
   std::error_code error;
   fs::path exe = fs::read_symlink("/proc/self/exe", error);
-  std::vector<fs::path> candidates;
-  if (!error) {
-    candidates.push_back(exe.parent_path() / "demo");
-    candidates.push_back(exe.parent_path().parent_path() / "data" / "demo");
-    candidates.push_back(exe.parent_path().parent_path() / "share" / "kqlite" / "demo");
-  }
-  candidates.push_back(fs::path(KQLITE_SOURCE_DIR) / "data" / "demo");
+  if (error) return "data/demo";
+  fs::path bin = exe.parent_path();
+  std::vector<fs::path> candidates = {bin.parent_path() / "share" / "kqlite" / "demo", bin / "demo",
+                                      bin.parent_path() / "data" / "demo"};
+  std::ifstream marker(bin / "kqlite-demo-data.path");
+  std::string marked;
+  if (marker && std::getline(marker, marked) && !marked.empty()) candidates.emplace_back(marked);
   for (const auto& candidate : candidates) {
     if (fs::is_directory(candidate, error)) return candidate.string();
   }
-  return (fs::path(KQLITE_SOURCE_DIR) / "data" / "demo").string();
+  return candidates.front().string();
 }
 
 /// Registers --data and --table inputs; returns false after printing problems when nothing usable was given.
@@ -276,6 +281,18 @@ int ReportQueryFailure(const QueryResult& result) {
     case QueryFailure::kTimeout: return kExitLimit;
     default: return kExitFindings;
   }
+}
+
+size_t OutputColumns(bool& is_terminal) {
+  is_terminal = isatty(STDOUT_FILENO) != 0;
+  struct winsize size {};
+  if (is_terminal && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  if (const char* columns = std::getenv("COLUMNS")) {
+    char* end = nullptr;
+    long value = std::strtol(columns, &end, 10);
+    if (end != columns && *end == '\0' && value > 0) return static_cast<size_t>(value);
+  }
+  return 0;
 }
 
 }  // namespace kql::cli

@@ -34,7 +34,8 @@ using CommandAction = std::function<int()>;
 
 /// Reads a whole file; `ok` tells whether it could be read.
 std::string ReadFile(const std::string& path, bool& ok);
-/// Finds the bundled demo data: $KQLITE_DEMO_DATA, next to the binary, or in the source tree.
+/// Finds the bundled demo data: $KQLITE_DEMO_DATA, ../share/kqlite/demo beside the binary, or (build folder) the
+/// source tree's data/demo.
 std::string DemoDataPath();
 /// Registers --data and --table inputs; prints problems and returns false when any input was unusable.
 bool RegisterData(Engine& engine, const std::vector<std::string>& data, const std::vector<std::string>& tables);
@@ -75,6 +76,9 @@ uint64_t DefaultMaxMemory();
 const std::atomic<bool>* InstallInterruptHandler();
 /// The exit code and a stderr line for a failed query (limits, cancellation, errors).
 int ReportQueryFailure(const QueryResult& result);
+/// The terminal's width for the table format: stdout's (TIOCGWINSZ) when it is a terminal, else $COLUMNS, else 0
+/// (unlimited). `is_terminal` tells whether stdout is a terminal.
+size_t OutputColumns(bool& is_terminal);
 
 /// Subcommand registration: each adds its options to `app` and sets `action` when it is chosen.
 void AddQueryCommand(CLI::App& app, CommandAction& action);

@@ -11,6 +11,7 @@
 #include "rules/rule_linter.h"
 #include "rules/rule_loader.h"
 #include "rules/rule_test.h"
+#include "rules/rule_test_report.h"
 #include "rules/sarif_writer.h"
 
 namespace kql::cli {
@@ -73,10 +74,21 @@ void PrintJson(const std::vector<LintedFile>& linted, bool strict) {
   }
 }
 
+/// GitHub Actions workflow commands: one ::error / ::warning annotation per finding.
+void PrintGitHub(const std::vector<LintedFile>& linted, bool strict) {
+  for (const auto& file : linted) {
+    for (const auto& finding : file.findings) {
+      bool is_error = finding.severity == Severity::kError || strict;
+      std::cout << GitHubAnnotation(is_error ? "error" : "warning", file.path, finding.line, finding.col,
+                                    finding.code + ": " + finding.message);
+    }
+  }
+}
+
 int RunLint(const std::vector<std::string>& paths, bool syntax_only, const std::string& format, bool strict,
             const WorkspaceArgs& workspace_args) {
-  if (format != "text" && format != "json" && format != "sarif") {
-    std::cerr << "kqlite: lint --format must be text, json or sarif\n";
+  if (format != "text" && format != "json" && format != "sarif" && format != "github") {
+    std::cerr << "kqlite: lint --format must be text, json, sarif or github\n";
     return kExitUsage;
   }
   std::optional<WorkspaceDefinitions> workspace = LoadWorkspace(workspace_args);
@@ -131,7 +143,11 @@ int RunLint(const std::vector<std::string>& paths, bool syntax_only, const std::
   } else if (format == "sarif") {
     std::cout << WriteSarif(linted, "0.1.0");
   } else {
-    PrintText(linted, strict);
+    if (format == "github") {
+      PrintGitHub(linted, strict);
+    } else {
+      PrintText(linted, strict);
+    }
     std::cout << linted.size() << " file(s) checked: " << errors << " error(s), " << warnings << " warning(s)\n";
   }
   return errors > 0 || (strict && warnings > 0) ? kExitFindings : 0;
@@ -156,7 +172,8 @@ void AddLintCommand(CLI::App& app, CommandAction& action) {
   lint->add_flag("--strict", args.strict, "Treat warnings as errors");
   AddExternalDataOption(lint);
   // RunLint validates --format itself so that a bad value exits with the usage code (2).
-  lint->add_option("--format", args.format, "text, json (one object per line per file) or sarif (SARIF 2.1.0)");
+  lint->add_option("--format", args.format, "text, json (one object per line per file), sarif (SARIF 2.1.0) or github "
+                                     "(GitHub Actions annotations: ::error file=F,line=L,col=C::message)");
   AddWorkspaceOptions(lint, args.workspace);
   lint->callback([&action] {
     action = [] { return RunLint(args.paths, args.syntax_only, args.format, args.strict, args.workspace); };

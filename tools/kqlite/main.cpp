@@ -3,11 +3,13 @@
 #include <new>
 
 #include "cli_common.h"
+#include "kqlite_version.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"kqlite: run KQL (Kusto Query Language) detections and hunting queries over local security telemetry"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "kqlite 0.1.0");
+  // The version and the git commit of the build (cmake/install_package.cmake; "unknown" outside git).
+  app.set_version_flag("--version", "kqlite " KQLITE_VERSION " (commit " KQLITE_GIT_COMMIT ")");
   kql::cli::CommandAction action;
   kql::cli::AddQueryCommand(app, action);
   kql::cli::AddHuntCommand(app, action);

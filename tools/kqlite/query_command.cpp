@@ -1,6 +1,7 @@
 // `kqlite query`: ad-hoc KQL over data files.
 #include <fstream>
 #include <iostream>
+#include <limits>
 
 #include "cli_common.h"
 #include "io/result_writer.h"
@@ -8,11 +9,14 @@
 namespace kql::cli {
 namespace {
 
+/// Rows the table format prints on a terminal unless --max-rows is given.
+constexpr size_t kTerminalMaxRows = 100;
+
 /// Options of `kqlite query`, alive for the whole program run.
 struct QueryArgs {
   std::string query_text, query_file, now_text, format = "table", max_memory, timeout, out;
   std::vector<std::string> data, tables;
-  int threads = 0;
+  int threads = 0, max_rows = -1;
   bool strict = false, explain = false, show_bad_values = false;
   WorkspaceArgs workspace;
 };
@@ -87,7 +91,14 @@ int RunQuery(const QueryArgs& args) {
   for (const auto& message : empty_tables) std::cerr << "kqlite: error: " << message << "\n";
   if (!empty_tables.empty()) return kExitUsage;
   if (args.out.empty()) {
-    WriteResult(result.table, *output_format, std::cout);
+    // The table format fits the terminal: its width, 100 rows unless --max-rows says otherwise, a row-count footer.
+    ResultWriteOptions write_options;
+    bool is_terminal = false;
+    write_options.max_width = OutputColumns(is_terminal);
+    write_options.row_count_footer = is_terminal;
+    write_options.max_rows =
+        args.max_rows >= 0 ? static_cast<size_t>(args.max_rows) : (is_terminal ? kTerminalMaxRows : 0);
+    WriteResult(result.table, *output_format, std::cout, write_options);
     return 0;
   }
   std::ofstream out(args.out, std::ios::binary | std::ios::trunc);
@@ -117,6 +128,14 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
   query->add_option("--now", args.now_text, "Pin now() / ago() to this UTC datetime (default: the clock)");
   query->add_option("--format", args.format, "Output format: table, csv, jsonl, json")
       ->check(CLI::IsMember({"table", "csv", "jsonl", "json"}));
+  query->add_option("--max-rows", args.max_rows,
+                    "Table format: rows to print, the rest counted in a footer; 0 = all (default: 100 on a terminal, "
+                    "all otherwise). The table fits the terminal's width (or $COLUMNS), long cells cut with '...'")
+      ->check(CLI::Range(0, std::numeric_limits<int>::max()));
+  query->add_option("--max-rows", args.max_rows,
+                    "Table format: rows to print, the rest counted in a footer; 0 = all (default: 100 on a terminal, "
+                    "all otherwise). The table fits the terminal's width (or $COLUMNS), long cells cut with '...'")
+      ->check(CLI::Range(0, std::numeric_limits<int>::max()));
   query->add_option("--threads", args.threads, "Worker threads (default: all cores)");
   query->add_flag("--strict", args.strict, "Fail on the first malformed input record");
   query->add_flag("--explain", args.explain, "Print the optimized plan instead of running");

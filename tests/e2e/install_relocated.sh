@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The installed kqlite works without the source tree: `cmake --install` into a temporary prefix, the prefix moved
+# elsewhere, then the demo hunt (TacticalRMM alerts from P/share/kqlite/demo), the built-in pack's tests and
+# --version run from the moved copy. Usage: install_relocated.sh <build folder> <source folder>
+set -u
+BUILD="$1"
+SOURCE="$2"
+source "$(dirname "$0")/e2e_common.sh"
+
+cmake --install "$BUILD" --prefix "$WORK/staged" >"$WORK/install.log" 2>&1 || { cat "$WORK/install.log"; exit 1; }
+mv "$WORK/staged" "$WORK/moved prefix"
+P="$WORK/moved prefix"
+[ -x "$P/bin/kqlite" ] || fail "no $P/bin/kqlite"
+[ -f "$P/share/kqlite/demo/DeviceNetworkEvents.jsonl" ] || fail "no demo data in share/kqlite/demo"
+[ -f "$P/share/kqlite/rules/rmm/tacticalrmm_network_connection.yaml" ] || fail "no rule copies in share/kqlite/rules"
+[ -f "$P/share/doc/kqlite/README.md" ] || fail "no README in share/doc/kqlite"
+[ ! -e "$P/bin/kqlite-demo-data.path" ] || fail "the build-folder marker was installed"
+if grep -qF -- "$(cd "$SOURCE" && pwd)" "$P/bin/kqlite"; then fail "the binary names the source folder"; fi
+
+# Run from elsewhere, with no override: only the installed copy's own files can be used.
+cd "$WORK"
+env -u KQLITE_DEMO_DATA "$P/bin/kqlite" --version >"$WORK/version" 2>&1 || fail "--version exited $?"
+grep -qE '^kqlite [0-9]+\.[0-9]+\.[0-9]+ \(commit [0-9a-f]+|unknown\)' "$WORK/version" || fail "--version: $(cat "$WORK/version")"
+
+env -u KQLITE_DEMO_DATA "$P/bin/kqlite" hunt >"$WORK/hunt.out" 2>"$WORK/hunt.err"
+code=$?
+[ "$code" = 0 ] || fail "hunt exited $code: $(head -5 "$WORK/hunt.err")"
+grep -qF "TacticalRMM" "$WORK/hunt.out" || fail "hunt printed no TacticalRMM alert: $(head -5 "$WORK/hunt.out")"
+grep -qF "$P/share/kqlite/demo" "$WORK/hunt.out" "$WORK/hunt.err" ||
+  fail "hunt did not read the installed demo data: $(grep -h demo "$WORK/hunt.out" "$WORK/hunt.err" | head -3)"
+
+env -u KQLITE_DEMO_DATA "$P/bin/kqlite" test >"$WORK/test.out" 2>&1 || fail "kqlite test exited $?: $(tail -3 "$WORK/test.out")"
+grep -qE '^[0-9]+ passed, 0 failed' "$WORK/test.out" || fail "kqlite test: $(tail -1 "$WORK/test.out")"
+
+finish install_relocated
