@@ -1,11 +1,34 @@
 #include "io/literal_set.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <list>
+#include <mutex>
 
 #include "io/literal_prefilter.h"
 
+#ifdef KQL_HAVE_HYPERSCAN
+#include <hs/hs.h>
+#endif
+
 namespace kql {
+
+#ifdef KQL_HAVE_HYPERSCAN
+struct LiteralSet::Compiled {
+  hs_database_t* database = nullptr;
+  uint64_t id = 0;  // Unique per database, so a thread's scratch remembers which databases it was sized for.
+  Compiled() = default;
+  Compiled(const Compiled&) = delete;
+  Compiled& operator=(const Compiled&) = delete;
+  ~Compiled() {
+    if (database) hs_free_database(database);
+  }
+};
+#else
+struct LiteralSet::Compiled {};
+#endif
+
 namespace {
 
 // OR-ing 0x20 into a byte maps an ASCII letter of either case to its lowercase form and leaves equal bytes equal,
@@ -30,9 +53,107 @@ bool EqualsIgnoringCase(const char* text, std::string_view literal_lower) {
   return true;
 }
 
+#ifdef KQL_HAVE_HYPERSCAN
+// Literals are matched caseless (Hyperscan folds ASCII letters only, as the hashed matcher does); one match is
+// enough to answer, so every literal reports at most once and the scan stops at the first report.
+constexpr unsigned kLiteralFlags = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
+
+// Compiles the literals into a block-mode database; null when Hyperscan refuses them.
+std::shared_ptr<LiteralSet::Compiled> Compile(const std::vector<std::string>& literals) {
+  static std::atomic<uint64_t> next_id{1};
+  std::vector<const char*> expressions;
+  std::vector<size_t> lengths;
+  for (const std::string& literal : literals) {
+    expressions.push_back(literal.data());
+    lengths.push_back(literal.size());
+  }
+  const std::vector<unsigned> flags(literals.size(), kLiteralFlags);
+  const std::vector<unsigned> ids(literals.size(), 0);
+  hs_database_t* database = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
+                           static_cast<unsigned>(literals.size()), HS_MODE_BLOCK, nullptr, &database,
+                           &error) != HS_SUCCESS) {
+    hs_free_compile_error(error);
+    return nullptr;
+  }
+  auto compiled = std::make_shared<LiteralSet::Compiled>();
+  compiled->database = database;
+  compiled->id = next_id.fetch_add(1);
+  return compiled;
+}
+
+// The database for these literals, compiled by the first set that needs it. Readers build their sets per morsel
+// and drop them at its end, so the last few databases stay cached even while no set holds them: a hunt compiles
+// its shared pass's literals once, not once per morsel.
+std::shared_ptr<const LiteralSet::Compiled> CompiledFor(std::vector<std::string> literals) {
+  constexpr size_t kCachedDatabases = 8;
+  std::sort(literals.begin(), literals.end());
+  literals.erase(std::unique(literals.begin(), literals.end()), literals.end());
+  std::string key;
+  for (const std::string& literal : literals) key += std::to_string(literal.size()) + ':' + literal;
+  static std::mutex mutex;
+  static std::list<std::pair<std::string, std::shared_ptr<const LiteralSet::Compiled>>> cache;  // Most recent first.
+  std::lock_guard<std::mutex> lock(mutex);
+  for (auto entry = cache.begin(); entry != cache.end(); ++entry) {
+    if (entry->first == key) {
+      cache.splice(cache.begin(), cache, entry);
+      return cache.front().second;
+    }
+  }
+  std::shared_ptr<const LiteralSet::Compiled> compiled = Compile(literals);
+  if (!compiled) return nullptr;
+  cache.emplace_front(std::move(key), compiled);
+  if (cache.size() > kCachedDatabases) cache.pop_back();
+  return compiled;
+}
+
+// Each thread's Hyperscan scratch space, grown to fit every database the thread has scanned with.
+struct ThreadScratch {
+  hs_scratch_t* scratch = nullptr;
+  std::vector<uint64_t> fitted;  // Ids of the databases the scratch is large enough for.
+  ThreadScratch() = default;
+  ThreadScratch(const ThreadScratch&) = delete;
+  ThreadScratch& operator=(const ThreadScratch&) = delete;
+  ~ThreadScratch() {
+    if (scratch) hs_free_scratch(scratch);
+  }
+  hs_scratch_t* For(const LiteralSet::Compiled& compiled) {
+    if (std::find(fitted.begin(), fitted.end(), compiled.id) != fitted.end()) return scratch;
+    if (hs_alloc_scratch(compiled.database, &scratch) != HS_SUCCESS) return nullptr;
+    fitted.push_back(compiled.id);
+    return scratch;
+  }
+};
+
+int StopAtFirstMatch(unsigned, unsigned long long, unsigned long long, unsigned, void*) { return 1; }
+#endif
+
 }  // namespace
 
-LiteralSet::LiteralSet(const std::vector<std::string>& literals_lower) {
+bool LiteralSet::HyperscanAvailable() {
+#ifdef KQL_HAVE_HYPERSCAN
+  static const bool available = hs_valid_platform() == HS_SUCCESS;
+  return available;
+#else
+  return false;
+#endif
+}
+
+LiteralSet::LiteralSet(const std::vector<std::string>& literals_lower, Matcher matcher) {
+#ifdef KQL_HAVE_HYPERSCAN
+  if (matcher == Matcher::kBest && HyperscanAvailable()) {
+    std::vector<std::string> literals;
+    for (const std::string& literal : literals_lower) {
+      if (!literal.empty()) literals.push_back(literal);
+    }
+    if (literals.empty()) return;
+    compiled_ = CompiledFor(std::move(literals));
+    if (compiled_) return;
+  }
+#else
+  (void)matcher;
+#endif
   for (const std::string& literal : literals_lower) {
     if (literal.empty()) continue;
     if (literal.size() < kKeyBytes) {
@@ -58,6 +179,24 @@ LiteralSet::LiteralSet(const std::vector<std::string>& literals_lower) {
 }
 
 bool LiteralSet::ContainedIn(std::string_view text) const {
+#ifdef KQL_HAVE_HYPERSCAN
+  if (compiled_) {
+    if (text.empty()) return false;
+    if (text.size() > UINT32_MAX) return true;  // Beyond one Hyperscan block; no record is this long.
+    thread_local ThreadScratch thread_scratch;
+    hs_scratch_t* scratch = thread_scratch.For(*compiled_);
+    // Without scratch space (out of memory) the record cannot be ruled out.
+    if (!scratch) return true;
+    hs_error_t status = hs_scan(compiled_->database, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
+                                StopAtFirstMatch, nullptr);
+    // A scan that fails for any other reason than the stop answers "may match": only certainty rejects.
+    return status != HS_SUCCESS;
+  }
+#endif
+  return ContainedInHashed(text);
+}
+
+bool LiteralSet::ContainedInHashed(std::string_view text) const {
   for (const std::string& literal : short_) {
     if (ContainsCaseInsensitive(text, literal)) return true;
   }

@@ -1,8 +1,15 @@
 // LiteralSet: answers "does this text contain any of these literals?" (ASCII case-insensitive) in one pass over the
 // text, however many literals there are — the hunt's shared scan searches hundreds of rules' literals at once.
 // It is a filter for raw records, not a general string matcher: it reports whether, never where or which.
+//
+// Two matchers give the same answers. When kqlite is built with Hyperscan (Debian's libhyperscan-dev, x86-64), the
+// literals are compiled once into a Hyperscan database that every LiteralSet with the same literals shares (the
+// JSON and CSV readers build their prefilter per morsel; the database is compiled by the first and found by the
+// rest), and each thread scans with its own scratch space. Otherwise, or when the CPU cannot run Hyperscan, a
+// hashed matcher of our own checks every position of the text.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,16 +19,32 @@ namespace kql {
 /// A set of lowercase ASCII literals searched together.
 class LiteralSet {
  public:
+  /// Which matcher a set uses.
+  enum class Matcher {
+    kBest,    ///< Hyperscan when it is built in and runs on this CPU, else kHashed.
+    kHashed,  ///< The portable matcher (also the reference the Hyperscan matcher is tested against).
+  };
+
   LiteralSet() = default;
   /// `literals_lower` must be non-empty lowercase ASCII strings (LiteralPrefilter's encoded literals).
-  explicit LiteralSet(const std::vector<std::string>& literals_lower);
+  explicit LiteralSet(const std::vector<std::string>& literals_lower, Matcher matcher = Matcher::kBest);
 
   /// True when `text` contains at least one literal, ignoring ASCII case.
   bool ContainedIn(std::string_view text) const;
   /// True when the set has no literals (then nothing is ever contained).
-  bool empty() const { return long_.empty() && short_.empty(); }
+  bool empty() const { return !compiled_ && long_.empty() && short_.empty(); }
+  /// True when this set searches with Hyperscan.
+  bool UsesHyperscan() const { return compiled_ != nullptr; }
+  /// True when this build has Hyperscan and the CPU can run it.
+  static bool HyperscanAvailable();
+
+  struct Compiled;  ///< A compiled Hyperscan database (defined only in builds with Hyperscan).
 
  private:
+  bool ContainedInHashed(std::string_view text) const;
+
+  std::shared_ptr<const Compiled> compiled_;  // Set when Hyperscan searches; the fields below are then empty.
+
   /// Literals of at least kKeyBytes bytes: found through a hash of their first kKeyBytes (case-folded) bytes.
   struct Keyed {
     std::string literal;
