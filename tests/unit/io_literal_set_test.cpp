@@ -47,11 +47,11 @@ std::string ScrambleCase(std::mt19937& random, std::string text) {
 }
 
 TEST(LiteralSetMatcher, ReportsWhichMatcherItUses) {
-  LiteralSet best(std::vector<std::string>{"tacticalrmm.io", "ab"});
+  LiteralSet hyperscan(std::vector<std::string>{"tacticalrmm.io", "ab"}, LiteralSet::Matcher::kHyperscan);
   LiteralSet hashed(std::vector<std::string>{"tacticalrmm.io", "ab"}, LiteralSet::Matcher::kHashed);
-  EXPECT_EQ(best.UsesHyperscan(), LiteralSet::HyperscanAvailable());
+  EXPECT_EQ(hyperscan.UsesHyperscan(), LiteralSet::HyperscanAvailable());
   EXPECT_FALSE(hashed.UsesHyperscan());
-  EXPECT_FALSE(best.empty());
+  EXPECT_FALSE(hyperscan.empty());
   EXPECT_TRUE(LiteralSet(std::vector<std::string>{""}).empty());
   EXPECT_FALSE(LiteralSet(std::vector<std::string>{"", "x"}).ContainedIn("abc"));
   EXPECT_TRUE(LiteralSet(std::vector<std::string>{"", "x"}).ContainedIn("aXc"));
@@ -64,7 +64,7 @@ TEST(LiteralSetMatcher, DifferentialAgainstHashedMatcherAndNaiveSearch) {
   for (size_t set_size : {1, 2, 5, 17, 60, 300, 700}) {
     std::vector<std::string> literals;
     for (size_t i = 0; i < set_size; ++i) literals.push_back(LowerAscii(RandomText(random, 1 + random() % 9, kAlphabet)));
-    LiteralSet best(literals);
+    LiteralSet best(literals, LiteralSet::Matcher::kHyperscan);
     LiteralSet hashed(literals, LiteralSet::Matcher::kHashed);
     for (int round = 0; round < 1500; ++round, ++rounds) {
       std::string text = RandomText(random, random() % 120, kAlphabet);
@@ -89,7 +89,7 @@ TEST(LiteralSetMatcher, DifferentialAgainstHashedMatcherAndNaiveSearch) {
 // Case folds ASCII letters only: punctuation that differs from another by 0x20, and UTF-8 bytes, stay distinct.
 TEST(LiteralSetMatcher, FoldsAsciiLettersOnly) {
   std::vector<std::string> literals = {"a@b", "[x]", "\xc3\xa9t\xc3\xa9", "q"};
-  for (auto matcher : {LiteralSet::Matcher::kBest, LiteralSet::Matcher::kHashed}) {
+  for (auto matcher : {LiteralSet::Matcher::kHyperscan, LiteralSet::Matcher::kHashed}) {
     LiteralSet set(literals, matcher);
     EXPECT_TRUE(set.ContainedIn("zzA@Bzz"));
     EXPECT_FALSE(set.ContainedIn("zza`bzz"));
@@ -102,13 +102,33 @@ TEST(LiteralSetMatcher, FoldsAsciiLettersOnly) {
   }
 }
 
+// A kBest set searches with the hashed matcher until sets with its literals have searched enough bytes, then with
+// Hyperscan (when available), answering the same throughout.
+TEST(LiteralSetMatcher, BestMatcherSwitchesToHyperscanAfterEnoughBytes) {
+  std::vector<std::string> literals;
+  for (int i = 0; i < 40; ++i) literals.push_back("switch" + std::to_string(i) + ".example");
+  std::string text(1 << 20, 'x');
+  text.replace(text.size() - 20, 15, "SWITCH39.Example");
+  const std::string miss(1 << 20, 'y');
+  LiteralSet set(literals);
+  EXPECT_FALSE(set.UsesHyperscan());
+  for (uint64_t searched = 0; searched <= LiteralSet::kHashedBytesBeforeCompiling; searched += 2 * text.size()) {
+    ASSERT_TRUE(set.ContainedIn(text));
+    ASSERT_FALSE(set.ContainedIn(miss));
+  }
+  EXPECT_TRUE(set.ContainedIn(text));
+  EXPECT_FALSE(set.ContainedIn(miss));
+  EXPECT_EQ(set.UsesHyperscan(), LiteralSet::HyperscanAvailable());
+  EXPECT_EQ(LiteralSet(literals).UsesHyperscan(), LiteralSet::HyperscanAvailable());  // a later morsel's set
+}
+
 // Sets with the same literals share one compiled database; every set still answers for its own literals.
 TEST(LiteralSetMatcher, SetsBuiltPerMorselAnswerTheSame) {
   std::vector<std::string> pack, other;
   for (int i = 0; i < 200; ++i) pack.push_back("rule" + std::to_string(i) + ".example");
   for (int i = 0; i < 200; ++i) other.push_back("other" + std::to_string(i) + ".test");
   std::vector<LiteralSet> sets;
-  for (int morsel = 0; morsel < 8; ++morsel) sets.emplace_back(morsel % 2 ? pack : other);
+  for (int morsel = 0; morsel < 8; ++morsel) sets.emplace_back(morsel % 2 ? pack : other, LiteralSet::Matcher::kHyperscan);
   for (size_t index = 0; index < sets.size(); ++index) {
     EXPECT_EQ(sets[index].ContainedIn("GET https://RULE199.example/x"), index % 2 == 1);
     EXPECT_EQ(sets[index].ContainedIn("other7.TEST"), index % 2 == 0);
@@ -140,6 +160,21 @@ std::string JsonEscape(std::mt19937& random, std::string_view value, bool escape
   return out;
 }
 
+// The literals as LiteralPrefilter encodes them for JSON; a kHyperscan set of them makes the prefilter's sets of the
+// same literals search with Hyperscan from the first record.
+void CompileForJsonPrefilter(const std::vector<std::string>& literals) {
+  std::vector<std::string> encoded;
+  for (const auto& literal : literals) {
+    std::string raw;
+    for (char c : literal) {
+      if (c == '"' || c == '\\') raw.push_back('\\');
+      raw.push_back(LowerAscii(c));
+    }
+    encoded.push_back(raw);
+  }
+  EXPECT_EQ(LiteralSet(encoded, LiteralSet::Matcher::kHyperscan).UsesHyperscan(), LiteralSet::HyperscanAvailable());
+}
+
 // The reader rejects a record only when the prefilter says it cannot match and no escape could hide a literal;
 // with more than 16 literals the prefilter searches through LiteralSet. A record whose value contains a literal
 // (ignoring ASCII case) must never be rejected, however its JSON spells the value.
@@ -158,6 +193,7 @@ TEST(LiteralSetMatcher, JsonPrefilterNeverRejectsARecordWhoseValueContainsALiter
     }
     if (round % 3 == 0) literals = {RandomText(random, 1 + random() % 4, value_alphabet)};
     for (int i = 0; i < 20; ++i) literals.push_back("filler" + std::to_string(i) + ".invalid");
+    if (round % 2 == 0) CompileForJsonPrefilter(literals);  // else the hashed matcher answers
     LiteralPrefilter prefilter({literals}, LiteralPrefilter::Encoding::kJson);
     std::string record = R"({"RemoteUrl":")" +
                          JsonEscape(random, ScrambleCase(random, value), random() % 2, round % 4 == 0) + R"(","Port":443})";
@@ -178,6 +214,7 @@ TEST(LiteralSetMatcher, JsonPrefilterNeverRejectsARecordWhoseValueContainsALiter
 TEST(LiteralSetMatcher, JsonPrefilterMatchesLiteralsAcrossEscapes) {
   std::vector<std::string> literals = {R"(C:\Windows\System32)", R"(say "hi")", "https://tacticalrmm.io"};
   for (int i = 0; i < 20; ++i) literals.push_back("filler" + std::to_string(i) + ".invalid");
+  CompileForJsonPrefilter(literals);
   LiteralPrefilter prefilter({literals}, LiteralPrefilter::Encoding::kJson);
   auto kept = [&](std::string_view record) {
     return prefilter.MayMatch(record) || LiteralPrefilter::HasHidingEscape(record);
