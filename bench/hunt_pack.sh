@@ -9,7 +9,9 @@
 # Usage: bench/hunt_pack.sh [ROWS] [RUNS]
 #   env: KQLITE_BINS   space-separated NAME=PATH pairs (default: "current=build/kqlite")
 #        KQLITE_BENCH_DIR  where generated data goes (default /tmp/kqlite-bench; keep it out of the repository)
-#        INSTRUCTIONS=1    also count instructions on a 10,000-row file with valgrind --tool=callgrind
+#        INSTRUCTIONS=1    also count instructions with valgrind --tool=callgrind on a smaller file of
+#                          INSTRUCTION_ROWS rows (default 50000: enough for the pack's literal matcher to switch to
+#                          Hyperscan, which it does after 16 MiB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-200000}
@@ -54,7 +56,7 @@ for _ in $(seq "$RUNS"); do
         name=${pair%%=*}
         command_for "${pair#*=}" "$workload" "$FILE" "$threads"
         # A hunt that raises alerts exits with status 0 or 1 depending on flags; the output is not checked here.
-        /usr/bin/time -f "%e %U %S" -o "$TIMES/last" "${CMD[@]}" >/dev/null || true
+        /usr/bin/time -f "%e %U %S" -o "$TIMES/last" "${CMD[@]}" >/dev/null 2>&1 || true
         awk '{printf "%s %.2f\n", $1, $2 + $3}' "$TIMES/last" >>"$TIMES/$name.$workload.$threads"
       done
     done
@@ -73,7 +75,7 @@ for pair in $BINS; do
 done
 
 if [ "${INSTRUCTIONS:-0}" = 1 ]; then
-  SMALL=$(data_file 10000)
+  SMALL=$(data_file "${INSTRUCTION_ROWS:-50000}")
   printf '%-10s %-5s %16s   (callgrind, 1 thread, %s)\n' binary load instructions "$SMALL"
   for pair in $BINS; do
     for workload in seed pack; do
