@@ -32,16 +32,7 @@ SIZE_MB=$(( $(stat -c %s "$FILE") / 1000000 ))
 
 kql_text() {
   case $1 in
-    seed) cat <<'KQL'
-let Time_start = now(-5d);
-let Time_end = now();
-DeviceNetworkEvents
-| where Timestamp between (Time_start..Time_end)
-| where RemoteUrl has 'tacticalrmm.io'
-and InitiatingProcessVersionInfoCompanyName has_any ('AmidaWare', 'Tactical Techs')
-| summarize FirstSeen=min(Timestamp), LastSeen=max(Timestamp), Report=make_set(ReportId), Count=count() by DeviceId, DeviceName, RemoteUrl
-KQL
-    ;;
+    seed) cat bench/seed_rule.kql ;;
     port) echo 'DeviceNetworkEvents | summarize count() by RemotePort' ;;
     microsoft) echo 'DeviceNetworkEvents | where RemoteUrl has "microsoft" | summarize dcount(DeviceId)' ;;
   esac

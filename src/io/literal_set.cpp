@@ -1,11 +1,38 @@
 #include "io/literal_set.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <list>
+#include <mutex>
 
 #include "io/literal_prefilter.h"
 
+#ifdef KQL_HAVE_HYPERSCAN
+#include <hs/hs.h>
+#endif
+
 namespace kql {
+
+#ifdef KQL_HAVE_HYPERSCAN
+struct LiteralSet::Shared {
+  std::vector<std::string> literals;              // Sorted, unique, non-empty.
+  std::atomic<uint64_t> hashed_bytes{0};          // Bytes searched by the hashed matcher so far.
+  std::atomic<hs_database_t*> database{nullptr};  // Set once compiled; read without locking.
+  std::atomic<bool> failed{false};                // Hyperscan refused the literals: stay hashed.
+  uint64_t id = 0;                                // Unique per Shared, so a thread's scratch knows what it fits.
+  std::mutex compiling;
+  Shared() = default;
+  Shared(const Shared&) = delete;
+  Shared& operator=(const Shared&) = delete;
+  ~Shared() {
+    if (hs_database_t* compiled = database.load()) hs_free_database(compiled);
+  }
+};
+#else
+struct LiteralSet::Shared {};
+#endif
+
 namespace {
 
 // OR-ing 0x20 into a byte maps an ASCII letter of either case to its lowercase form and leaves equal bytes equal,
@@ -30,9 +57,117 @@ bool EqualsIgnoringCase(const char* text, std::string_view literal_lower) {
   return true;
 }
 
+#ifdef KQL_HAVE_HYPERSCAN
+// Literals are matched caseless (Hyperscan folds ASCII letters only, as the hashed matcher does); one match is
+// enough to answer, so every literal reports at most once and the scan stops at the first report.
+constexpr unsigned kLiteralFlags = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
+
+// Compiles the shared literals into a block-mode database unless another thread is doing it or it failed; the
+// caller searches with the hashed matcher meanwhile.
+hs_database_t* Compile(LiteralSet::Shared& shared) {
+  std::unique_lock<std::mutex> lock(shared.compiling, std::try_to_lock);
+  if (!lock.owns_lock() || shared.failed.load()) return nullptr;
+  if (hs_database_t* compiled = shared.database.load(std::memory_order_acquire)) return compiled;
+  std::vector<const char*> expressions;
+  std::vector<size_t> lengths;
+  for (const std::string& literal : shared.literals) {
+    expressions.push_back(literal.data());
+    lengths.push_back(literal.size());
+  }
+  const std::vector<unsigned> flags(shared.literals.size(), kLiteralFlags);
+  const std::vector<unsigned> ids(shared.literals.size(), 0);
+  hs_database_t* database = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
+                           static_cast<unsigned>(shared.literals.size()), HS_MODE_BLOCK, nullptr, &database,
+                           &error) != HS_SUCCESS) {
+    hs_free_compile_error(error);
+    shared.failed.store(true);
+    return nullptr;
+  }
+  shared.database.store(database, std::memory_order_release);
+  return database;
+}
+
+// The shared state for these literals. Readers build their sets per morsel and drop them at its end, so the last
+// few literal lists stay cached even while no set holds them: a hunt compiles its shared pass's literals once.
+std::shared_ptr<LiteralSet::Shared> SharedFor(std::vector<std::string> literals) {
+  constexpr size_t kCachedLists = 8;
+  static std::atomic<uint64_t> next_id{1};
+  std::sort(literals.begin(), literals.end());
+  literals.erase(std::unique(literals.begin(), literals.end()), literals.end());
+  static std::mutex mutex;
+  static std::list<std::shared_ptr<LiteralSet::Shared>> cache;  // Most recently used first.
+  std::lock_guard<std::mutex> lock(mutex);
+  for (auto entry = cache.begin(); entry != cache.end(); ++entry) {
+    if ((*entry)->literals == literals) {
+      cache.splice(cache.begin(), cache, entry);
+      return cache.front();
+    }
+  }
+  auto shared = std::make_shared<LiteralSet::Shared>();
+  shared->literals = std::move(literals);
+  shared->id = next_id.fetch_add(1);
+  cache.push_front(shared);
+  if (cache.size() > kCachedLists) cache.pop_back();
+  return shared;
+}
+
+// Each thread's Hyperscan scratch space, grown to fit every database the thread has scanned with.
+struct ThreadScratch {
+  hs_scratch_t* scratch = nullptr;
+  std::vector<uint64_t> fitted;  // Ids of the databases the scratch is large enough for.
+  ThreadScratch() = default;
+  ThreadScratch(const ThreadScratch&) = delete;
+  ThreadScratch& operator=(const ThreadScratch&) = delete;
+  ~ThreadScratch() {
+    if (scratch) hs_free_scratch(scratch);
+  }
+  hs_scratch_t* For(const LiteralSet::Shared& shared, const hs_database_t* database) {
+    if (std::find(fitted.begin(), fitted.end(), shared.id) != fitted.end()) return scratch;
+    if (hs_alloc_scratch(database, &scratch) != HS_SUCCESS) return nullptr;
+    fitted.push_back(shared.id);
+    return scratch;
+  }
+};
+
+int StopAtFirstMatch(unsigned, unsigned long long, unsigned long long, unsigned, void*) { return 1; }
+#endif
+
 }  // namespace
 
-LiteralSet::LiteralSet(const std::vector<std::string>& literals_lower) {
+bool LiteralSet::HyperscanAvailable() {
+#ifdef KQL_HAVE_HYPERSCAN
+  static const bool available = hs_valid_platform() == HS_SUCCESS;
+  return available;
+#else
+  return false;
+#endif
+}
+
+bool LiteralSet::UsesHyperscan() const {
+#ifdef KQL_HAVE_HYPERSCAN
+  return shared_ && shared_->database.load(std::memory_order_acquire) != nullptr;
+#else
+  return false;
+#endif
+}
+
+LiteralSet::LiteralSet(const std::vector<std::string>& literals_lower, Matcher matcher) {
+#ifdef KQL_HAVE_HYPERSCAN
+  if (matcher != Matcher::kHashed && HyperscanAvailable()) {
+    std::vector<std::string> literals;
+    for (const std::string& literal : literals_lower) {
+      if (!literal.empty()) literals.push_back(literal);
+    }
+    if (!literals.empty()) {
+      shared_ = SharedFor(std::move(literals));
+      if (matcher == Matcher::kHyperscan) Compile(*shared_);
+    }
+  }
+#else
+  (void)matcher;
+#endif
   for (const std::string& literal : literals_lower) {
     if (literal.empty()) continue;
     if (literal.size() < kKeyBytes) {
@@ -58,6 +193,29 @@ LiteralSet::LiteralSet(const std::vector<std::string>& literals_lower) {
 }
 
 bool LiteralSet::ContainedIn(std::string_view text) const {
+#ifdef KQL_HAVE_HYPERSCAN
+  if (shared_ && !text.empty() && text.size() <= UINT32_MAX) {
+    hs_database_t* database = shared_->database.load(std::memory_order_acquire);
+    if (!database && shared_->hashed_bytes.fetch_add(text.size(), std::memory_order_relaxed) >=
+                         kHashedBytesBeforeCompiling) {
+      database = Compile(*shared_);
+    }
+    if (database) {
+      thread_local ThreadScratch thread_scratch;
+      // Without scratch space (out of memory) the hashed matcher answers.
+      if (hs_scratch_t* scratch = thread_scratch.For(*shared_, database)) {
+        hs_error_t status = hs_scan(database, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
+                                    StopAtFirstMatch, nullptr);
+        if (status == HS_SCAN_TERMINATED) return true;
+        if (status == HS_SUCCESS) return false;
+      }
+    }
+  }
+#endif
+  return ContainedInHashed(text);
+}
+
+bool LiteralSet::ContainedInHashed(std::string_view text) const {
   for (const std::string& literal : short_) {
     if (ContainsCaseInsensitive(text, literal)) return true;
   }

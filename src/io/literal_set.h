@@ -1,8 +1,16 @@
 // LiteralSet: answers "does this text contain any of these literals?" (ASCII case-insensitive) in one pass over the
 // text, however many literals there are — the hunt's shared scan searches hundreds of rules' literals at once.
 // It is a filter for raw records, not a general string matcher: it reports whether, never where or which.
+//
+// Two matchers give the same answers: a hashed matcher of our own, which checks every position of the text, and,
+// when kqlite is built with Hyperscan (Debian's libhyperscan-dev, x86-64) and the CPU runs it, a Hyperscan
+// database. Compiling the database costs tens of milliseconds for a rule pack's literals, so a set starts with the
+// hashed matcher and compiles once the sets with the same literals have searched kHashedBytesBeforeCompiling
+// bytes: small inputs never pay for it. The database is compiled once and shared by every LiteralSet with the same
+// literals (the JSON and CSV readers build their prefilter per morsel), and each thread scans with its own scratch.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,16 +20,35 @@ namespace kql {
 /// A set of lowercase ASCII literals searched together.
 class LiteralSet {
  public:
+  /// Which matcher a set uses.
+  enum class Matcher {
+    kBest,       ///< Hashed first, Hyperscan once enough bytes were searched (when built in and runnable).
+    kHyperscan,  ///< Hyperscan from the first search when built in and runnable, else kHashed.
+    kHashed,     ///< The portable matcher (also the reference the Hyperscan matcher is tested against).
+  };
+  /// Bytes kBest sets with the same literals search with the hashed matcher before Hyperscan is compiled.
+  static constexpr uint64_t kHashedBytesBeforeCompiling = uint64_t{16} << 20;
+
   LiteralSet() = default;
   /// `literals_lower` must be non-empty lowercase ASCII strings (LiteralPrefilter's encoded literals).
-  explicit LiteralSet(const std::vector<std::string>& literals_lower);
+  explicit LiteralSet(const std::vector<std::string>& literals_lower, Matcher matcher = Matcher::kBest);
 
   /// True when `text` contains at least one literal, ignoring ASCII case.
   bool ContainedIn(std::string_view text) const;
   /// True when the set has no literals (then nothing is ever contained).
   bool empty() const { return long_.empty() && short_.empty(); }
+  /// True when this set's next search uses Hyperscan.
+  bool UsesHyperscan() const;
+  /// True when this build has Hyperscan and the CPU can run it.
+  static bool HyperscanAvailable();
+
+  struct Shared;  ///< Per distinct literal list: bytes searched so far and the Hyperscan database, once compiled.
 
  private:
+  bool ContainedInHashed(std::string_view text) const;
+
+  std::shared_ptr<Shared> shared_;  // Null when this set only ever uses the hashed matcher.
+
   /// Literals of at least kKeyBytes bytes: found through a hash of their first kKeyBytes (case-folded) bytes.
   struct Keyed {
     std::string literal;
