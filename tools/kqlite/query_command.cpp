@@ -132,10 +132,6 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
                     "Table format: rows to print, the rest counted in a footer; 0 = all (default: 100 on a terminal, "
                     "all otherwise). The table fits the terminal's width (or $COLUMNS), long cells cut with '...'")
       ->check(CLI::Range(0, std::numeric_limits<int>::max()));
-  query->add_option("--max-rows", args.max_rows,
-                    "Table format: rows to print, the rest counted in a footer; 0 = all (default: 100 on a terminal, "
-                    "all otherwise). The table fits the terminal's width (or $COLUMNS), long cells cut with '...'")
-      ->check(CLI::Range(0, std::numeric_limits<int>::max()));
   query->add_option("--threads", args.threads, "Worker threads (default: all cores)");
   query->add_flag("--strict", args.strict, "Fail on the first malformed input record");
   query->add_flag("--explain", args.explain, "Print the optimized plan instead of running");
