@@ -17,10 +17,21 @@
 #include "vector/table.h"
 #include "vector/table_source.h"
 
-namespace kql {
-
+namespace kql::catalog {
 class Catalog;
 struct StoredFunction;
+}  // namespace kql::catalog
+
+namespace kql {
+
+// The public API's names from the layers (the embedder sees one namespace).
+using catalog::Catalog;
+using catalog::StoredFunction;
+using plan::RenderRequest;
+using vector::BadValueCount;
+using vector::SkippedRecord;
+using vector::Table;
+using vector::TableSource;
 
 /// Options for one query run.
 struct QueryOptions {

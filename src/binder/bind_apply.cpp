@@ -7,8 +7,9 @@
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
 #include "plan/logical_apply.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 namespace {
 
 std::unique_ptr<LogicalScan> GroupScan(const std::string& name, const Schema& schema) {
@@ -81,9 +82,9 @@ LogicalOperatorPtr QueryBinder::BindMvApply(const MvExpandOp& op, LogicalOperato
   return apply;
 }
 
-}  // namespace kql
+}  // namespace kql::binder
 
-namespace kql {
+namespace kql::binder {
 
 // top-nested: level i groups the input by the `of` values of levels 1..i and aggregates; it keeps the rows whose
 // level 1..i-1 values survived (a join with level i-1's result), then the top N per level i-1 group (a partition
@@ -192,9 +193,9 @@ LogicalOperatorPtr QueryBinder::BindTopNested(const TopNestedOp& op, LogicalOper
   return sort;
 }
 
-}  // namespace kql
+}  // namespace kql::binder
 
-namespace kql {
+namespace kql::binder {
 
 // ipv4_lookup: per input row, the lookup rows whose range column contains the row's address (a join of the row
 // with the lookup table on a constant key, filtered by ipv4_is_in_range). Output: the input columns, then the
@@ -306,4 +307,4 @@ LogicalOperatorPtr QueryBinder::BindIpv4Lookup(const CallExpr& call, LogicalOper
   return apply;
 }
 
-}  // namespace kql
+}  // namespace kql::binder

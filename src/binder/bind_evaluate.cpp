@@ -11,8 +11,9 @@
 
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 namespace {
 
 enum class ConflictPolicy { kError, kReplaceSource, kKeepSource };
@@ -208,4 +209,4 @@ LogicalOperatorPtr QueryBinder::BindEvaluate(const EvaluateOp& op, LogicalOperat
   return project;
 }
 
-}  // namespace kql
+}  // namespace kql::binder

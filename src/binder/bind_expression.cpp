@@ -6,8 +6,9 @@
 #include "binder/query_binder.h"
 #include "types/datetime.h"
 #include "types/dynamic.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 namespace {
 
 // Dynamic values are accepted where a bool is expected (predicates, and/or, bool arguments), but bool kernels
@@ -859,4 +860,4 @@ std::string QueryBinder::DeriveName(const Expr& raw_expr, int depth) const {
   }
 }
 
-}  // namespace kql
+}  // namespace kql::binder

@@ -6,8 +6,9 @@
 
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 
 LogicalOperatorPtr QueryBinder::BindExternalData(const ExternalDataOp& op) {
   std::string format = "csv";
@@ -83,4 +84,4 @@ LogicalOperatorPtr QueryBinder::BindExternalData(const ExternalDataOp& op) {
   return MakeUnion(std::move(children), names, false, "");
 }
 
-}  // namespace kql
+}  // namespace kql::binder

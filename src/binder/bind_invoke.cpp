@@ -3,8 +3,9 @@
 // names, so the ordinary user-function inlining does the rest.
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 
 LogicalOperatorPtr QueryBinder::BindInvoke(const InvokeOp& op, LogicalOperatorPtr input) {
   const CallExpr* call = op.call.get();
@@ -56,4 +57,4 @@ LogicalOperatorPtr QueryBinder::BindInvoke(const InvokeOp& op, LogicalOperatorPt
   return ErrorPlan();
 }
 
-}  // namespace kql
+}  // namespace kql::binder

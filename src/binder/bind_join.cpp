@@ -6,8 +6,9 @@
 
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 namespace {
 
 std::optional<JoinKind> ParseJoinKind(std::string_view text) {
@@ -291,4 +292,4 @@ LogicalOperatorPtr QueryBinder::MakeUnion(std::vector<LogicalOperatorPtr> childr
   return union_op;
 }
 
-}  // namespace kql
+}  // namespace kql::binder

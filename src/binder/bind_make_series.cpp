@@ -7,8 +7,9 @@
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
 #include "plan/logical_make_series.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 namespace {
 
 /// Aggregates make-series accepts: the documented ones (numeric results) plus the *if and population forms.
@@ -226,4 +227,4 @@ LogicalOperatorPtr QueryBinder::BindMakeSeries(const MakeSeriesOp& op, LogicalOp
   return series;
 }
 
-}  // namespace kql
+}  // namespace kql::binder

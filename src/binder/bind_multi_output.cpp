@@ -8,8 +8,9 @@
 
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 namespace {
 
 struct OutputColumn {
@@ -140,4 +141,4 @@ bool QueryBinder::BindMultiOutputItem(const NamedExpr& item, const Schema& input
   return true;
 }
 
-}  // namespace kql
+}  // namespace kql::binder

@@ -15,8 +15,9 @@
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
 #include "plan/logical_parse.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 namespace {
 
 std::string CaptureRegex(ParseMode mode, KqlType type) {
@@ -152,4 +153,4 @@ LogicalOperatorPtr QueryBinder::BindParse(const ParseOp& op, LogicalOperatorPtr 
   return parse;
 }
 
-}  // namespace kql
+}  // namespace kql::binder

@@ -6,8 +6,9 @@
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
 #include "plan/logical_parse_kv.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 
 LogicalOperatorPtr QueryBinder::BindParseKv(const ParseOp& op, LogicalOperatorPtr input) {
   auto parse = std::make_unique<LogicalParseKv>();
@@ -71,4 +72,4 @@ LogicalOperatorPtr QueryBinder::BindParseKv(const ParseOp& op, LogicalOperatorPt
   return parse;
 }
 
-}  // namespace kql
+}  // namespace kql::binder

@@ -7,8 +7,9 @@
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
 #include "plan/logical_sequence_scan.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 
 LogicalOperatorPtr QueryBinder::BindSequenceScan(const ScanOp& op, LogicalOperatorPtr input) {
   auto scan = std::make_unique<LogicalSequenceScan>();
@@ -98,4 +99,4 @@ LogicalOperatorPtr QueryBinder::BindSequenceScan(const ScanOp& op, LogicalOperat
   return scan;
 }
 
-}  // namespace kql
+}  // namespace kql::binder

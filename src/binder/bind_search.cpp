@@ -10,8 +10,9 @@
 
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 namespace {
 
 // The has-family function for a term with `*` wildcards at its ends, and the term without them; a `*` inside
@@ -211,4 +212,4 @@ LogicalOperatorPtr QueryBinder::BindSearch(const SearchOp& op, LogicalOperatorPt
   return MakeUnion(std::move(filtered), names, false, "$table");
 }
 
-}  // namespace kql
+}  // namespace kql::binder

@@ -5,8 +5,9 @@
 
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 
 struct QueryBinder::ParsedStoredFunction {
   const StoredFunction* definition = nullptr;
@@ -115,4 +116,4 @@ bool QueryBinder::CallableWithoutArguments(const FunctionDeclExpr& function) {
                      [](const FunctionParam& param) { return param.default_value != nullptr; });
 }
 
-}  // namespace kql
+}  // namespace kql::binder

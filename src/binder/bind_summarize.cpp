@@ -5,8 +5,9 @@
 
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 
 std::optional<BoundAggregate> QueryBinder::BindAggregate(const CallExpr& call, const Schema& input,
                                                          const std::vector<std::string>& explicit_names,
@@ -316,4 +317,4 @@ void QueryBinder::CollectAggregateCalls(const Expr& expr, std::vector<const Call
   }
 }
 
-}  // namespace kql
+}  // namespace kql::binder

@@ -4,8 +4,9 @@
 
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 namespace {
 
 // Matches a column name against a pattern with `*` wildcards.
@@ -759,4 +760,4 @@ LogicalOperatorPtr QueryBinder::BindOperator(const Operator& op, LogicalOperator
   }
 }
 
-}  // namespace kql
+}  // namespace kql::binder

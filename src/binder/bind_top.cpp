@@ -3,8 +3,9 @@
 // columns are named approximate_count_<expr> / approximate_sum_<weight> as in Kusto.
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 
 LogicalOperatorPtr QueryBinder::BindTopHitters(const TopHittersOp& op, LogicalOperatorPtr input) {
   if (op.of == nullptr) return input;
@@ -46,4 +47,4 @@ LogicalOperatorPtr QueryBinder::BindTopHitters(const TopHittersOp& op, LogicalOp
   return top;
 }
 
-}  // namespace kql
+}  // namespace kql::binder

@@ -4,8 +4,9 @@
 // Without a host (lint) the call is typed from the subquery's first column and its value is unknown (null).
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 
 BoundExprPtr QueryBinder::BindToScalar(const CallExpr& call, const Schema& input) {
   if (call.args.size() != 1) {
@@ -47,4 +48,4 @@ BoundExprPtr QueryBinder::BindToScalar(const CallExpr& call, const Schema& input
   return BoundExpr::MakeConstant(std::move(result), call.span);
 }
 
-}  // namespace kql
+}  // namespace kql::binder

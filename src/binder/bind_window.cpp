@@ -8,8 +8,9 @@
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
 #include "plan/logical_window.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 namespace {
 
 constexpr int kMaxWindowSearchDepth = 200;
@@ -134,4 +135,4 @@ void QueryBinder::ReleaseWindowCalls(const std::vector<const CallExpr*>& bound_c
   for (const CallExpr* call : bound_calls) aggregate_columns_.erase(call);
 }
 
-}  // namespace kql
+}  // namespace kql::binder

@@ -9,8 +9,9 @@
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
 #include "types/kql_type.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 
 std::string_view ConversionFunctionName(KqlType type) {
   switch (type) {
@@ -349,4 +350,4 @@ BindResult Bind(const ParseResult& parsed, const Catalog& catalog, const BindOpt
   return Bind(parsed.query, catalog, options);
 }
 
-}  // namespace kql
+}  // namespace kql::binder

@@ -14,11 +14,14 @@
 #include "plan/logical_operator.h"
 #include "plan/render_request.h"
 #include "vector/table.h"
+#include "binder/layer.h"
 
-namespace kql {
-
+namespace kql::syntax {
 struct ParseResult;
 struct Query;
+}  // namespace kql::syntax
+
+namespace kql::binder {
 
 /// Per-query settings of the binder.
 struct BindOptions {
@@ -81,4 +84,4 @@ BindResult Bind(const ParseResult& parsed, const Catalog& catalog, const BindOpt
 /// Binds a query AST against a catalog.
 BindResult Bind(const Query& query, const Catalog& catalog, const BindOptions& options);
 
-}  // namespace kql
+}  // namespace kql::binder

@@ -6,8 +6,9 @@
 #include <algorithm>
 #include <array>
 #include <unordered_map>
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 namespace {
 
 using FC = FunctionClass;
@@ -431,4 +432,4 @@ std::optional<KqlType> CommonType(KqlType left, KqlType right) {
   return std::nullopt;
 }
 
-}  // namespace kql
+}  // namespace kql::binder

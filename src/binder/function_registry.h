@@ -7,8 +7,9 @@
 #include <vector>
 
 #include "types/kql_type.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 
 /// Whether a function works on one row or on a group.
 enum class FunctionClass { kScalar, kAggregate };
@@ -68,4 +69,4 @@ std::string_view ArgumentKindName(char kind);
 /// The common type of two types under KQL promotion (int < long < real), or nullopt if incompatible.
 std::optional<KqlType> CommonType(KqlType left, KqlType right);
 
-}  // namespace kql
+}  // namespace kql::binder

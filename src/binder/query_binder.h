@@ -14,8 +14,9 @@
 #include "catalog/catalog.h"
 #include "plan/logical_operator.h"
 #include "syntax/parser.h"
+#include "binder/layer.h"
 
-namespace kql {
+namespace kql::binder {
 
 /// What a let name (or function parameter) stands for.
 struct LetBinding {
@@ -222,4 +223,4 @@ std::string ParamText(const OperatorParam& param);
 /// Unwraps ParenExpr layers.
 const Expr& StripParens(const Expr& expr);
 
-}  // namespace kql
+}  // namespace kql::binder

@@ -3,8 +3,9 @@
 #include "catalog/builtin_tables.h"
 
 #include <string>
+#include "catalog/layer.h"
 
-namespace kql {
+namespace kql::catalog {
 
 const std::string& BuiltinTablesJson() {
   static const std::string text = std::string()
@@ -61,4 +62,4 @@ const std::string& BuiltinTablesJson() {
   return text;
 }
 
-}  // namespace kql
+}  // namespace kql::catalog

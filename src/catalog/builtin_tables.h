@@ -2,10 +2,11 @@
 // This is raw data only; Catalog parses it lazily.
 #pragma once
 #include <string>
+#include "catalog/layer.h"
 
-namespace kql {
+namespace kql::catalog {
 
 /// Returns the built-in catalog as JSON text: {"TableName": "(Col:type, ...)", ...}.
 const std::string& BuiltinTablesJson();
 
-}  // namespace kql
+}  // namespace kql::catalog

@@ -8,8 +8,9 @@
 
 #include "catalog/builtin_tables.h"
 #include "catalog/schema_parser.h"
+#include "catalog/layer.h"
 
-namespace kql {
+namespace kql::catalog {
 
 struct Catalog::BuiltinState {
   std::once_flag once;
@@ -117,4 +118,4 @@ std::optional<std::string> SuggestName(std::string_view name, const std::vector<
   return best;
 }
 
-}  // namespace kql
+}  // namespace kql::catalog

@@ -13,8 +13,9 @@
 #include <vector>
 
 #include "types/schema.h"
+#include "catalog/layer.h"
 
-namespace kql {
+namespace kql::catalog {
 
 /// A stored (workspace) function: `.create function Name(params) { body }` or a Sentinel parser YAML.
 struct StoredFunction {
@@ -69,4 +70,4 @@ size_t EditDistance(std::string_view left, std::string_view right, bool ignore_c
 /// within max(1, len/3). Used for "did you mean" in catalog and binder.
 std::optional<std::string> SuggestName(std::string_view name, const std::vector<std::string>& candidates);
 
-}  // namespace kql
+}  // namespace kql::catalog

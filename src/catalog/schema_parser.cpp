@@ -3,8 +3,9 @@
 
 #include <cctype>
 #include <unordered_set>
+#include "catalog/layer.h"
 
-namespace kql {
+namespace kql::catalog {
 namespace {
 
 std::string_view Trim(std::string_view text) {
@@ -84,4 +85,4 @@ std::optional<Schema> ParseSchemaText(std::string_view text, std::string* error)
   return schema;
 }
 
-}  // namespace kql
+}  // namespace kql::catalog

@@ -6,11 +6,12 @@
 #include <string_view>
 
 #include "types/schema.h"
+#include "catalog/layer.h"
 
-namespace kql {
+namespace kql::catalog {
 
 /// Parses "(Name:type, ...)" (parentheses optional, `['quoted name']` allowed, type aliases accepted).
 /// Returns nullopt and sets `error` when the text is malformed, a type is unknown or a name repeats.
 std::optional<Schema> ParseSchemaText(std::string_view text, std::string* error = nullptr);
 
-}  // namespace kql
+}  // namespace kql::catalog

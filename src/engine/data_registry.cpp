@@ -1,8 +1,9 @@
 #include "engine/data_registry.h"
 
 #include "io/data_discovery.h"
+#include "engine/layer.h"
 
-namespace kql {
+namespace kql::engine {
 
 namespace {
 
@@ -52,7 +53,7 @@ std::shared_ptr<const TableSource> OpenTextSource(const std::string& name, const
     problems.push_back("unknown inline data format '" + format + "' (expected jsonl, csv or tsv)");
     return nullptr;
   }
-  std::unique_ptr<TableSource> source = kql::OpenTextSource(name, schema, file_format, text);
+  std::unique_ptr<TableSource> source = io::OpenTextSource(name, schema, file_format, text);
   if (!source) {
     problems.push_back("cannot read inline data for table " + name);
     return nullptr;
@@ -60,4 +61,4 @@ std::shared_ptr<const TableSource> OpenTextSource(const std::string& name, const
   return source;
 }
 
-}  // namespace kql
+}  // namespace kql::engine

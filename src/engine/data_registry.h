@@ -9,8 +9,9 @@
 #include "catalog/catalog.h"
 #include "kqlite/engine.h"
 #include "vector/table_source.h"
+#include "engine/layer.h"
 
-namespace kql {
+namespace kql::engine {
 
 /// Opens files or folders ({path, forced table or ""}; path "-" is standard input) as one source per table.
 /// Problems (unusable paths) are appended to `problems`, notices (unmatched files, added columns) to `notices`,
@@ -25,4 +26,4 @@ std::shared_ptr<const TableSource> OpenTextSource(const std::string& name, const
                                                   const std::string& format, const std::string& text,
                                                   std::vector<std::string>& problems);
 
-}  // namespace kql
+}  // namespace kql::engine

@@ -13,8 +13,12 @@
 #include "execution/query_limits.h"
 #include "optimizer/optimizer.h"
 #include "syntax/parser.h"
+#include "engine/layer.h"
 
 namespace kql {
+
+// The engine implements the public API (namespace kql) over every layer.
+using namespace kql::engine;
 
 struct Engine::Impl {
   Catalog catalog;

@@ -4,8 +4,9 @@
 #include <sstream>
 
 #include "io/data_discovery.h"
+#include "engine/layer.h"
 
-namespace kql {
+namespace kql::engine {
 namespace {
 
 std::string QuoteCsv(std::string_view field) {
@@ -92,4 +93,4 @@ std::shared_ptr<const TableSource> OpenExternalData(const ExternalTable& table, 
   return source;
 }
 
-}  // namespace kql
+}  // namespace kql::engine

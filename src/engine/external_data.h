@@ -7,10 +7,11 @@
 
 #include "binder/binder.h"
 #include "vector/table_source.h"
+#include "engine/layer.h"
 
-namespace kql {
+namespace kql::engine {
 
 /// Opens the file; on failure returns null and sets `error` (naming the file and the URI).
 std::shared_ptr<const TableSource> OpenExternalData(const ExternalTable& table, std::string& error);
 
-}  // namespace kql
+}  // namespace kql::engine

@@ -8,8 +8,9 @@
 #include "execution/execution_context.h"
 #include "optimizer/optimizer.h"
 #include "syntax/parser.h"
+#include "engine/layer.h"
 
-namespace kql {
+namespace kql::engine {
 namespace {
 
 // Plans nest through sub-plans of expressions; a deeper plan is treated as unplannable (its scans read files).
@@ -181,4 +182,4 @@ std::unique_ptr<MorselReader> CandidateSource::OpenMorsel(size_t morsel, const S
   return side.OpenMorsel(morsel, request, stats);
 }
 
-}  // namespace kql
+}  // namespace kql::engine

@@ -12,8 +12,9 @@
 #include <vector>
 
 #include "kqlite/engine.h"
+#include "engine/layer.h"
 
-namespace kql {
+namespace kql::engine {
 
 /// One table read of a query's optimized plan.
 struct PlannedScan {
@@ -80,4 +81,4 @@ class CandidateSource : public TableSource {
   bool complete_ = false;  // The candidates are every record: the prefilter does not matter.
 };
 
-}  // namespace kql
+}  // namespace kql::engine

@@ -6,8 +6,9 @@
 #include <string_view>
 
 #include "types/dynamic.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 uint64_t MixInt(uint64_t value) {
@@ -80,4 +81,4 @@ int CompareValidCells(const ColumnVector& left, size_t left_row, const ColumnVec
   return 0;
 }
 
-}  // namespace kql
+}  // namespace kql::exec

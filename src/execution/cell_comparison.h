@@ -5,8 +5,9 @@
 #include <cstdint>
 
 #include "vector/column_vector.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Hash of one cell; equal cells (CellsEqual) hash equally. Strings hash by content.
 uint64_t HashCell(const ColumnVector& column, size_t row);
@@ -23,4 +24,4 @@ bool CellsEqual(const ColumnVector& left, size_t left_row, const ColumnVector& r
 /// NaN sorts after every other real.
 int CompareValidCells(const ColumnVector& left, size_t left_row, const ColumnVector& right, size_t right_row);
 
-}  // namespace kql
+}  // namespace kql::exec

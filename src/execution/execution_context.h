@@ -9,10 +9,13 @@
 
 #include "vector/table.h"
 #include "vector/table_source.h"
+#include "execution/layer.h"
 
-namespace kql {
-
+namespace kql::plan {
 struct LogicalOperator;
+}  // namespace kql::plan
+
+namespace kql::exec {
 class QueryLimits;
 
 /// A runtime error that stops the query (bad regex at run time, out of memory guard, strict-mode record).
@@ -40,4 +43,4 @@ struct ExecutionContext {
 /// Runs a logical plan to completion and returns the materialised result. Throws QueryError.
 Table ExecutePlan(const LogicalOperator& plan, ExecutionContext& context);
 
-}  // namespace kql
+}  // namespace kql::exec

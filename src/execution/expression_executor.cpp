@@ -1,8 +1,9 @@
 #include "execution/expression_executor.h"
 
 #include "execution/expression/expression_state.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 ExpressionExecutor::ExpressionExecutor(const BoundExpr& expr, ExecutionContext& context)
     : state_(std::make_unique<ExpressionState>(expr, context)) {}
@@ -62,4 +63,4 @@ Value ExpressionExecutor::EvaluateConstant(const BoundExpr& expr, ExecutionConte
   return result.vector->GetValue(0);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -9,8 +9,9 @@
 #include "plan/bound_expression.h"
 #include "vector/column_vector.h"
 #include "vector/data_chunk.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 class ExpressionState;
 
@@ -38,4 +39,4 @@ class ExpressionExecutor {
   std::unique_ptr<ExpressionState> state_;
 };
 
-}  // namespace kql
+}  // namespace kql::exec

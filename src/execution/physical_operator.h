@@ -9,8 +9,9 @@
 #include "types/schema.h"
 #include "vector/data_chunk.h"
 #include "vector/table.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 class QueryLimits;
 
@@ -64,4 +65,4 @@ class Sink {
   QueryLimits* limits_ = nullptr;
 };
 
-}  // namespace kql
+}  // namespace kql::exec

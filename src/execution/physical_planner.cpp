@@ -22,8 +22,9 @@
 #include "execution/operator/union_operator.h"
 #include "execution/query_limits.h"
 #include "execution/table_builder.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 /// Plans deeper than this are rejected rather than risking the stack.
@@ -317,4 +318,4 @@ Table ExecutePlan(const LogicalOperator& plan, ExecutionContext& context) {
   return result;
 }
 
-}  // namespace kql
+}  // namespace kql::exec

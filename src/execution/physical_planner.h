@@ -8,8 +8,9 @@
 #include "execution/execution_context.h"
 #include "execution/pipeline.h"
 #include "plan/logical_operator.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Plans and runs one logical plan. Not thread-safe; one per ExecutePlan call.
 class PhysicalPlanner {
@@ -37,4 +38,4 @@ class PhysicalPlanner {
   std::vector<std::unique_ptr<BoundExpr>> synthetic_exprs_;
 };
 
-}  // namespace kql
+}  // namespace kql::exec

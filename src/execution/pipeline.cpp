@@ -8,8 +8,9 @@
 #include <thread>
 
 #include "execution/execution_context.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 class ScanPipelineSource : public PipelineSource {
@@ -178,4 +179,4 @@ Table RunPipeline(const PhysicalPipeline& pipeline, Sink& sink, int threads) {
   return sink.Finalize();
 }
 
-}  // namespace kql
+}  // namespace kql::exec

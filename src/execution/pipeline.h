@@ -9,8 +9,9 @@
 #include "execution/query_limits.h"
 #include "vector/table.h"
 #include "vector/table_source.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Where a pipeline's chunks come from: a table scan or a materialised intermediate table.
 class PipelineSource {
@@ -45,4 +46,4 @@ struct PhysicalPipeline {
 /// workers stop the other workers and are rethrown here.
 Table RunPipeline(const PhysicalPipeline& pipeline, Sink& sink, int threads);
 
-}  // namespace kql
+}  // namespace kql::exec

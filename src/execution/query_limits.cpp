@@ -1,8 +1,9 @@
 #include "execution/query_limits.h"
 
 #include <cstdio>
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 QueryLimits::QueryLimits(uint64_t max_bytes, std::optional<std::chrono::milliseconds> timeout,
                          const std::atomic<bool>* cancel)
@@ -70,4 +71,4 @@ std::string FormatBytes(uint64_t bytes) {
   return std::to_string(bytes) + " bytes";
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -10,8 +10,9 @@
 
 #include "execution/execution_context.h"
 #include "vector/data_chunk.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Why a query was stopped by its limits.
 enum class LimitKind { kMemory, kTimeout, kCancelled };
@@ -59,4 +60,4 @@ uint64_t ChunkBytes(const DataChunk& chunk);
 /// "4 GiB", "512 MiB", "1.5 GiB": a byte count as the user would write it.
 std::string FormatBytes(uint64_t bytes);
 
-}  // namespace kql
+}  // namespace kql::exec

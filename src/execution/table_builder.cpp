@@ -4,8 +4,9 @@
 
 #include "base/assert.h"
 #include "execution/query_limits.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 TableBuilder::TableBuilder(Schema schema, size_t chunk_size) : chunk_size_(std::max<size_t>(chunk_size, 1)) {
   table_.schema = std::move(schema);
@@ -94,4 +95,4 @@ Table TableFromColumns(Schema schema, std::vector<ColumnVector> columns, size_t 
   return table;
 }
 
-}  // namespace kql
+}  // namespace kql::exec

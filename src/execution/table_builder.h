@@ -6,8 +6,9 @@
 #include "types/schema.h"
 #include "vector/data_chunk.h"
 #include "vector/table.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 class QueryLimits;
 
@@ -45,4 +46,4 @@ class TableBuilder {
 /// Splits dense columns of equal length into a Table with chunks of at most chunk_size rows.
 Table TableFromColumns(Schema schema, std::vector<ColumnVector> columns, size_t chunk_size);
 
-}  // namespace kql
+}  // namespace kql::exec

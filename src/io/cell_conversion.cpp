@@ -7,8 +7,9 @@
 
 #include "types/datetime.h"
 #include "types/dynamic.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 namespace {
 
@@ -153,4 +154,4 @@ bool SetCellFromText(ColumnVector& column, size_t row, std::string_view text) {
   return true;
 }
 
-}  // namespace kql
+}  // namespace kql::io

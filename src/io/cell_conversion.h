@@ -5,8 +5,9 @@
 #include <string_view>
 
 #include "vector/column_vector.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 /// Writes `text` converted to column.type() at `row` (which must exist). Returns false when the text is not a
 /// valid value of that type; the row is then left null. Strings always succeed; guids are lowercased; dynamic
@@ -26,4 +27,4 @@ bool ParseBoolText(std::string_view text, bool* value);
 /// Strips ASCII whitespace at both ends.
 std::string_view TrimAscii(std::string_view text);
 
-}  // namespace kql
+}  // namespace kql::io

@@ -3,8 +3,9 @@
 #include <vector>
 
 #include "io/line_reader.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 ChunkBuilder::ChunkBuilder(const ScanRequest& request, ScanStats& stats, const SourceFile& file)
     : request_(request), stats_(stats), file_(file), capacity_(request.chunk_size == 0 ? 1 : request.chunk_size) {}
@@ -80,4 +81,4 @@ bool ChunkBuilder::Report(SkippedRecord record) {
   return false;
 }
 
-}  // namespace kql
+}  // namespace kql::io

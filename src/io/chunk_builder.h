@@ -7,8 +7,9 @@
 #include "io/file_format.h"
 #include "vector/data_chunk.h"
 #include "vector/table_source.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 /// Builds dense chunks of the requested columns for one file.
 class ChunkBuilder {
@@ -53,4 +54,4 @@ class ChunkBuilder {
   bool stopped_ = false;
 };
 
-}  // namespace kql
+}  // namespace kql::io

@@ -6,8 +6,9 @@
 #include "io/chunk_builder.h"
 #include "io/line_reader.h"
 #include "io/literal_prefilter.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 void SplitCsvRecord(std::string_view record, std::vector<CsvField>& fields, std::string& scratch, char delimiter) {
   fields.clear();
@@ -309,4 +310,4 @@ std::unique_ptr<MorselReader> CsvSource::OpenMorsel(size_t morsel, const ScanReq
 
 void CsvSource::ResolveLines(std::vector<SkippedRecord>& records) const { ResolveLineNumbers(files_, records); }
 
-}  // namespace kql
+}  // namespace kql::io

@@ -12,8 +12,9 @@
 #include "io/jsonl_source.h"
 #include "io/line_reader.h"
 #include "vector/table_source.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 /// A table read from CSV files with header rows.
 class CsvSource : public TableSource {
@@ -108,4 +109,4 @@ class CsvRecordReader {
   std::vector<LineStart> later_lines_;  // The second and later lines of a multi-line record (for taking it back).
 };
 
-}  // namespace kql
+}  // namespace kql::io

@@ -14,8 +14,9 @@
 
 #include "io/csv_source.h"
 #include "io/schema_inference.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 namespace {
 
@@ -532,4 +533,4 @@ std::unique_ptr<TableSource> OpenTextSource(std::string name, Schema schema, Fil
                                            std::vector<JsonFile>{{std::move(file), layout}}, options);
 }
 
-}  // namespace kql
+}  // namespace kql::io

@@ -12,8 +12,9 @@
 #include "io/jsonl_source.h"
 #include "types/schema.h"
 #include "vector/table_source.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 /// Finds the built-in schema of a table; nullptr when the table is unknown.
 using SchemaLookup = std::function<const Schema*(const std::string& table)>;
@@ -77,4 +78,4 @@ std::optional<std::string> TableForColumns(const std::vector<std::string>& colum
 std::unique_ptr<TableSource> OpenTextSource(std::string name, Schema schema, FileFormat format, std::string text,
                                             const ReaderOptions& options = {});
 
-}  // namespace kql
+}  // namespace kql::io

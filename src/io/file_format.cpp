@@ -5,8 +5,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 namespace {
 
@@ -94,4 +95,4 @@ std::optional<SourceFile> StatSourceFile(const std::string& path, Compression co
   return file;
 }
 
-}  // namespace kql
+}  // namespace kql::io

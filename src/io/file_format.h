@@ -6,8 +6,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 /// The record encoding of a data file (kJsonLines covers every JSON layout, see JsonLayout).
 enum class FileFormat { kJsonLines, kCsv, kTsv };
@@ -42,4 +43,4 @@ struct SourceFile {
 /// not a regular file or not readable.
 std::optional<SourceFile> StatSourceFile(const std::string& path, Compression compression, std::string* error);
 
-}  // namespace kql
+}  // namespace kql::io

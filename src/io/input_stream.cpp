@@ -10,8 +10,9 @@
 #include <vector>
 
 #include "base/assert.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 namespace {
 
@@ -184,4 +185,4 @@ std::unique_ptr<InputStream> OpenInputStream(const SourceFile& file, uint64_t of
   return raw;
 }
 
-}  // namespace kql
+}  // namespace kql::io

@@ -7,8 +7,9 @@
 #include <string>
 
 #include "io/file_format.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 /// A forward-only byte stream.
 class InputStream {
@@ -27,4 +28,4 @@ class InputStream {
 /// Returns nullptr and sets *error when the file cannot be opened.
 std::unique_ptr<InputStream> OpenInputStream(const SourceFile& file, uint64_t offset, std::string* error);
 
-}  // namespace kql
+}  // namespace kql::io

@@ -12,11 +12,12 @@
 #include "io/chunk_builder.h"
 #include "io/line_reader.h"
 #include "io/literal_prefilter.h"
+#include "io/layer.h"
 
 #define KQL_JSON_STRINGIFY_TEXT(name) #name
 #define KQL_JSON_STRINGIFY(name) KQL_JSON_STRINGIFY_TEXT(name)
 
-namespace kql {
+namespace kql::io {
 namespace KQL_JSON_VARIANT {
 
 namespace ondemand = simdjson::ondemand;
@@ -562,4 +563,4 @@ std::unique_ptr<MorselReader> MakeJsonMorselReader(const JsonFile& file, uint64_
 }
 
 }  // namespace KQL_JSON_VARIANT
-}  // namespace kql
+}  // namespace kql::io

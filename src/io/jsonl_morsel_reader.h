@@ -7,12 +7,13 @@
 
 #include "io/jsonl_source.h"
 #include "vector/table_source.h"
+#include "io/layer.h"
 
 #ifndef KQL_JSON_VARIANT
 #define KQL_JSON_VARIANT json_fallback
 #endif
 
-namespace kql {
+namespace kql::io {
 
 #define KQL_JSON_READER_DECLARATIONS                                                                       \
   std::unique_ptr<MorselReader> MakeJsonMorselReader(const JsonFile& file, uint64_t begin, uint64_t end,  \
@@ -41,4 +42,4 @@ std::unique_ptr<MorselReader> MakeBestJsonMorselReader(const JsonFile& file, uin
 /// The name of the simdjson kernel MakeBestJsonMorselReader uses ("haswell" or "fallback").
 const char* ActiveJsonKernelName();
 
-}  // namespace kql
+}  // namespace kql::io

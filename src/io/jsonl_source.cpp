@@ -8,8 +8,9 @@
 #include "io/input_stream.h"
 #include "io/jsonl_morsel_reader.h"
 #include "io/line_reader.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 namespace ondemand = simdjson::ondemand;
 
@@ -192,4 +193,4 @@ std::optional<std::string> FindEnvelopeCategory(std::string_view prefix) {
   return std::string(category);
 }
 
-}  // namespace kql
+}  // namespace kql::io

@@ -11,8 +11,9 @@
 
 #include "io/file_format.h"
 #include "vector/table_source.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 /// How records are laid out in a JSON file.
 enum class JsonLayout {
@@ -87,4 +88,4 @@ JsonLayout DetectJsonLayout(std::string_view prefix);
 /// The "category" of the first envelope in a file's first bytes ("AdvancedHunting-DeviceNetworkEvents"), if any.
 std::optional<std::string> FindEnvelopeCategory(std::string_view prefix);
 
-}  // namespace kql
+}  // namespace kql::io

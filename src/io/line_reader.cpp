@@ -9,8 +9,9 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 namespace {
 
@@ -209,4 +210,4 @@ void ResolveLineNumbers(const std::vector<SourceFile>& files, std::vector<Skippe
   }
 }
 
-}  // namespace kql
+}  // namespace kql::io

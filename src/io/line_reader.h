@@ -10,8 +10,9 @@
 
 #include "io/input_stream.h"
 #include "vector/table_source.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 /// Bytes readable after every line handed out, so SIMD parsers (simdjson) may read past the line's end.
 inline constexpr size_t kLinePadding = 64;
@@ -73,4 +74,4 @@ class LineReader {
 /// their files up to each byte_offset. Records of files not in `files` are left alone.
 void ResolveLineNumbers(const std::vector<SourceFile>& files, std::vector<SkippedRecord>& records);
 
-}  // namespace kql
+}  // namespace kql::io

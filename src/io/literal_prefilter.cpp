@@ -8,9 +8,10 @@
 #endif
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
+#include "io/layer.h"
 #endif
 
-namespace kql {
+namespace kql::io {
 
 namespace {
 
@@ -224,4 +225,4 @@ bool LiteralPrefilter::HasHidingEscape(std::string_view record) {
   return false;
 }
 
-}  // namespace kql
+}  // namespace kql::io

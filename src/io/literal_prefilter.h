@@ -6,8 +6,9 @@
 #include <vector>
 
 #include "io/literal_set.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 /// A conjunction of disjunctions of literals, searched ASCII case-insensitively in raw record bytes.
 class LiteralPrefilter {
@@ -37,4 +38,4 @@ class LiteralPrefilter {
 /// Finds `needle_lower` (already lowercase ASCII) in `haystack`, ASCII case-insensitively.
 bool ContainsCaseInsensitive(std::string_view haystack, std::string_view needle_lower);
 
-}  // namespace kql
+}  // namespace kql::io

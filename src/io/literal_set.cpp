@@ -10,9 +10,10 @@
 
 #ifdef KQL_HAVE_HYPERSCAN
 #include <hs/hs.h>
+#include "io/layer.h"
 #endif
 
-namespace kql {
+namespace kql::io {
 
 #ifdef KQL_HAVE_HYPERSCAN
 struct LiteralSet::Shared {
@@ -238,4 +239,4 @@ bool LiteralSet::ContainedInHashed(std::string_view text) const {
   return false;
 }
 
-}  // namespace kql
+}  // namespace kql::io

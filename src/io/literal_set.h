@@ -14,8 +14,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 /// A set of lowercase ASCII literals searched together.
 class LiteralSet {
@@ -64,4 +65,4 @@ class LiteralSet {
   std::vector<std::string> short_;        // Shorter literals, searched one at a time.
 };
 
-}  // namespace kql
+}  // namespace kql::io

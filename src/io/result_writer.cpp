@@ -6,8 +6,9 @@
 
 #include "types/dynamic.h"
 #include "types/value.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 namespace {
 
@@ -255,4 +256,4 @@ void WriteResult(const Table& table, ResultFormat format, std::ostream& out, con
   }
 }
 
-}  // namespace kql
+}  // namespace kql::io

@@ -7,8 +7,9 @@
 #include <string_view>
 
 #include "vector/table.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 /// The output formats of query results.
 enum class ResultFormat { kTable, kCsv, kJsonLines, kJson };
@@ -30,4 +31,4 @@ void WriteResult(const Table& table, ResultFormat format, std::ostream& out, con
 /// strings for datetime, "[-][d.]hh:mm:ss[.fffffff]" for timespan, raw JSON for dynamic, null for null.
 void WriteResult(const Table& table, ResultFormat format, std::ostream& out);
 
-}  // namespace kql
+}  // namespace kql::io

@@ -6,8 +6,9 @@
 #include "io/line_reader.h"
 #include "types/datetime.h"
 #include "types/dynamic.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 namespace {
 
@@ -218,4 +219,4 @@ std::optional<Schema> InferCsvSchema(const SourceFile& file, std::string* error,
   return accumulator.Result();
 }
 
-}  // namespace kql
+}  // namespace kql::io

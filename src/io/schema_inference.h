@@ -7,8 +7,9 @@
 #include "io/csv_source.h"
 #include "io/jsonl_source.h"
 #include "types/schema.h"
+#include "io/layer.h"
 
-namespace kql {
+namespace kql::io {
 
 /// How many records inference looks at.
 inline constexpr size_t kInferenceRecords = 1000;
@@ -20,4 +21,4 @@ std::optional<Schema> InferJsonSchema(const JsonFile& file, std::string* error);
 /// Infers a schema from a CSV (or, with delimiter '\t', TSV) file's header and first records.
 std::optional<Schema> InferCsvSchema(const SourceFile& file, std::string* error, char delimiter = ',');
 
-}  // namespace kql
+}  // namespace kql::io

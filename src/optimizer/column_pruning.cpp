@@ -4,8 +4,9 @@
 #include <algorithm>
 
 #include "optimizer/optimizer.h"
+#include "optimizer/layer.h"
 
-namespace kql {
+namespace kql::optimizer {
 namespace {
 
 using Remap = std::vector<int64_t>;
@@ -133,4 +134,4 @@ Remap Prune(LogicalOperator& op, std::vector<bool> required) {
 
 void PruneColumns(LogicalOperator& root) { Prune(root, std::vector<bool>(root.schema.size(), true)); }
 
-}  // namespace kql
+}  // namespace kql::optimizer

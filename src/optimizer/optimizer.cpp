@@ -1,6 +1,7 @@
 #include "optimizer/optimizer.h"
+#include "optimizer/layer.h"
 
-namespace kql {
+namespace kql::optimizer {
 
 LogicalOperatorPtr Optimize(LogicalOperatorPtr plan) {
   if (!plan) return plan;
@@ -9,4 +10,4 @@ LogicalOperatorPtr Optimize(LogicalOperatorPtr plan) {
   return plan;
 }
 
-}  // namespace kql
+}  // namespace kql::optimizer

@@ -2,8 +2,9 @@
 // literal prefilter extraction from filters above scans. It never changes a query's result.
 #pragma once
 #include "plan/logical_operator.h"
+#include "optimizer/layer.h"
 
-namespace kql {
+namespace kql::optimizer {
 
 /// Runs every optimizer rule over the plan, in order, and returns the rewritten plan.
 LogicalOperatorPtr Optimize(LogicalOperatorPtr plan);
@@ -14,4 +15,4 @@ void PruneColumns(LogicalOperator& root);
 /// Rule: fills LogicalScan::prefilter from the conjuncts of filters directly above each scan. Exposed for tests.
 void ExtractPrefilters(LogicalOperator& root);
 
-}  // namespace kql
+}  // namespace kql::optimizer

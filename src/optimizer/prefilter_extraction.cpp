@@ -3,8 +3,9 @@
 // Only string columns and literals made of printable ASCII that JSON and CSV never escape qualify: a literal
 // with '"', '\\' or '/' could appear escaped in the raw record, so it yields no prefilter.
 #include "optimizer/optimizer.h"
+#include "optimizer/layer.h"
 
-namespace kql {
+namespace kql::optimizer {
 namespace {
 
 using Disjunction = std::vector<std::string>;
@@ -120,4 +121,4 @@ void ExtractPrefilters(LogicalOperator& root) {
   VisitSubqueries(root);
 }
 
-}  // namespace kql
+}  // namespace kql::optimizer

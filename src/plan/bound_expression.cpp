@@ -3,8 +3,9 @@
 #include <cctype>
 
 #include "plan/logical_operator.h"
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 
 BoundExpr::BoundExpr() = default;
 BoundExpr::~BoundExpr() = default;
@@ -152,4 +153,4 @@ std::string BoundAggregate::ToString() const {
   return out + ")";
 }
 
-}  // namespace kql
+}  // namespace kql::plan

@@ -10,8 +10,9 @@
 #include "types/kql_type.h"
 #include "types/schema.h"
 #include "types/value.h"
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 
 struct LogicalOperator;
 
@@ -82,4 +83,4 @@ struct BoundAggregate {
   std::string ToString() const;
 };
 
-}  // namespace kql
+}  // namespace kql::plan

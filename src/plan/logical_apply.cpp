@@ -1,6 +1,7 @@
 #include "plan/logical_apply.h"
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 
 LogicalOperatorPtr LogicalApply::Clone() const {
   auto copy = std::make_unique<LogicalApply>();
@@ -25,4 +26,4 @@ std::string LogicalApply::Describe() const {
   return "Apply per row";
 }
 
-}  // namespace kql
+}  // namespace kql::plan

@@ -6,8 +6,9 @@
 #include <vector>
 
 #include "plan/logical_operator.h"
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 
 /// How LogicalApply forms the groups.
 enum class ApplyMode {
@@ -28,4 +29,4 @@ struct LogicalApply : LogicalOperator {
   std::string Describe() const override;
 };
 
-}  // namespace kql
+}  // namespace kql::plan

@@ -1,6 +1,7 @@
 #include "plan/logical_make_series.h"
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 
 LogicalOperatorPtr LogicalMakeSeries::Clone() const {
   auto copy = std::make_unique<LogicalMakeSeries>();
@@ -34,4 +35,4 @@ std::string LogicalMakeSeries::Describe() const {
   return out;
 }
 
-}  // namespace kql
+}  // namespace kql::plan

@@ -7,8 +7,9 @@
 #include <vector>
 
 #include "plan/logical_operator.h"
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 
 /// One series column: the element type its values take and the value of absent bins.
 struct SeriesColumn {
@@ -32,4 +33,4 @@ struct LogicalMakeSeries : LogicalOperator {
   std::string Describe() const override;
 };
 
-}  // namespace kql
+}  // namespace kql::plan

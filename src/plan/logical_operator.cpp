@@ -1,6 +1,7 @@
 #include "plan/logical_operator.h"
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 namespace {
 
 template <typename T>
@@ -230,4 +231,4 @@ std::string JoinKindName(JoinKind kind) {
   return "?";
 }
 
-}  // namespace kql
+}  // namespace kql::plan

@@ -9,8 +9,9 @@
 
 #include "plan/bound_expression.h"
 #include "types/schema.h"
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 
 /// The kinds of logical operators.
 enum class LogicalKind {
@@ -206,4 +207,4 @@ std::string PrintPlan(const LogicalOperator& root);
 /// The KQL name of a join kind ("innerunique", "leftouter", ...).
 std::string JoinKindName(JoinKind kind);
 
-}  // namespace kql
+}  // namespace kql::plan

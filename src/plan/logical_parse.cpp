@@ -1,6 +1,7 @@
 #include "plan/logical_parse.h"
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 
 LogicalOperatorPtr LogicalParse::Clone() const {
   auto copy = std::make_unique<LogicalParse>();
@@ -26,4 +27,4 @@ std::string LogicalParse::Describe() const {
   return out + "]";
 }
 
-}  // namespace kql
+}  // namespace kql::plan

@@ -5,8 +5,9 @@
 #include <vector>
 
 #include "plan/logical_operator.h"
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 
 /// How a parse pattern matches (`kind=`).
 enum class ParseMode {
@@ -31,4 +32,4 @@ struct LogicalParse : LogicalOperator {
   std::string Describe() const override;
 };
 
-}  // namespace kql
+}  // namespace kql::plan

@@ -1,6 +1,7 @@
 #include "plan/logical_parse_kv.h"
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 
 LogicalOperatorPtr LogicalParseKv::Clone() const {
   auto copy = std::make_unique<LogicalParseKv>();
@@ -36,4 +37,4 @@ std::string LogicalParseKv::Describe() const {
   return out + "]";
 }
 
-}  // namespace kql
+}  // namespace kql::plan

@@ -6,8 +6,9 @@
 #include <vector>
 
 #include "plan/logical_operator.h"
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 
 /// How parse-kv finds the pairs.
 enum class ParseKvMode {
@@ -34,4 +35,4 @@ struct LogicalParseKv : LogicalOperator {
   std::string Describe() const override;
 };
 
-}  // namespace kql
+}  // namespace kql::plan

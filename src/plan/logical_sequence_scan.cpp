@@ -1,6 +1,7 @@
 #include "plan/logical_sequence_scan.h"
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 
 SequenceStep SequenceStep::Clone() const {
   SequenceStep copy;
@@ -37,4 +38,4 @@ std::string LogicalSequenceScan::Describe() const {
   return out;
 }
 
-}  // namespace kql
+}  // namespace kql::plan

@@ -5,8 +5,9 @@
 #include <vector>
 
 #include "plan/logical_operator.h"
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 
 /// One `step name [output=all|none]: condition [=> var = expr, ...]`.
 struct SequenceStep {
@@ -31,4 +32,4 @@ struct LogicalSequenceScan : LogicalOperator {
   std::string Describe() const override;
 };
 
-}  // namespace kql
+}  // namespace kql::plan

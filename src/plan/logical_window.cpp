@@ -1,6 +1,7 @@
 #include "plan/logical_window.h"
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 
 BoundWindowCall BoundWindowCall::Clone() const {
   BoundWindowCall copy;
@@ -32,4 +33,4 @@ std::string LogicalWindow::Describe() const {
   return out + "]";
 }
 
-}  // namespace kql
+}  // namespace kql::plan

@@ -6,8 +6,9 @@
 #include <vector>
 
 #include "plan/logical_operator.h"
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 
 /// One window function call: `function` is its canonical name, `args` are bound against the window's input.
 struct BoundWindowCall {
@@ -25,4 +26,4 @@ struct LogicalWindow : LogicalOperator {
   std::string Describe() const override;
 };
 
-}  // namespace kql
+}  // namespace kql::plan

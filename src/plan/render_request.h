@@ -4,8 +4,9 @@
 #include <string>
 #include <utility>
 #include <vector>
+#include "plan/layer.h"
 
-namespace kql {
+namespace kql::plan {
 
 /// `render columnchart with (title="x", ycolumns=a, b)`: visualization "columnchart" and the properties in query
 /// order, each value as written (identifiers and string literals as text; a repeated property such as
@@ -15,4 +16,4 @@ struct RenderRequest {
   std::vector<std::pair<std::string, std::string>> properties;
 };
 
-}  // namespace kql
+}  // namespace kql::plan

@@ -7,8 +7,9 @@
 #include "rules/watchlist.h"
 
 #include "types/datetime.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 namespace {
 
 std::string Json(const std::string& text) {
@@ -512,4 +513,4 @@ std::vector<std::string> QuietRuleReasons(const HuntReport& report) {
   return reasons;
 }
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -8,8 +8,9 @@
 #include <vector>
 
 #include "rules/hunt.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 
 /// Output formats for alerts.
 enum class AlertFormat { kTable, kJsonl, kJson, kCsv, kSentinel, kOcsf };
@@ -40,4 +41,4 @@ std::string AlertToSecurityAlert(const HuntReport& report, const Alert& alert);
 /// Renders one alert as an OCSF 1.1 Detection Finding (class 2004), one per line with --format ocsf.
 std::string AlertToOcsf(const HuntReport& report, const Alert& alert);
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -10,8 +10,9 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 namespace {
 
 constexpr const char* kRuleType = "Microsoft.OperationalInsights/workspaces/providers/alertRules";
@@ -655,4 +656,4 @@ std::vector<ConvertedRule> YamlFromArmText(const std::string& text, const std::s
   return converted;
 }
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -9,8 +9,9 @@
 #include <vector>
 
 #include "rules/rule_loader.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 
 /// True when the text is JSON (its first non-blank character is '{' or '['), i.e. not Sentinel YAML.
 bool IsJsonRuleText(std::string_view text);
@@ -39,4 +40,4 @@ std::string ArmTemplateFromYaml(const std::vector<std::pair<std::string, std::st
 std::vector<ConvertedRule> YamlFromArmText(const std::string& text, const std::string& path,
                                            std::vector<RuleProblem>& problems);
 
-}  // namespace kql
+}  // namespace kql::rules

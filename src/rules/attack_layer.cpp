@@ -5,8 +5,9 @@
 #include <set>
 
 #include "types/dynamic.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 namespace {
 
 std::string Json(const std::string& text) {
@@ -67,4 +68,4 @@ std::string AttackLayerJson(const HuntReport& report, const std::string& layer_n
   return out;
 }
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -5,10 +5,11 @@
 #include <string>
 
 #include "rules/hunt.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 
 /// Renders the hunt's Navigator layer as JSON; techniques sorted by id.
 std::string AttackLayerJson(const HuntReport& report, const std::string& layer_name = "kqlite hunt");
 
-}  // namespace kql
+}  // namespace kql::rules

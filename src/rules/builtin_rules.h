@@ -2,8 +2,9 @@
 #pragma once
 #include <string>
 #include <vector>
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 
 /// One embedded rule file: its repository path and its text.
 struct EmbeddedRuleFile {
@@ -17,4 +18,4 @@ const std::vector<EmbeddedRuleFile>& BuiltinRuleFiles();
 /// The text of data/rmm/windows_binaries.txt: Windows' own binary names, by `[section]`.
 const char* WindowsBinaryListText();
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -12,8 +12,9 @@
 
 #include "types/datetime.h"
 #include "types/dynamic.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 namespace {
 
 RuleProblem Problem(bool is_error, const std::string& path, const YAML::Node& node, const std::string& code,
@@ -246,4 +247,4 @@ std::string NamedListLets(const ExclusionSet& set) {
   return out;
 }
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -9,8 +9,9 @@
 
 #include "rules/sentinel_rule.h"
 #include "rules/watchlist.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 
 /// A named list of values, bound in predicates as `let <name> = dynamic([...])`.
 struct NamedList {
@@ -62,4 +63,4 @@ bool ExclusionExpired(const ExclusionEntry& entry, int64_t now_ticks);
 /// The `let <list> = dynamic([...]);` statements of the set's named lists, one per line.
 std::string NamedListLets(const ExclusionSet& set);
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -12,8 +12,9 @@
 #include "types/datetime.h"
 #include "types/dynamic.h"
 #include "rules/watchlist.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 namespace {
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
@@ -692,4 +693,4 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   return report;
 }
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -13,8 +13,9 @@
 #include "kqlite/engine.h"
 #include "rules/exclusion.h"
 #include "rules/sentinel_rule.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 
 /// Options of one hunt.
 struct HuntOptions {
@@ -116,4 +117,4 @@ std::optional<int64_t> LatestEventTicks(Engine& engine, int threads);
 /// Total suppressed events of an exclusion entry over all rules.
 uint64_t SuppressedEvents(const HuntReport& report, size_t set_index, size_t entry_index);
 
-}  // namespace kql
+}  // namespace kql::rules

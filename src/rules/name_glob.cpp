@@ -1,8 +1,9 @@
 #include "rules/name_glob.h"
 
 #include <cctype>
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 
 bool GlobMatch(std::string_view pattern, std::string_view text) {
   // Iterative matcher with one backtrack point per `*`: linear in practice, no recursion.
@@ -28,4 +29,4 @@ bool GlobMatch(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -13,8 +13,9 @@
 #include "rules/rule_loader.h"
 #include "rules/windows_binaries.h"
 #include "types/datetime.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 namespace {
 
 /// Sentinel's analytic rule limits (Sentinel documentation: scheduled rule wizard and REST API).
@@ -747,4 +748,4 @@ std::vector<std::string_view> TacticsOfTechnique(std::string_view technique) {
   return {};
 }
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -11,8 +11,9 @@
 #include "rules/rule_loader.h"
 #include "rules/rule_test.h"
 #include "rules/sentinel_rule.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 
 /// One lint finding, positioned in the linted file.
 struct LintFinding {
@@ -76,4 +77,4 @@ std::string_view LintCodeDescription(std::string_view code);
 /// empty when the technique is not in the linter's table.
 std::vector<std::string_view> TacticsOfTechnique(std::string_view technique);
 
-}  // namespace kql
+}  // namespace kql::rules

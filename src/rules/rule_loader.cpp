@@ -14,8 +14,9 @@
 #include "rules/arm_rule.h"
 #include "rules/builtin_rules.h"
 #include "types/datetime.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 namespace {
 
 /// Top-level keys of Sentinel analytic rule YAML (and common extras); used to find where a badly indented
@@ -498,4 +499,4 @@ std::vector<RuleLoadResult> LoadBuiltinRules() {
   return results;
 }
 
-}  // namespace kql
+}  // namespace kql::rules

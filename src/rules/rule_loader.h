@@ -7,8 +7,9 @@
 #include <vector>
 
 #include "rules/sentinel_rule.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 
 /// The outcome of loading one rule file.
 struct RuleLoadResult {
@@ -38,4 +39,4 @@ std::vector<std::string> FindRuleFiles(const std::vector<std::string>& paths, st
 /// Loads the built-in rule pack.
 std::vector<RuleLoadResult> LoadBuiltinRules();
 
-}  // namespace kql
+}  // namespace kql::rules

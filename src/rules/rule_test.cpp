@@ -9,8 +9,9 @@
 
 #include "rules/builtin_rules.h"
 #include "types/datetime.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 namespace {
 
 constexpr std::string_view kBuiltinPrefix = "builtin:";
@@ -331,4 +332,4 @@ RuleTestLoadResult LoadRuleTestText(const std::string& text, const std::string& 
   return result;
 }
 
-}  // namespace kql
+}  // namespace kql::rules

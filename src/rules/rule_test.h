@@ -10,8 +10,9 @@
 
 #include "rules/sentinel_rule.h"
 #include "types/dynamic.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 
 /// Reads a file by path (a disk path, or a "builtin:" path of the embedded pack); nullopt when it cannot.
 using RuleFileReader = std::function<std::optional<std::string>(const std::string& path)>;
@@ -78,4 +79,4 @@ std::string ResolveBeside(const std::string& base, const std::string& relative);
 /// Reads files from disk, and "builtin:" paths from the embedded pack.
 RuleFileReader DefaultRuleFileReader();
 
-}  // namespace kql
+}  // namespace kql::rules

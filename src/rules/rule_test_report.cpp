@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 namespace {
 
 /// XML text and attribute escaping; control characters XML 1.0 cannot hold become U+FFFD.
@@ -147,4 +148,4 @@ std::string WriteGitHubTestAnnotations(const std::vector<RuleTestFileResult>& re
   return out;
 }
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -7,8 +7,9 @@
 #include <vector>
 
 #include "rules/rule_test_runner.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 
 /// The JUnit XML report of a test run, as CI systems (GitLab, Jenkins, Azure Pipelines, GitHub actions) read it.
 std::string WriteJUnit(const std::vector<RuleTestFileResult>& results);
@@ -21,4 +22,4 @@ std::string GitHubAnnotation(std::string_view level, std::string_view file, int 
 /// The annotations of a test run: one per file problem and one per failing case.
 std::string WriteGitHubTestAnnotations(const std::vector<RuleTestFileResult>& results);
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -15,8 +15,9 @@
 #include "rules/hunt.h"
 #include "rules/rule_loader.h"
 #include "types/datetime.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 namespace {
 
 /// Alert rows printed when a count does not match (the rest are summarised).
@@ -477,4 +478,4 @@ std::vector<std::string> BuiltinRuleTestFiles() {
   return files;
 }
 
-}  // namespace kql
+}  // namespace kql::rules

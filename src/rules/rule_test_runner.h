@@ -7,8 +7,9 @@
 
 #include "rules/rule_test.h"
 #include "rules/workspace_definitions.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 
 /// Options of a test run.
 struct RuleTestOptions {
@@ -61,4 +62,4 @@ std::vector<std::string> FindRuleTestFiles(const std::vector<std::string>& paths
 /// The built-in pack's test files, as "builtin:" paths.
 std::vector<std::string> BuiltinRuleTestFiles();
 
-}  // namespace kql
+}  // namespace kql::rules

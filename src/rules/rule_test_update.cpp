@@ -4,8 +4,9 @@
 #include <cctype>
 #include <sstream>
 #include <vector>
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 namespace {
 
 size_t Indent(const std::string& line) {
@@ -120,4 +121,4 @@ RuleTestUpdate UpdateRuleTestText(const std::string& text, const RuleTestFileRes
   return update;
 }
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -5,8 +5,9 @@
 #include <string>
 
 #include "rules/rule_test_runner.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 
 /// The outcome of updating a test file's text.
 struct RuleTestUpdate {
@@ -19,4 +20,4 @@ struct RuleTestUpdate {
 /// test file the result came from.
 RuleTestUpdate UpdateRuleTestText(const std::string& text, const RuleTestFileResult& result);
 
-}  // namespace kql
+}  // namespace kql::rules

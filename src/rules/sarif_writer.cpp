@@ -3,8 +3,9 @@
 #include <map>
 
 #include "types/dynamic.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 namespace {
 
 std::string Json(std::string_view text) {
@@ -65,4 +66,4 @@ std::string WriteSarif(const std::vector<LintedFile>& files, const std::string& 
   return out;
 }
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -5,12 +5,13 @@
 #include <vector>
 
 #include "rules/rule_linter.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 
 /// Renders the findings of every file as a SARIF 2.1.0 JSON document with one run whose tool driver is "kqlite";
 /// `version` is the driver version. Paths become artifact URIs as given (built-in files keep their
 /// "builtin:" prefix stripped).
 std::string WriteSarif(const std::vector<LintedFile>& files, const std::string& version);
 
-}  // namespace kql
+}  // namespace kql::rules

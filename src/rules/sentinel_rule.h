@@ -6,8 +6,9 @@
 #include <string>
 #include <utility>
 #include <vector>
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 
 /// One entity mapping: an entity type and its identifier → column pairs.
 struct EntityMapping {
@@ -83,4 +84,4 @@ struct RuleProblem {
   std::string message;
 };
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -5,8 +5,9 @@
 #include "binder/binder.h"
 #include "catalog/catalog.h"
 #include "kqlite/engine.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 namespace {
 
 /// The raw CSV is registered under its own name; the watchlist table adds SearchKey to it.
@@ -70,4 +71,4 @@ std::vector<std::string> RegisterWatchlist(Engine& engine, const WatchlistSpec& 
 
 bool IsWatchlistTable(const std::string& table_name) { return table_name.rfind("_Watchlist", 0) == 0; }
 
-}  // namespace kql
+}  // namespace kql::rules

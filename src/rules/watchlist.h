@@ -4,10 +4,13 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include "rules/layer.h"
 
-namespace kql {
-
+namespace kql {  // the public API
 class Engine;
+}  // namespace kql (the public API)
+
+namespace kql::rules {
 
 /// One watchlist: its name, CSV file and key column ("" = the first column).
 struct WatchlistSpec {
@@ -25,4 +28,4 @@ std::vector<std::string> RegisterWatchlist(Engine& engine, const WatchlistSpec& 
 /// True for the engine table names that hold watchlists (they are not telemetry: no hunt window applies).
 bool IsWatchlistTable(const std::string& table_name);
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -6,8 +6,9 @@
 #include <sstream>
 
 #include "rules/builtin_rules.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 namespace {
 
 constexpr std::string_view kRemoteAccessSection = "microsoft-remote-access";
@@ -50,4 +51,4 @@ const std::vector<std::string>& WindowsBinaryNames() {
   return kNames;
 }
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -4,8 +4,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 
 /// True when `name` (a file name, any case) is one of Windows' own binaries, outside the Microsoft remote-access
 /// tools (quickassist.exe, msra.exe, ...) that rules for those very tools name on purpose.
@@ -14,4 +15,4 @@ bool IsWindowsBinaryName(std::string_view name);
 /// Every such name, lower case, sorted (the remote-access tools left out).
 const std::vector<std::string>& WindowsBinaryNames();
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -13,8 +13,9 @@
 #include "kqlite/engine.h"
 #include "syntax/control_command.h"
 #include "types/dynamic.h"
+#include "rules/layer.h"
 
-namespace kql {
+namespace kql::rules {
 namespace {
 
 namespace fs = std::filesystem;
@@ -242,4 +243,4 @@ std::vector<std::string> LoadSchemaDefinitions(const std::string& path, Workspac
   return loader.TakeProblems();
 }
 
-}  // namespace kql
+}  // namespace kql::rules

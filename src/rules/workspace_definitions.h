@@ -8,10 +8,13 @@
 
 #include "catalog/catalog.h"
 #include "types/schema.h"
+#include "rules/layer.h"
 
-namespace kql {
-
+namespace kql {  // the public API
 class Engine;
+}  // namespace kql (the public API)
+
+namespace kql::rules {
 
 /// Custom tables and stored functions read from files.
 struct WorkspaceDefinitions {
@@ -35,4 +38,4 @@ std::vector<std::string> LoadFunctionDefinitions(const std::string& path, Worksp
 /// {"params": "(x:string)", "body": "{ ... }"}}}` (the format of ../shared/tools/kqlcheck.js --schema).
 std::vector<std::string> LoadSchemaDefinitions(const std::string& path, WorkspaceDefinitions& definitions);
 
-}  // namespace kql
+}  // namespace kql::rules

@@ -1,6 +1,7 @@
 #include "syntax/ast.h"
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 
 std::string_view OperatorKindName(OperatorKind kind) {
   switch (kind) {
@@ -116,4 +117,4 @@ std::string_view InOpText(InOp op) {
   return "?";
 }
 
-}  // namespace kql
+}  // namespace kql::syntax

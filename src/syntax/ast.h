@@ -10,8 +10,9 @@
 #include <vector>
 
 #include "base/source_span.h"
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 
 struct Expr;
 struct Pipeline;
@@ -807,4 +808,4 @@ std::string_view BinaryOpText(BinaryOp op);
 /// Returns the operator text of an in-style operator (`in`, `!in~`, `has_any`, ...).
 std::string_view InOpText(InOp op);
 
-}  // namespace kql
+}  // namespace kql::syntax

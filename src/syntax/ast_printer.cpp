@@ -1,13 +1,14 @@
 #include "syntax/ast_printer.h"
 
 #include <string_view>
+#include "syntax/layer.h"
 
 // GCC 12 reports a false -Wrestrict on `"literal" + std::string` at -O3 (GCC bug 105329).
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wrestrict"
 #endif
 
-namespace kql {
+namespace kql::syntax {
 namespace {
 
 bool IsPlainIdentifier(std::string_view name) {
@@ -104,7 +105,7 @@ class Printer {
  public:
   std::string out;
 
-  void Query(const kql::Query& query) {
+  void Query(const Query& query) {
     for (const Statement& statement : query.statements) {
       PrintStatement(statement);
       out += ";\n";
@@ -416,7 +417,7 @@ class Printer {
     }
   }
 
-  void Operator(const kql::Operator& op) {
+  void Operator(const syntax::Operator& op) {
     switch (op.kind) {
       case OperatorKind::kTableRef: {
         const auto& ref = op.As<TableRefOp>();
@@ -892,4 +893,4 @@ std::string PrintPipeline(const Pipeline& pipeline) {
   return std::move(printer.out);
 }
 
-}  // namespace kql
+}  // namespace kql::syntax

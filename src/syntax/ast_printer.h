@@ -4,8 +4,9 @@
 #include <string>
 
 #include "syntax/ast.h"
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 
 /// Renders a whole query: statements each followed by `;` and a newline, then the body with one operator per line.
 std::string PrintAst(const Query& query);
@@ -16,4 +17,4 @@ std::string PrintExpr(const Expr& expr);
 /// Renders one pipeline (a pipeline with an implicit input starts with its first operator).
 std::string PrintPipeline(const Pipeline& pipeline);
 
-}  // namespace kql
+}  // namespace kql::syntax

@@ -4,8 +4,9 @@
 
 #include "base/diagnostic.h"
 #include "syntax/lexer.h"
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 namespace {
 
 bool AtLineStart(std::string_view text, uint32_t offset) {
@@ -193,4 +194,4 @@ ControlCommandSet ParseControlCommands(std::string_view text) {
   return out;
 }
 
-}  // namespace kql
+}  // namespace kql::syntax

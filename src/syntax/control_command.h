@@ -6,8 +6,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 
 /// One table or function definition found in control-command text.
 struct ControlDefinition {
@@ -37,4 +38,4 @@ struct ControlCommandSet {
 /// Commands start with a dot at the beginning of a line; `//` comments and blank lines between them are skipped.
 ControlCommandSet ParseControlCommands(std::string_view text);
 
-}  // namespace kql
+}  // namespace kql::syntax

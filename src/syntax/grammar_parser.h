@@ -32,8 +32,9 @@
 #include "syntax/diagnostic_codes.h"
 #include "syntax/lexer.h"
 #include "syntax/parser.h"
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 
 /// Longest chain of binary operators before the tree is considered too deep to process safely.
 inline constexpr int kMaxOperatorChain = 4000;
@@ -326,4 +327,4 @@ class GrammarParser {
   bool in_search_predicate_ = false;
 };
 
-}  // namespace kql
+}  // namespace kql::syntax

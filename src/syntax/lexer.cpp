@@ -4,8 +4,9 @@
 #include <cstdint>
 
 #include "syntax/diagnostic_codes.h"
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 namespace {
 
 bool IsIdentStart(char c) {
@@ -496,4 +497,4 @@ std::string_view TokenKindDisplay(TokenKind kind) {
   return "token";
 }
 
-}  // namespace kql
+}  // namespace kql::syntax

@@ -6,10 +6,11 @@
 
 #include "base/diagnostic.h"
 #include "syntax/token.h"
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 
 /// Splits the whole text into tokens; the last token is always kEnd. Errors are appended to `diagnostics`.
 std::vector<Token> Lex(std::string_view text, DiagnosticBag& diagnostics);
 
-}  // namespace kql
+}  // namespace kql::syntax

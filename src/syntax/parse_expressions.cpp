@@ -5,8 +5,9 @@
 #include <cmath>
 #include <limits>
 #include <utility>
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 
 ExprPtr GrammarParser::ParseExpr() {
   DepthGuard guard(*this);
@@ -447,4 +448,4 @@ ExprPtr GrammarParser::ParsePrimary() {
   return MakeError(start);
 }
 
-}  // namespace kql
+}  // namespace kql::syntax

@@ -5,8 +5,9 @@
 #include <cmath>
 #include <limits>
 #include <utility>
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 
 ExprPtr GrammarParser::ParseNumberLiteral() {
   const Token& token = Advance();
@@ -247,4 +248,4 @@ std::vector<ColumnDecl> GrammarParser::ParseSchema() {
 
 // An expression, or a tabular expression when a pipe follows or a tabular keyword starts it.
 
-}  // namespace kql
+}  // namespace kql::syntax

@@ -5,8 +5,9 @@
 #include <cmath>
 #include <limits>
 #include <utility>
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 
 ExprPtr GrammarParser::ParseExprOrPipeline() {
   DepthGuard guard(*this);
@@ -185,4 +186,4 @@ std::vector<OperatorParam> GrammarParser::ParsePropertyList() {
 // Tabular expressions
 // =================================================================================================================
 
-}  // namespace kql
+}  // namespace kql::syntax

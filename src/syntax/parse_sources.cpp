@@ -5,8 +5,9 @@
 #include <cmath>
 #include <limits>
 #include <utility>
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 
 bool GrammarParser::AtTabularKeyword() const {
   if (!At(TokenKind::kIdentifier)) return false;
@@ -370,4 +371,4 @@ OperatorPtr GrammarParser::ParseEvaluate(const SourceSpan& start, const std::str
   return op;
 }
 
-}  // namespace kql
+}  // namespace kql::syntax

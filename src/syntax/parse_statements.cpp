@@ -5,8 +5,9 @@
 #include <cmath>
 #include <limits>
 #include <utility>
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 
 bool GrammarParser::AtStatementKeyword() const {
   if (AtWord("let")) return NameLength(1) > 0;
@@ -218,4 +219,4 @@ ExprPtr GrammarParser::ParseStandaloneExpression() {
   return expr;
 }
 
-}  // namespace kql
+}  // namespace kql::syntax

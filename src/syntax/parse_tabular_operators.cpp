@@ -5,8 +5,9 @@
 #include <cmath>
 #include <limits>
 #include <utility>
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 
 OperatorPtr GrammarParser::ParseJoin(OperatorKind kind, const SourceSpan& start, const std::string& name) {
   auto op = std::make_unique<JoinOp>(kind);
@@ -463,4 +464,4 @@ OperatorPtr GrammarParser::ParseNamedOperator(const std::string& name, const Sou
 // Statements
 // =================================================================================================================
 
-}  // namespace kql
+}  // namespace kql::syntax

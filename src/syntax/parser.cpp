@@ -3,8 +3,9 @@
 #include "syntax/parser.h"
 
 #include "syntax/grammar_parser.h"
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 
 int64_t TicksPerUnit(std::string_view unit, double* fraction_of_tick) {
   *fraction_of_tick = 0;
@@ -42,4 +43,4 @@ ExpressionParseResult ParseExpression(std::string_view text) {
   return result;
 }
 
-}  // namespace kql
+}  // namespace kql::syntax

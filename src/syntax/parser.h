@@ -6,8 +6,9 @@
 
 #include "base/diagnostic.h"
 #include "syntax/ast.h"
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 
 /// The result of parsing a query: the tree (always present, possibly partial) and the diagnostics.
 struct ParseResult {
@@ -34,4 +35,4 @@ ParseResult Parse(std::string_view text);
 /// Parses a single scalar expression such as `Computer has "x" and EventID == 4688`.
 ExpressionParseResult ParseExpression(std::string_view text);
 
-}  // namespace kql
+}  // namespace kql::syntax

@@ -5,8 +5,9 @@
 #include <string_view>
 
 #include "base/source_span.h"
+#include "syntax/layer.h"
 
-namespace kql {
+namespace kql::syntax {
 
 /// Lexical token kinds.
 enum class TokenKind {
@@ -68,4 +69,4 @@ struct Token {
 /// Returns a short display form of a token kind for diagnostics, e.g. "')'" or "identifier".
 std::string_view TokenKindDisplay(TokenKind kind);
 
-}  // namespace kql
+}  // namespace kql::syntax

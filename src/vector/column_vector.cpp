@@ -1,8 +1,9 @@
 #include "vector/column_vector.h"
 
 #include "base/assert.h"
+#include "vector/layer.h"
 
-namespace kql {
+namespace kql::vector {
 
 PhysicalType PhysicalTypeOf(KqlType type) {
   switch (type) {
@@ -183,4 +184,4 @@ void ColumnVector::ShareStorageOf(const ColumnVector& other) {
   for (const auto& owner : other.keep_alive_) KeepAlive(owner);
 }
 
-}  // namespace kql
+}  // namespace kql::vector

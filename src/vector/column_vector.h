@@ -12,8 +12,9 @@
 #include "types/kql_type.h"
 #include "types/value.h"
 #include "vector/string_heap.h"
+#include "vector/layer.h"
 
-namespace kql {
+namespace kql::vector {
 
 /// How a KQL type is stored in a ColumnVector.
 enum class PhysicalType { kInt64, kDouble, kString, kDynamic };
@@ -93,4 +94,4 @@ class ColumnVector {
   std::vector<std::shared_ptr<const void>> keep_alive_;
 };
 
-}  // namespace kql
+}  // namespace kql::vector

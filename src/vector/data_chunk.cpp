@@ -1,6 +1,7 @@
 #include "vector/data_chunk.h"
+#include "vector/layer.h"
 
-namespace kql {
+namespace kql::vector {
 
 DataChunk DataChunk::Compact() const {
   if (!selection) return *this;
@@ -16,4 +17,4 @@ DataChunk DataChunk::Compact() const {
   return out;
 }
 
-}  // namespace kql
+}  // namespace kql::vector

@@ -7,8 +7,9 @@
 #include <vector>
 
 #include "vector/column_vector.h"
+#include "vector/layer.h"
 
-namespace kql {
+namespace kql::vector {
 
 /// The default number of rows in a chunk.
 inline constexpr size_t kDefaultChunkSize = 2048;
@@ -36,4 +37,4 @@ struct DataChunk {
   DataChunk Compact() const;
 };
 
-}  // namespace kql
+}  // namespace kql::vector

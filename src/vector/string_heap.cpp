@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cstring>
 #include <utility>
+#include "vector/layer.h"
 
-namespace kql {
+namespace kql::vector {
 
 std::string_view StringHeap::Add(std::string_view text) {
   if (text.empty()) return {};
@@ -35,4 +36,4 @@ std::string_view StringHeap::Add(std::string_view text) {
   return std::string_view(destination, text.size());
 }
 
-}  // namespace kql
+}  // namespace kql::vector

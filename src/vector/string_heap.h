@@ -4,8 +4,9 @@
 #include <memory>
 #include <string_view>
 #include <vector>
+#include "vector/layer.h"
 
-namespace kql {
+namespace kql::vector {
 
 /// Append-only byte arena for string payloads.
 class StringHeap {
@@ -22,4 +23,4 @@ class StringHeap {
   size_t total_ = 0;
 };
 
-}  // namespace kql
+}  // namespace kql::vector

@@ -1,6 +1,7 @@
 #include "vector/table.h"
+#include "vector/layer.h"
 
-namespace kql {
+namespace kql::vector {
 
 size_t Table::RowCount() const {
   size_t rows = 0;
@@ -31,4 +32,4 @@ std::vector<std::vector<Value>> Table::Rows() const {
   return rows;
 }
 
-}  // namespace kql
+}  // namespace kql::vector

@@ -5,8 +5,9 @@
 #include "types/schema.h"
 #include "types/value.h"
 #include "vector/data_chunk.h"
+#include "vector/layer.h"
 
-namespace kql {
+namespace kql::vector {
 
 /// A fully materialised table.
 struct Table {
@@ -21,4 +22,4 @@ struct Table {
   std::vector<std::vector<Value>> Rows() const;
 };
 
-}  // namespace kql
+}  // namespace kql::vector

@@ -1,6 +1,7 @@
 #include "vector/table_source.h"
+#include "vector/layer.h"
 
-namespace kql {
+namespace kql::vector {
 
 void ScanStats::AddSkipped(SkippedRecord record) {
   ++skipped_count_;
@@ -93,4 +94,4 @@ std::unique_ptr<MorselReader> MemoryTableSource::OpenMorsel(size_t morsel, const
   return std::make_unique<MemoryMorselReader>(table_->chunks[morsel], table_->schema, request, stats);
 }
 
-}  // namespace kql
+}  // namespace kql::vector

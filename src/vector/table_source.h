@@ -12,8 +12,9 @@
 #include "types/schema.h"
 #include "vector/data_chunk.h"
 #include "vector/table.h"
+#include "vector/layer.h"
 
-namespace kql {
+namespace kql::vector {
 
 /// What a scan wants from a source.
 struct ScanRequest {
@@ -132,4 +133,4 @@ class MemoryTableSource : public TableSource {
   std::shared_ptr<const Table> table_;
 };
 
-}  // namespace kql
+}  // namespace kql::vector

@@ -9,31 +9,35 @@
 #include "io/data_discovery.h"
 #include "io/schema_inference.h"
 #include "kqlite/engine.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace {
 
-const kql::Schema& FixedSchema() {
+const Schema& FixedSchema() {
   using kql::KqlType;
-  static const kql::Schema schema = {{"a", KqlType::kString},   {"b", KqlType::kLong},    {"c", KqlType::kReal},
+  static const Schema schema = {{"a", KqlType::kString},   {"b", KqlType::kLong},    {"c", KqlType::kReal},
                                      {"d", KqlType::kDateTime}, {"e", KqlType::kDynamic}, {"f", KqlType::kBool},
                                      {"g", KqlType::kGuid},     {"h", KqlType::kTimeSpan}, {"i", KqlType::kInt}};
   return schema;
 }
 
 // Reads every morsel of the text through `schema` with 32-byte morsels and 2-row chunks.
-void ScanAll(const std::string& text, const kql::Schema& schema) {
-  kql::ReaderOptions reader_options;
+void ScanAll(const std::string& text, const Schema& schema) {
+  ReaderOptions reader_options;
   reader_options.morsel_bytes = 32;
   reader_options.block_size = 8;
-  kql::ScanRequest request;
+  ScanRequest request;
   request.columns = schema;
   request.chunk_size = 2;
-  auto source = kql::OpenTextSource("fuzz", schema, kql::FileFormat::kCsv, text, reader_options);
+  auto source = OpenTextSource("fuzz", schema, FileFormat::kCsv, text, reader_options);
   if (!source) return;
-  kql::ScanStats stats;
+  ScanStats stats;
   for (size_t morsel = 0; morsel < source->MorselCount(); ++morsel) {
     auto reader = source->OpenMorsel(morsel, request, stats);
-    kql::DataChunk chunk;
+    DataChunk chunk;
     while (reader->Next(chunk)) {
     }
   }
@@ -41,8 +45,8 @@ void ScanAll(const std::string& text, const kql::Schema& schema) {
   source->ResolveLines(skipped);
 }
 
-kql::Engine& FuzzEngine() {
-  static std::unique_ptr<kql::Engine> engine = std::make_unique<kql::Engine>();
+Engine& FuzzEngine() {
+  static std::unique_ptr<Engine> engine = std::make_unique<Engine>();
   return *engine;
 }
 
@@ -52,18 +56,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   ScanAll(text, FixedSchema());
 
-  kql::SourceFile file;
+  SourceFile file;
   file.path = "fuzz.csv";
   file.size = text.size();
   file.text = std::make_shared<const std::string>(text);
   std::string error;
-  if (std::optional<kql::Schema> inferred = kql::InferCsvSchema(file, &error)) ScanAll(text, *inferred);
+  if (std::optional<Schema> inferred = InferCsvSchema(file, &error)) ScanAll(text, *inferred);
 
   // Re-registering the same name with the same schema replaces the previous input's table.
-  kql::Engine& engine = FuzzEngine();
+  Engine& engine = FuzzEngine();
   auto problems = engine.AddDataText("Fuzz", FixedSchema(), "csv", text);
   (void)problems;
-  kql::QueryOptions query_options;
+  QueryOptions query_options;
   query_options.threads = 1;
   query_options.chunk_size = 3;
   auto result = engine.Query("Fuzz | summarize count() by a | take 50", query_options);

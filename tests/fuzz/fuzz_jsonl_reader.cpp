@@ -5,14 +5,18 @@
 #include <string>
 
 #include "io/data_discovery.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace {
 
-void ScanEverything(const kql::TableSource& source, const kql::ScanRequest& request) {
-  kql::ScanStats stats;
+void ScanEverything(const TableSource& source, const ScanRequest& request) {
+  ScanStats stats;
   for (size_t morsel = 0; morsel < source.MorselCount(); ++morsel) {
     auto reader = source.OpenMorsel(morsel, request, stats);
-    kql::DataChunk chunk;
+    DataChunk chunk;
     while (reader->Next(chunk)) {
     }
   }
@@ -25,17 +29,17 @@ void ScanEverything(const kql::TableSource& source, const kql::ScanRequest& requ
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using kql::KqlType;
   std::string text(reinterpret_cast<const char*>(data), size);
-  kql::Schema schema = {{"a", KqlType::kString}, {"b", KqlType::kLong}, {"c", KqlType::kReal},
+  Schema schema = {{"a", KqlType::kString}, {"b", KqlType::kLong}, {"c", KqlType::kReal},
                         {"d", KqlType::kDateTime}, {"e", KqlType::kDynamic}, {"f", KqlType::kBool},
                         {"g", KqlType::kGuid}, {"h", KqlType::kTimeSpan}, {"i", KqlType::kInt}};
-  kql::ReaderOptions options;
+  ReaderOptions options;
   options.morsel_bytes = 64;
   options.block_size = 16;
-  kql::ScanRequest request;
+  ScanRequest request;
   request.columns = schema;
   request.chunk_size = 3;
-  for (auto format : {kql::FileFormat::kJsonLines, kql::FileFormat::kCsv}) {
-    auto source = kql::OpenTextSource("fuzz", schema, format, text, options);
+  for (auto format : {FileFormat::kJsonLines, FileFormat::kCsv}) {
+    auto source = OpenTextSource("fuzz", schema, format, text, options);
     ScanEverything(*source, request);
     request.prefilter = {{"a", "\\"}, {"x"}};
     ScanEverything(*source, request);

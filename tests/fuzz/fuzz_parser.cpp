@@ -10,15 +10,19 @@
 
 #include "syntax/ast_printer.h"
 #include "syntax/parser.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  kql::ParseResult first = kql::Parse(text);
-  std::string printed = kql::PrintAst(first.query);
-  kql::ParseResult second = kql::Parse(printed);
-  std::string reprinted = kql::PrintAst(second.query);
-  kql::ExpressionParseResult expression = kql::ParseExpression(text);
-  (void)kql::PrintExpr(*expression.expr);
+  ParseResult first = Parse(text);
+  std::string printed = PrintAst(first.query);
+  ParseResult second = Parse(printed);
+  std::string reprinted = PrintAst(second.query);
+  ExpressionParseResult expression = ParseExpression(text);
+  (void)PrintExpr(*expression.expr);
   // Set KQL_FUZZ_ROUND_TRIP=1 to also require print/reparse stability (off by default: it reports printer
   // divergences, which are not crashes).
   static const bool check_round_trip = std::getenv("KQL_FUZZ_ROUND_TRIP") != nullptr;

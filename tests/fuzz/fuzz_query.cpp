@@ -10,6 +10,10 @@
 #include <string_view>
 
 #include "kqlite/engine.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace {
 
@@ -40,11 +44,11 @@ bool IsWithinBudget(std::string_view text) {
   return true;
 }
 
-kql::Engine& FuzzEngine() {
-  static std::unique_ptr<kql::Engine> engine = [] {
-    auto created = std::make_unique<kql::Engine>();
+Engine& FuzzEngine() {
+  static std::unique_ptr<Engine> engine = [] {
+    auto created = std::make_unique<Engine>();
     using kql::KqlType;
-    kql::Schema schema = {{"s", KqlType::kString}, {"n", KqlType::kLong},  {"r", KqlType::kReal},
+    Schema schema = {{"s", KqlType::kString}, {"n", KqlType::kLong},  {"r", KqlType::kReal},
                           {"t", KqlType::kDateTime}, {"d", KqlType::kDynamic}, {"b", KqlType::kBool},
                           {"g", KqlType::kGuid},     {"ts", KqlType::kTimeSpan}, {"i", KqlType::kInt}};
     created->AddDataText(
@@ -68,12 +72,12 @@ kql::Engine& FuzzEngine() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   if (!IsWithinBudget(text)) return -1;  // -1 keeps the input out of the corpus.
-  kql::QueryOptions options;
+  QueryOptions options;
   options.now_ticks = 0;
   options.threads = 1;
   options.chunk_size = 2;
-  kql::Engine& engine = FuzzEngine();
-  kql::QueryResult result = engine.Query(text, options);
+  Engine& engine = FuzzEngine();
+  QueryResult result = engine.Query(text, options);
   (void)result;
   return 0;
 }

@@ -5,10 +5,14 @@
 #include <string>
 
 #include "rules/rule_loader.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
-  kql::RuleLoadResult result = kql::LoadRuleText(text, "fuzz.yaml");
+  RuleLoadResult result = LoadRuleText(text, "fuzz.yaml");
   (void)result;
   return 0;
 }

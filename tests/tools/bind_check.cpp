@@ -9,6 +9,10 @@
 #include "kqlite/engine.h"
 #include "rules/workspace_definitions.h"
 #include "types/dynamic.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 int main(int argc, char** argv) {
   using namespace kql;

@@ -9,6 +9,10 @@
 
 #include "syntax/ast_printer.h"
 #include "syntax/parser.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace {
 
@@ -148,11 +152,11 @@ int main(int argc, char** argv) {
       continue;
     }
     const std::string query = DecodeString(line, query_pos);
-    const kql::ParseResult result = kql::Parse(query);
+    const ParseResult result = Parse(query);
     if (result.ok() && reparse) {
-      const std::string printed = kql::PrintAst(result.query);
-      const kql::ParseResult again = kql::Parse(printed);
-      const std::string printed_again = kql::PrintAst(again.query);
+      const std::string printed = PrintAst(result.query);
+      const ParseResult again = Parse(printed);
+      const std::string printed_again = PrintAst(again.query);
       if (!again.ok() || printed != printed_again) {
         std::cout << id << "\treparse-mismatch\t"
                   << (again.ok() ? "different tree" : again.diagnostics.items().front().message) << "\n"
@@ -163,7 +167,7 @@ int main(int argc, char** argv) {
     if (result.ok()) {
       std::cout << id << "\tok\t\n";
     } else {
-      const kql::Diagnostic& first = result.diagnostics.items().front();
+      const Diagnostic& first = result.diagnostics.items().front();
       std::cout << id << "\terror\t" << first.code << " " << first.span.line << ":" << first.span.col << " "
                 << OneLine(first.message) << "\n";
     }

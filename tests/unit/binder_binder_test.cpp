@@ -5,6 +5,10 @@
 #include "binder/binder.h"
 #include "syntax/parser.h"
 #include "types/datetime.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

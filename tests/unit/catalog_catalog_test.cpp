@@ -3,6 +3,10 @@
 
 #include "catalog/catalog.h"
 #include "catalog/schema_parser.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

@@ -9,6 +9,10 @@
 #include "execution/execution_context.h"
 #include "plan/logical_operator.h"
 #include "types/dynamic.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

@@ -3,6 +3,10 @@
 
 #include "execution/expression_executor.h"
 #include "types/datetime.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

@@ -5,6 +5,10 @@
 #include "binder/function_registry.h"
 #include "execution/aggregate/aggregate_function.h"
 #include "execution/scalar/scalar_function_registry.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

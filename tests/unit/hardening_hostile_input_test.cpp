@@ -8,6 +8,10 @@
 
 #include "kqlite/engine.h"
 #include "rules/rule_loader.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

@@ -7,6 +7,10 @@
 #include <string>
 
 #include "kqlite/engine.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

@@ -9,6 +9,10 @@
 #include "io/data_discovery.h"
 #include "io/schema_inference.h"
 #include "vector/table.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

@@ -16,6 +16,10 @@
 #include "io/literal_prefilter.h"
 #include "types/datetime.h"
 #include "vector/table.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

@@ -9,6 +9,10 @@
 
 #include "io/literal_prefilter.h"
 #include "io/literal_set.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

@@ -13,6 +13,10 @@
 
 #include "catalog/catalog.h"
 #include "kqlite/engine.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

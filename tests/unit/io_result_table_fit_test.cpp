@@ -5,6 +5,10 @@
 #include <sstream>
 
 #include "io/result_writer.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

@@ -8,6 +8,10 @@
 #include "io/result_writer.h"
 #include "types/datetime.h"
 #include "types/dynamic.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

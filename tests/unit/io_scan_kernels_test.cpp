@@ -11,6 +11,10 @@
 
 #include "io/line_reader.h"
 #include "io/literal_prefilter.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

@@ -11,6 +11,10 @@
 #include "rules/rule_loader.h"
 #include "rules/watchlist.h"
 #include "types/datetime.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

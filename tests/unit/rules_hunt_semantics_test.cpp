@@ -12,6 +12,10 @@
 #include "rules/watchlist.h"
 #include "types/datetime.h"
 #include "types/dynamic.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

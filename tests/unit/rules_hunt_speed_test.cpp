@@ -14,6 +14,10 @@
 #include "rules/hunt.h"
 #include "rules/rule_loader.h"
 #include "types/datetime.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

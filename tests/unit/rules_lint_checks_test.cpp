@@ -9,6 +9,10 @@
 #include "rules/rule_linter.h"
 #include "rules/sarif_writer.h"
 #include "types/dynamic.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

@@ -9,6 +9,10 @@
 #include "rules/rule_linter.h"
 #include "rules/rule_loader.h"
 #include "rules/rule_test_runner.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

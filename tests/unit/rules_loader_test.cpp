@@ -5,6 +5,10 @@
 #include "rules/builtin_rules.h"
 #include "rules/rule_loader.h"
 #include "types/datetime.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

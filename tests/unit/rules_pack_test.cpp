@@ -12,6 +12,10 @@
 #include "rules/windows_binaries.h"
 #include "types/datetime.h"
 #include "types/value.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

@@ -7,6 +7,10 @@
 #include "rules/rule_test_report.h"
 #include "rules/rule_test_runner.h"
 #include "rules/rule_test_update.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

@@ -13,6 +13,10 @@
 #include "rules/workspace_definitions.h"
 #include "syntax/control_command.h"
 #include "types/datetime.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

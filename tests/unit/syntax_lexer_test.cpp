@@ -2,6 +2,10 @@
 #include <gtest/gtest.h>
 
 #include "syntax/lexer.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

@@ -10,6 +10,10 @@
 
 #include "syntax/ast_printer.h"
 #include "syntax/parser.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 namespace kql {
 namespace {

@@ -8,8 +8,11 @@
 
 #include "types/datetime.h"
 #include "types/dynamic.h"
+#include "rules/layer.h"
 
 namespace kql::conformance {
+
+using namespace kql::rules;
 namespace {
 
 // Dynamic values from the references are compared recursively; deeper trees are treated as different.

@@ -6,8 +6,11 @@
 
 #include "expected_cell.h"
 #include "types/value.h"
+#include "rules/layer.h"
 
 namespace kql::conformance {
+
+using namespace kql::rules;
 
 /// Relative tolerance for reals (references print rounded values such as 9.1666666667).
 inline constexpr double kRealTolerance = 1e-6;

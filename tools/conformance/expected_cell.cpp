@@ -1,8 +1,11 @@
 #include "expected_cell.h"
 
 #include <cctype>
+#include "rules/layer.h"
 
 namespace kql::conformance {
+
+using namespace kql::rules;
 namespace {
 
 // JSON cells nest brackets; deeper than this is treated as a malformed reference row.

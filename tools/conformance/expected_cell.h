@@ -5,8 +5,11 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include "rules/layer.h"
 
 namespace kql::conformance {
+
+using namespace kql::rules;
 
 /// One expected cell before it is compared with a typed actual value.
 struct ExpectedCell {

@@ -23,8 +23,11 @@
 #include "kqlite/engine.h"
 #include "types/datetime.h"
 #include "types/dynamic.h"
+#include "rules/layer.h"
 
 namespace kql::conformance {
+
+using namespace kql::rules;
 namespace {
 
 /// The fixed clock for now()/ago(); cases that depend on it are classified nondeterministic anyway.

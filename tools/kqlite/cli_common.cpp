@@ -14,8 +14,11 @@
 #include <unistd.h>
 
 #include "types/datetime.h"
+#include "rules/layer.h"
 
 namespace kql::cli {
+
+using namespace kql::rules;
 
 std::string ReadFile(const std::string& path, bool& ok) {
   std::ifstream in(path, std::ios::binary);

@@ -14,8 +14,11 @@
 
 #include "kqlite/engine.h"
 #include "rules/workspace_definitions.h"
+#include "rules/layer.h"
 
 namespace kql::cli {
+
+using namespace kql::rules;
 
 /// Exit codes: 0 success, 1 findings (query/lint errors, failed tests, alerts with --fail-on-alerts),
 /// 2 usage or input errors, 3 a hunt that hunted nothing (no rule ran, or the data given loaded no event),

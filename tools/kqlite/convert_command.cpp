@@ -8,8 +8,11 @@
 #include "cli_common.h"
 #include "rules/arm_rule.h"
 #include "rules/rule_loader.h"
+#include "rules/layer.h"
 
 namespace kql::cli {
+
+using namespace kql::rules;
 namespace {
 
 /// Options of `kqlite convert`, alive for the whole program run.

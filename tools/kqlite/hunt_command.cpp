@@ -16,8 +16,11 @@
 #include "rules/hunt.h"
 #include "rules/rule_loader.h"
 #include "rules/watchlist.h"
+#include "rules/layer.h"
 
 namespace kql::cli {
+
+using namespace kql::rules;
 namespace {
 
 /// Options of `kqlite hunt`, alive for the whole program run.

@@ -13,8 +13,11 @@
 #include "rules/rule_test.h"
 #include "rules/rule_test_report.h"
 #include "rules/sarif_writer.h"
+#include "rules/layer.h"
 
 namespace kql::cli {
+
+using namespace kql::rules;
 namespace {
 
 std::string JsonString(const std::string& text) {

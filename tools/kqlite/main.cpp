@@ -4,6 +4,10 @@
 
 #include "cli_common.h"
 #include "kqlite_version.h"
+#include "rules/layer.h"
+
+using namespace kql;
+using namespace kql::rules;
 
 int main(int argc, char** argv) {
   CLI::App app{"kqlite: run KQL (Kusto Query Language) detections and hunting queries over local security telemetry"};

@@ -5,8 +5,11 @@
 
 #include "cli_common.h"
 #include "io/result_writer.h"
+#include "rules/layer.h"
 
 namespace kql::cli {
+
+using namespace kql::rules;
 namespace {
 
 /// Rows the table format prints on a terminal unless --max-rows is given.

@@ -6,8 +6,11 @@
 #include "catalog/catalog.h"
 #include "cli_common.h"
 #include "types/value.h"
+#include "rules/layer.h"
 
 namespace kql::cli {
+
+using namespace kql::rules;
 namespace {
 
 int RunSchema(const std::string& table) {

@@ -10,8 +10,11 @@
 #include "rules/rule_test_report.h"
 #include "rules/rule_test_runner.h"
 #include "rules/rule_test_update.h"
+#include "rules/layer.h"
 
 namespace kql::cli {
+
+using namespace kql::rules;
 namespace {
 
 const char* KindName(RuleTestKind kind) {

@@ -15,8 +15,11 @@
 #include "test_file.h"
 #include "types/datetime.h"
 #include "types/value.h"
+#include "rules/layer.h"
 
 namespace kql::logictest {
+
+using namespace kql::rules;
 namespace {
 
 struct RunSettings {

@@ -2,8 +2,11 @@
 
 #include <fstream>
 #include <sstream>
+#include "rules/layer.h"
 
 namespace kql::logictest {
+
+using namespace kql::rules;
 namespace {
 
 std::vector<std::string> SplitWords(const std::string& line) {

@@ -3,8 +3,11 @@
 #pragma once
 #include <string>
 #include <vector>
+#include "rules/layer.h"
 
 namespace kql::logictest {
+
+using namespace kql::rules;
 
 /// What a record asks the runner to do.
 enum class RecordKind { kSet, kTable, kQuery, kError, kPlan, kSkip, kInclude };

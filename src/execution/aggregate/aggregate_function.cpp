@@ -8,8 +8,9 @@
 
 #include "execution/cell_comparison.h"
 #include "execution/execution_context.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 constexpr int64_t kDefaultMaxSize = 1048576;
@@ -1145,4 +1146,4 @@ std::unique_ptr<AggregateStates> CreateAggregateStates(const AggregateSpec& spec
   throw QueryError("Unsupported aggregate function: " + name);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

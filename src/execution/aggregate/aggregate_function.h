@@ -11,8 +11,9 @@
 #include "types/value.h"
 #include "vector/column_vector.h"
 #include "vector/data_chunk.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// One aggregate call resolved against the aggregate sink's input chunk.
 struct AggregateSpec {
@@ -47,4 +48,4 @@ std::unique_ptr<AggregateStates> CreateAggregateStates(const AggregateSpec& spec
 /// True when `function` is an aggregate that CreateAggregateStates implements.
 bool IsSupportedAggregate(const std::string& function);
 
-}  // namespace kql
+}  // namespace kql::exec

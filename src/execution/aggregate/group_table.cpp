@@ -3,8 +3,9 @@
 #include <algorithm>
 
 #include "execution/cell_comparison.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 constexpr size_t kInitialSlots = 64;
@@ -96,4 +97,4 @@ void GroupTable::Grow() {
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

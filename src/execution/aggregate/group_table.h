@@ -7,8 +7,9 @@
 
 #include "types/kql_type.h"
 #include "vector/column_vector.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Key tuples -> group ids. With no key columns, every row belongs to group 0.
 class GroupTable {
@@ -46,4 +47,4 @@ class GroupTable {
   size_t group_count_ = 0;
 };
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -3,8 +3,9 @@
 #include "execution/aggregate/group_table.h"
 #include "execution/query_limits.h"
 #include "execution/table_builder.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 struct HashAggregateSink::Partial : SinkPartial {
   explicit Partial(const std::vector<KqlType>& key_types) : groups(key_types) {}
@@ -98,4 +99,4 @@ Table HashAggregateSink::Finalize() {
   return TableFromColumns(schema_, std::move(columns), chunk_size_);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

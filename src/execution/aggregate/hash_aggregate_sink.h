@@ -7,8 +7,9 @@
 
 #include "execution/aggregate/aggregate_function.h"
 #include "execution/physical_operator.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Groups rows by the first `key_count` input columns and computes aggregates over the other columns.
 class HashAggregateSink : public Sink {
@@ -32,4 +33,4 @@ class HashAggregateSink : public Sink {
   std::unique_ptr<SinkPartial> global_;
 };
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -5,8 +5,9 @@
 #include <string>
 
 #include "execution/scalar/scalar_function_registry.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -220,4 +221,4 @@ void ExpressionState::SelectNode(ExpressionNode& node, const DataChunk& chunk, s
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -11,8 +11,9 @@
 #include "execution/scalar/scalar_kernel.h"
 #include "plan/bound_expression.h"
 #include "vector/data_chunk.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// The result of evaluating one node: a borrowed or owned column, or a one-row constant.
 struct EvaluatedColumn {
@@ -61,4 +62,4 @@ class ExpressionState {
 /// Fills `rows` with 0..count-1 (the active rows of a chunk without a selection).
 void MakeDenseRows(size_t count, std::vector<uint32_t>& rows);
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -4,8 +4,9 @@
 
 #include "execution/table_builder.h"
 #include "vector/table_source.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 // Runs the sub-plan over `group` and appends its rows (composed with `row` for per-row output columns).
@@ -80,4 +81,4 @@ Table ExecuteApply(const LogicalApply& apply, const Table& input, ExecutionConte
   return builder.Finish();
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -7,11 +7,12 @@
 #include "execution/execution_context.h"
 #include "plan/logical_apply.h"
 #include "vector/table.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Runs `apply` over `input`; `run` executes the sub-plan (children[1]) with the context's sources as they are.
 Table ExecuteApply(const LogicalApply& apply, const Table& input, ExecutionContext& context,
                    const std::function<Table(const LogicalOperator&)>& run);
 
-}  // namespace kql
+}  // namespace kql::exec

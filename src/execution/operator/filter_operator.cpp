@@ -1,8 +1,9 @@
 #include "execution/operator/filter_operator.h"
 
 #include "execution/expression_executor.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 class FilterOperator : public StreamOperator {
@@ -38,4 +39,4 @@ std::unique_ptr<StreamOperatorFactory> MakeFilterFactory(const BoundExpr& predic
   return std::make_unique<FilterFactory>(predicate, context);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

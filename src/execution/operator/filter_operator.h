@@ -6,10 +6,11 @@
 #include "execution/execution_context.h"
 #include "execution/physical_operator.h"
 #include "plan/bound_expression.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Creates per-thread filters for a bool predicate; the predicate must outlive the factory.
 std::unique_ptr<StreamOperatorFactory> MakeFilterFactory(const BoundExpr& predicate, ExecutionContext& context);
 
-}  // namespace kql
+}  // namespace kql::exec

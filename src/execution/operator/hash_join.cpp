@@ -4,8 +4,9 @@
 #include "execution/execution_context.h"
 #include "execution/query_limits.h"
 #include "execution/table_builder.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 struct TableRow {
@@ -182,4 +183,4 @@ Table HashJoin(const LogicalJoin& join, const Table& left, const Table& right, s
   return output.Finish();
 }
 
-}  // namespace kql
+}  // namespace kql::exec

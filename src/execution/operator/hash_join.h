@@ -4,8 +4,9 @@
 #pragma once
 #include "plan/logical_operator.h"
 #include "vector/table.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 class QueryLimits;
 
@@ -14,4 +15,4 @@ class QueryLimits;
 Table HashJoin(const LogicalJoin& join, const Table& left, const Table& right, size_t chunk_size,
                QueryLimits* limits = nullptr);
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <vector>
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 class LimitOperator : public StreamOperator {
@@ -49,4 +50,4 @@ std::unique_ptr<StreamOperatorFactory> MakeLimitFactory(int64_t limit) {
   return std::make_unique<LimitFactory>(limit);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

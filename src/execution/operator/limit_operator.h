@@ -5,10 +5,11 @@
 #include <memory>
 
 #include "execution/physical_operator.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Creates per-thread per-morsel limiters.
 std::unique_ptr<StreamOperatorFactory> MakeLimitFactory(int64_t limit);
 
-}  // namespace kql
+}  // namespace kql::exec

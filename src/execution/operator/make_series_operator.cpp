@@ -6,8 +6,9 @@
 
 #include "execution/expression_executor.h"
 #include "execution/table_builder.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 /// A position on the axis: ticks or longs exactly, reals as doubles.
@@ -198,4 +199,4 @@ Table ExecuteMakeSeries(const LogicalMakeSeries& op, const Table& input, Executi
   return TableFromColumns(op.schema, std::move(columns), context.chunk_size);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -6,8 +6,9 @@
 #include "execution/execution_context.h"
 #include "plan/logical_make_series.h"
 #include "vector/table.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// The largest number of bins make-series builds (Kusto's limit, 2^20).
 inline constexpr int64_t kMaxSeriesBins = 1048576;
@@ -15,4 +16,4 @@ inline constexpr int64_t kMaxSeriesBins = 1048576;
 /// Builds the series table. Throws QueryError for a non-positive step or an axis of more than kMaxSeriesBins.
 Table ExecuteMakeSeries(const LogicalMakeSeries& op, const Table& input, ExecutionContext& context);
 
-}  // namespace kql
+}  // namespace kql::exec

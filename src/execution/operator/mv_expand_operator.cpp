@@ -4,8 +4,9 @@
 #include <cmath>
 
 #include "types/datetime.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 std::optional<int64_t> ParseLong(std::string_view text) {
@@ -175,4 +176,4 @@ std::unique_ptr<StreamOperatorFactory> MakeMvExpandFactory(const LogicalMvExpand
   return std::make_unique<MvExpandFactory>(expand);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

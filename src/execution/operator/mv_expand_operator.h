@@ -6,8 +6,9 @@
 
 #include "execution/physical_operator.h"
 #include "plan/logical_operator.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Creates per-thread expanders for the operator (which must outlive the factory). The output layout is the input
 /// columns (expanded ones converted to their target types) plus, when named, the item index column.
@@ -16,4 +17,4 @@ std::unique_ptr<StreamOperatorFactory> MakeMvExpandFactory(const LogicalMvExpand
 /// Converts a dynamic element to a column type (null when it does not convert); kDynamic keeps it as is.
 Value ConvertDynamic(const Dynamic& element, KqlType type);
 
-}  // namespace kql
+}  // namespace kql::exec

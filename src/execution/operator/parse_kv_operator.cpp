@@ -7,8 +7,9 @@
 
 #include "execution/expression_executor.h"
 #include "execution/operator/parse_operator.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 bool IsSpace(char ch) { return std::isspace(static_cast<unsigned char>(ch)) != 0; }
@@ -233,4 +234,4 @@ std::unique_ptr<StreamOperatorFactory> MakeParseKvFactory(const LogicalParseKv& 
   return std::make_unique<ParseKvFactory>(parse, context);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

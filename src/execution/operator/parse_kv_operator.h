@@ -9,8 +9,9 @@
 #include "execution/execution_context.h"
 #include "execution/physical_operator.h"
 #include "plan/logical_parse_kv.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Creates per-thread parse-kv operators (the operator must outlive the factory). Throws QueryError when the
 /// regex= property does not compile or does not have two capturing groups.
@@ -20,4 +21,4 @@ std::unique_ptr<StreamOperatorFactory> MakeParseKvFactory(const LogicalParseKv& 
 /// wins). Exposed for unit tests.
 std::map<std::string, std::string, std::less<>> ExtractKeyValues(const LogicalParseKv& parse, std::string_view text);
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -11,8 +11,9 @@
 
 #include "execution/expression_executor.h"
 #include "types/datetime.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 bool EqualsIgnoreCase(std::string_view left, std::string_view right) {
@@ -194,4 +195,4 @@ std::unique_ptr<StreamOperatorFactory> MakeParseFactory(const LogicalParse& pars
   return std::make_unique<ParseFactory>(parse, context);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -8,8 +8,9 @@
 #include "execution/execution_context.h"
 #include "execution/physical_operator.h"
 #include "plan/logical_parse.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Creates per-thread parse operators (the operator must outlive the factory). Throws QueryError when the
 /// pattern's regular expression does not compile.
@@ -18,4 +19,4 @@ std::unique_ptr<StreamOperatorFactory> MakeParseFactory(const LogicalParse& pars
 /// Converts captured text to a column type as parse does; nullopt when the text is not a value of that type.
 std::optional<Value> ConvertParsedText(std::string_view text, KqlType type);
 
-}  // namespace kql
+}  // namespace kql::exec

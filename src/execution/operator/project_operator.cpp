@@ -3,8 +3,9 @@
 #include <optional>
 
 #include "execution/expression_executor.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 class ProjectOperator : public StreamOperator {
@@ -56,4 +57,4 @@ std::unique_ptr<StreamOperatorFactory> MakeProjectFactory(std::vector<const Boun
   return std::make_unique<ProjectFactory>(std::move(exprs), context);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -7,11 +7,12 @@
 #include "execution/execution_context.h"
 #include "execution/physical_operator.h"
 #include "plan/bound_expression.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Creates per-thread projections; the expressions must outlive the factory.
 std::unique_ptr<StreamOperatorFactory> MakeProjectFactory(std::vector<const BoundExpr*> exprs,
                                                           ExecutionContext& context);
 
-}  // namespace kql
+}  // namespace kql::exec

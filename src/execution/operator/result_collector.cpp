@@ -1,8 +1,9 @@
 #include "execution/operator/result_collector.h"
 
 #include <algorithm>
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 struct CollectedChunks : SinkPartial {
@@ -47,4 +48,4 @@ bool ResultCollector::Satisfied() const { return limit_ && rows_ >= *limit_; }
 
 Table ResultCollector::Finalize() { return std::move(table_); }
 
-}  // namespace kql
+}  // namespace kql::exec

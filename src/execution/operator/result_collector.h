@@ -5,8 +5,9 @@
 #include <optional>
 
 #include "execution/physical_operator.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Collects rows in morsel order.
 class ResultCollector : public Sink {
@@ -28,4 +29,4 @@ class ResultCollector : public Sink {
   size_t rows_ = 0;
 };
 
-}  // namespace kql
+}  // namespace kql::exec

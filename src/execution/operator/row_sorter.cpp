@@ -3,8 +3,9 @@
 #include <algorithm>
 
 #include "execution/cell_comparison.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 std::vector<RowRef> SortRows(const std::vector<DataChunk>& chunks, const std::vector<SortColumn>& keys,
                              int64_t limit) {
@@ -61,4 +62,4 @@ std::vector<DataChunk> GatherRows(const std::vector<DataChunk>& chunks, const st
   return out;
 }
 
-}  // namespace kql
+}  // namespace kql::exec

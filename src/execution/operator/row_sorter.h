@@ -7,8 +7,9 @@
 #include "types/schema.h"
 #include "vector/data_chunk.h"
 #include "vector/table.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// One resolved sort key: a column of the buffered chunks.
 struct SortColumn {
@@ -31,4 +32,4 @@ std::vector<RowRef> SortRows(const std::vector<DataChunk>& chunks, const std::ve
 std::vector<DataChunk> GatherRows(const std::vector<DataChunk>& chunks, const std::vector<RowRef>& rows,
                                   size_t width, size_t chunk_size);
 
-}  // namespace kql
+}  // namespace kql::exec

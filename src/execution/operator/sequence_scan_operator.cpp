@@ -4,8 +4,9 @@
 
 #include "execution/expression_executor.h"
 #include "execution/table_builder.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 /// One active match: its id and, per step, the extended row that step last matched (empty when none).
@@ -154,4 +155,4 @@ Table ExecuteSequenceScan(const LogicalSequenceScan& scan, const Table& input, E
   return runner.Finish();
 }
 
-}  // namespace kql
+}  // namespace kql::exec

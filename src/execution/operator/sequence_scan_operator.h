@@ -4,8 +4,9 @@
 #include "execution/execution_context.h"
 #include "plan/logical_sequence_scan.h"
 #include "vector/table.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Matches the steps against `input` row by row. For each row the steps are tried from the last to the first:
 /// step k (k > 1) takes over the match waiting in step k - 1 when its condition holds (then the row moves on to
@@ -15,4 +16,4 @@ namespace kql {
 /// assignments. Throws QueryError.
 Table ExecuteSequenceScan(const LogicalSequenceScan& scan, const Table& input, ExecutionContext& context);
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -1,6 +1,7 @@
 #include "execution/operator/sort_sink.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 struct SortSink::Buffer : SinkPartial {
   std::vector<DataChunk> chunks;
@@ -52,4 +53,4 @@ Table SortSink::Finalize() {
   return table;
 }
 
-}  // namespace kql
+}  // namespace kql::exec

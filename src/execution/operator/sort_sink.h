@@ -7,8 +7,9 @@
 
 #include "execution/operator/row_sorter.h"
 #include "execution/physical_operator.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Sorts all rows (limit < 0) or keeps the first `limit` rows by the keys (top).
 class SortSink : public Sink {
@@ -34,4 +35,4 @@ class SortSink : public Sink {
   std::unique_ptr<SinkPartial> global_;
 };
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -1,6 +1,7 @@
 #include "execution/operator/union_operator.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -56,4 +57,4 @@ Table UnionTables(const LogicalUnion& union_op, const std::vector<Table>& childr
   return result;
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -5,10 +5,11 @@
 
 #include "plan/logical_operator.h"
 #include "vector/table.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Concatenates children as `union_op` describes.
 Table UnionTables(const LogicalUnion& union_op, const std::vector<Table>& children);
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -2,8 +2,9 @@
 
 #include "execution/cell_comparison.h"
 #include "execution/expression_executor.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 // Evaluates an argument over every row of the table into one flat column.
@@ -131,4 +132,4 @@ Table ExecuteWindow(const LogicalWindow& window, const Table& input, ExecutionCo
   return output;
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -4,10 +4,11 @@
 #include "execution/execution_context.h"
 #include "plan/logical_window.h"
 #include "vector/table.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Returns `input` with one column appended per window call (chunks keep their boundaries). Throws QueryError.
 Table ExecuteWindow(const LogicalWindow& window, const Table& input, ExecutionContext& context);
 
-}  // namespace kql
+}  // namespace kql::exec

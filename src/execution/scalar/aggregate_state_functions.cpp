@@ -7,8 +7,9 @@
 #include <unordered_set>
 
 #include "execution/scalar/series_kernels.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -110,4 +111,4 @@ void AggregateStateKernel(const KernelCall& call, std::span<const KernelArg> arg
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -14,8 +14,9 @@
 #include "execution/scalar/binary_kernel.h"
 #include "execution/scalar/scalar_kernels.h"
 #include "types/datetime.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -140,4 +141,4 @@ void NegateKernel(const KernelCall&, std::span<const KernelArg> args, std::span<
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

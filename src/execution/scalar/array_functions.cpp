@@ -9,8 +9,9 @@
 
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/text_conversion.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 const std::vector<Dynamic>* ArrayAt(const KernelArg& arg, size_t row) {
@@ -159,4 +160,4 @@ void ArraySortKernel(const KernelCall& call, std::span<const KernelArg> args, st
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

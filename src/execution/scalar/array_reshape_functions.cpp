@@ -18,8 +18,9 @@
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/value_kernel.h"
 #include "types/utf8.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -199,4 +200,4 @@ void ArrayReshapeKernel(const KernelCall& call, std::span<const KernelArg> args,
   RunValueFunction(kArrayReshapeFunctions, call, args, rows, out);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -14,8 +14,9 @@
 #include "execution/scalar/json_path.h"
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/value_kernel.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -172,4 +173,4 @@ void BagFunctionKernel(const KernelCall& call, std::span<const KernelArg> args, 
   RunValueFunction(kBagFunctions, call, args, rows, out);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -4,8 +4,9 @@
 #include <span>
 
 #include "execution/scalar/scalar_kernel.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Reads an integer-stored payload (bool, int, long, datetime, timespan).
 struct IntReader {
@@ -74,4 +75,4 @@ void RunUnary(const KernelArg& arg, std::span<const uint32_t> rows, ColumnVector
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -4,8 +4,9 @@
 #include <bit>
 
 #include "execution/scalar/scalar_kernels.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -47,4 +48,4 @@ void BitwiseKernel(const KernelCall& call, std::span<const KernelArg> args, std:
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -16,8 +16,9 @@
 #include "execution/scalar/binary_kernel.h"
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/string_search.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -268,4 +269,4 @@ void BetweenKernel(const KernelCall& call, std::span<const KernelArg> args, std:
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -23,8 +23,9 @@
 #include "execution/scalar/text_conversion.h"
 #include "execution/scalar/unicode_case.h"
 #include "types/datetime.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -369,4 +370,4 @@ void ToDynamicKernel(const KernelCall&, std::span<const KernelArg> args, std::sp
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

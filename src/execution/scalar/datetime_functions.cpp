@@ -16,8 +16,9 @@
 
 #include "execution/scalar/scalar_kernels.h"
 #include "types/datetime.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -497,4 +498,4 @@ void UnixTimeToDateTimeKernel(const KernelCall& call, std::span<const KernelArg>
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -18,8 +18,9 @@
 #include "execution/scalar/json_path.h"
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/text_conversion.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -333,4 +334,4 @@ void BagKeysKernel(const KernelCall&, std::span<const KernelArg> args, std::span
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -13,8 +13,9 @@
 
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/value_kernel.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -260,4 +261,4 @@ void HashFunctionKernel(const KernelCall& call, std::span<const KernelArg> args,
   RunValueFunction(kHashFunctions, call, args, rows, out);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -19,8 +19,9 @@
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/text_conversion.h"
 #include "execution/scalar/value_kernel.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -364,4 +365,4 @@ void Ipv4TextKernel(const KernelCall& call, std::span<const KernelArg> args, std
   RunValueFunction(kIpv4TextFunctions, call, args, rows, out);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

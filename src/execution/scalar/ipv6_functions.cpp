@@ -16,8 +16,9 @@
 
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/value_kernel.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -239,4 +240,4 @@ void Ipv6FunctionKernel(const KernelCall& call, std::span<const KernelArg> args,
   RunValueFunction(kIpv6Functions, call, args, rows, out);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -1,8 +1,9 @@
 #include "execution/scalar/json_path.h"
 
 #include <charconv>
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 std::optional<std::vector<JsonPathStep>> ParseJsonPath(std::string_view path) {
   std::vector<JsonPathStep> steps;
@@ -70,4 +71,4 @@ const DynamicValue* FollowJsonPath(const DynamicValue& root, const std::vector<J
   return node;
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -7,8 +7,9 @@
 #include <vector>
 
 #include "types/dynamic.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// One step of a path: a bag key, or an array index when `is_index`.
 struct JsonPathStep {
@@ -26,4 +27,4 @@ std::vector<std::string> SplitBagPath(std::string_view path);
 /// Follows the steps from root; nullptr when a step is missing.
 const DynamicValue* FollowJsonPath(const DynamicValue& root, const std::vector<JsonPathStep>& steps);
 
-}  // namespace kql
+}  // namespace kql::exec

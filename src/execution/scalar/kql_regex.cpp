@@ -1,6 +1,7 @@
 #include "execution/scalar/kql_regex.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -70,4 +71,4 @@ std::unique_ptr<RE2> CompileKqlRegex(std::string_view pattern) {
   return std::make_unique<RE2>(TranslateRegex(pattern), options);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -7,8 +7,9 @@
 #include <string_view>
 
 #include <re2/re2.h>
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// The pattern with \d \D \s \S \w \W replaced by their Unicode equivalents (inside and outside [...] classes).
 std::string TranslateRegex(std::string_view pattern);
@@ -16,4 +17,4 @@ std::string TranslateRegex(std::string_view pattern);
 /// Compiles a KQL pattern (translated) quietly; the result may be !ok(), with error() describing why.
 std::unique_ptr<RE2> CompileKqlRegex(std::string_view pattern);
 
-}  // namespace kql
+}  // namespace kql::exec

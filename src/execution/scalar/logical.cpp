@@ -8,8 +8,9 @@
 //     coalesce(tostring(int(null)), "fallback") is "fallback").
 //   - isnull("") is false (strings are never null); isempty("") and isempty(null) are true.
 #include "execution/scalar/scalar_kernels.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -113,4 +114,4 @@ void IsEmptyKernel(const KernelCall& call, std::span<const KernelArg> args, std:
   for (uint32_t row : rows) SetBool(out, row, IsEmptyAt(arg, row) != negated);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

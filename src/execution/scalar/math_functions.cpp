@@ -18,8 +18,9 @@
 #include "execution/scalar/binary_kernel.h"
 #include "execution/scalar/scalar_kernels.h"
 #include "types/datetime.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -265,4 +266,4 @@ void AroundKernel(const KernelCall&, std::span<const KernelArg> args, std::span<
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -16,8 +16,9 @@
 #include "execution/scalar/kql_regex.h"
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/text_conversion.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -195,4 +196,4 @@ void RegexKernel(const KernelCall& call, std::span<const KernelArg> args, std::s
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -5,8 +5,9 @@
 
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/series_kernels.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -322,4 +323,4 @@ const ScalarFunction* FindScalarFunction(std::string_view name) {
 
 std::span<const ScalarFunction> AllScalarFunctions() { return kFunctions; }
 
-}  // namespace kql
+}  // namespace kql::exec

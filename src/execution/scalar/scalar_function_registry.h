@@ -5,8 +5,9 @@
 #include <string_view>
 
 #include "execution/scalar/scalar_kernel.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// The kernel for a canonical function or operator name, or nullptr when the executor does not implement it.
 const ScalarFunction* FindScalarFunction(std::string_view name);
@@ -14,4 +15,4 @@ const ScalarFunction* FindScalarFunction(std::string_view name);
 /// Every registered function (for docs and the binder/executor sync test).
 std::span<const ScalarFunction> AllScalarFunctions();
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -10,8 +10,9 @@
 #include "execution/execution_context.h"
 #include "plan/bound_expression.h"
 #include "vector/column_vector.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// One evaluated argument of a call: a column with the chunk's physical rows, or a constant stored at row 0.
 struct KernelArg {
@@ -91,4 +92,4 @@ inline void SetNull(ColumnVector& out, size_t row) {
   out.SetValid(row, false);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -2,8 +2,9 @@
 // (scalar_function_registry.cpp) maps canonical function names onto these; nothing else calls them directly.
 #pragma once
 #include "execution/scalar/scalar_kernel.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 #define KQL_DECLARE_KERNEL(name)                                                                          \
   void name(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows, \
@@ -125,4 +126,4 @@ KQL_DECLARE_KERNEL(HashFunctionKernel);
 #undef KQL_DECLARE_KERNEL
 #undef KQL_DECLARE_PREPARE
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -18,8 +18,9 @@
 #include <string>
 
 #include "execution/scalar/series_kernels.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 using Member = DynamicValue::Member;
@@ -515,4 +516,4 @@ void SeriesDecomposeKernel(const KernelCall& call, std::span<const KernelArg> ar
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -14,8 +14,9 @@
 #include <numeric>
 
 #include "execution/scalar/series_kernels.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 namespace {
 
 /// One element of a series argument: missing, a long, or a real.
@@ -436,4 +437,4 @@ void SeriesFilterKernel(const KernelCall& call, std::span<const KernelArg> args,
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -8,8 +8,9 @@
 #include <vector>
 
 #include "execution/scalar/scalar_kernel.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// A numeric series read from a dynamic array: NaN marks missing (null or non-numeric) elements.
 struct NumericSeries {
@@ -58,4 +59,4 @@ void SeriesDecomposeKernel(const KernelCall& call, std::span<const KernelArg> ar
 void AggregateStateKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
                           ColumnVector& out);
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -21,8 +21,9 @@
 #include "execution/scalar/text_conversion.h"
 #include "execution/scalar/unicode_case.h"
 #include "plan/logical_operator.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -295,4 +296,4 @@ void SetKernel(const KernelCall& call, std::span<const KernelArg> args, std::spa
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -2,8 +2,9 @@
 
 #include <array>
 #include <cstdint>
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -82,4 +83,4 @@ std::string Sha256Hex(std::string_view data) {
   return hex;
 }
 
-}  // namespace kql
+}  // namespace kql::exec

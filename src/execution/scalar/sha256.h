@@ -3,10 +3,11 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// The SHA-256 digest of `data` as 64 lowercase hex digits.
 std::string Sha256Hex(std::string_view data);
 
-}  // namespace kql
+}  // namespace kql::exec

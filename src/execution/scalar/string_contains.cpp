@@ -4,8 +4,9 @@
 // never null, so the result is never null.
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/string_search.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 void StartsEndsWithKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
                           ColumnVector& out) {
@@ -29,4 +30,4 @@ void StartsEndsWithKernel(const KernelCall& call, std::span<const KernelArg> arg
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

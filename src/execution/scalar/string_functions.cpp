@@ -18,8 +18,9 @@
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/text_conversion.h"
 #include "execution/scalar/unicode_case.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -306,4 +307,4 @@ void ReverseKernel(const KernelCall&, std::span<const KernelArg> args, std::span
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

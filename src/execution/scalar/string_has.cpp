@@ -10,8 +10,9 @@
 
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/string_search.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -90,4 +91,4 @@ void StringMatchKernel(const KernelCall& call, std::span<const KernelArg> args, 
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

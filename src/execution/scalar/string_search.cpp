@@ -7,8 +7,9 @@
 #endif
 
 #include "execution/scalar/unicode_case.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -143,4 +144,4 @@ bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix) {
   return text_folded.ends_with(suffix_folded);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -4,8 +4,9 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Where a match must sit relative to term boundaries. A term is a maximal run of ASCII letters and digits
 /// (bytes of non-ASCII characters count as term characters, so "café" is one term).
@@ -50,4 +51,4 @@ bool EqualsIgnoreCase(std::string_view left, std::string_view right);
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
 bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix);
 
-}  // namespace kql
+}  // namespace kql::exec

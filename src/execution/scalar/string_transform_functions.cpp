@@ -20,8 +20,9 @@
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/value_kernel.h"
 #include "types/utf8.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -233,4 +234,4 @@ void StringTransformKernel(const KernelCall& call, std::span<const KernelArg> ar
   RunValueFunction(kStringTransformFunctions, call, args, rows, out);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -5,8 +5,9 @@
 #include <cstdlib>
 
 #include "types/datetime.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 // Kusto prints reals like the shortest round-trip form, switching to exponent notation outside [1e-5, 1e16)
 // and keeping a ".0" on integral values: tostring(1500.0) is "1500.0", tostring(-0.0) "-0.0", and
@@ -78,4 +79,4 @@ void AppendText(const KernelArg& arg, size_t row, std::string& out) {
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

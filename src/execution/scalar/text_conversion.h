@@ -4,8 +4,9 @@
 #include <string>
 
 #include "execution/scalar/scalar_kernel.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Appends tostring(value at row): "" for null, "True"/"False", shortest round-trip reals ("1.5", "1500.0",
 /// "1e+20"), datetimes with seven fraction digits, timespans "[-][d.]hh:mm:ss[.fffffff]", dynamic as JSON
@@ -16,4 +17,4 @@ void AppendDynamicText(const DynamicValue& value, std::string& out);
 /// Appends tostring of a real.
 void AppendRealText(double value, std::string& out);
 
-}  // namespace kql
+}  // namespace kql::exec

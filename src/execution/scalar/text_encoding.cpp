@@ -22,8 +22,9 @@
 #include "execution/scalar/text_conversion.h"
 #include "execution/scalar/url_encoding.h"
 #include "execution/scalar/value_kernel.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -354,4 +355,4 @@ void BinaryTextKernel(const KernelCall& call, std::span<const KernelArg> args, s
   RunValueFunction(kBinaryTextFunctions, call, args, rows, out);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -3,8 +3,9 @@
 #include "types/utf8.h"
 
 #include <cstdint>
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -90,4 +91,4 @@ void AppendUpperUtf8(std::string_view text, std::string& out) {
   }
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -4,8 +4,9 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// True when every byte is ASCII (the fast paths of case-insensitive kernels need nothing more).
 bool IsAscii(std::string_view text);
@@ -18,4 +19,4 @@ inline char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<cha
 /// Uppercase ASCII byte.
 inline char UpperAscii(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
 
-}  // namespace kql
+}  // namespace kql::exec

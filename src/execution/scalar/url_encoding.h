@@ -2,8 +2,9 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// Escapes like HttpUtility.UrlEncode: lowercase %xx, space as '+', letters, digits and -_.!*() kept.
 std::string UrlEncode(std::string_view text);
@@ -11,4 +12,4 @@ std::string UrlEncode(std::string_view text);
 /// Reverses %xx and '+'; malformed escapes stay as written.
 std::string UrlDecode(std::string_view text);
 
-}  // namespace kql
+}  // namespace kql::exec

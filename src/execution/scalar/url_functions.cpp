@@ -11,8 +11,9 @@
 #include "execution/scalar/scalar_kernels.h"
 #include "execution/scalar/url_encoding.h"
 #include "execution/scalar/value_kernel.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 namespace {
 
@@ -160,4 +161,4 @@ void UrlFunctionKernel(const KernelCall& call, std::span<const KernelArg> args, 
   RunValueFunction(kUrlFunctions, call, args, rows, out);
 }
 
-}  // namespace kql
+}  // namespace kql::exec

@@ -12,8 +12,9 @@
 #include "execution/scalar/text_conversion.h"
 #include "types/datetime.h"
 #include "types/value.h"
+#include "execution/layer.h"
 
-namespace kql {
+namespace kql::exec {
 
 /// A per-row function: the arguments (nulls included) and the call's result type; returns the result Value.
 using ValueFunction = Value (*)(std::span<const Value> args, KqlType result_type);
@@ -88,4 +89,4 @@ inline Dynamic ValueDynamic(const Value& value) {
   return result ? result : DynamicValue::MakeNull();
 }
 
-}  // namespace kql
+}  // namespace kql::exec
