@@ -58,12 +58,9 @@ LogicalOperatorPtr QueryBinder::BindExternalData(const ExternalDataOp& op) {
       table.path = mapped->second;
     } else if (text.find("://") == std::string::npos) {
       table.path = text;
-    } else {
-      Error(kBindUnknownTable, uri_expr->span,
-            "externaldata URL is not mapped to a local file (kqlite never downloads): " + text +
-                "; map it with --externaldata '" + text + "=PATH'");
-      continue;
     }
+    // An unmapped URL still binds (lint checks the query as Kusto does: the schema is in the query); running it
+    // is an error that names the URL and the option (OpenExternalData), since kqlite never downloads.
     table.name = "\x01externaldata" + std::to_string(external_tables_.size());
     table.format = format;
     table.ignore_first_record = ignore_first;

@@ -45,6 +45,11 @@ std::vector<std::string_view> Lines(std::string_view text) {
 }  // namespace
 
 std::shared_ptr<const TableSource> OpenExternalData(const ExternalTable& table, std::string& error) {
+  if (table.path.empty()) {
+    error = "externaldata URL is not mapped to a local file (kqlite never downloads): " + table.uri +
+            "; map it with --externaldata '" + table.uri + "=PATH'";
+    return nullptr;
+  }
   std::ifstream file(table.path, std::ios::binary);
   if (!file) {
     error = "externaldata: cannot read the local file '" + table.path + "'" +

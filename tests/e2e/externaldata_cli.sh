@@ -35,4 +35,9 @@ case "$out" in
   *https://evil.example/x.csv*--externaldata*) ;;
   *) fail "unmapped URL message" "$out" ;;
 esac
+# lint binds it as Microsoft's binder does: the query declares the schema; only running needs the file.
+printf 'externaldata(x:string) ["https://evil.example/x.csv"] | where x has "a"\n' >"$dir/unmapped.kql"
+if ! out="$("$kqlite" lint "$dir/unmapped.kql" 2>&1)"; then
+  fail "lint of an unmapped externaldata URL must bind" "$out"
+fi
 echo "ok"
