@@ -10,6 +10,8 @@
 #include <optional>
 #include <regex>
 #include <set>
+
+#include "types/dynamic.h"
 #include "rules/layer.h"
 
 namespace kql::rules {
@@ -112,28 +114,6 @@ bool LooksBare(const std::string& text) {
   return text == "true" || text == "false" || text == "null" || std::regex_match(text, kNumber);
 }
 
-void AppendJsonText(std::string& out, const std::string& text) {
-  out += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof(escaped), "\\u%04x", static_cast<unsigned>(c));
-          out += escaped;
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out += '"';
-}
-
 /// Pretty JSON; a scalar is bare when it was not a quoted string and reads as a number, true, false or null.
 void AppendJson(std::string& out, const YAML::Node& node, int indent) {
   const std::string pad(static_cast<size_t>(indent) + 2, ' ');
@@ -148,7 +128,7 @@ void AppendJson(std::string& out, const YAML::Node& node, int indent) {
       if (!first) out += ",\n";
       first = false;
       out += pad;
-      AppendJsonText(out, item.first.as<std::string>());
+      AppendJsonString(out, item.first.as<std::string>());
       out += ": ";
       AppendJson(out, item.second, indent + 2);
     }
@@ -169,7 +149,7 @@ void AppendJson(std::string& out, const YAML::Node& node, int indent) {
     if (!IsStringNode(node) && LooksBare(text)) {
       out += text;
     } else {
-      AppendJsonText(out, text);
+      AppendJsonString(out, text);
     }
   } else {
     out += "null";
@@ -198,7 +178,7 @@ std::string YamlScalar(const std::string& text, bool is_string) {
     return out + "'";
   }
   std::string out;
-  AppendJsonText(out, text);  // A JSON string is a valid YAML double-quoted scalar.
+  AppendJsonString(out, text);  // A JSON string is a valid YAML double-quoted scalar.
   return out;
 }
 
