@@ -276,7 +276,7 @@ LogicalOperatorPtr QueryBinder::BindIpv4Lookup(const CallExpr& call, LogicalOper
     join->schema.push_back(lookup_schema[column]);
   }
   join->output_map.emplace_back(1, 0);
-  join->schema.push_back({"\x01address", input->schema[*source].type});
+  join->schema.push_back({"\x01" "address", input->schema[*source].type});
   join->children.push_back(pick(std::move(lookup.plan), lookup_columns, true));
   join->children.push_back(pick(GroupScan(apply->input_name, input->schema), {*source}, true));
   auto to_string = [](BoundExprPtr value) {

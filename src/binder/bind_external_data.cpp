@@ -61,7 +61,7 @@ LogicalOperatorPtr QueryBinder::BindExternalData(const ExternalDataOp& op) {
     }
     // An unmapped URL still binds (lint checks the query as Kusto does: the schema is in the query); running it
     // is an error that names the URL and the option (OpenExternalData), since kqlite never downloads.
-    table.name = "\x01externaldata" + std::to_string(external_tables_.size());
+    table.name = "\x01" "externaldata" + std::to_string(external_tables_.size());
     table.format = format;
     table.ignore_first_record = ignore_first;
     table.schema = schema;
