@@ -528,7 +528,7 @@ int Main(int argc, char** argv) {
     out << "| family | cases | scored | pass | rate | parse err | bind err | runtime err | wrong columns | wrong rows | "
            "wrong order | crash/timeout |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (const auto& [name, tally] : families) {
-      auto count = [&](const char* status) {
+      auto count = [&tally = tally](const char* status) {
         auto found = tally.by_status.find(status);
         return found == tally.by_status.end() ? 0 : found->second;
       };

@@ -106,7 +106,8 @@ Value BagMerge(std::span<const Value> args, KqlType) {
     if (!IsBag(arg)) continue;
     any_bag = true;
     for (const auto& [key, value] : arg.dynamic_value->members()) {
-      bool present = std::any_of(members.begin(), members.end(), [&](const auto& member) { return member.first == key; });
+      bool present =
+          std::any_of(members.begin(), members.end(), [&key = key](const auto& member) { return member.first == key; });
       if (!present) members.emplace_back(key, value);
     }
   }
