@@ -377,22 +377,25 @@ class JsonMorselReader : public MorselReader {
       ondemand::object root;
       failure = document.get_object().get(root);
       bool found = false;
-      for (auto field_result : root) {
-        if (failure) break;
-        ondemand::field field;
-        if ((failure = std::move(field_result).get(field))) break;
-        std::string_view key;
-        if ((failure = field.unescaped_key().get(key))) break;
-        ondemand::array rows;
-        if (key == "Results" || key == "results" || key == "records") {
-          if ((failure = field.value().get_array().get(rows))) break;
-          found = true;
-          failure = LoadObjects(rows, key == "records", base, limit);
-        } else if (key == "tables") {
-          if ((failure = field.value().get_array().get(rows))) break;
-          found = true;
-          failure = LoadFirstTable(rows, base, limit);
-          break;  // Further tables (and fields) are not rows of this table.
+      // Iterating an object that failed to load is undefined in simdjson: only a loaded root is walked.
+      if (!failure) {
+        for (auto field_result : root) {
+          if (failure) break;
+          ondemand::field field;
+          if ((failure = std::move(field_result).get(field))) break;
+          std::string_view key;
+          if ((failure = field.unescaped_key().get(key))) break;
+          ondemand::array rows;
+          if (key == "Results" || key == "results" || key == "records") {
+            if ((failure = field.value().get_array().get(rows))) break;
+            found = true;
+            failure = LoadObjects(rows, key == "records", base, limit);
+          } else if (key == "tables") {
+            if ((failure = field.value().get_array().get(rows))) break;
+            found = true;
+            failure = LoadFirstTable(rows, base, limit);
+            break;  // Further tables (and fields) are not rows of this table.
+          }
         }
       }
       if (!failure && !found) {

@@ -133,6 +133,24 @@ TEST_F(RealInputs, EventHubDocumentAfterAGoodOneKeepsTheGoodRows) {
   EXPECT_EQ(result.scans["DeviceNetworkEvents"].skipped[0].line, 3u);
 }
 
+// Found by fuzz_jsonl_reader under UBSan: a JSON document whose root object does not load was still iterated.
+// Each malformed document is reported, never read past (the sanitizer build turns the old bug into a failure).
+TEST_F(RealInputs, MalformedJsonDocumentsAreReportedNotWalked) {
+  const std::vector<std::string> documents = {
+      "{\"Schema\":[{\"Nam:\"\"Times{\"k\"String\", \"list_i:Dynamic\"], \"kusto_\":4,\"rv\":\"\":}",
+      "{\"Results\":[{\"DeviceName\":\"a\"}", "{\"a\" \"b\"}", "{", "[{\"DeviceName\":\"a\"},"};
+  for (size_t index = 0; index < documents.size(); ++index) {
+    const std::string name = "DeviceNetworkEvents_" + std::to_string(index) + ".json";
+    Write(name, documents[index]);
+    Engine engine;
+    engine.AddData((directory_ / name).string());
+    QueryOptions options;
+    options.threads = 1;
+    QueryResult result = engine.Query("DeviceNetworkEvents | count", options);
+    EXPECT_GE(result.scans["DeviceNetworkEvents"].skipped_count, 1u) << documents[index];
+  }
+}
+
 TEST_F(RealInputs, EventHubFileMixingTablesFeedsEachTable) {
   std::string text = "{\"records\":[";
   for (int index = 0; index < 6; ++index) {
