@@ -35,6 +35,21 @@ out=$(printf '{"Host":"a","Hits":5}\n{"Host":"b","Hits":6}\n' | gzip | "$KQLITE"
       --table T=- --format csv | tr -d '\r')
 [ "$out" = $'sum_Hits\n11' ] || fail "stdin gzip jsonl: $out"
 
+# The three messy inputs of the real-inputs issue, each counted as a long through the CLI: a JSON-lines file with a
+# UTF-8 BOM, a JSON array file, and a folder holding TotalDeviceNetworkEvents_export.csv.
+mkdir -p "$WORK/messy/folder"
+row1='{"Timestamp":"2024-10-09T10:00:00Z","DeviceName":"dc01","RemoteUrl":"a.example"}'
+row2='{"Timestamp":"2024-10-09T10:01:00Z","DeviceName":"dc01","RemoteUrl":"b.example"}'
+printf '\xef\xbb\xbf%s\n%s\n' "$row1" "$row2" >"$WORK/messy/DeviceNetworkEvents.jsonl"
+printf '[%s,\n%s]\n' "$row1" "$row2" >"$WORK/messy/DeviceNetworkEvents.json"
+printf 'Timestamp,DeviceName,RemoteUrl\r\n2024-10-09T10:00:00Z,dc01,a.example\r\n2024-10-09T10:01:00Z,dc01,b.example\r\n' \
+  >"$WORK/messy/folder/TotalDeviceNetworkEvents_export.csv"
+for path in "$WORK/messy/DeviceNetworkEvents.jsonl" "$WORK/messy/DeviceNetworkEvents.json" "$WORK/messy/folder"; do
+  out=$("$KQLITE" query 'DeviceNetworkEvents | count' --data "$path" --format jsonl)
+  [ "$out" = '{"Count":2}' ] || fail "count of $path: $out"
+done
+rm -rf "$WORK/messy"
+
 # Discovery, schema --data, bad values and the unmatched-file note.
 mkdir -p "$WORK/data"
 {
