@@ -340,24 +340,13 @@ constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
 
 // Functions of KQL that are recognised but not implemented, so that the message says "not supported".
 constexpr std::string_view kUnsupported[] = {
-  "series_decompose", "series_decompose_anomalies", "series_fir", "series_iir", "series_stats", "series_fit_line",
-  "series_outliers", "series_periods_detect", "geo_point_to_s2cell", "geo_distance_2points", "geo_info_from_ip_address",
-  "parse_url", "parse_path", "parse_user_agent", "parse_command_line", "parse_xml", "parse_csv", "toscalar",
-  "make_datetime", "make_timespan", "datetime_part", "format_bytes", "base64_encode_tostring", "hash", "hash_md5",
-  "hash_sha1", "row_number", "prev", "next", "row_cumsum", "bag_merge", "bag_remove_keys", "set_difference",
-  "set_union", "set_intersect", "array_concat", "array_slice", "array_sort_asc", "array_sort_desc", "array_index_of",
-  "mv_expand", "zip", "treepath", "percentiles", "percentiles_array", "hll", "hll_merge", "dcount_hll", "tdigest",
-  "make_series", "binary_and", "binary_or", "binary_xor", "bitset_count_ones", "ipv6_compare", "ipv6_is_match",
-  "ipv4_compare", "ipv4_is_match", "extract_json", "extractjson", "strcmp", "translate", "has_any_ipv4",
-  "has_ipv4", "has_ipv4_prefix", "cursor_after", "ingestion_time", "current_principal", "current_cluster_endpoint",
-  "todatetime_utc", "unixtime_seconds_todatetime", "unixtime_milliseconds_todatetime", "datetime_local_to_utc",
-  "datetime_utc_to_local", "week_of_year", "getmonth_name", "dayofyear", "monthofyear", "endofweek", "endofmonth",
-  "endofyear", "bin_at", "bin_auto", "rand", "new_guid", "gettype", "array_split", "strrep", "string_size",
-  "url_encode", "base64_decode_toarray", "isascii", "isutf8", "sign", "gamma", "loggamma", "exp2", "exp10", "log2",
-  "cot", "sin", "cos", "tan", "degrees", "radians", "pi", "welch_test", "column_ifexists", "split_part",
-  "hash_combine", "hash_many", "parse_version", "datetime_list_timezones",
+  "geo_point_to_s2cell", "geo_distance_2points", "geo_info_from_ip_address", "parse_path", "parse_user_agent",
+  "parse_command_line", "parse_xml", "parse_csv", "toscalar", "row_number", "prev", "next", "row_cumsum", "mv_expand",
+  "make_series", "cursor_after", "ingestion_time", "current_principal", "current_cluster_endpoint", "todatetime_utc",
+  "datetime_local_to_utc", "datetime_utc_to_local", "getmonth_name", "bin_auto", "rand", "welch_test",
+  "column_ifexists", "split_part", "hash_combine", "hash_many", "parse_version", "datetime_list_timezones",
   "punycode_from_string", "punycode_to_string", "punycode_domain_to_string", "punycode_domain_from_string",
-  "indexof_regex", "convert_angle", "erf", "erfc", "beta_cdf", "beta_inv", "beta_pdf", "unicode_normalize",
+  "indexof_regex", "convert_angle", "beta_cdf", "beta_inv", "beta_pdf", "unicode_normalize",
 };
 // clang-format on
 
