@@ -120,6 +120,7 @@ ExprPtr GrammarParser::ParseScalarTypedLiteral() {
   const uint32_t inner_start = Cur().span.offset;
   bool negative = false;
   bool valid = false;
+  bool out_of_range = false;
   if (At(TokenKind::kPlus) || At(TokenKind::kMinus)) negative = Advance().kind == TokenKind::kMinus;
   const Token& value = Cur();
   const bool is_integer_kind = keyword == "int" || keyword == "long";
@@ -145,8 +146,14 @@ ExprPtr GrammarParser::ParseScalarTypedLiteral() {
       node->int_value = negative ? -*literal.int_value : *literal.int_value;
       valid = true;
     } else if (is_integer_kind && literal.real_value && std::floor(*literal.real_value) == *literal.real_value) {
-      node->int_value = static_cast<int64_t>(negative ? -*literal.real_value : *literal.real_value);
-      valid = true;
+      // Only values inside [-2^63, 2^63) convert; anything else is not a long (and the cast would be undefined).
+      const double real = negative ? -*literal.real_value : *literal.real_value;
+      if (real >= -9223372036854775808.0 && real < 9223372036854775808.0) {
+        node->int_value = static_cast<int64_t>(real);
+        valid = true;
+      } else {
+        out_of_range = true;
+      }
     } else if (is_real_kind) {
       const double real = literal.int_value ? static_cast<double>(*literal.int_value) : literal.real_value.value_or(0);
       node->real_value = negative ? -real : real;
@@ -161,7 +168,10 @@ ExprPtr GrammarParser::ParseScalarTypedLiteral() {
     Advance();
   }
   const uint32_t inner_end = Cur().span.offset;
-  if (!valid) {
+  if (out_of_range) {
+    Error(kParseInvalidLiteral, value.span, "Invalid " + std::string(keyword) + " literal: out of range");
+    Synchronize();
+  } else if (!valid) {
     Error(kParseInvalidLiteral, Cur().span,
           "Invalid " + std::string(keyword) + " literal: unexpected " + Describe(Cur()));
     Synchronize();
