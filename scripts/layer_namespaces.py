@@ -26,6 +26,7 @@ LAYERS = {
     "io": ("io", ["catalog", "vector"]),
     "engine": ("engine", ["syntax", "catalog", "vector", "plan", "binder", "optimizer", "exec", "io"]),
     "rules": ("rules", ["syntax", "catalog", "vector", "plan", "binder", "optimizer", "exec", "io", "engine"]),
+    "pack": ("pack", ["syntax", "catalog", "vector", "plan", "binder", "optimizer", "exec", "io", "engine", "rules"]),
 }
 # Files that implement the public API (include/kqlite) stay in `kql` and read the layers through their layer.h.
 PUBLIC_API_FILES = {"src/engine/engine.cpp"}

@@ -491,7 +491,7 @@ std::vector<std::string> FindRuleFiles(const std::vector<std::string>& paths, st
   return files;
 }
 
-std::vector<RuleLoadResult> LoadBuiltinRules() {
+std::vector<RuleLoadResult> LoadBuiltinRuleYaml() {
   std::vector<RuleLoadResult> results;
   for (const auto& file : BuiltinRuleFiles()) {
     if (!IsRuleTestFile(file.path)) results.push_back(LoadRuleText(file.text, std::string("builtin:") + file.path));

@@ -15,6 +15,7 @@ namespace kql::rules {
 struct RuleLoadResult {
   std::optional<SentinelRule> rule;  ///< Absent when the file could not be loaded as a rule.
   std::vector<RuleProblem> problems;
+  bool operator==(const RuleLoadResult&) const = default;
 };
 
 /// Loads a rule from YAML text; `path` is used in problems.
@@ -36,7 +37,8 @@ bool IsRuleTestFile(const std::string& path);
 /// (recursively), sorted.
 std::vector<std::string> FindRuleFiles(const std::vector<std::string>& paths, std::vector<std::string>& errors);
 
-/// Loads the built-in rule pack.
-std::vector<RuleLoadResult> LoadBuiltinRules();
+/// Loads the built-in rule pack by parsing its embedded YAML (slow: about 1 G instructions). The build runs this
+/// once (tools/rule_digest) and programs load the result with pack::LoadBuiltinRules() (src/pack/builtin_pack.h).
+std::vector<RuleLoadResult> LoadBuiltinRuleYaml();
 
 }  // namespace kql::rules

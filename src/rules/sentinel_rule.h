@@ -14,6 +14,7 @@ namespace kql::rules {
 struct EntityMapping {
   std::string entity_type;
   std::vector<std::pair<std::string, std::string>> field_mappings;  ///< identifier, columnName
+  bool operator==(const EntityMapping&) const = default;
 };
 
 /// alertDetailsOverride: alert name/description templates with {{Column}} placeholders and columns that override
@@ -25,12 +26,14 @@ struct AlertDetailsOverride {
   std::string tactics_column;
   std::string techniques_column;
   std::vector<std::pair<std::string, std::string>> dynamic_properties;  ///< alertProperty, column
+  bool operator==(const AlertDetailsOverride&) const = default;
 };
 
 /// A 1-based line and column in a rule file.
 struct SourcePosition {
   int line = 0;
   int col = 0;
+  bool operator==(const SourcePosition&) const = default;
 };
 
 /// A loaded analytic rule.
@@ -72,6 +75,7 @@ struct SentinelRule {
   std::map<std::string, SourcePosition> positions;
   /// Top-level keys in file order (lint reports unknown ones).
   std::vector<std::string> top_level_keys;
+  bool operator==(const SentinelRule&) const = default;
 };
 
 /// A problem found while loading a rule: severity, position and message.
@@ -82,6 +86,7 @@ struct RuleProblem {
   int col = 0;
   std::string code;
   std::string message;
+  bool operator==(const RuleProblem&) const = default;
 };
 
 }  // namespace kql::rules

@@ -9,6 +9,7 @@
 #include "engine/shared_scan.h"
 #include "io/literal_prefilter.h"
 #include "io/literal_set.h"
+#include "pack/builtin_pack.h"
 #include "rules/alert_writer.h"
 #include "rules/exclusion.h"
 #include "rules/hunt.h"
@@ -136,7 +137,7 @@ HuntReport ExpectSameHunt(Engine& engine, const std::vector<SentinelRule>& rules
 
 std::vector<SentinelRule> BuiltinPack() {
   std::vector<SentinelRule> rules;
-  for (auto& loaded : LoadBuiltinRules()) {
+  for (auto& loaded : kql::pack::LoadBuiltinRules()) {
     if (loaded.rule) rules.push_back(std::move(*loaded.rule));
   }
   return rules;

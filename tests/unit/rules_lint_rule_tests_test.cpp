@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "pack/builtin_pack.h"
 #include "rules/rule_linter.h"
 #include "rules/rule_loader.h"
 #include "rules/rule_test_runner.h"
@@ -247,7 +248,7 @@ TEST(RuleTestFilesTest, LoadersSkipTestFilesAndFindThem) {
 
 TEST(RuleTestFilesTest, BuiltinPackHasTestsAndNoTestLoadsAsARule) {
   EXPECT_FALSE(BuiltinRuleTestFiles().empty());
-  for (const auto& loaded : LoadBuiltinRules()) {
+  for (const auto& loaded : kql::pack::LoadBuiltinRules()) {
     ASSERT_TRUE(loaded.rule.has_value());
     EXPECT_FALSE(IsRuleTestFile(loaded.rule->path)) << loaded.rule->path;
   }

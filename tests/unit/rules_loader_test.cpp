@@ -2,6 +2,7 @@
 // connector), Sentinel defaults, messy scalars, and files that cannot be loaded.
 #include <gtest/gtest.h>
 
+#include "pack/builtin_pack.h"
 #include "rules/builtin_rules.h"
 #include "rules/rule_loader.h"
 #include "types/datetime.h"
@@ -21,7 +22,7 @@ bool HasProblem(const RuleLoadResult& result, const std::string& code) {
 }
 
 TEST(RuleLoaderTest, LoadsTheSeedRuleAsGiven) {
-  std::vector<RuleLoadResult> builtins = LoadBuiltinRules();
+  std::vector<RuleLoadResult> builtins = kql::pack::LoadBuiltinRules();
   const RuleLoadResult* seed = nullptr;
   for (const auto& result : builtins) {
     if (result.rule && result.rule->id == "d5559c16-6959-4974-8051-c39d52886862") seed = &result;
@@ -178,7 +179,7 @@ query: DeviceNetworkEvents | where RemotePort == 443
 }
 
 TEST(RuleLoaderTest, BuiltinTestFilesAreNotRules) {
-  for (const auto& loaded : LoadBuiltinRules()) {
+  for (const auto& loaded : kql::pack::LoadBuiltinRules()) {
     ASSERT_TRUE(loaded.rule.has_value());
     EXPECT_EQ(loaded.rule->path.find(".tests."), std::string::npos) << loaded.rule->path;
   }

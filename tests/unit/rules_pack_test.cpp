@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "catalog/catalog.h"
+#include "pack/builtin_pack.h"
 #include "rules/hunt.h"
 #include "rules/rule_loader.h"
 #include "rules/windows_binaries.h"
@@ -25,7 +26,7 @@ constexpr const char* kEventTime = "2024-10-09T14:00:00Z";
 
 std::vector<SentinelRule> BuiltinRules() {
   std::vector<SentinelRule> rules;
-  for (auto& loaded : LoadBuiltinRules()) {
+  for (auto& loaded : kql::pack::LoadBuiltinRules()) {
     EXPECT_TRUE(loaded.rule.has_value()) << (loaded.problems.empty() ? "" : loaded.problems[0].message);
     if (loaded.rule) rules.push_back(std::move(*loaded.rule));
   }

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "cli_common.h"
+#include "pack/builtin_pack.h"
 #include "rules/alert_writer.h"
 #include "rules/arm_rule.h"
 #include "rules/attack_layer.h"
@@ -114,7 +115,7 @@ int RunHunt(const HuntArgs& args) {
   std::vector<SentinelRule> rules;
   std::vector<RuleLoadResult> loaded;
   if (rule_paths.empty()) {
-    loaded = LoadBuiltinRules();
+    loaded = kql::pack::LoadBuiltinRules();
   } else {
     if (ReportDataGivenAsRules(rule_paths, data)) return kExitUsage;
     std::vector<std::string> errors;
