@@ -172,6 +172,18 @@ BoundExprPtr FoldArithmetic(std::string_view function, KqlType type, BoundExprPt
   return BoundExpr::MakeConstant(make(result), left->span);
 }
 
+// The conversion function to each scalar type (extract(..., typeof(T)), dynamic branches of iff/case).
+const std::pair<KqlType, std::string_view>* FindConversion(KqlType type) {
+  static constexpr std::pair<KqlType, std::string_view> kConversions[] = {
+      {KqlType::kInt, "toint"},           {KqlType::kLong, "tolong"},         {KqlType::kReal, "todouble"},
+      {KqlType::kDecimal, "todecimal"},   {KqlType::kBool, "tobool"},         {KqlType::kDateTime, "todatetime"},
+      {KqlType::kTimeSpan, "totimespan"}, {KqlType::kGuid, "toguid"},         {KqlType::kDynamic, "todynamic"},
+      {KqlType::kString, "tostring"}};
+  const auto* found = std::find_if(std::begin(kConversions), std::end(kConversions),
+                                   [&](const auto& entry) { return entry.first == type; });
+  return found == std::end(kConversions) ? nullptr : found;
+}
+
 }  // namespace
 
 std::string_view BinaryFunction(BinaryOp op) {
@@ -631,14 +643,8 @@ BoundExprPtr QueryBinder::BindCall(const CallExpr& call, const Schema& input) {
   // extract(regex, group, text, typeof(T)): the captured text converted to T.
   if (call.name == "extract" && call.args.size() == 4 && StripParens(*call.args[3]).kind == ExprKind::kTypeOf) {
     std::optional<KqlType> type = ParseTypeName(StripParens(*call.args[3]).As<TypeOfExpr>().type_name);
-    static constexpr std::pair<KqlType, std::string_view> kConversions[] = {
-        {KqlType::kInt, "toint"},           {KqlType::kLong, "tolong"},         {KqlType::kReal, "todouble"},
-        {KqlType::kDecimal, "todecimal"},   {KqlType::kBool, "tobool"},         {KqlType::kDateTime, "todatetime"},
-        {KqlType::kTimeSpan, "totimespan"}, {KqlType::kGuid, "toguid"},         {KqlType::kDynamic, "todynamic"},
-        {KqlType::kString, "tostring"}};
-    const auto* conversion = std::find_if(std::begin(kConversions), std::end(kConversions),
-                                          [&](const auto& entry) { return type && entry.first == *type; });
-    if (conversion == std::end(kConversions)) {
+    const auto* conversion = type ? FindConversion(*type) : nullptr;
+    if (conversion == nullptr) {
       Error(kBindWrongArgumentType, call.args[3]->span, "extract needs typeof(<scalar type>)");
       return ErrorExpr(span);
     }
@@ -651,6 +657,13 @@ BoundExprPtr QueryBinder::BindCall(const CallExpr& call, const Schema& input) {
     const FunctionSignature* target = FindFunction(conversion->second);
     return BoundExpr::MakeCall(std::string(conversion->second), target ? target->fixed_type : *type,
                                std::move(converted), span);
+  }
+  // make_datetime(value): Kusto's binder accepts one argument of any type (undocumented); it converts like
+  // todatetime (docs/compatibility.md).
+  if (call.name == "make_datetime" && call.args.size() == 1) {
+    std::vector<BoundExprPtr> args;
+    args.push_back(BindExpr(*call.args[0], input));
+    return BoundExpr::MakeCall("todatetime", KqlType::kDateTime, std::move(args), span);
   }
   const FunctionSignature* signature = FindFunction(call.name);
   if (signature == nullptr) {
@@ -724,7 +737,7 @@ BoundExprPtr QueryBinder::BindCall(const CallExpr& call, const Schema& input) {
     return BoundExpr::MakeCall(op, KqlType::kDateTime, std::move(pair), span);
   }
   KqlType result = signature->fixed_type;
-  auto common_of = [&](std::vector<size_t> positions) {
+  auto common_of = [&](const std::vector<size_t>& positions) {
     KqlType type = KqlType::kUnknown;
     for (size_t position : positions) {
       if (position >= args.size()) continue;
@@ -736,6 +749,27 @@ BoundExprPtr QueryBinder::BindCall(const CallExpr& call, const Schema& input) {
         return KqlType::kUnknown;
       }
       type = *common;
+    }
+    return type;
+  };
+  // The result type of iff/case branches. As in Kusto's binder, a dynamic branch takes the type the other branches
+  // share (iff(p, split(s, ":")[1], s) is a string) and is converted to it. Otherwise the branches need a common
+  // type (where they have none, Kusto's binder says dynamic; kqlite reports the mismatch).
+  auto branch_type = [&](const std::vector<size_t>& positions) {
+    std::vector<size_t> typed;
+    for (size_t position : positions) {
+      if (position < args.size() && args[position]->type != KqlType::kDynamic) typed.push_back(position);
+    }
+    if (typed.size() == positions.size() || typed.empty()) return common_of(positions);
+    const KqlType type = common_of(typed);
+    const auto* conversion = FindConversion(type);
+    if (conversion == nullptr) return type == KqlType::kUnknown ? type : KqlType::kDynamic;
+    for (size_t position : positions) {
+      if (position >= args.size() || args[position]->type != KqlType::kDynamic) continue;
+      const SourceSpan arg_span = args[position]->span;
+      std::vector<BoundExprPtr> converted;
+      converted.push_back(std::move(args[position]));
+      args[position] = BoundExpr::MakeCall(std::string(conversion->second), type, std::move(converted), arg_span);
     }
     return type;
   };
@@ -759,13 +793,13 @@ BoundExprPtr QueryBinder::BindCall(const CallExpr& call, const Schema& input) {
       break;
     }
     case ReturnRule::kIff:
-      result = common_of({1, 2});
+      result = branch_type({1, 2});
       break;
     case ReturnRule::kCase: {
       std::vector<size_t> positions;
       for (size_t index = 1; index < args.size(); index += 2) positions.push_back(index);
       positions.push_back(args.size() - 1);
-      result = common_of(positions);
+      result = branch_type(positions);
       break;
     }
   }
@@ -839,6 +873,8 @@ std::string QueryBinder::DeriveName(const Expr& raw_expr, int depth) const {
           return column.As<LiteralExpr>().text;
         }
       }
+      // A parser quirk Kusto keeps: a name on the first argument names the column, bin(5Minutebin=Timestamp, 5m).
+      if (!call.arg_names.empty() && !call.arg_names[0].empty()) return call.arg_names[0];
       const FunctionSignature* signature = FindFunction(call.name);
       if (signature == nullptr || call.args.empty()) return "";
       const std::string argument = DeriveName(*call.args[0], depth + 1);

@@ -1,4 +1,5 @@
-// Binding of `externaldata (cols) [ "uri", ... ] with (format=..., ignoreFirstRecord=...)` over local files only:
+// Binding of `externaldata (cols) [ "uri", ... ] with (format=..., ignoreFirstRecord=..., zipPattern=...)` over
+// local files only:
 // each URI must be mapped to a file (BindOptions::external_files, the CLI's --externaldata URL=PATH) or be a plain
 // local path; an unmapped URL is an error naming it. Each file becomes a scan of a table the host registers from
 // BindResult::external_tables; several files are a union.
@@ -13,6 +14,7 @@ namespace kql::binder {
 LogicalOperatorPtr QueryBinder::BindExternalData(const ExternalDataOp& op) {
   std::string format = "csv";
   bool ignore_first = false;
+  std::string zip_pattern;
   for (const OperatorParam& property : op.properties) {
     const std::string text = ParamText(property);
     if (property.name == "format") {
@@ -24,6 +26,8 @@ LogicalOperatorPtr QueryBinder::BindExternalData(const ExternalDataOp& op) {
       }
     } else if (property.name == "ignoreFirstRecord") {
       ignore_first = text == "true";
+    } else if (property.name == "zipPattern") {
+      zip_pattern = text;  // Checked when the file is opened (OpenExternalData): kqlite reads the extracted file.
     } else {
       Error(kBindUnsupportedOperator, property.span,
             "The externaldata property is not supported yet: " + property.name);
@@ -64,6 +68,7 @@ LogicalOperatorPtr QueryBinder::BindExternalData(const ExternalDataOp& op) {
     table.name = "\x01" "externaldata" + std::to_string(external_tables_.size());
     table.format = format;
     table.ignore_first_record = ignore_first;
+    table.zip_pattern = zip_pattern;
     table.schema = schema;
     auto scan = std::make_unique<LogicalScan>();
     scan->table_name = table.name;

@@ -1,4 +1,5 @@
-// Binding of window functions (row_number, row_cumsum, prev, next, row_rank_min, row_rank_dense) inside extend,
+// Binding of window functions (row_number, row_cumsum, prev, next, row_rank_min, row_rank_dense,
+// row_window_session) inside extend,
 // project and serialize: each call becomes a column of a LogicalWindow inserted below the operator, and the call
 // itself binds to a reference to that column (the same mechanism summarize uses for aggregates in expressions).
 // Kusto requires serialized input (after sort, serialize, top...); this engine evaluates them over the input in
@@ -24,6 +25,7 @@ struct WindowSignature {
 constexpr WindowSignature kWindowFunctions[] = {
     {"row_number", 0, 2}, {"row_cumsum", 1, 2},     {"prev", 1, 3},
     {"next", 1, 3},       {"row_rank_min", 1, 2},   {"row_rank_dense", 1, 2},
+    {"row_window_session", 3, 4},
 };
 
 const WindowSignature* FindWindowFunction(std::string_view name) {
@@ -111,6 +113,18 @@ LogicalOperatorPtr QueryBinder::BindWindowCalls(const std::vector<const Expr*>& 
     KqlType type = KqlType::kLong;
     if (bound.function == "prev" || bound.function == "next") {
       type = bound.args.empty() ? KqlType::kUnknown : bound.args[0]->type;
+    } else if (bound.function == "row_window_session") {
+      // row_window_session(datetime, max_from_first, max_between_neighbors[, restart]): the session's start.
+      type = KqlType::kDateTime;
+      static constexpr KqlType kExpected[] = {KqlType::kDateTime, KqlType::kTimeSpan, KqlType::kTimeSpan, KqlType::kBool};
+      for (size_t index = 0; index < bound.args.size() && index < 4; ++index) {
+        const KqlType arg_type = bound.args[index]->type;
+        if (arg_type != kExpected[index] && arg_type != KqlType::kUnknown) {
+          Error(kBindWrongArgumentType, call->args[index]->span,
+                "Argument " + std::to_string(index + 1) + " must be of type " + std::string(TypeName(kExpected[index])) +
+                    ", not " + std::string(TypeName(arg_type)) + ": row_window_session");
+        }
+      }
     } else if (bound.function == "row_cumsum") {
       type = bound.args.empty() ? KqlType::kUnknown : WidenedType(bound.args[0]->type);
       if (type != KqlType::kLong && type != KqlType::kReal && type != KqlType::kDecimal &&

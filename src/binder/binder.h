@@ -47,6 +47,7 @@ struct ExternalTable {
   std::string path;    ///< The local file.
   std::string format;  ///< csv, tsv, json, multijson, txt, raw.
   bool ignore_first_record = false;
+  std::string zip_pattern;  ///< zipPattern: the URL names a zip archive; the local file must be the extracted one.
   Schema schema;
 };
 

@@ -76,6 +76,11 @@ constexpr FunctionSignature kFunctions[] = {
   {"unicode_codepoints_from_string", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "The string's Unicode code points as an array."},
   {"unicode_codepoints_to_string", FC::kScalar, 1, -1, "a", RR::kFixed, T::kString, NR::kNone, "", "A string from code points (numbers or arrays of numbers)."},
   {"to_utf8", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "The UTF-8 bytes of a string as an array of longs."},
+  {"indexof_regex", FC::kScalar, 2, 5, "ssnnn", RR::kFixed, T::kLong, NR::kNone, "", "Zero-based index of a regex match, or -1; the occurrences do not overlap."},
+  {"parse_xml", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "XML text as a dynamic value (attributes as @name, text as #text); null when invalid."},
+  {"parse_path", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "The parts of a file path as a bag (Scheme, RootPath, DirectoryPath, DirectoryName, Filename, Extension, AlternateDataStreamName)."},
+  {"parse_command_line", FC::kScalar, 2, 2, "ss", RR::kFixed, T::kDynamic, NR::kNone, "", "parse_command_line(command_line, \"windows\"): the arguments as Windows splits them."},
+  {"ingestion_time", FC::kScalar, 0, 0, "", RR::kFixed, T::kDateTime, NR::kNone, "", "When the record was ingested: always null for local files (they carry no ingestion time)."},
   // Conversions.
   {"tostring", FC::kScalar, 1, 1, "a", RR::kFixed, T::kString, NR::kFirstArgument, "", "Converts to string; null becomes empty."},
   {"toint", FC::kScalar, 1, 1, "a", RR::kFixed, T::kInt, NR::kFirstArgument, "", "Converts to int, null when impossible."},
@@ -336,17 +341,18 @@ constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
   {"parsejson", "todynamic"}, {"toobject", "todynamic"}, {"base64_encodestring", "base64_encode_tostring"},
   {"base64_decodestring", "base64_decode_tostring"}, {"arraylength", "array_length"}, {"todate", "todatetime"},
   {"totime", "totimespan"}, {"notnull", "isnotnull"}, {"notempty", "isnotempty"},
+  {"make_string", "unicode_codepoints_to_string"},
 };
 
 // Functions of KQL that are recognised but not implemented, so that the message says "not supported".
 constexpr std::string_view kUnsupported[] = {
-  "geo_point_to_s2cell", "geo_distance_2points", "geo_info_from_ip_address", "parse_path", "parse_user_agent",
-  "parse_command_line", "parse_xml", "parse_csv", "toscalar", "row_number", "prev", "next", "row_cumsum", "mv_expand",
-  "make_series", "cursor_after", "ingestion_time", "current_principal", "current_cluster_endpoint", "todatetime_utc",
+  "geo_point_to_s2cell", "geo_distance_2points", "geo_info_from_ip_address", "parse_user_agent",
+  "parse_csv", "toscalar", "row_number", "prev", "next", "row_cumsum", "mv_expand",
+  "make_series", "cursor_after", "current_principal", "current_cluster_endpoint", "todatetime_utc",
   "datetime_local_to_utc", "datetime_utc_to_local", "getmonth_name", "bin_auto", "rand", "welch_test",
   "column_ifexists", "split_part", "hash_combine", "hash_many", "parse_version", "datetime_list_timezones",
   "punycode_from_string", "punycode_to_string", "punycode_domain_to_string", "punycode_domain_from_string",
-  "indexof_regex", "convert_angle", "beta_cdf", "beta_inv", "beta_pdf", "unicode_normalize",
+  "convert_angle", "beta_cdf", "beta_inv", "beta_pdf", "unicode_normalize",
 };
 // clang-format on
 

@@ -59,6 +59,13 @@ std::shared_ptr<const TableSource> OpenExternalData(const ExternalTable& table, 
   std::stringstream buffer;
   buffer << file.rdbuf();
   std::string content = buffer.str();
+  // zipPattern names files inside a zip archive; kqlite does not open archives, so the URL must be mapped to the
+  // extracted file (which is then read as the format says).
+  if (!table.zip_pattern.empty() && content.starts_with("PK\x03\x04")) {
+    error = "externaldata: '" + table.path + "' is a zip archive (zipPattern=" + table.zip_pattern +
+            "); kqlite does not open archives: extract the file and map '" + table.uri + "' to it";
+    return nullptr;
+  }
   if (content.starts_with("\xEF\xBB\xBF")) content.erase(0, 3);
   std::string text;
   FileFormat format = FileFormat::kCsv;

@@ -396,6 +396,13 @@ class Lexer {
     const bool nested = word == "dynamic";
     while (i < text_.size()) {
       const char ch = text_[i];
+      if (nested && ch == '@' && i + 1 < text_.size() && (text_[i + 1] == '"' || text_[i + 1] == '\'')) {
+        const char quote = text_[i + 1];  // A verbatim string: a backslash is a plain character.
+        i += 2;
+        while (i < text_.size() && text_[i] != quote && text_[i] != '\n') ++i;
+        ++i;
+        continue;
+      }
       if (nested && (ch == '"' || ch == '\'')) {
         ++i;
         while (i < text_.size() && text_[i] != ch && text_[i] != '\n') {

@@ -37,9 +37,16 @@ class JsonParser {
     if (error_.empty()) error_ = message;
   }
   void SkipSpaces() {
-    while (pos_ < text_.size() &&
-           (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t'))
-      ++pos_;
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+        ++pos_;
+      } else if (lenient_ && c == '/' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '/') {
+        while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;  // A KQL comment inside dynamic(...).
+      } else {
+        break;
+      }
+    }
   }
   bool Literal(std::string_view word) {
     if (text_.substr(pos_, word.size()) != word) return false;
@@ -59,9 +66,9 @@ class JsonParser {
     char c = text_[pos_];
     if (c == '{') return ParseObject(depth);
     if (c == '[') return ParseArray(depth);
-    if (c == '"' || (lenient_ && c == '\'')) {
+    if (c == '"' || (lenient_ && (c == '\'' || IsVerbatimStart()))) {
       std::string s;
-      if (!ParseString(s)) return nullptr;
+      if (!ParseKqlString(s)) return nullptr;
       return DynamicValue::MakeString(std::move(s));
     }
     // A KQL dynamic literal may wrap nested values in dynamic(...) again: dynamic({'a': dynamic({})}).
@@ -127,6 +134,43 @@ class JsonParser {
       else return false;
     }
     return true;
+  }
+
+  // KQL dynamic literals also accept verbatim strings (@'...', @"...") and, as KQL does everywhere, adjacent string
+  // literals that concatenate: dynamic(['a' 'b']) is ["ab"] (a missing comma in a list is such a concatenation).
+  bool IsVerbatimStart() const {
+    return text_[pos_] == '@' && pos_ + 1 < text_.size() && (text_[pos_ + 1] == '\'' || text_[pos_ + 1] == '"');
+  }
+  bool ParseKqlString(std::string& out) {
+    if (!lenient_) return ParseString(out);
+    while (true) {
+      if (!(IsVerbatimStart() ? ParseVerbatim(out) : ParseString(out))) return false;
+      const size_t after = pos_;
+      SkipSpaces();
+      if (pos_ < text_.size() && (text_[pos_] == '"' || text_[pos_] == '\'' || IsVerbatimStart())) continue;
+      pos_ = after;
+      return true;
+    }
+  }
+  // @'...' or @"...": no escapes; a doubled quote stands for one.
+  bool ParseVerbatim(std::string& out) {
+    ++pos_;
+    const char quote = text_[pos_++];
+    while (pos_ < text_.size()) {
+      char c = text_[pos_++];
+      if (c != quote) {
+        out.push_back(c);
+        continue;
+      }
+      if (pos_ < text_.size() && text_[pos_] == quote) {
+        out.push_back(quote);
+        ++pos_;
+        continue;
+      }
+      return true;
+    }
+    Fail("unterminated verbatim string");
+    return false;
   }
 
   bool ParseString(std::string& out) {
@@ -211,12 +255,12 @@ class JsonParser {
     }
     while (true) {
       SkipSpaces();
-      if (pos_ >= text_.size() || !(text_[pos_] == '"' || (lenient_ && text_[pos_] == '\''))) {
+      if (pos_ >= text_.size() || !(text_[pos_] == '"' || (lenient_ && (text_[pos_] == '\'' || IsVerbatimStart())))) {
         Fail("expected a property name in JSON object");
         return nullptr;
       }
       std::string key;
-      if (!ParseString(key)) return nullptr;
+      if (!ParseKqlString(key)) return nullptr;
       SkipSpaces();
       if (pos_ >= text_.size() || text_[pos_] != ':') {
         Fail("expected ':' in JSON object");

@@ -40,4 +40,20 @@ printf 'externaldata(x:string) ["https://evil.example/x.csv"] | where x has "a"\
 if ! out="$("$kqlite" lint "$dir/unmapped.kql" 2>&1)"; then
   fail "lint of an unmapped externaldata URL must bind" "$out"
 fi
+# zipPattern (Sentinel's DGA rule reads a zipped top-1M list): the URL mapped to the extracted file is read as
+# the format says; mapped to the archive itself it is an error that says to extract it.
+zurl="http://s3-us-west-1.amazonaws.com/umbrella-static/top-1m.csv.zip"
+printf '1,google.com\n2,microsoft.com\n' > "$dir/top-1m.csv"
+got="$("$kqlite" query --format csv --externaldata "$zurl=$dir/top-1m.csv" \
+  "externaldata(Position:int, Domain:string) [@\"$zurl\"] with (format='csv', zipPattern='*.csv') | where Position == 2" | strip_cr)"
+[ "$got" = $'Position,Domain\n2,microsoft.com' ] || fail "zipPattern over the extracted file" "$got"
+printf 'PK\003\004not really a zip' > "$dir/top-1m.csv.zip"
+if out="$("$kqlite" query --externaldata "$zurl=$dir/top-1m.csv.zip" \
+  "externaldata(Position:int, Domain:string) [@\"$zurl\"] with (format='csv', zipPattern='*.csv')" 2>&1)"; then
+  fail "a zip archive must be an error" "$out"
+fi
+case "$out" in
+  *"zip archive"*extract*) ;;
+  *) fail "zip archive message" "$out" ;;
+esac
 echo "ok"

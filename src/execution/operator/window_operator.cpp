@@ -103,6 +103,29 @@ ColumnVector ComputeCall(const BoundWindowCall& call, const Table& input, Execut
       }
       out.AppendInt(rank);
     }
+  } else if (function == "row_window_session") {
+    // KQL docs: a row starts a session when there is no current session (the first row, or after a null), when
+    // it is at or past the session's start plus max_from_first, at or past the previous value plus
+    // max_between_neighbors, or when restart is true. A null value gives null and ends the session.
+    const ColumnVector* restart = args.size() > 3 ? &args[3] : nullptr;
+    bool in_session = false;
+    int64_t session_start = 0;
+    int64_t previous = 0;
+    for (size_t row = 0; row < rows; ++row) {
+      if (args[0].IsNull(row)) {
+        out.AppendNull();
+        in_session = false;
+        continue;
+      }
+      const int64_t value = args[0].ints()[row];
+      const bool new_session = !in_session || TrueAt(restart, row) ||
+                               (args[1].IsValid(row) && value - session_start >= args[1].ints()[row]) ||
+                               (args[2].IsValid(row) && value - previous >= args[2].ints()[row]);
+      if (new_session) session_start = value;
+      in_session = true;
+      previous = value;
+      out.AppendInt(session_start);
+    }
   } else {
     throw QueryError("Unsupported window function: " + function);
   }

@@ -377,6 +377,13 @@ void FormatDateTimeKernel(const KernelCall& call, std::span<const KernelArg> arg
   }
 }
 
+// ingestion_time(): local files carry no ingestion time, so it is null, as in a Kusto table without the
+// IngestionTime policy.
+void IngestionTimeKernel(const KernelCall&, std::span<const KernelArg>, std::span<const uint32_t> rows,
+                         ColumnVector& out) {
+  for (uint32_t row : rows) out.SetValid(row, false);
+}
+
 void MakeDateTimeKernel(const KernelCall&, std::span<const KernelArg> args, std::span<const uint32_t> rows,
                         ColumnVector& out) {
   for (uint32_t row : rows) {

@@ -58,6 +58,8 @@ KQL_DECLARE_KERNEL(StrlenKernel);
 KQL_DECLARE_KERNEL(ChangeCaseKernel);
 KQL_DECLARE_KERNEL(SubstringKernel);
 KQL_DECLARE_KERNEL(IndexOfKernel);
+KQL_DECLARE_KERNEL(IndexOfRegexKernel);
+KQL_DECLARE_PREPARE(PrepareIndexOfRegexKernel);
 KQL_DECLARE_KERNEL(ReplaceStringKernel);
 KQL_DECLARE_KERNEL(SplitKernel);
 KQL_DECLARE_KERNEL(CountOfKernel);
@@ -92,6 +94,7 @@ KQL_DECLARE_KERNEL(StartEndOfKernel);
 KQL_DECLARE_KERNEL(DateTimePartKernel);
 KQL_DECLARE_KERNEL(FormatDateTimeKernel);
 KQL_DECLARE_KERNEL(MakeDateTimeKernel);
+KQL_DECLARE_KERNEL(IngestionTimeKernel);
 KQL_DECLARE_KERNEL(MakeTimeSpanKernel);
 KQL_DECLARE_KERNEL(DateTimePartByNameKernel);
 KQL_DECLARE_KERNEL(UnixTimeToDateTimeKernel);
@@ -120,6 +123,9 @@ KQL_DECLARE_KERNEL(StringTransformKernel);
 KQL_DECLARE_KERNEL(BitwiseKernel);
 // url_functions.cpp
 KQL_DECLARE_KERNEL(UrlFunctionKernel);
+// xml_functions.cpp, path_functions.cpp
+KQL_DECLARE_KERNEL(XmlFunctionKernel);
+KQL_DECLARE_KERNEL(PathFunctionKernel);
 // hash_functions.cpp
 KQL_DECLARE_KERNEL(HashFunctionKernel);
 

@@ -43,7 +43,7 @@ struct CandidateSet {
   void AddText(std::string text) {
     if (fold_case) {
       std::string lowered;
-      AppendLowerUtf8(text, lowered);
+      AppendFoldUtf8(text, lowered);
       text = std::move(lowered);
     }
     texts.insert(std::move(text));
@@ -164,7 +164,7 @@ struct CandidateSet {
           return texts.contains(scratch);
         }
         scratch.clear();
-        AppendLowerUtf8(text, scratch);
+        AppendFoldUtf8(text, scratch);
         return texts.contains(scratch);
       }
       case PhysicalType::kDynamic: {
@@ -176,7 +176,7 @@ struct CandidateSet {
         AppendDynamicText(*dynamic, text);
         if (fold_case) {
           scratch.clear();
-          AppendLowerUtf8(text, scratch);
+          AppendFoldUtf8(text, scratch);
           return texts.contains(scratch);
         }
         return texts.contains(text);

@@ -194,6 +194,56 @@ void IndexOfKernel(const KernelCall&, std::span<const KernelArg> args, std::span
   }
 }
 
+std::unique_ptr<KernelState> PrepareIndexOfRegexKernel(const BoundExpr&, std::span<const Value* const> constants,
+                                                       ExecutionContext&) {
+  auto state = std::make_unique<CountOfState>();
+  if (constants.size() > 1 && constants[1] && !constants[1]->is_null) {
+    state->regex = CompileCountOfRegex(constants[1]->string_value);
+  }
+  return state;
+}
+
+// indexof_regex(source, lookup[, start[, length[, occurrence]]]): like indexof with a regex; the occurrences do
+// not overlap (indexof_regex("ababaa", "a.a", 0, -1, 2) is -1, from the KQL docs).
+void IndexOfRegexKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
+                        ColumnVector& out) {
+  const auto* state = static_cast<const CountOfState*>(call.state);
+  std::string text;
+  for (uint32_t row : rows) {
+    std::unique_ptr<RE2> row_regex;
+    const RE2* regex = state ? state->regex.get() : nullptr;
+    if (!regex) {
+      row_regex = CompileCountOfRegex(args[1].String(row));
+      regex = row_regex.get();
+    }
+    text.clear();
+    AppendText(args[0], row, text);
+    const int64_t start = args.size() > 2 && !args[2].IsNull(row) ? args[2].Int(row) : 0;
+    const int64_t length = args.size() > 3 && !args[3].IsNull(row) ? args[3].Int(row) : -1;
+    const int64_t occurrence = args.size() > 4 && !args[4].IsNull(row) ? args[4].Int(row) : 1;
+    if (start < 0 || occurrence <= 0 || length < -1 || start > CharCount(text)) {
+      out.SetValid(row, false);
+      continue;
+    }
+    const size_t begin = ByteOffsetOfChar(text, start);
+    std::string_view window = std::string_view(text).substr(begin);
+    if (length >= 0) window = window.substr(0, ByteOffsetOfChar(window, length));
+    int64_t found = -1;
+    size_t pos = 0;
+    re2::StringPiece match;
+    for (int64_t seen = 0; seen < occurrence; ++seen) {
+      if (pos > window.size() || !regex->Match(window, pos, window.size(), RE2::UNANCHORED, &match, 1)) {
+        found = -1;
+        break;
+      }
+      const size_t match_start = static_cast<size_t>(match.data() - window.data());
+      found = CharCount(std::string_view(text).substr(0, begin + match_start));
+      pos = match_start + (match.empty() ? 1 : match.size());
+    }
+    SetInt(out, row, found);
+  }
+}
+
 void ReplaceStringKernel(const KernelCall&, std::span<const KernelArg> args, std::span<const uint32_t> rows,
                          ColumnVector& out) {
   std::string result;

@@ -53,7 +53,7 @@ StringSearcher::StringSearcher(std::string_view needle, bool case_sensitive, Ter
   if (case_sensitive) {
     needle_ = needle;
   } else {
-    AppendLowerUtf8(needle, needle_);
+    AppendFoldUtf8(needle, needle_);
   }
   if (!needle_.empty()) {
     check_start_ = (anchor == TermAnchor::kTerm || anchor == TermAnchor::kPrefix) &&
@@ -67,10 +67,10 @@ bool StringSearcher::Matches(std::string_view haystack) const {
   if (needle_.empty()) return true;
   if (case_sensitive_) return MatchesFolded(haystack, false);
   if (ascii_needle_) return MatchesFolded(haystack, true);
-  // A non-ASCII needle: lowercase the haystack with the same mapping, then search exactly.
+  // A non-ASCII needle: fold the haystack with the same mapping (AppendFoldUtf8), then search exactly.
   std::string& folded = FoldBuffer();
   folded.clear();
-  AppendLowerUtf8(haystack, folded);
+  AppendFoldUtf8(haystack, folded);
   return MatchesFolded(folded, false);
 }
 
@@ -108,8 +108,8 @@ bool EqualsIgnoreCase(std::string_view left, std::string_view right) {
   }
   std::string left_folded;
   std::string right_folded;
-  AppendLowerUtf8(left, left_folded);
-  AppendLowerUtf8(right, right_folded);
+  AppendFoldUtf8(left, left_folded);
+  AppendFoldUtf8(right, right_folded);
   return left_folded == right_folded;
 }
 
@@ -123,8 +123,8 @@ bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
   }
   std::string text_folded;
   std::string prefix_folded;
-  AppendLowerUtf8(text, text_folded);
-  AppendLowerUtf8(prefix, prefix_folded);
+  AppendFoldUtf8(text, text_folded);
+  AppendFoldUtf8(prefix, prefix_folded);
   return text_folded.starts_with(prefix_folded);
 }
 
@@ -139,8 +139,8 @@ bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix) {
   }
   std::string text_folded;
   std::string suffix_folded;
-  AppendLowerUtf8(text, text_folded);
-  AppendLowerUtf8(suffix, suffix_folded);
+  AppendFoldUtf8(text, text_folded);
+  AppendFoldUtf8(suffix, suffix_folded);
   return text_folded.ends_with(suffix_folded);
 }
 

@@ -38,7 +38,7 @@ class StringSearcher {
  private:
   bool MatchesFolded(std::string_view haystack, bool fold_ascii) const;
 
-  std::string needle_;  ///< Lowercased (UTF-8 simple mapping) when case-insensitive.
+  std::string needle_;  ///< Folded with AppendFoldUtf8 when case-insensitive.
   bool case_sensitive_ = true;
   bool ascii_needle_ = true;
   bool check_start_ = false;
