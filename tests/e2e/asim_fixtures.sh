@@ -9,14 +9,14 @@
 set -euo pipefail
 KQLITE=$1
 D=$2/tests/data/functions
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-expect_eq() {  # name expected actual (CSV output ends lines with CRLF)
-  if [ "$2" != "$(printf '%s' "$3" | tr -d '\r')" ]; then
-    printf 'FAIL: %s\n--- expected\n%s\n--- actual\n%s\n' "$1" "$2" "$3"
-    exit 1
-  fi
+source "$(dirname "$0")/e2e_common.sh"
+stop() { fail "$@"; exit 1; }
+# Compares a CSV result (lines end with CRLF) with the expected text.
+expect_csv() {  # NAME EXPECTED ACTUAL
+  [ "$2" = "$(printf '%s' "$3" | tr -d '\r')" ] || stop "$1: expected
+$2
+--- actual
+$3"
   echo "ok: $1"
 }
 data=(--table "DeviceNetworkEvents=$D/DeviceNetworkEvents.jsonl" --table "DeviceProcessEvents=$D/DeviceProcessEvents.jsonl")
@@ -24,7 +24,7 @@ data=(--table "DeviceNetworkEvents=$D/DeviceNetworkEvents.jsonl" --table "Device
 # The unifying network-session parser without arguments: the Defender leg's rows, the other legs skipped by name.
 out=$("$KQLITE" query 'imFixtureNetworkSession | order by TimeGenerated asc | project NetworkDirection, EventResult, SrcIpAddr, DstIpAddr, DstPortNumber, SrcHostname, DvcHostname, SrcUsername' \
   --format csv --functions "$D/asim" "${data[@]}" 2>"$WORK/net.err")
-expect_eq "imFixtureNetworkSession" 'NetworkDirection,EventResult,SrcIpAddr,DstIpAddr,DstPortNumber,SrcHostname,DvcHostname,SrcUsername
+expect_csv "imFixtureNetworkSession" 'NetworkDirection,EventResult,SrcIpAddr,DstIpAddr,DstPortNumber,SrcHostname,DvcHostname,SrcUsername
 Outbound,Success,10.1.4.17,203.0.113.40,443,ws-017,ws-017,nt authority\system
 Outbound,Failure,10.1.4.17,198.51.100.7,8080,ws-017,ws-017,contoso\j.doe
 Inbound,Success,10.1.4.17,10.1.9.2,1433,,srv-db01,mssql
@@ -33,42 +33,42 @@ for expected in "skipped 'vimFixtureNetworkSessionFirewall'.*Unknown table: Fixt
                 "skipped 'vimFixtureNetworkSessionNotDeployed'.*KQL2003 Unknown function" \
                 "skipped 'vimFixtureNetworkSessionOlder'.*KQL2004 Wrong number of arguments: 6 given for 2" \
                 "KQL2047 .*Watchlist not loaded, read as empty: ASimDisabledParsers"; do
-  grep -qE "$expected" "$WORK/net.err" || fail "warning '$expected' missing: $(cat "$WORK/net.err")"
+  grep -qE "$expected" "$WORK/net.err" || stop "warning '$expected' missing: $(cat "$WORK/net.err")"
 done
-[ "$(grep -c 'warning KQL2046' "$WORK/net.err")" -eq 3 ] || fail "three skipped legs: $(cat "$WORK/net.err")"
+[ "$(grep -c 'warning KQL2046' "$WORK/net.err")" -eq 3 ] || stop "three skipped legs: $(cat "$WORK/net.err")"
 echo "ok: skipped legs are named in warnings"
 
 # Parameters with defaults, by name, through the unifying parser and the built-in alias.
 out=$("$KQLITE" query '_Im_FixtureNetworkSession(dstportnumber=443, hostname_has_any=dynamic(["ws-017"])) | summarize n = count() by SrcHostname' \
   --format csv --functions "$D/asim" "${data[@]}" 2>/dev/null)
-expect_eq "_Im_FixtureNetworkSession(dstportnumber=443, hostname_has_any)" 'SrcHostname,n
+expect_csv "_Im_FixtureNetworkSession(dstportnumber=443, hostname_has_any)" 'SrcHostname,n
 ws-017,2' "$out"
 out=$("$KQLITE" query 'imFixtureNetworkSession(eventresult="Failure") | project DstIpAddr' \
   --format csv --functions "$D/asim" "${data[@]}" 2>/dev/null)
-expect_eq "imFixtureNetworkSession(eventresult)" 'DstIpAddr
+expect_csv "imFixtureNetworkSession(eventresult)" 'DstIpAddr
 198.51.100.7' "$out"
 
 # The process-create parser: the leg reading a column Event lacks is skipped.
 out=$("$KQLITE" query 'imFixtureProcessCreate(commandline_has_any=dynamic(["-enc"])) | project DvcHostname, ActorUsername, EventProduct' \
   --format csv --functions "$D/asim" "${data[@]}" 2>"$WORK/proc.err")
-expect_eq "imFixtureProcessCreate" 'DvcHostname,ActorUsername,EventProduct
+expect_csv "imFixtureProcessCreate" 'DvcHostname,ActorUsername,EventProduct
 ws-017.contoso.local,contoso\j.doe,M365 Defender for Endpoint' "$out"
 grep -q "skipped 'vimFixtureProcessCreateSysmon'.*SysmonCommandLine" "$WORK/proc.err" \
-  || fail "Sysmon leg warning: $(cat "$WORK/proc.err")"
+  || stop "Sysmon leg warning: $(cat "$WORK/proc.err")"
 echo "ok: missing column leg skipped"
 
 # lint binds the rules with the parsers (warnings only).
-"$KQLITE" lint "$D/asim_rules" --functions "$D/asim" >"$WORK/lint.txt" || fail "lint: $(cat "$WORK/lint.txt")"
+"$KQLITE" lint "$D/asim_rules" --functions "$D/asim" >"$WORK/lint.txt" || stop "lint: $(cat "$WORK/lint.txt")"
 echo "ok: lint"
 
 # hunt: both rules fire over Defender data.
 "$KQLITE" hunt "$D/asim_rules" --functions "$D/asim" --now 2024-05-01T12:00:00Z --format jsonl \
   --data "$D/DeviceNetworkEvents.jsonl" --data "$D/DeviceProcessEvents.jsonl" >"$WORK/alerts.jsonl" 2>"$WORK/hunt.err" \
-  || fail "hunt: $(cat "$WORK/hunt.err")"
-[ "$(wc -l <"$WORK/alerts.jsonl")" -eq 2 ] || fail "two alerts: $(cat "$WORK/alerts.jsonl" "$WORK/hunt.err")"
-grep -q '"Destinations":\["203.0.113.40","203.0.113.41"\]' "$WORK/alerts.jsonl" || fail "network alert: $(cat "$WORK/alerts.jsonl")"
+  || stop "hunt: $(cat "$WORK/hunt.err")"
+[ "$(wc -l <"$WORK/alerts.jsonl")" -eq 2 ] || stop "two alerts: $(cat "$WORK/alerts.jsonl" "$WORK/hunt.err")"
+grep -q '"Destinations":\["203.0.113.40","203.0.113.41"\]' "$WORK/alerts.jsonl" || stop "network alert: $(cat "$WORK/alerts.jsonl")"
 grep -q '"TargetProcessCommandLine":"powershell.exe -nop -w hidden -enc SQBFAFgA"' "$WORK/alerts.jsonl" \
-  || fail "process alert: $(cat "$WORK/alerts.jsonl")"
+  || stop "process alert: $(cat "$WORK/alerts.jsonl")"
 echo "ok: hunt raises the network-session and process-creation alerts"
 
 # The ASimDisabledParsers watchlist disables the Defender process parser for imFixtureProcessCreate only (its
@@ -76,8 +76,9 @@ echo "ok: hunt raises the network-session and process-creation alerts"
 "$KQLITE" hunt "$D/asim_rules" --functions "$D/asim" --now 2024-05-01T12:00:00Z --format jsonl \
   --watchlist "ASimDisabledParsers=$D/asim_rules/ASimDisabledParsers.csv" \
   --data "$D/DeviceNetworkEvents.jsonl" --data "$D/DeviceProcessEvents.jsonl" >"$WORK/alerts2.jsonl" 2>"$WORK/hunt2.err" \
-  || fail "hunt with the watchlist: $(cat "$WORK/hunt2.err")"
-[ "$(wc -l <"$WORK/alerts2.jsonl")" -eq 1 ] || fail "one alert: $(cat "$WORK/alerts2.jsonl" "$WORK/hunt2.err")"
-grep -q 'RMM agent outbound TLS' "$WORK/alerts2.jsonl" || fail "the network alert stays: $(cat "$WORK/alerts2.jsonl")"
-if grep -q "KQL2047" "$WORK/hunt2.err"; then fail "the watchlist is loaded: $(cat "$WORK/hunt2.err")"; fi
+  || stop "hunt with the watchlist: $(cat "$WORK/hunt2.err")"
+[ "$(wc -l <"$WORK/alerts2.jsonl")" -eq 1 ] || stop "one alert: $(cat "$WORK/alerts2.jsonl" "$WORK/hunt2.err")"
+grep -q 'RMM agent outbound TLS' "$WORK/alerts2.jsonl" || stop "the network alert stays: $(cat "$WORK/alerts2.jsonl")"
+if grep -q "KQL2047" "$WORK/hunt2.err"; then stop "the watchlist is loaded: $(cat "$WORK/hunt2.err")"; fi
 echo "ok: ASimDisabledParsers disables a source parser"
+finish asim_fixtures
