@@ -48,11 +48,12 @@ out=$("$KQLITE" query 'imFixtureNetworkSession(eventresult="Failure") | project 
 expect_csv "imFixtureNetworkSession(eventresult)" 'DstIpAddr
 198.51.100.7' "$out"
 
-# The process-create parser: the leg reading a column Event lacks is skipped.
-out=$("$KQLITE" query 'imFixtureProcessCreate(commandline_has_any=dynamic(["-enc"])) | project DvcHostname, ActorUsername, EventProduct' \
+# The process-create parser (its Defender leg invokes a helper typed `table:(*)`): the leg reading a column Event
+# lacks is skipped.
+out=$("$KQLITE" query 'imFixtureProcessCreate(commandline_has_any=dynamic(["-enc"])) | project DvcHostname, DvcDomain, ActorUsername, EventProduct' \
   --format csv --functions "$D/asim" "${data[@]}" 2>"$WORK/proc.err")
-expect_csv "imFixtureProcessCreate" 'DvcHostname,ActorUsername,EventProduct
-ws-017.contoso.local,contoso\j.doe,M365 Defender for Endpoint' "$out"
+expect_csv "imFixtureProcessCreate" 'DvcHostname,DvcDomain,ActorUsername,EventProduct
+ws-017.contoso.local,contoso.local,contoso\j.doe,M365 Defender for Endpoint' "$out"
 grep -q "skipped 'vimFixtureProcessCreateSysmon'.*SysmonCommandLine" "$WORK/proc.err" \
   || stop "Sysmon leg warning: $(cat "$WORK/proc.err")"
 echo "ok: missing column leg skipped"
