@@ -66,13 +66,8 @@ std::vector<std::string> RegisterWatchlist(Engine& engine, const WatchlistSpec& 
       error ? 0 : std::chrono::duration_cast<std::chrono::seconds>(modified.time_since_epoch()).count();
   std::string item = "bag_pack(";
   for (size_t index = 0; index < schema->size(); ++index) {
-    const std::string& column = (*schema)[index].name;
-    std::string literal = "'";
-    for (char c : column) {
-      if (c == '\'' || c == '\\') literal.push_back('\\');
-      literal.push_back(c);
-    }
-    item += (index ? ", " : "") + literal + "', " + QuoteName(column);
+    const std::string quoted = QuoteName((*schema)[index].name);  // ['name']: the string literal is inside.
+    item += (index ? ", " : "") + quoted.substr(1, quoted.size() - 2) + ", " + quoted;
   }
   item += ")";
   QueryResult result = engine.Query(
