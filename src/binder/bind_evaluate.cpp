@@ -1,5 +1,5 @@
-// Binding of `evaluate` plugins: bag_unpack here, ipv4_lookup in bind_apply.cpp; other plugins are rejected by
-// name. bag_unpack's output columns are the keys found in the data, so the schema is known only after the input
+// Binding of `evaluate` plugins: bag_unpack here, ipv4_lookup in bind_apply.cpp, narrow and pivot in bind_pivot.cpp;
+// other plugins are rejected by name. bag_unpack's output columns are the keys found in the data, so the schema is known only after the input
 // ran: the binder runs the input through BindOptions::evaluate_plan
 // (or reads a constant datatable directly), collects the keys and their types, and then binds bag_unpack as an
 // ordinary projection over the materialised rows (`tolong(d["a"])`, `tostring(d["b"])`, `d["c"]`...). An output
@@ -50,6 +50,11 @@ BoundExprPtr PropertyExpr(size_t column, const ColumnDef& bag, const std::string
 LogicalOperatorPtr QueryBinder::BindEvaluate(const EvaluateOp& op, LogicalOperatorPtr input) {
   const CallExpr* call = op.call.get();
   if (call != nullptr && call->name == "ipv4_lookup") return BindIpv4Lookup(*call, std::move(input));
+  if (call != nullptr && (call->name == "narrow" || call->name == "pivot") && IsErrorSchema(input->schema)) {
+    return input;
+  }
+  if (call != nullptr && call->name == "narrow") return BindNarrow(*call, std::move(input));
+  if (call != nullptr && call->name == "pivot") return BindPivot(op, std::move(input));
   if (call == nullptr || call->name != "bag_unpack") {
     const std::string name = call ? call->name : std::string();
     Error(kBindUnsupportedOperator, call ? call->name_span : op.span,

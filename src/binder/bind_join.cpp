@@ -196,9 +196,36 @@ LogicalOperatorPtr QueryBinder::BindUnion(const UnionOp& op, LogicalOperatorPtr 
   return MakeUnion(std::move(children), source_names, inner, union_op->source_column);
 }
 
+namespace {
+
+/// A leg of a fuzzy union that did not resolve: its name for the warning, and the errors it reported.
+struct FuzzyLegSkip {
+  std::string name;
+  SourceSpan span;
+  std::string reason;
+  std::vector<Diagnostic> errors;
+};
+
+/// How a warning names a union leg: its table or function, else its 1-based position.
+std::string FuzzyLegName(const Pipeline& pipeline, size_t position) {
+  if (pipeline.source != nullptr && pipeline.source->kind == OperatorKind::kTableRef) {
+    return pipeline.source->As<TableRefOp>().table;
+  }
+  if (pipeline.source != nullptr && pipeline.source->kind == OperatorKind::kCallSource &&
+      pipeline.source->As<CallSourceOp>().call != nullptr) {
+    return pipeline.source->As<CallSourceOp>().call->name;
+  }
+  return "leg " + std::to_string(position);
+}
+
+}  // namespace
+
 void QueryBinder::BindTableList(const std::vector<PipelinePtr>& tables, const std::string& arg_prefix, bool fuzzy,
                                 std::vector<LogicalOperatorPtr>& children, std::vector<std::string>& names) {
+  std::vector<FuzzyLegSkip> fuzzy_skips;
+  size_t leg_index = 0;
   for (const PipelinePtr& pipeline : tables) {
+    ++leg_index;
     if (pipeline == nullptr) continue;
     const TableRefOp* ref = pipeline->source && pipeline->source->kind == OperatorKind::kTableRef
                                 ? &pipeline->source->As<TableRefOp>()
@@ -221,11 +248,16 @@ void QueryBinder::BindTableList(const std::vector<PipelinePtr>& tables, const st
     // expressions are union_arg<N> (conformance k177).
     const bool is_table = ref != nullptr && pipeline->operators.empty() && FindLet(ref->table) == nullptr;
     if (fuzzy && is_table) {
-      // A fuzzy union skips tables that do not exist (or have no data), as Sentinel does.
+      // A fuzzy union skips tables that do not exist (or have no data), as Sentinel does, and says so.
       const bool has_data = options_.data_tables ? std::find(options_.data_tables->begin(), options_.data_tables->end(),
                                                              ref->table) != options_.data_tables->end()
                                                  : catalog_.FindTable(ref->table) != nullptr;
-      if (!has_data) continue;
+      if (!has_data) {
+        const bool known = catalog_.FindTable(ref->table) != nullptr;
+        fuzzy_skips.push_back({ref->table, pipeline->span,
+                               known ? "the table has no data" : "Unknown table: " + ref->table, {}});
+        continue;
+      }
     }
     // A pipeline ending in `as Name` is named Name (doc example of union withsource=).
     const Operator* last = pipeline->operators.empty() ? nullptr : pipeline->operators.back().get();
@@ -234,7 +266,50 @@ void QueryBinder::BindTableList(const std::vector<PipelinePtr>& tables, const st
     } else {
       names.push_back(is_table ? ref->table : arg_prefix + std::to_string(names.size()));
     }
-    children.push_back(BindPipeline(*pipeline, nullptr));
+    if (!fuzzy) {
+      children.push_back(BindPipeline(*pipeline, nullptr));
+      continue;
+    }
+    // A fuzzy leg that does not bind (a missing table, function or column inside a function) is skipped with a
+    // warning; its errors are kept aside in case no leg binds.
+    const size_t first_diagnostic = diagnostics_.items().size();
+    const size_t saved_scopes = scopes_.size();
+    const int saved_depth = depth_;
+    const int saved_inline_depth = inline_depth_;
+    const size_t saved_floor = scope_floor_;
+    LogicalOperatorPtr child = BindPipeline(*pipeline, nullptr);
+    std::vector<Diagnostic>& items = diagnostics_.mutable_items();
+    const auto error = std::find_if(items.begin() + static_cast<std::ptrdiff_t>(first_diagnostic), items.end(),
+                                    [](const Diagnostic& item) { return item.severity == Severity::kError; });
+    if (error == items.end()) {
+      children.push_back(std::move(child));
+      continue;
+    }
+    FuzzyLegSkip skip{FuzzyLegName(*pipeline, leg_index), pipeline->span, error->code + " " + error->message, {}};
+    skip.errors.assign(items.begin() + static_cast<std::ptrdiff_t>(first_diagnostic), items.end());
+    items.resize(first_diagnostic);
+    scopes_.resize(saved_scopes);
+    depth_ = saved_depth;
+    inline_depth_ = saved_inline_depth;
+    scope_floor_ = saved_floor;
+    names.pop_back();
+    fuzzy_skips.push_back(std::move(skip));
+  }
+  if (!fuzzy || fuzzy_skips.empty()) return;
+  if (children.empty()) {
+    // Kusto: when no leg resolves, the fuzzy union is an error.
+    for (const FuzzyLegSkip& skip : fuzzy_skips) {
+      if (skip.errors.empty()) {
+        Error(kBindUnknownTable, skip.span, skip.reason);
+      } else {
+        for (const Diagnostic& diagnostic : skip.errors) diagnostics_.mutable_items().push_back(diagnostic);
+      }
+    }
+    return;
+  }
+  for (const FuzzyLegSkip& skip : fuzzy_skips) {
+    diagnostics_.Warning(std::string(kBindFuzzyLegSkipped), skip.span,
+                         "union isfuzzy=true skipped '" + skip.name + "': " + skip.reason);
   }
 }
 

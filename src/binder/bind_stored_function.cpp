@@ -93,9 +93,18 @@ void QueryBinder::ReportStoredFunctionErrors(const ParsedStoredFunction& functio
               std::to_string(OriginLine(definition, function.brace_line, error->span.line)) +
               ") does not bind: " + error->code + " " + error->message;
   }
-  // Warnings inside the body (render ignored...) point into another text and are dropped with the errors.
+  if (message.empty()) {
+    // Warnings inside a body that binds (a fuzzy union's skipped legs...) point into another text: they are
+    // moved to the call and name the function.
+    for (auto item = items.begin() + static_cast<std::ptrdiff_t>(first); item != items.end(); ++item) {
+      item->span = call.name_span;
+      item->message = function.definition->name + ": " + item->message;
+    }
+    return;
+  }
+  // Warnings inside a body that does not bind are dropped with the errors.
   items.resize(first);
-  if (!message.empty()) Error(kBindStoredFunctionError, call.name_span, std::move(message));
+  Error(kBindStoredFunctionError, call.name_span, std::move(message));
 }
 
 std::string WorkspaceNameHint(std::string_view name) {

@@ -183,7 +183,14 @@ LogicalOperatorPtr QueryBinder::BindSource(const Operator& source) {
         if (name->kind == BoundExprKind::kConstant && name->type == KqlType::kString) {
           const std::string table = WatchlistTableName(name->constant.string_value);
           if (catalog_.FindTable(table) != nullptr) return BindTableName(table, call.args[0]->span);
-          Error(kBindUnknownTable, call.args[0]->span, "Unknown watchlist: " + name->constant.string_value);
+          // As in Sentinel, a watchlist that does not exist is empty: its fixed columns and no rows (warned here,
+          // since a local run more likely forgot to load it).
+          diagnostics_.Warning(std::string(kBindWatchlistNotLoaded), call.args[0]->span,
+                               "Watchlist not loaded, read as empty: " + name->constant.string_value +
+                                   " (load it with hunt --watchlist NAME=FILE.csv)");
+          auto empty = std::make_unique<LogicalValues>();
+          empty->schema = WatchlistFixedColumns();
+          return empty;
         } else if (name->type != KqlType::kUnknown) {
           Error(kBindExpectedConstant, call.args[0]->span, "_GetWatchlist() expects a constant watchlist name");
         }

@@ -66,6 +66,14 @@ struct BindResult {
 /// The catalog table behind `_GetWatchlist('name')`: hosts (the hunt) register each watchlist under this name.
 inline std::string WatchlistTableName(const std::string& name) { return "_Watchlist_" + name; }
 
+/// The columns every `_GetWatchlist()` result starts with, as in Sentinel; the item's own columns follow.
+inline Schema WatchlistFixedColumns() {
+  return {{"_DTItemId", KqlType::kString},
+          {"LastUpdatedTimeUTC", KqlType::kDateTime},
+          {"SearchKey", KqlType::kString},
+          {"WatchlistItem", KqlType::kDynamic}};
+}
+
 /// Maximum nesting of expressions and user-function inlining before KQL2018 is reported.
 inline constexpr int kMaxBindDepth = 200;
 

@@ -99,6 +99,12 @@ class QueryBinder {
   LogicalOperatorPtr BindParse(const ParseOp& op, LogicalOperatorPtr input);
   /// evaluate plugin(...) (bind_evaluate.cpp): bag_unpack.
   LogicalOperatorPtr BindEvaluate(const EvaluateOp& op, LogicalOperatorPtr input);
+  /// Binds KQL text (`op | op...`) over `input`, which the text reads as `__evaluate_input`; diagnostics go to
+  /// `span` (bind_pivot.cpp).
+  LogicalOperatorPtr BindRewrite(const std::string& pipeline_text, LogicalOperatorPtr input, SourceSpan span);
+  /// evaluate narrow() and evaluate pivot(...) (bind_pivot.cpp).
+  LogicalOperatorPtr BindNarrow(const CallExpr& call, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindPivot(const EvaluateOp& op, LogicalOperatorPtr input);
   /// Computes each extend/project item that calls a multi-column function (series_stats(x)...) once, as a hidden
   /// column of an extend below, and maps the call to it (released with ReleaseWindowCalls) (bind_multi_output.cpp).
   LogicalOperatorPtr BindMultiOutputCalls(const std::vector<NamedExpr>& items, LogicalOperatorPtr input,

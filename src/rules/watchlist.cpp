@@ -1,5 +1,6 @@
 #include "rules/watchlist.h"
 
+#include <chrono>
 #include <filesystem>
 
 #include "binder/binder.h"
@@ -58,7 +59,23 @@ std::vector<std::string> RegisterWatchlist(Engine& engine, const WatchlistSpec& 
   QueryOptions options;
   options.now_ticks = 0;
   options.threads = 1;
-  QueryResult result = engine.Query(QuoteName(raw) + " | extend SearchKey = tostring(" + QuoteName(key) + ")", options);
+  // Sentinel's shape: _DTItemId, LastUpdatedTimeUTC, SearchKey, WatchlistItem (the row as a bag), then the item's
+  // columns. Item ids are the row numbers and the update time is the file's modification time.
+  const auto modified = std::chrono::file_clock::to_sys(std::filesystem::last_write_time(spec.path, error));
+  const int64_t seconds =
+      error ? 0 : std::chrono::duration_cast<std::chrono::seconds>(modified.time_since_epoch()).count();
+  std::string item = "bag_pack(";
+  for (size_t index = 0; index < schema->size(); ++index) {
+    const std::string quoted = QuoteName((*schema)[index].name);  // ['name']: the string literal is inside.
+    item += (index ? ", " : "") + quoted.substr(1, quoted.size() - 2) + ", " + quoted;
+  }
+  item += ")";
+  QueryResult result = engine.Query(
+      QuoteName(raw) + " | extend WatchlistItem = " + item + " | serialize _DTItemId = tostring(row_number())" +
+          " | extend LastUpdatedTimeUTC = unixtime_seconds_todatetime(" + std::to_string(seconds) + ")" +
+          ", SearchKey = tostring(" + QuoteName(key) + ")" +
+          " | project-reorder _DTItemId, LastUpdatedTimeUTC, SearchKey, WatchlistItem",
+      options);
   if (!result.ok) {
     problems.push_back("watchlist '" + spec.name + "': " +
                        (result.error.empty() && !result.diagnostics.empty() ? result.diagnostics[0].message

@@ -1,5 +1,6 @@
-// Watchlists: CSV files registered as tables and read through `_GetWatchlist('name')` as in Sentinel, with a
-// SearchKey column (the configured key column, by default the first one). Not a general CSV import: see io/.
+// Watchlists: CSV files registered as tables and read through `_GetWatchlist('name')` as in Sentinel: the columns
+// _DTItemId, LastUpdatedTimeUTC, SearchKey (the configured key column, by default the first one) and WatchlistItem
+// (the row as a bag), then the file's columns. A watchlist that is not registered reads as empty (binder). Not a general CSV import: see io/.
 #pragma once
 #include <optional>
 #include <string>

@@ -130,7 +130,8 @@ class DefinitionLoader {
       return;
     }
     std::vector<std::string> names;
-    for (const char* key : {"ParserName", "FunctionName", "EquivalentBuiltInParser", "FunctionAlias"}) {
+    for (const char* key :
+         {"ParserName", "FunctionName", "EquivalentBuiltInParser", "EquivalentBuiltInFunction", "FunctionAlias"}) {
       if (YAML::Node name = root[key]; name && name.IsScalar() && !Trimmed(name.Scalar()).empty()) {
         const std::string value = Trimmed(name.Scalar());
         if (std::find(names.begin(), names.end(), value) == names.end()) names.push_back(value);
@@ -152,7 +153,9 @@ class DefinitionLoader {
         if (!param.IsMap() || !param["Name"] || !param["Type"]) {
           return Problem(path, static_cast<uint32_t>(param.Mark().line + 1), "a parameter needs Name and Type");
         }
-        const std::string type = Trimmed(param["Type"].Scalar());
+        std::string type = Trimmed(param["Type"].Scalar());
+        // ASIM's helper functions (ASIM/lib/functions) write a tabular parameter's type as `table:(*)`.
+        if (type.rfind("table:", 0) == 0) type = Trimmed(type.substr(6));
         function.parameters += (first ? "" : ", ") + Trimmed(param["Name"].Scalar()) + ":" + type;
         if (param["Default"] && param["Default"].IsScalar()) {
           function.parameters += "=" + DefaultLiteral(type, Trimmed(param["Default"].Scalar()));

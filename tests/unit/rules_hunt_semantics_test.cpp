@@ -230,9 +230,19 @@ TEST_F(HuntSemanticsTest, WatchlistIsReadThroughGetWatchlist) {
                                      "SearchKey)) | project DeviceName")});
   ASSERT_TRUE(report.outcomes[0].ran) << report.outcomes[0].error;
   EXPECT_EQ(report.outcomes[0].result_rows, 2u);
+  QueryResult loaded = engine_.Query("_GetWatchlist('vip') | project _DTItemId, SearchKey, WatchlistItem, Owner");
+  ASSERT_TRUE(loaded.ok);
+  ASSERT_EQ(loaded.table.RowCount(), 2u);
+  EXPECT_EQ(loaded.table.schema[0].name, "_DTItemId");
+  // A watchlist that is not loaded reads as empty with Sentinel's fixed columns, and says so in a warning.
   QueryResult unknown = engine_.Query("_GetWatchlist('nope')");
+  ASSERT_TRUE(unknown.ok);
+  EXPECT_EQ(unknown.table.RowCount(), 0u);
+  ASSERT_EQ(unknown.table.schema.size(), 4u);
+  EXPECT_EQ(unknown.table.schema[3].name, "WatchlistItem");
   ASSERT_FALSE(unknown.diagnostics.empty());
-  EXPECT_EQ(unknown.diagnostics[0].message, "Unknown watchlist: nope");
+  EXPECT_EQ(unknown.diagnostics[0].severity, Severity::kWarning);
+  EXPECT_EQ(unknown.diagnostics[0].code, "KQL2047");
 }
 
 TEST_F(HuntSemanticsTest, WritersRenderEveryFormat) {

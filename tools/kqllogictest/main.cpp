@@ -117,7 +117,8 @@ class Runner {
       std::vector<std::string> actual;
       bool ok = RunRecord(file, record, state, actual, skip_next, failures);
       if (!ok && settings_.rewrite &&
-          (record.kind == RecordKind::kQuery || record.kind == RecordKind::kError || record.kind == RecordKind::kPlan)) {
+          (record.kind == RecordKind::kQuery || record.kind == RecordKind::kError || record.kind == RecordKind::kPlan ||
+           record.kind == RecordKind::kWarning)) {
         rewrites.emplace_back(&record, actual);
       }
     }
@@ -183,6 +184,7 @@ class Runner {
       }
       case RecordKind::kQuery:
       case RecordKind::kError:
+      case RecordKind::kWarning:
       case RecordKind::kPlan: break;
     }
     std::string query = JoinLines(record.body);
@@ -208,6 +210,19 @@ class Runner {
         return true;
       }
       return Mismatch(where, record, actual, failures);
+    }
+    if (record.kind == RecordKind::kWarning) {
+      // The query succeeds; its warnings' header lines are compared.
+      if (!result.ok) {
+        actual = RenderErrors(result, query, false);
+      } else {
+        for (const auto& diagnostic : result.diagnostics) {
+          if (diagnostic.severity == Severity::kWarning) {
+            actual.push_back(SplitLines(RenderDiagnostic(diagnostic, query))[0]);
+          }
+        }
+      }
+      return Compare(where, record, actual, failures);
     }
     bool rowsort = !record.arguments.empty() && record.arguments[0] == "rowsort";
     if (!result.ok) {

@@ -66,8 +66,11 @@ bool ParseTestFile(const std::string& path, TestFile& file, std::string& error) 
         }
         ++index;
       }
-    } else if (keyword == "query" || keyword == "error" || keyword == "plan") {
-      record.kind = keyword == "query" ? RecordKind::kQuery : keyword == "error" ? RecordKind::kError : RecordKind::kPlan;
+    } else if (keyword == "query" || keyword == "error" || keyword == "plan" || keyword == "warning") {
+      record.kind = keyword == "query"     ? RecordKind::kQuery
+                    : keyword == "error"   ? RecordKind::kError
+                    : keyword == "warning" ? RecordKind::kWarning
+                                           : RecordKind::kPlan;
       while (index < lines.size() && lines[index] != "----") {
         if (IsBlank(lines[index])) {
           error = path + ":" + std::to_string(index + 1) + ": blank line inside a " + keyword + " record before ----";

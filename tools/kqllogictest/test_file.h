@@ -10,7 +10,7 @@ namespace kql::logictest {
 using namespace kql::rules;
 
 /// What a record asks the runner to do.
-enum class RecordKind { kSet, kTable, kQuery, kError, kPlan, kSkip, kInclude };
+enum class RecordKind { kSet, kTable, kQuery, kError, kPlan, kSkip, kInclude, kWarning };
 
 /// One record of a golden file.
 struct TestRecord {
