@@ -324,6 +324,19 @@ constexpr FunctionSignature kFunctions[] = {
   {"series_decompose_forecast", FC::kScalar, 2, 5, "ynnsn", RR::kFixed, T::kDynamic, NR::kNone, "", "Forecast of a series by decomposition."},
   {"series_periods_detect", FC::kScalar, 4, 4, "ynnn", RR::kFixed, T::kDynamic, NR::kNone, "", "periods, scores of the strongest periods (several columns)."},
   {"series_periods_validate", FC::kScalar, 2, -1, "yn", RR::kFixed, T::kDynamic, NR::kNone, "", "periods, scores of given periods (several columns)."},
+  // Geospatial functions (WGS-84 degrees, longitude first; invalid input gives null).
+  {"geo_distance_2points", FC::kScalar, 4, 4, "nnnn", RR::kFixed, T::kReal, NR::kNone, "", "Great-circle distance in meters between two points."},
+  {"geo_point_in_circle", FC::kScalar, 5, 5, "nnnnn", RR::kFixed, T::kBool, NR::kNone, "", "True when a point is inside a spherical cap (center, radius in meters)."},
+  {"geo_azimuth", FC::kScalar, 4, 4, "nnnn", RR::kFixed, T::kReal, NR::kNone, "", "Clockwise angle from true north of the line between two points, in radians."},
+  {"geo_angle", FC::kScalar, 6, 6, "nnnnnn", RR::kFixed, T::kReal, NR::kNone, "", "Clockwise angle in radians at the second point between three points."},
+  {"geo_point_to_geohash", FC::kScalar, 2, 3, "nnn", RR::kFixed, T::kString, NR::kNone, "", "The geohash of a point (accuracy 1..18, default 5)."},
+  {"geo_geohash_to_central_point", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "The center of a geohash as a GeoJSON point."},
+  {"geo_geohash_to_polygon", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "A geohash rectangle as a GeoJSON polygon."},
+  {"geo_geohash_neighbors", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "The 8 geohashes around a geohash."},
+  {"geo_point_to_s2cell", FC::kScalar, 2, 3, "nnn", RR::kFixed, T::kString, NR::kNone, "", "The S2 cell token of a point (level 0..30, default 11)."},
+  {"geo_s2cell_to_central_point", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "The center of an S2 cell as a GeoJSON point."},
+  {"geo_s2cell_to_polygon", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "An S2 cell as a GeoJSON polygon."},
+  {"geo_s2cell_neighbors", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "The edge and vertex neighbors of an S2 cell."},
 };
 
 // Deprecated or alternative spellings and their canonical names.

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "execution/scalar/scalar_kernels.h"
+#include "execution/scalar/geo_kernels.h"
 #include "execution/scalar/series_kernels.h"
 #include "execution/layer.h"
 
@@ -310,6 +311,19 @@ constexpr ScalarFunction kFunctions[] = {
     {"hash_md5", HashFunctionKernel},
     {"hash_sha1", HashFunctionKernel},
     {"gettype", TypeOfKernel},
+    // Geospatial functions (geo_kernels.h).
+    {"geo_distance_2points", GeoPointKernel},
+    {"geo_point_in_circle", GeoPointKernel},
+    {"geo_azimuth", GeoPointKernel},
+    {"geo_angle", GeoPointKernel},
+    {"geo_point_to_geohash", GeoHashKernel},
+    {"geo_geohash_to_central_point", GeoHashKernel},
+    {"geo_geohash_to_polygon", GeoHashKernel},
+    {"geo_geohash_neighbors", GeoHashKernel},
+    {"geo_point_to_s2cell", GeoS2CellKernel},
+    {"geo_s2cell_to_central_point", GeoS2CellKernel},
+    {"geo_s2cell_to_polygon", GeoS2CellKernel},
+    {"geo_s2cell_neighbors", GeoS2CellKernel},
 };
 
 }  // namespace
