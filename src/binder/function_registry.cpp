@@ -337,6 +337,17 @@ constexpr FunctionSignature kFunctions[] = {
   {"geo_s2cell_to_central_point", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "The center of an S2 cell as a GeoJSON point."},
   {"geo_s2cell_to_polygon", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "An S2 cell as a GeoJSON polygon."},
   {"geo_s2cell_neighbors", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "The edge and vertex neighbors of an S2 cell."},
+  {"geo_point_in_polygon", FC::kScalar, 3, 3, "nny", RR::kFixed, T::kBool, NR::kNone, "", "True when a point is inside a GeoJSON polygon or multipolygon."},
+  {"geo_distance_point_to_polygon", FC::kScalar, 3, 3, "nny", RR::kFixed, T::kReal, NR::kNone, "", "Shortest distance in meters from a point to a polygon (0 inside)."},
+  {"geo_distance_point_to_line", FC::kScalar, 3, 3, "nny", RR::kFixed, T::kReal, NR::kNone, "", "Shortest distance in meters from a point to a line or multiline."},
+  {"geo_polygon_area", FC::kScalar, 1, 1, "y", RR::kFixed, T::kReal, NR::kNone, "", "Area of a polygon or multipolygon in square meters."},
+  {"geo_polygon_perimeter", FC::kScalar, 1, 1, "y", RR::kFixed, T::kReal, NR::kNone, "", "Perimeter of a polygon or multipolygon in meters."},
+  {"geo_polygon_centroid", FC::kScalar, 1, 1, "y", RR::kFixed, T::kDynamic, NR::kNone, "", "Centroid of a polygon or multipolygon as a GeoJSON point."},
+  {"geo_line_length", FC::kScalar, 1, 1, "y", RR::kFixed, T::kReal, NR::kNone, "", "Length of a line or multiline in meters."},
+  {"geo_line_centroid", FC::kScalar, 1, 1, "y", RR::kFixed, T::kDynamic, NR::kNone, "", "Centroid of a line or multiline as a GeoJSON point."},
+  {"geo_intersects_2polygons", FC::kScalar, 2, 2, "yy", RR::kFixed, T::kBool, NR::kNone, "", "True when two polygons or multipolygons intersect."},
+  {"geo_intersects_line_with_polygon", FC::kScalar, 2, 2, "yy", RR::kFixed, T::kBool, NR::kNone, "", "True when a line or multiline intersects a polygon or multipolygon."},
+  {"geo_intersects_2lines", FC::kScalar, 2, 2, "yy", RR::kFixed, T::kBool, NR::kNone, "", "True when two lines or multilines intersect."},
 };
 
 // Deprecated or alternative spellings and their canonical names.

@@ -1,4 +1,5 @@
-// GeoKernels: the kernels of the geo_* families (geo_point_functions.cpp, geo_geohash.cpp, geo_s2cell.cpp).
+// GeoKernels: the kernels of the geo_* families (geo_point_functions.cpp, geo_geohash.cpp, geo_s2cell.cpp,
+// geo_shape_functions.cpp).
 // The registry (scalar_function_registry.cpp) maps the canonical names onto them.
 #pragma once
 #include "execution/scalar/scalar_kernel.h"
@@ -14,6 +15,9 @@ void GeoHashKernel(const KernelCall& call, std::span<const KernelArg> args, std:
           ColumnVector& out);
 // geo_s2cell.cpp: geo_point_to_s2cell, geo_s2cell_to_central_point, geo_s2cell_to_polygon, geo_s2cell_neighbors.
 void GeoS2CellKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
+          ColumnVector& out);
+// geo_shape_functions.cpp: point-in-polygon, distances to shapes, areas, lengths, centroids, intersects tests.
+void GeoShapeKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
           ColumnVector& out);
 
 }  // namespace kql::exec

@@ -324,6 +324,17 @@ constexpr ScalarFunction kFunctions[] = {
     {"geo_s2cell_to_central_point", GeoS2CellKernel},
     {"geo_s2cell_to_polygon", GeoS2CellKernel},
     {"geo_s2cell_neighbors", GeoS2CellKernel},
+    {"geo_point_in_polygon", GeoShapeKernel},
+    {"geo_distance_point_to_polygon", GeoShapeKernel},
+    {"geo_distance_point_to_line", GeoShapeKernel},
+    {"geo_polygon_area", GeoShapeKernel},
+    {"geo_polygon_perimeter", GeoShapeKernel},
+    {"geo_polygon_centroid", GeoShapeKernel},
+    {"geo_line_length", GeoShapeKernel},
+    {"geo_line_centroid", GeoShapeKernel},
+    {"geo_intersects_2polygons", GeoShapeKernel},
+    {"geo_intersects_line_with_polygon", GeoShapeKernel},
+    {"geo_intersects_2lines", GeoShapeKernel},
 };
 
 }  // namespace
