@@ -348,6 +348,13 @@ constexpr FunctionSignature kFunctions[] = {
   {"geo_intersects_2polygons", FC::kScalar, 2, 2, "yy", RR::kFixed, T::kBool, NR::kNone, "", "True when two polygons or multipolygons intersect."},
   {"geo_intersects_line_with_polygon", FC::kScalar, 2, 2, "yy", RR::kFixed, T::kBool, NR::kNone, "", "True when a line or multiline intersects a polygon or multipolygon."},
   {"geo_intersects_2lines", FC::kScalar, 2, 2, "yy", RR::kFixed, T::kBool, NR::kNone, "", "True when two lines or multilines intersect."},
+  {"geo_closest_point_on_line", FC::kScalar, 3, 3, "nny", RR::kFixed, T::kDynamic, NR::kNone, "", "The point of a line or multiline closest to a point, as a GeoJSON point."},
+  {"geo_closest_point_on_polygon", FC::kScalar, 3, 3, "nny", RR::kFixed, T::kDynamic, NR::kNone, "", "The point of a polygon or multipolygon closest to a point (the point itself inside)."},
+  {"geo_line_interpolate_point", FC::kScalar, 2, 2, "yn", RR::kFixed, T::kDynamic, NR::kNone, "", "The point at a fraction (0..1) of a line's length."},
+  {"geo_line_locate_point", FC::kScalar, 3, 3, "ynn", RR::kFixed, T::kReal, NR::kNone, "", "The fraction (0..1) of a line's length at the point of the line closest to a point."},
+  {"geo_polygon_to_s2cells", FC::kScalar, 1, 3, "ynn", RR::kFixed, T::kDynamic, NR::kNone, "", "The S2 cell tokens of one level (default 11) that cover a polygon."},
+  {"geo_line_to_s2cells", FC::kScalar, 1, 3, "ynn", RR::kFixed, T::kDynamic, NR::kNone, "", "The S2 cell tokens of one level (default 11) that cover a line."},
+  {"geo_from_wkt", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "A Well-Known Text geometry as GeoJSON."},
 };
 
 // Deprecated or alternative spellings and their canonical names.

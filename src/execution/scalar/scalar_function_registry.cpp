@@ -335,6 +335,13 @@ constexpr ScalarFunction kFunctions[] = {
     {"geo_intersects_2polygons", GeoShapeKernel},
     {"geo_intersects_line_with_polygon", GeoShapeKernel},
     {"geo_intersects_2lines", GeoShapeKernel},
+    {"geo_closest_point_on_line", GeoShapeKernel},
+    {"geo_closest_point_on_polygon", GeoShapeKernel},
+    {"geo_line_interpolate_point", GeoShapeKernel},
+    {"geo_line_locate_point", GeoShapeKernel},
+    {"geo_polygon_to_s2cells", GeoShapeKernel},
+    {"geo_line_to_s2cells", GeoShapeKernel},
+    {"geo_from_wkt", GeoWktKernel},
 };
 
 }  // namespace
