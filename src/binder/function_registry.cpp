@@ -354,6 +354,9 @@ constexpr FunctionSignature kFunctions[] = {
   {"geo_line_locate_point", FC::kScalar, 3, 3, "ynn", RR::kFixed, T::kReal, NR::kNone, "", "The fraction (0..1) of a line's length at the point of the line closest to a point."},
   {"geo_polygon_to_s2cells", FC::kScalar, 1, 3, "ynn", RR::kFixed, T::kDynamic, NR::kNone, "", "The S2 cell tokens of one level (default 11) that cover a polygon."},
   {"geo_line_to_s2cells", FC::kScalar, 1, 3, "ynn", RR::kFixed, T::kDynamic, NR::kNone, "", "The S2 cell tokens of one level (default 11) that cover a line."},
+  {"geo_intersection_2lines", FC::kScalar, 2, 2, "yy", RR::kFixed, T::kDynamic, NR::kNone, "", "The points where two lines or multilines cross, as GeoJSON."},
+  {"geo_line_densify", FC::kScalar, 1, 3, "ynb", RR::kFixed, T::kDynamic, NR::kNone, "", "Adds points to a planar line so its geodesic edges stay within a tolerance (meters, default 10)."},
+  {"geo_polygon_densify", FC::kScalar, 1, 3, "ynb", RR::kFixed, T::kDynamic, NR::kNone, "", "Adds points to a planar polygon so its geodesic edges stay within a tolerance (meters, default 10)."},
   {"geo_from_wkt", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "A Well-Known Text geometry as GeoJSON."},
 };
 

@@ -2,7 +2,8 @@
 // geo_point_in_polygon, geo_distance_point_to_polygon, geo_distance_point_to_line, geo_polygon_area,
 // geo_polygon_perimeter, geo_polygon_centroid, geo_line_length, geo_line_centroid, geo_intersects_2polygons,
 // geo_intersects_line_with_polygon, geo_intersects_2lines, geo_closest_point_on_line/_polygon,
-// geo_line_interpolate_point, geo_line_locate_point, geo_polygon_to_s2cells, geo_line_to_s2cells. Semantics (KQL docs; every documented value is
+// geo_line_interpolate_point, geo_line_locate_point, geo_polygon_to_s2cells, geo_line_to_s2cells,
+// geo_intersection_2lines. Semantics (KQL docs; every documented value is
 // reproduced to the printed digits):
 //   - An invalid point or shape gives null.
 //   - A MultiPolygon is the union of its polygons: area, perimeter and centroid are those of the union.
@@ -11,6 +12,8 @@
 //   - The closest point on a polygon to a point inside it is the point itself.
 //   - geo_line_interpolate_point(line, fraction) and geo_line_locate_point(line, lng, lat) take one LineString and a
 //     fraction of its length in [0, 1].
+//   - geo_intersection_2lines gives the points where the lines cross or share a vertex: a Point, a MultiPoint, or an
+//     empty GeometryCollection (a stretch where two edges run along each other is not reported as a line).
 //   - geo_polygon_to_s2cells / geo_line_to_s2cells(shape[, level = 11[, radius = 0]]) list the tokens of the cells of
 //     one level that cover the shape, in cell-id order; more than 65536 cells give null. A positive buffer radius
 //     is rejected with an error (not implemented).
@@ -22,6 +25,7 @@
 
 #include <s2/s1angle.h>
 #include <s2/s2cell_union.h>
+#include <s2/s2edge_crossings.h>
 #include <s2/s2metrics.h>
 #include <s2/s2polygon.h>
 #include <s2/s2polyline.h>
@@ -253,6 +257,46 @@ Value LineToS2Cells(std::span<const Value> args, KqlType) {
   return Value::FromDynamic(DynamicValue::MakeArray(std::move(tokens)));
 }
 
+// The points where two lines cross or touch: a Point, a MultiPoint, or an empty GeometryCollection.
+Value Intersection2Lines(std::span<const Value> args, KqlType) {
+  std::vector<S2Polyline> first = ReadGeoLines(args[0]);
+  std::vector<S2Polyline> second = ReadGeoLines(args[1]);
+  if (first.empty() || second.empty()) return Value::Null(KqlType::kDynamic);
+  std::vector<S2Point> points;
+  auto add = [&](const S2Point& point) {
+    if (std::find(points.begin(), points.end(), point) == points.end()) points.push_back(point);
+  };
+  for (const S2Polyline& a : first) {
+    for (const S2Polyline& b : second) {
+      for (int i = 0; i + 1 < a.num_vertices(); ++i) {
+        for (int j = 0; j + 1 < b.num_vertices(); ++j) {
+          const S2Point &a0 = a.vertex(i), &a1 = a.vertex(i + 1), &b0 = b.vertex(j), &b1 = b.vertex(j + 1);
+          const int sign = S2::CrossingSign(a0, a1, b0, b1);
+          if (sign > 0) add(S2::GetIntersection(a0, a1, b0, b1));
+          if (sign == 0) {
+            for (const S2Point& vertex : {a0, a1}) {
+              if (vertex == b0 || vertex == b1) add(vertex);
+            }
+          }
+        }
+      }
+    }
+  }
+  if (points.empty()) {
+    return Value::FromDynamic(DynamicValue::MakeObject({{"type", DynamicValue::MakeString("GeometryCollection")},
+                                                        {"geometries", DynamicValue::MakeArray({})}}));
+  }
+  if (points.size() == 1) return PointValue(points[0]);
+  std::vector<Dynamic> coordinates;
+  for (const S2Point& point : points) {
+    const GeoCoordinate coordinate = ToGeoCoordinate(point);
+    coordinates.push_back(DynamicValue::MakeArray(
+        {DynamicValue::MakeReal(coordinate.longitude), DynamicValue::MakeReal(coordinate.latitude)}));
+  }
+  return Value::FromDynamic(DynamicValue::MakeObject(
+      {{"type", DynamicValue::MakeString("MultiPoint")}, {"coordinates", DynamicValue::MakeArray(std::move(coordinates))}}));
+}
+
 constexpr ValueFunctionEntry kGeoShapeFunctions[] = {
     {"geo_point_in_polygon", PointInPolygon},
     {"geo_distance_point_to_polygon", DistancePointToPolygon},
@@ -271,6 +315,7 @@ constexpr ValueFunctionEntry kGeoShapeFunctions[] = {
     {"geo_line_locate_point", LineLocatePoint},
     {"geo_polygon_to_s2cells", PolygonToS2Cells},
     {"geo_line_to_s2cells", LineToS2Cells},
+    {"geo_intersection_2lines", Intersection2Lines},
 };
 
 }  // namespace

@@ -341,7 +341,10 @@ constexpr ScalarFunction kFunctions[] = {
     {"geo_line_locate_point", GeoShapeKernel},
     {"geo_polygon_to_s2cells", GeoShapeKernel},
     {"geo_line_to_s2cells", GeoShapeKernel},
+    {"geo_intersection_2lines", GeoShapeKernel},
     {"geo_from_wkt", GeoWktKernel},
+    {"geo_line_densify", GeoDensifyKernel},
+    {"geo_polygon_densify", GeoDensifyKernel},
 };
 
 }  // namespace
