@@ -355,8 +355,11 @@ constexpr FunctionSignature kFunctions[] = {
   {"geo_polygon_to_s2cells", FC::kScalar, 1, 3, "ynn", RR::kFixed, T::kDynamic, NR::kNone, "", "The S2 cell tokens of one level (default 11) that cover a polygon."},
   {"geo_line_to_s2cells", FC::kScalar, 1, 3, "ynn", RR::kFixed, T::kDynamic, NR::kNone, "", "The S2 cell tokens of one level (default 11) that cover a line."},
   {"geo_intersection_2lines", FC::kScalar, 2, 2, "yy", RR::kFixed, T::kDynamic, NR::kNone, "", "The points where two lines or multilines cross, as GeoJSON."},
+  {"geo_union_polygons_array", FC::kScalar, 1, 1, "y", RR::kFixed, T::kDynamic, NR::kNone, "", "The union of an array of polygons and multipolygons."},
   {"geo_line_densify", FC::kScalar, 1, 3, "ynb", RR::kFixed, T::kDynamic, NR::kNone, "", "Adds points to a planar line so its geodesic edges stay within a tolerance (meters, default 10)."},
   {"geo_polygon_densify", FC::kScalar, 1, 3, "ynb", RR::kFixed, T::kDynamic, NR::kNone, "", "Adds points to a planar polygon so its geodesic edges stay within a tolerance (meters, default 10)."},
+  {"geo_polygon_simplify", FC::kScalar, 1, 2, "yn", RR::kFixed, T::kDynamic, NR::kNone, "", "Simplifies a polygon so no two vertices are closer than a tolerance (meters, default 10)."},
+  {"geo_line_simplify", FC::kScalar, 1, 2, "yn", RR::kFixed, T::kDynamic, NR::kNone, "", "Simplifies a line so no two vertices are closer than a tolerance (meters, default 10)."},
   {"geo_from_wkt", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "A Well-Known Text geometry as GeoJSON."},
 };
 

@@ -100,6 +100,34 @@ GeoCoordinate ToGeoCoordinate(const S2Point& point) {
   return {latlng.lng().degrees(), latlng.lat().degrees()};
 }
 
+// A GeoJSON Polygon (one shell and its holes) or MultiPolygon of an S2 polygon: loops in S2's order, each closed.
+Value GeoPolygonValue(const S2Polygon& polygon) {
+  auto ring = [&](const S2Loop& loop) {
+    std::vector<GeoCoordinate> vertices;
+    for (int vertex = 0; vertex < loop.num_vertices(); ++vertex) vertices.push_back(ToGeoCoordinate(loop.vertex(vertex)));
+    return MakeGeoPolygon(vertices)->Find("coordinates")->items()[0];
+  };
+  std::vector<Dynamic> shells;
+  for (int index = 0; index < polygon.num_loops(); ++index) {
+    if (polygon.loop(index)->is_hole()) continue;
+    std::vector<Dynamic> rings{ring(*polygon.loop(index))};
+    for (int child = index + 1; child <= polygon.GetLastDescendant(index); ++child) {
+      if (polygon.loop(child)->depth() == polygon.loop(index)->depth() + 1) rings.push_back(ring(*polygon.loop(child)));
+    }
+    shells.push_back(DynamicValue::MakeArray(std::move(rings)));
+  }
+  if (shells.empty()) {
+    return Value::FromDynamic(DynamicValue::MakeObject({{"type", DynamicValue::MakeString("GeometryCollection")},
+                                                        {"geometries", DynamicValue::MakeArray({})}}));
+  }
+  if (shells.size() == 1) {
+    return Value::FromDynamic(
+        DynamicValue::MakeObject({{"type", DynamicValue::MakeString("Polygon")}, {"coordinates", shells[0]}}));
+  }
+  return Value::FromDynamic(DynamicValue::MakeObject(
+      {{"type", DynamicValue::MakeString("MultiPolygon")}, {"coordinates", DynamicValue::MakeArray(std::move(shells))}}));
+}
+
 std::unique_ptr<S2Polygon> ReadGeoPolygon(const Value& value) {
   const DynamicValue* root = RootOf(value);
   if (const DynamicValue* coordinates = CoordinatesOf(root, "Polygon")) {

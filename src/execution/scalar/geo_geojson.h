@@ -29,6 +29,10 @@ std::unique_ptr<S2Polygon> ReadGeoPolygon(const Value& value);
 /// The lines of a GeoJSON LineString or MultiLineString; empty when the value is not a valid one.
 std::vector<S2Polyline> ReadGeoLines(const Value& value);
 
+/// An S2 polygon as GeoJSON: a Polygon (one shell and its holes), a MultiPolygon, or an empty GeometryCollection;
+/// loops in S2's order, each closed.
+Value GeoPolygonValue(const S2Polygon& polygon);
+
 /// The S2 point of a coordinate.
 S2Point ToS2Point(GeoCoordinate point);
 

@@ -297,6 +297,22 @@ Value Intersection2Lines(std::span<const Value> args, KqlType) {
       {{"type", DynamicValue::MakeString("MultiPoint")}, {"coordinates", DynamicValue::MakeArray(std::move(coordinates))}}));
 }
 
+Value UnionPolygonsArray(std::span<const Value> args, KqlType) {
+  const Value& array = args[0];
+  if (array.is_null || array.type != KqlType::kDynamic || !array.dynamic_value ||
+      array.dynamic_value->kind() != DynamicValue::Kind::kArray || array.dynamic_value->items().empty()) {
+    return Value::Null(KqlType::kDynamic);
+  }
+  std::vector<std::unique_ptr<S2Polygon>> polygons;
+  for (const Dynamic& item : array.dynamic_value->items()) {
+    std::unique_ptr<S2Polygon> polygon = ReadGeoPolygon(Value::FromDynamic(item));
+    if (!polygon) return Value::Null(KqlType::kDynamic);
+    polygons.push_back(std::move(polygon));
+  }
+  std::unique_ptr<S2Polygon> united = S2Polygon::DestructiveUnion(std::move(polygons));
+  return GeoPolygonValue(*united);
+}
+
 constexpr ValueFunctionEntry kGeoShapeFunctions[] = {
     {"geo_point_in_polygon", PointInPolygon},
     {"geo_distance_point_to_polygon", DistancePointToPolygon},
@@ -316,6 +332,7 @@ constexpr ValueFunctionEntry kGeoShapeFunctions[] = {
     {"geo_polygon_to_s2cells", PolygonToS2Cells},
     {"geo_line_to_s2cells", LineToS2Cells},
     {"geo_intersection_2lines", Intersection2Lines},
+    {"geo_union_polygons_array", UnionPolygonsArray},
 };
 
 }  // namespace

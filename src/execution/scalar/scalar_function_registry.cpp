@@ -342,9 +342,12 @@ constexpr ScalarFunction kFunctions[] = {
     {"geo_polygon_to_s2cells", GeoShapeKernel},
     {"geo_line_to_s2cells", GeoShapeKernel},
     {"geo_intersection_2lines", GeoShapeKernel},
+    {"geo_union_polygons_array", GeoShapeKernel},
     {"geo_from_wkt", GeoWktKernel},
     {"geo_line_densify", GeoDensifyKernel},
     {"geo_polygon_densify", GeoDensifyKernel},
+    {"geo_polygon_simplify", GeoSimplifyKernel},
+    {"geo_line_simplify", GeoSimplifyKernel},
 };
 
 }  // namespace
