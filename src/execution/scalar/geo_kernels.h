@@ -1,5 +1,5 @@
 // GeoKernels: the kernels of the geo_* families (geo_point_functions.cpp, geo_geohash.cpp, geo_s2cell.cpp,
-// geo_shape_functions.cpp, geo_wkt.cpp, geo_densify.cpp, geo_simplify.cpp).
+// geo_shape_functions.cpp, geo_wkt.cpp, geo_densify.cpp, geo_simplify.cpp, geo_intersection.cpp).
 // The registry (scalar_function_registry.cpp) maps the canonical names onto them.
 #pragma once
 #include "execution/scalar/scalar_kernel.h"
@@ -27,6 +27,9 @@ void GeoDensifyKernel(const KernelCall& call, std::span<const KernelArg> args, s
           ColumnVector& out);
 // geo_simplify.cpp: geo_polygon_simplify, geo_line_simplify.
 void GeoSimplifyKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
+          ColumnVector& out);
+// geo_intersection.cpp: geo_intersection_2polygons, geo_intersection_line_with_polygon.
+void GeoIntersectionKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
           ColumnVector& out);
 
 }  // namespace kql::exec
