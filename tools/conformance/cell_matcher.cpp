@@ -142,7 +142,7 @@ bool CellMatches(const Value& actual, const ExpectedCell& expected) {
       parsed = ParseJson(joined);
     }
     if (parsed == nullptr) parsed = DynamicValue::MakeString(text);  // The docs print dynamic strings unquoted.
-    if (actual.is_null) return parsed->IsNull();
+    if (actual.is_null) return parsed->IsNull() || text.empty();  // Docs print empty cells for null dynamics too.
     return DynamicMatches(*actual.dynamic_value, *parsed, 0);
   }
   // Docs print empty cells for nulls of non-string types.
