@@ -4,6 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config python3
   libsimdjson-dev libre2-dev libyaml-cpp-dev libcli11-dev libfmt-dev libzstd-dev zlib1g-dev
+  libs2-dev  # S2 geometry for the geo_* functions
   libgtest-dev libgmock-dev libbenchmark-dev
   libpugixml-dev libutf8proc-dev  # parse_xml; Unicode case mapping
   clang libclang-rt-14-dev  # the sanitizer + libFuzzer build of scripts/sanitize.sh FUZZ=1 and scripts/fuzz.sh

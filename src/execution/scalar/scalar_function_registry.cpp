@@ -4,6 +4,7 @@
 #include <array>
 
 #include "execution/scalar/scalar_kernels.h"
+#include "execution/scalar/geo_kernels.h"
 #include "execution/scalar/series_kernels.h"
 #include "execution/layer.h"
 
@@ -315,6 +316,45 @@ constexpr ScalarFunction kFunctions[] = {
     {"hash_md5", HashFunctionKernel},
     {"hash_sha1", HashFunctionKernel},
     {"gettype", TypeOfKernel},
+    // Geospatial functions (geo_kernels.h).
+    {"geo_distance_2points", GeoPointKernel},
+    {"geo_point_in_circle", GeoPointKernel},
+    {"geo_azimuth", GeoPointKernel},
+    {"geo_angle", GeoPointKernel},
+    {"geo_point_to_geohash", GeoHashKernel},
+    {"geo_geohash_to_central_point", GeoHashKernel},
+    {"geo_geohash_to_polygon", GeoHashKernel},
+    {"geo_geohash_neighbors", GeoHashKernel},
+    {"geo_point_to_s2cell", GeoS2CellKernel},
+    {"geo_s2cell_to_central_point", GeoS2CellKernel},
+    {"geo_s2cell_to_polygon", GeoS2CellKernel},
+    {"geo_s2cell_neighbors", GeoS2CellKernel},
+    {"geo_point_in_polygon", GeoShapeKernel},
+    {"geo_distance_point_to_polygon", GeoShapeKernel},
+    {"geo_distance_point_to_line", GeoShapeKernel},
+    {"geo_polygon_area", GeoShapeKernel},
+    {"geo_polygon_perimeter", GeoShapeKernel},
+    {"geo_polygon_centroid", GeoShapeKernel},
+    {"geo_line_length", GeoShapeKernel},
+    {"geo_line_centroid", GeoShapeKernel},
+    {"geo_intersects_2polygons", GeoShapeKernel},
+    {"geo_intersects_line_with_polygon", GeoShapeKernel},
+    {"geo_intersects_2lines", GeoShapeKernel},
+    {"geo_closest_point_on_line", GeoShapeKernel},
+    {"geo_closest_point_on_polygon", GeoShapeKernel},
+    {"geo_line_interpolate_point", GeoShapeKernel},
+    {"geo_line_locate_point", GeoShapeKernel},
+    {"geo_polygon_to_s2cells", GeoShapeKernel},
+    {"geo_line_to_s2cells", GeoShapeKernel},
+    {"geo_intersection_2lines", GeoShapeKernel},
+    {"geo_union_polygons_array", GeoShapeKernel},
+    {"geo_from_wkt", GeoWktKernel},
+    {"geo_line_densify", GeoDensifyKernel},
+    {"geo_polygon_densify", GeoDensifyKernel},
+    {"geo_polygon_simplify", GeoSimplifyKernel},
+    {"geo_line_simplify", GeoSimplifyKernel},
+    {"geo_intersection_2polygons", GeoIntersectionKernel},
+    {"geo_intersection_line_with_polygon", GeoIntersectionKernel},
 };
 
 }  // namespace
