@@ -324,6 +324,19 @@ constexpr FunctionSignature kFunctions[] = {
   {"series_decompose_forecast", FC::kScalar, 2, 5, "ynnsn", RR::kFixed, T::kDynamic, NR::kNone, "", "Forecast of a series by decomposition."},
   {"series_periods_detect", FC::kScalar, 4, 4, "ynnn", RR::kFixed, T::kDynamic, NR::kNone, "", "periods, scores of the strongest periods (several columns)."},
   {"series_periods_validate", FC::kScalar, 2, -1, "yn", RR::kFixed, T::kDynamic, NR::kNone, "", "periods, scores of given periods (several columns)."},
+  // Documented-example functions (issue 6).
+  {"beta_cdf", FC::kScalar, 3, 3, "nnn", RR::kFixed, T::kReal, NR::kNone, "", "beta_cdf(x, alpha, beta): the beta distribution's cumulative probability."},
+  {"beta_inv", FC::kScalar, 3, 3, "nnn", RR::kFixed, T::kReal, NR::kNone, "", "beta_inv(p, alpha, beta): the inverse of beta_cdf."},
+  {"beta_pdf", FC::kScalar, 3, 3, "nnn", RR::kFixed, T::kReal, NR::kNone, "", "beta_pdf(x, alpha, beta): the beta distribution's density."},
+  {"punycode_from_string", FC::kScalar, 1, 1, "s", RR::kFixed, T::kString, NR::kNone, "", "Encodes a string to punycode."},
+  {"punycode_to_string", FC::kScalar, 1, 1, "s", RR::kFixed, T::kString, NR::kNone, "", "Decodes a punycode string."},
+  {"punycode_domain_to_string", FC::kScalar, 1, 1, "s", RR::kFixed, T::kString, NR::kNone, "", "Encodes a domain's non-ASCII labels as xn--punycode."},
+  {"punycode_domain_from_string", FC::kScalar, 1, 1, "s", RR::kFixed, T::kString, NR::kNone, "", "Decodes a domain's xn-- labels."},
+  {"convert_angle", FC::kScalar, 3, 3, "nss", RR::kFixed, T::kReal, NR::kNone, "", "convert_angle(value, from, to): an angle in another unit."},
+  {"parse_version", FC::kScalar, 1, 1, "s", RR::kFixed, T::kReal, NR::kNone, "", "A 1-4 part dotted version as a comparable number (decimal, approximated as real)."},
+  {"parse_csv", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "The fields of one CSV record as a string array."},
+  {"datetime_local_to_utc", FC::kScalar, 2, 2, "ds", RR::kFixed, T::kDateTime, NR::kNone, "", "datetime_local_to_utc(local, timezone): a wall-clock time as UTC."},
+  {"datetime_utc_to_local", FC::kScalar, 2, 2, "ds", RR::kFixed, T::kDateTime, NR::kNone, "", "datetime_utc_to_local(utc, timezone): a UTC time on the zone's wall clock."},
 };
 
 // Deprecated or alternative spellings and their canonical names.

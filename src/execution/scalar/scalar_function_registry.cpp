@@ -310,6 +310,18 @@ constexpr ScalarFunction kFunctions[] = {
     {"hash_md5", HashFunctionKernel},
     {"hash_sha1", HashFunctionKernel},
     {"gettype", TypeOfKernel},
+    {"beta_cdf", DistributionFunctionKernel},
+    {"beta_inv", DistributionFunctionKernel},
+    {"beta_pdf", DistributionFunctionKernel},
+    {"punycode_from_string", PunycodeFunctionKernel},
+    {"punycode_to_string", PunycodeFunctionKernel},
+    {"punycode_domain_to_string", PunycodeFunctionKernel},
+    {"punycode_domain_from_string", PunycodeFunctionKernel},
+    {"convert_angle", UnitConversionKernel},
+    {"parse_version", RecordParsingKernel},
+    {"parse_csv", RecordParsingKernel},
+    {"datetime_local_to_utc", TimeZoneFunctionKernel},
+    {"datetime_utc_to_local", TimeZoneFunctionKernel},
 };
 
 }  // namespace
