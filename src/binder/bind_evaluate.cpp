@@ -50,6 +50,9 @@ BoundExprPtr PropertyExpr(size_t column, const ColumnDef& bag, const std::string
 LogicalOperatorPtr QueryBinder::BindEvaluate(const EvaluateOp& op, LogicalOperatorPtr input) {
   const CallExpr* call = op.call.get();
   if (call != nullptr && call->name == "ipv4_lookup") return BindIpv4Lookup(*call, std::move(input));
+  if (call != nullptr) {
+    if (LogicalOperatorPtr plan = BindPluginTemplate(*call, input)) return plan;
+  }
   if (call == nullptr || call->name != "bag_unpack") {
     const std::string name = call ? call->name : std::string();
     Error(kBindUnsupportedOperator, call ? call->name_span : op.span,
