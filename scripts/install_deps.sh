@@ -7,6 +7,7 @@ packages=(
   libs2-dev  # S2 geometry for the geo_* functions
   libgtest-dev libgmock-dev libbenchmark-dev
   libpugixml-dev libutf8proc-dev  # parse_xml; Unicode case mapping
+  libhowardhinnant-date-dev tzdata libidn-dev libboost-math1.74-dev  # time zones, punycode, beta distribution
   clang libclang-rt-14-dev  # the sanitizer + libFuzzer build of scripts/sanitize.sh FUZZ=1 and scripts/fuzz.sh
 )
 # Optional, x86-64 only in Debian: Hyperscan for the hunt's multi-literal prefilter (CMake falls back without it).

@@ -58,6 +58,9 @@ LogicalOperatorPtr QueryBinder::BindEvaluate(const EvaluateOp& op, LogicalOperat
   if (call != nullptr && (call->name == "geo_polygon_lookup" || call->name == "geo_line_lookup")) {
     return BindGeoLookup(*call, std::move(input));
   }
+  if (call != nullptr) {
+    if (LogicalOperatorPtr plan = BindPluginTemplate(*call, input)) return plan;
+  }
   if (call == nullptr || call->name != "bag_unpack") {
     const std::string name = call ? call->name : std::string();
     Error(kBindUnsupportedOperator, call ? call->name_span : op.span,

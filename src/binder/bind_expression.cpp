@@ -1,6 +1,9 @@
 // Binding of scalar expressions: literals, names, operators, function calls, dynamic access; typing and naming.
 #include <algorithm>
 #include <cctype>
+#include <regex>
+
+#include <fmt/format.h>
 
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
@@ -10,6 +13,16 @@
 
 namespace kql::binder {
 namespace {
+
+/// datetime(2025, 6, 14[, h, m, s]): the comma-separated form the KQL docs use in a datetime literal.
+std::optional<int64_t> ParseDateTimeParts(std::string_view text) {
+  static const std::regex kParts(R"(\s*(\d{1,4})\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2}))?)?\s*)");
+  std::match_results<std::string_view::const_iterator> match;
+  if (!std::regex_match(text.begin(), text.end(), match, kParts)) return std::nullopt;
+  auto part = [&](size_t index) { return match[index].matched ? std::stoi(match[index].str()) : 0; };
+  std::string iso = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", part(1), part(2), part(3), part(4), part(5), part(6));
+  return ParseDateTime(iso);
+}
 
 // Dynamic values are accepted where a bool is expected (predicates, and/or, bool arguments), but bool kernels
 // read bool payloads; converting with tobool first keeps a dynamic operand from being read as one (SIGSEGV).
@@ -390,7 +403,8 @@ BoundExprPtr QueryBinder::BindLiteral(const LiteralExpr& literal) {
       if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front()) {
         text = text.substr(1, text.size() - 2);
       }
-      const std::optional<int64_t> ticks = ParseDateTime(text);
+      std::optional<int64_t> ticks = ParseDateTime(text);
+      if (!ticks) ticks = ParseDateTimeParts(text);
       if (!ticks) return invalid("datetime");
       return BoundExpr::MakeConstant(Value::DateTime(*ticks), span);
     }
@@ -664,6 +678,26 @@ BoundExprPtr QueryBinder::BindCall(const CallExpr& call, const Schema& input) {
     std::vector<BoundExprPtr> args;
     args.push_back(BindExpr(*call.args[0], input));
     return BoundExpr::MakeCall("todatetime", KqlType::kDateTime, std::move(args), span);
+  }
+  // pack_all(): a property bag of every input column, bound as bag_pack("Col1", Col1, ...) over the current schema.
+  if (call.name == "pack_all" && call.target == nullptr) {
+    if (!call.args.empty()) {
+      const Expr& flag = StripParens(*call.args[0]);
+      std::string text = flag.kind == ExprKind::kLiteral ? flag.As<LiteralExpr>().text : "";
+      std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+      const bool false_literal = call.args.size() == 1 && flag.kind == ExprKind::kLiteral &&
+                                 flag.As<LiteralExpr>().literal_kind == LiteralKind::kBool && text == "false";
+      if (!false_literal) {
+        Error(kBindUnsupportedFunction, call.name_span, "Function is not supported: pack_all(ignore_null_empty=true)");
+        return ErrorExpr(span);
+      }
+    }
+    std::vector<BoundExprPtr> pairs;
+    for (size_t index = 0; index < input.size(); ++index) {
+      pairs.push_back(BoundExpr::MakeConstant(Value::String(input[index].name), span));
+      pairs.push_back(BoundExpr::MakeColumn(index, input[index].name, input[index].type, span));
+    }
+    return BoundExpr::MakeCall("bag_pack", KqlType::kDynamic, std::move(pairs), span);
   }
   const FunctionSignature* signature = FindFunction(call.name);
   if (signature == nullptr) {

@@ -43,6 +43,10 @@ const std::vector<MultiOutputFunction>& MultiOutputFunctions() {
       {"series_decompose_anomalies", {{"ad_flag", T::kDynamic}, {"ad_score", T::kDynamic}, {"baseline", T::kDynamic}}},
       {"series_periods_detect", {{"periods", T::kDynamic}, {"scores", T::kDynamic}}},
       {"series_periods_validate", {{"periods", T::kDynamic}, {"scores", T::kDynamic}}},
+      // array_sort_asc/desc(a1, a2, ...[, nulls_last]) with several arrays: one column per array, a<i>_sorted
+      // (the outputs depend on the call; see ArraySortOutputs).
+      {"array_sort_asc", {}},
+      {"array_sort_desc", {}},
   };
   return functions;
 }
@@ -60,6 +64,19 @@ BoundExprPtr OutputExpr(const BoundExpr& bag, const OutputColumn& output) {
   return BoundExpr::MakeCall(conversion, output.type, std::move(args), bag.span);
 }
 
+bool IsBoolLiteral(const Expr& expr) {
+  const Expr& stripped = StripParens(expr);
+  return stripped.kind == ExprKind::kLiteral && stripped.As<LiteralExpr>().literal_kind == LiteralKind::kBool;
+}
+
+/// The arrays of an array_sort_asc/desc call with several of them (a trailing bool literal is nulls_last);
+/// 0 for the single-array form.
+size_t ArraySortArrayCount(const CallExpr& call) {
+  size_t count = call.args.size();
+  if (count > 0 && IsBoolLiteral(*call.args.back())) --count;
+  return count >= 2 ? count : 0;
+}
+
 /// The multi-column function an item calls directly, or nullptr.
 const MultiOutputFunction* MultiOutputCall(const NamedExpr& item, const CallExpr** call_out) {
   const Expr& expr = StripParens(*item.expr);
@@ -69,6 +86,7 @@ const MultiOutputFunction* MultiOutputCall(const NamedExpr& item, const CallExpr
   auto function = std::find_if(functions.begin(), functions.end(),
                                [&](const MultiOutputFunction& candidate) { return candidate.name == call.name; });
   if (function == functions.end()) return nullptr;
+  if (function->outputs.empty() && ArraySortArrayCount(call) == 0) return nullptr;
   *call_out = &call;
   return &*function;
 }
@@ -100,6 +118,29 @@ LogicalOperatorPtr QueryBinder::BindMultiOutputCalls(const std::vector<NamedExpr
   return extend;
 }
 
+bool QueryBinder::BindArraySortOutputs(const NamedExpr& item, const CallExpr& call, const BoundExpr& sorted,
+                                       ColumnNamer& namer, LogicalProject& project) {
+  // The kernel returns [sorted a1, sorted a2, ...]; output i is element i, named <argument i>_sorted.
+  const size_t count = ArraySortArrayCount(call);
+  if (item.names.size() > count) {
+    Error(kBindWrongArity, item.name_span,
+          call.name + " produces " + std::to_string(count) + " columns, but " + std::to_string(item.names.size()) +
+              " names were given");
+  }
+  const size_t outputs = item.names.empty() ? count : std::min(item.names.size(), count);
+  for (size_t index = 0; index < outputs; ++index) {
+    std::string name = !item.names.empty() ? item.names[index] : DeriveName(*call.args[index]);
+    if (item.names.empty()) name = namer.Unique((name.empty() ? "array" + std::to_string(index + 1) : name) + "_sorted");
+    std::vector<BoundExprPtr> index_args;
+    index_args.push_back(sorted.Clone());
+    index_args.push_back(BoundExpr::MakeConstant(Value::Long(static_cast<int64_t>(index))));
+    namer.Reserve(name);
+    project.schema.push_back({name, KqlType::kDynamic});
+    project.exprs.push_back(BoundExpr::MakeCall("[]", KqlType::kDynamic, std::move(index_args), sorted.span));
+  }
+  return true;
+}
+
 bool QueryBinder::BindMultiOutputItem(const NamedExpr& item, const Schema& input, ColumnNamer& namer,
                                       LogicalProject& project, bool replace_existing) {
   const CallExpr* call_expr = nullptr;
@@ -108,6 +149,7 @@ bool QueryBinder::BindMultiOutputItem(const NamedExpr& item, const Schema& input
   const CallExpr& call = *call_expr;
   // The call was computed once below (BindMultiOutputCalls), so this binds to that hidden column.
   BoundExprPtr bag = BindExpr(call, input);
+  if (function->outputs.empty()) return BindArraySortOutputs(item, call, *bag, namer, project);
   const auto& outputs = function->outputs;
   if (item.names.size() > outputs.size()) {
     Error(kBindWrongArity, item.name_span,

@@ -185,8 +185,18 @@ LogicalOperatorPtr QueryBinder::BindSearch(const SearchOp& op, LogicalOperatorPt
   }
   BindTableList(op.tables, "search_arg", false, sources, names);
   if (sources.empty() && op.tables.empty()) {
-    // No input and no `in`: every table that has data. Without data (explain, lint) the schema is unknown.
-    if (!options_.data_tables) return ErrorPlan();
+    // No input and no `in`: the views the query defines (let V = view () {...}) and every table that has data.
+    // Without data (explain, lint) and without views the schema is unknown.
+    for (size_t index = scope_floor_; index < scopes_.size(); ++index) {
+      const auto& [name, binding] = scopes_[index];
+      if (binding.kind != LetBinding::Kind::kFunction || !binding.function->is_view) continue;
+      if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+      names.push_back(name);
+      sources.push_back(BindTableName(name, op.span));
+    }
+    if (!options_.data_tables) {
+      return sources.empty() ? ErrorPlan() : MakeUnion(SearchFilters(op, sources, case_sensitive), names, false, "$table");
+    }
     std::vector<std::string> tables = *options_.data_tables;
     std::sort(tables.begin(), tables.end());
     for (const std::string& name : tables) {
@@ -196,6 +206,11 @@ LogicalOperatorPtr QueryBinder::BindSearch(const SearchOp& op, LogicalOperatorPt
       sources.push_back(BindTableName(name, op.span));
     }
   }
+  return MakeUnion(SearchFilters(op, sources, case_sensitive), names, false, "$table");
+}
+
+std::vector<LogicalOperatorPtr> QueryBinder::SearchFilters(const SearchOp& op, std::vector<LogicalOperatorPtr>& sources,
+                                                           bool case_sensitive) {
   std::vector<LogicalOperatorPtr> filtered;
   for (LogicalOperatorPtr& source : sources) {
     auto filter = std::make_unique<LogicalFilter>();
@@ -209,7 +224,7 @@ LogicalOperatorPtr QueryBinder::BindSearch(const SearchOp& op, LogicalOperatorPt
     filter->children.push_back(std::move(source));
     filtered.push_back(std::move(filter));
   }
-  return MakeUnion(std::move(filtered), names, false, "$table");
+  return filtered;
 }
 
 }  // namespace kql::binder

@@ -278,17 +278,21 @@ LogicalOperatorPtr QueryBinder::BindDatatable(const DatatableOp& op) {
 LogicalOperatorPtr QueryBinder::BindPrint(const PrintOp& op) {
   auto values = std::make_unique<LogicalValues>();
   values->rows.emplace_back();
+  // Functions with several outputs (series_stats, array_sort_asc of several arrays) are computed below.
+  std::vector<const CallExpr*> multi_output_calls;
+  LogicalOperatorPtr input = BindMultiOutputCalls(op.columns, std::move(values), multi_output_calls);
   auto project = std::make_unique<LogicalProject>();
   ColumnNamer namer;
   for (size_t index = 0; index < op.columns.size(); ++index) {
     const NamedExpr& item = op.columns[index];
-    BoundExprPtr bound = BindExpr(*item.expr, Schema{});
+    if (BindMultiOutputItem(item, input->schema, namer, *project, false)) continue;
+    BoundExprPtr bound = BindExpr(*item.expr, input->schema);
     // Kusto names unnamed print items by position: print_0, print_1, ... (checked with the oracle).
     std::string name = item.names.empty() ? "print_" + std::to_string(index) : item.names[0];
     project->schema.push_back({namer.Unique(name), bound->type});
     project->exprs.push_back(std::move(bound));
   }
-  project->children.push_back(std::move(values));
+  project->children.push_back(std::move(input));
   return project;
 }
 
@@ -580,6 +584,7 @@ LogicalOperatorPtr QueryBinder::BindMvExpand(const MvExpandOp& op, LogicalOperat
       expand->item_index_column = param.value->As<NameExpr>().name;
       expand->schema.push_back({expand->item_index_column, KqlType::kLong});
     }
+    if ((param.name == "kind" || param.name == "bagexpansion") && ParamText(param) == "array") expand->bag_as_array = true;
   }
   if (op.limit) {
     if (std::optional<int64_t> limit = BindConstantCount(*op.limit)) expand->row_limit = *limit;

@@ -173,8 +173,8 @@ constexpr FunctionSignature kFunctions[] = {
   {"strcat_array", FC::kScalar, 2, 2, "ya", RR::kFixed, T::kString, NR::kNone, "", "Joins an array's elements with a delimiter."},
   {"array_sum", FC::kScalar, 1, 1, "y", RR::kFixed, T::kReal, NR::kNone, "", "Sum of a numeric array as real, null when empty."},
   {"array_reverse", FC::kScalar, 1, 1, "y", RR::kFixed, T::kDynamic, NR::kNone, "", "The array's elements in reverse order."},
-  {"array_sort_asc", FC::kScalar, 1, 2, "yb", RR::kFixed, T::kDynamic, NR::kNone, "", "Sorts an array ascending (nulls last unless nulls_last is false)."},
-  {"array_sort_desc", FC::kScalar, 1, 2, "yb", RR::kFixed, T::kDynamic, NR::kNone, "", "Sorts an array descending (nulls last unless nulls_last is false)."},
+  {"array_sort_asc", FC::kScalar, 1, -1, "ya", RR::kFixed, T::kDynamic, NR::kNone, "", "Sorts an array ascending (nulls last unless nulls_last is false)."},
+  {"array_sort_desc", FC::kScalar, 1, -1, "ya", RR::kFixed, T::kDynamic, NR::kNone, "", "Sorts an array descending (nulls last unless nulls_last is false)."},
   {"pack_array", FC::kScalar, 1, -1, "a", RR::kFixed, T::kDynamic, NR::kNone, "", "A dynamic array of the arguments."},
   {"bag_pack", FC::kScalar, 0, -1, "sa", RR::kFixed, T::kDynamic, NR::kNone, "", "A property bag from key/value pairs (alias: pack)."},
   {"bag_keys", FC::kScalar, 1, 1, "y", RR::kFixed, T::kDynamic, NR::kNone, "", "The keys of a property bag."},
@@ -368,6 +368,19 @@ constexpr FunctionSignature kFunctions[] = {
   {"geo_intersection_2polygons", FC::kScalar, 2, 2, "yy", RR::kFixed, T::kDynamic, NR::kNone, "", "The intersection of two polygons or multipolygons as GeoJSON."},
   {"geo_intersection_line_with_polygon", FC::kScalar, 2, 2, "yy", RR::kFixed, T::kDynamic, NR::kNone, "", "The part of a line or multiline inside a polygon or multipolygon, as GeoJSON."},
   {"geo_from_wkt", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "A Well-Known Text geometry as GeoJSON."},
+  // Documented-example functions (issue 6).
+  {"beta_cdf", FC::kScalar, 3, 3, "nnn", RR::kFixed, T::kReal, NR::kNone, "", "beta_cdf(x, alpha, beta): the beta distribution's cumulative probability."},
+  {"beta_inv", FC::kScalar, 3, 3, "nnn", RR::kFixed, T::kReal, NR::kNone, "", "beta_inv(p, alpha, beta): the inverse of beta_cdf."},
+  {"beta_pdf", FC::kScalar, 3, 3, "nnn", RR::kFixed, T::kReal, NR::kNone, "", "beta_pdf(x, alpha, beta): the beta distribution's density."},
+  {"punycode_from_string", FC::kScalar, 1, 1, "s", RR::kFixed, T::kString, NR::kNone, "", "Encodes a string to punycode."},
+  {"punycode_to_string", FC::kScalar, 1, 1, "s", RR::kFixed, T::kString, NR::kNone, "", "Decodes a punycode string."},
+  {"punycode_domain_to_string", FC::kScalar, 1, 1, "s", RR::kFixed, T::kString, NR::kNone, "", "Encodes a domain's non-ASCII labels as xn--punycode."},
+  {"punycode_domain_from_string", FC::kScalar, 1, 1, "s", RR::kFixed, T::kString, NR::kNone, "", "Decodes a domain's xn-- labels."},
+  {"convert_angle", FC::kScalar, 3, 3, "nss", RR::kFixed, T::kReal, NR::kNone, "", "convert_angle(value, from, to): an angle in another unit."},
+  {"parse_version", FC::kScalar, 1, 1, "s", RR::kFixed, T::kReal, NR::kNone, "", "A 1-4 part dotted version as a comparable number (decimal, approximated as real)."},
+  {"parse_csv", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "The fields of one CSV record as a string array."},
+  {"datetime_local_to_utc", FC::kScalar, 2, 2, "ds", RR::kFixed, T::kDateTime, NR::kNone, "", "datetime_local_to_utc(local, timezone): a wall-clock time as UTC."},
+  {"datetime_utc_to_local", FC::kScalar, 2, 2, "ds", RR::kFixed, T::kDateTime, NR::kNone, "", "datetime_utc_to_local(utc, timezone): a UTC time on the zone's wall clock."},
 };
 
 // Deprecated or alternative spellings and their canonical names.

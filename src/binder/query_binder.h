@@ -111,6 +111,15 @@ class QueryBinder {
                                           std::vector<const CallExpr*>& bound_calls);
   /// An extend/project item calling a function Kusto expands into several columns (series_stats(x)...): adds
   /// those columns to `project` and returns true; false when the item is anything else (bind_multi_output.cpp).
+  /// evaluate rolling_percentile / activity_counts_metrics / active_users_count, bound as a KQL template over the
+  /// input; nullptr (input untouched) for other plugins.
+  LogicalOperatorPtr BindPluginTemplate(const CallExpr& call, LogicalOperatorPtr& input);
+  /// One filter by the search predicate over each source (consumed).
+  std::vector<LogicalOperatorPtr> SearchFilters(const SearchOp& op, std::vector<LogicalOperatorPtr>& sources,
+                                                bool case_sensitive);
+  /// array_sort_asc/desc with several arrays as an extend/project item: one <argument>_sorted column per array.
+  bool BindArraySortOutputs(const NamedExpr& item, const CallExpr& call, const BoundExpr& sorted, ColumnNamer& namer,
+                            LogicalProject& project);
   bool BindMultiOutputItem(const NamedExpr& item, const Schema& input, ColumnNamer& namer, LogicalProject& project,
                            bool replace_existing);
   /// A by key of summarize or make-series: bound, rejected when dynamic, named (bind_summarize.cpp).
@@ -204,6 +213,9 @@ class QueryBinder {
   mutable std::map<std::string, std::shared_ptr<ParsedStoredFunction>, std::less<>> stored_functions_;
   mutable std::unordered_map<const FunctionDeclExpr*, const ParsedStoredFunction*> stored_declarations_;
   size_t inlined_operators_ = 0;  ///< Operators copied by tabular let references (budgeted).
+  /// KQL texts of the plugins bound by template in this query (bind_plugin_templates.cpp); the ASTs must outlive
+  /// binding.
+  std::vector<std::unique_ptr<ParseResult>> plugin_templates_;
   /// Join condition context: the two sides' schemas while binding `on`; nullptr otherwise.
   const Schema* join_left_ = nullptr;
   const Schema* join_right_ = nullptr;

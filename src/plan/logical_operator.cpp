@@ -199,6 +199,7 @@ LogicalOperatorPtr LogicalMvExpand::Clone() const {
   copy->target_types = target_types;
   copy->item_index_column = item_index_column;
   copy->row_limit = row_limit;
+  copy->bag_as_array = bag_as_array;
   return copy;
 }
 std::string LogicalMvExpand::Describe() const {

@@ -197,6 +197,7 @@ struct LogicalMvExpand : LogicalOperator {
   std::vector<KqlType> target_types;  ///< The type each expanded column converts to (to typeof(...)).
   std::string item_index_column;      ///< with_itemindex= column name, or empty.
   int64_t row_limit = -1;             ///< limit N, or -1.
+  bool bag_as_array = false;          ///< kind=array / bagexpansion=array: a bag expands to [key, value] pairs.
   LogicalOperatorPtr Clone() const override;
   std::string Describe() const override;
 };

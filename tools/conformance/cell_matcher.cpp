@@ -125,7 +125,53 @@ std::string KustoTypeName(KqlType type) {
 
 std::string DescribeActual(const Value& actual) { return FormatGolden(actual); }
 
+namespace {
+
+std::string TrimmedText(const std::string& text) {
+  size_t begin = 0, end = text.size();
+  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
+  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
+  return text.substr(begin, end - begin);
+}
+
+/// JSON text without quotes and whitespace: the docs sometimes print ["a","b"] as [a, b].
+std::string Unquoted(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c != '"' && c != '\'' && !std::isspace(static_cast<unsigned char>(c))) out += c;
+  }
+  return out;
+}
+
+/// A documented cell after undoing the markdown rendering (DocCellVariants): strings compare trimmed, dynamic
+/// text may use single quotes (the dynamic-literal syntax) or leave strings unquoted.
+bool DocVariantMatches(const Value& actual, const ExpectedCell& expected, const std::string& text) {
+  if (actual.type == KqlType::kString) return TrimmedText(actual.string_value) == text;
+  if (actual.type == KqlType::kDynamic && actual.is_null) return text.empty();  // Docs print nulls as empty cells.
+  if (actual.type == KqlType::kDynamic && !text.empty()) {
+    Dynamic parsed = ParseJson(text);
+    if (parsed == nullptr) parsed = ParseDynamicLiteral(text);
+    if (parsed != nullptr) return DynamicMatches(*actual.dynamic_value, *parsed, 0);
+    if (text.front() == '[' || text.front() == '{') return Unquoted(ToJson(*actual.dynamic_value)) == Unquoted(text);
+  }
+  ExpectedCell variant = expected;
+  variant.text = text;
+  variant.from_doc = false;
+  return CellMatches(actual, variant);
+}
+
+}  // namespace
+
 bool CellMatches(const Value& actual, const ExpectedCell& expected) {
+  if (!expected.from_doc || expected.kind == ExpectedCell::Kind::kNull) return CellMatchesText(actual, expected);
+  if (CellMatchesText(actual, expected)) return true;
+  for (const std::string& variant : DocCellVariants(expected.text)) {
+    if (DocVariantMatches(actual, expected, variant)) return true;
+  }
+  return false;
+}
+
+bool CellMatchesText(const Value& actual, const ExpectedCell& expected) {
   const std::string& text = expected.text;
   if (actual.type == KqlType::kString) {
     // Strings are never null in KQL; a reference null in a string column is the empty string.

@@ -15,8 +15,11 @@ using namespace kql::rules;
 /// Relative tolerance for reals (references print rounded values such as 9.1666666667).
 inline constexpr double kRealTolerance = 1e-6;
 
-/// True when `actual` matches `expected`.
+/// True when `actual` matches `expected`; a documented cell also matches through its DocCellVariants.
 bool CellMatches(const Value& actual, const ExpectedCell& expected);
+
+/// True when `actual` matches the expected cell's text as written (no markdown undoing).
+bool CellMatchesText(const Value& actual, const ExpectedCell& expected);
 
 /// Renders an actual cell for failure reports (golden encoding).
 std::string DescribeActual(const Value& actual);

@@ -1,6 +1,7 @@
 #include "expected_cell.h"
 
 #include <cctype>
+#include <regex>
 #include "rules/layer.h"
 
 namespace kql::conformance {
@@ -103,7 +104,57 @@ ExpectedCell DocCell(const std::string& text) {
   ExpectedCell cell;
   cell.text = text;
   cell.kind = text == "null" ? ExpectedCell::Kind::kNull : ExpectedCell::Kind::kQuoted;
+  cell.from_doc = true;
   return cell;
+}
+
+namespace {
+
+std::string ReplaceAll(std::string text, std::string_view from, std::string_view to) {
+  for (size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+    text.replace(pos, from.size(), to);
+  }
+  return text;
+}
+
+std::string Trimmed(std::string_view text) {
+  size_t begin = 0, end = text.size();
+  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
+  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
+  return std::string(text.substr(begin, end - begin));
+}
+
+/// "1,048,576" -> "1048576"; anything that is not a grouped number is returned unchanged.
+std::string WithoutThousandsSeparators(const std::string& text) {
+  static const std::regex kGrouped(R"(-?\d{1,3}(,\d{3})+(\.\d+)?)");
+  if (!std::regex_match(text, kGrouped)) return text;
+  std::string out;
+  for (char c : text) {
+    if (c != ',') out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> DocCellVariants(const std::string& text) {
+  std::string cell = Trimmed(text);
+  if (cell.size() >= 2 && cell.front() == '`' && cell.back() == '`') cell = Trimmed(cell.substr(1, cell.size() - 2));
+  cell = ReplaceAll(ReplaceAll(ReplaceAll(cell, "<br />", "\n"), "<br/>", "\n"), "<br>", "\n");
+  cell = Trimmed(ReplaceAll(cell, "&nbsp;", " "));
+  cell = WithoutThousandsSeparators(cell);
+  if (cell == "\u221e") cell = "inf";           // The docs print infinities with the sign.
+  if (cell == "-\u221e") cell = "-inf";
+  static const std::regex kColonDays(R"((-?\d+):(\d\d:\d\d:\d\d(\.\d+)?))");
+  std::smatch days;
+  if (std::regex_match(cell, days, kColonDays)) cell = days[1].str() + "." + days[2].str();
+  std::vector<std::string> variants;
+  variants.push_back(cell);
+  if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"' &&
+      cell.find('"', 1) == cell.size() - 1) {
+    variants.push_back(cell.substr(1, cell.size() - 2));
+  }
+  return variants;
 }
 
 }  // namespace kql::conformance

@@ -17,6 +17,8 @@ struct ExpectedCell {
   enum class Kind { kNull, kQuoted, kBare };
   Kind kind = Kind::kBare;
   std::string text;
+  /// True for cells of doc_cases.jsonl: text copied from a rendered markdown table (see DocCellVariants).
+  bool from_doc = false;
 };
 
 /// Splits a row such as "('a', 1, null, 2020-01-01T00:00:00.0000000Z, [\n 1\n])" into cells. `is_dynamic` tells,
@@ -27,5 +29,12 @@ std::optional<std::vector<ExpectedCell>> ParseKustoRow(std::string_view row, con
 
 /// Wraps a documented cell (always a string in doc_cases.jsonl): "" stays an empty quoted string, "null" is null.
 ExpectedCell DocCell(const std::string& text);
+
+/// Readings of a documented cell that undo the markdown rendering of the docs' result tables, without the
+/// original: surrounding whitespace trimmed (table cells are trimmed, so "  a  " shows as "a"), code spans
+/// (`x`) unwrapped, <br> as a line break, &nbsp; as empty, thousands separators dropped from numbers (1,048,576),
+/// the infinity sign spelled inf, day separators written "d:hh:mm:ss" for timespans, and a string shown in double
+/// quotes unquoted. The first variant is the cell with every rule applied (possibly the text itself).
+std::vector<std::string> DocCellVariants(const std::string& text);
 
 }  // namespace kql::conformance

@@ -121,7 +121,7 @@ class MvExpandOperator : public StreamOperator {
             target.AppendValue(Value::Long(static_cast<int64_t>(item)));
           } else if (c < expanded_.size() && expanded_[c] >= 0) {
             auto e = static_cast<size_t>(expanded_[c]);
-            target.AppendValue(ConvertDynamic(Element(containers[e], chunk.columns[c], row, item), target.type()));
+            target.AppendValue(ConvertDynamic(Element(containers[e], chunk.columns[c], row, item, expand_.bag_as_array), target.type()));
           } else if (c < chunk.columns.size()) {
             target.AppendFrom(chunk.columns[c], row);
           } else {
@@ -144,14 +144,18 @@ class MvExpandOperator : public StreamOperator {
   }
 
   // The item-th element of a container; a scalar is its own single element, and shorter arrays pad with null.
-  static Dynamic Element(const DynamicValue* container, const ColumnVector& column, size_t row, size_t item) {
+  // A bag's item-th element is a one-member bag, or [key, value] with kind=array.
+  static Dynamic Element(const DynamicValue* container, const ColumnVector& column, size_t row, size_t item,
+                         bool bag_as_array) {
     if (container == nullptr) return nullptr;
     if (container->kind() == DynamicValue::Kind::kArray) {
       return item < container->items().size() ? container->items()[item] : nullptr;
     }
     if (container->kind() == DynamicValue::Kind::kObject) {
       if (item >= container->members().size()) return nullptr;
-      return DynamicValue::MakeObject({container->members()[item]});
+      const auto& member = container->members()[item];
+      if (bag_as_array) return DynamicValue::MakeArray({DynamicValue::MakeString(member.first), member.second});
+      return DynamicValue::MakeObject({member});
     }
     return item == 0 ? column.dynamics()[row] : nullptr;
   }

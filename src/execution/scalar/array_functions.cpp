@@ -1,5 +1,5 @@
 // Array and string-size functions: string_size, strcat_array, array_sum, array_reverse, array_sort_asc,
-// array_sort_desc (single-array form). Semantics from Microsoft's engine (conformance cases):
+// array_sort_desc. Semantics from Microsoft's engine (conformance cases):
 //   - string_size(s) is the UTF-8 byte count ("Ångström" is 10).
 //   - strcat_array(a, d) joins the elements' text with d; null elements are "" ([1,null,3] with "-" is "1--3").
 //   - array_sum(a) is a real sum of the numeric elements, skipping nulls; null for an empty array or non-array.
@@ -127,36 +127,54 @@ void ArrayReverseKernel(const KernelCall&, std::span<const KernelArg> args, std:
   }
 }
 
+namespace {
+
+/// The order of a[...] that sorts it (nulls last unless nulls_last is false; stable).
+std::vector<size_t> SortOrder(const std::vector<Dynamic>& items, bool descending, bool nulls_last) {
+  std::vector<size_t> values, nulls;
+  for (size_t index = 0; index < items.size(); ++index) (IsNullElement(items[index]) ? nulls : values).push_back(index);
+  std::stable_sort(values.begin(), values.end(), [&](size_t left, size_t right) {
+    return descending ? ElementLess(*items[right], *items[left]) : ElementLess(*items[left], *items[right]);
+  });
+  std::vector<size_t> order;
+  if (!nulls_last) order.insert(order.end(), nulls.begin(), nulls.end());
+  order.insert(order.end(), values.begin(), values.end());
+  if (nulls_last) order.insert(order.end(), nulls.begin(), nulls.end());
+  return order;
+}
+
+Dynamic Permuted(const std::vector<Dynamic>& items, const std::vector<size_t>& order) {
+  std::vector<Dynamic> out;
+  out.reserve(order.size());
+  for (size_t index : order) out.push_back(items[index]);
+  return DynamicValue::MakeArray(std::move(out));
+}
+
+}  // namespace
+
+// The several-array form array_sort_asc(a1, a2, ...[, nulls_last]) returns [sorted a1, a2 in the same order, ...]
+// (the binder turns it into one column per array); an array whose length differs from a1's is null.
 void ArraySortKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
                      ColumnVector& out) {
   const bool descending = call.expr.function == "array_sort_desc";
-  if (args.size() > 1 && args[1].type() != KqlType::kBool) {
-    throw QueryError(call.expr.function + " with several arrays is not supported yet");
-  }
+  size_t arrays = args.size();
+  const bool has_flag = arrays > 1 && args.back().type() == KqlType::kBool;
+  if (has_flag) --arrays;
   for (uint32_t row : rows) {
+    const bool nulls_last = !has_flag || args.back().IsNull(row) || args.back().Int(row) != 0;
     const std::vector<Dynamic>* items = ArrayAt(args[0], row);
-    if (items == nullptr) {
-      SetDynamicResult(out, row, nullptr);
+    if (arrays == 1) {
+      SetDynamicResult(out, row, items == nullptr ? nullptr : Permuted(*items, SortOrder(*items, descending, nulls_last)));
       continue;
     }
-    const bool nulls_last = args.size() < 2 || args[1].IsNull(row) || args[1].Int(row) != 0;
-    std::vector<Dynamic> values;
-    size_t nulls = 0;
-    for (const Dynamic& item : *items) {
-      if (IsNullElement(item)) {
-        ++nulls;
-      } else {
-        values.push_back(item);
-      }
+    std::vector<Dynamic> results;
+    const std::vector<size_t> order = items == nullptr ? std::vector<size_t>{} : SortOrder(*items, descending, nulls_last);
+    for (size_t index = 0; index < arrays; ++index) {
+      const std::vector<Dynamic>* other = ArrayAt(args[index], row);
+      const bool usable = items != nullptr && other != nullptr && other->size() == items->size();
+      results.push_back(usable ? Permuted(*other, order) : DynamicValue::MakeNull());
     }
-    std::stable_sort(values.begin(), values.end(), [&](const Dynamic& left, const Dynamic& right) {
-      return descending ? ElementLess(*right, *left) : ElementLess(*left, *right);
-    });
-    std::vector<Dynamic> sorted;
-    if (!nulls_last) sorted.insert(sorted.end(), nulls, DynamicValue::MakeNull());
-    sorted.insert(sorted.end(), values.begin(), values.end());
-    if (nulls_last) sorted.insert(sorted.end(), nulls, DynamicValue::MakeNull());
-    SetDynamicResult(out, row, DynamicValue::MakeArray(std::move(sorted)));
+    SetDynamicResult(out, row, DynamicValue::MakeArray(std::move(results)));
   }
 }
 

@@ -355,6 +355,18 @@ constexpr ScalarFunction kFunctions[] = {
     {"geo_line_simplify", GeoSimplifyKernel},
     {"geo_intersection_2polygons", GeoIntersectionKernel},
     {"geo_intersection_line_with_polygon", GeoIntersectionKernel},
+    {"beta_cdf", DistributionFunctionKernel},
+    {"beta_inv", DistributionFunctionKernel},
+    {"beta_pdf", DistributionFunctionKernel},
+    {"punycode_from_string", PunycodeFunctionKernel},
+    {"punycode_to_string", PunycodeFunctionKernel},
+    {"punycode_domain_to_string", PunycodeFunctionKernel},
+    {"punycode_domain_from_string", PunycodeFunctionKernel},
+    {"convert_angle", UnitConversionKernel},
+    {"parse_version", RecordParsingKernel},
+    {"parse_csv", RecordParsingKernel},
+    {"datetime_local_to_utc", TimeZoneFunctionKernel},
+    {"datetime_utc_to_local", TimeZoneFunctionKernel},
 };
 
 }  // namespace

@@ -129,6 +129,12 @@ KQL_DECLARE_KERNEL(PathFunctionKernel);
 // hash_functions.cpp
 KQL_DECLARE_KERNEL(HashFunctionKernel);
 
+KQL_DECLARE_KERNEL(DistributionFunctionKernel);
+KQL_DECLARE_KERNEL(PunycodeFunctionKernel);
+KQL_DECLARE_KERNEL(UnitConversionKernel);
+KQL_DECLARE_KERNEL(RecordParsingKernel);
+KQL_DECLARE_KERNEL(TimeZoneFunctionKernel);
+
 #undef KQL_DECLARE_KERNEL
 #undef KQL_DECLARE_PREPARE
 
