@@ -5,6 +5,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config python3
   libsimdjson-dev libre2-dev libyaml-cpp-dev libcli11-dev libfmt-dev libzstd-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libcurl4-openssl-dev  # the ClickHouse back end's HTTP client
   clang libclang-rt-14-dev  # the sanitizer + libFuzzer build of scripts/sanitize.sh FUZZ=1 and scripts/fuzz.sh
 )
 # Optional, x86-64 only in Debian: Hyperscan for the hunt's multi-literal prefilter (CMake falls back without it).
@@ -19,5 +20,12 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# Optional: Debian's ClickHouse (18.16) for the external/clickhouse_* tests (they skip when it cannot be installed).
+if ! command -v clickhouse-server >/dev/null 2>&1 && [ ! -x /usr/sbin/clickhouse-server ]; then
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends clickhouse-server clickhouse-client \
+    || echo "clickhouse-server could not be installed: the external/clickhouse_* tests will skip."
 fi
 echo "kqlite dependencies are installed."
