@@ -1,6 +1,6 @@
 // ClickHouseBackend: table discovery and the plan pushdown. A pushed subtree is built as one SELECT "level"
 // (FROM, WHERE, GROUP BY, ORDER BY, LIMIT) while operators fit SQL's clause order, and wrapped in a subquery when
-// they do not (a filter after a summarize, a project after a sort). Output columns are aliased _kq0, _kq1, ...
+// they do not (a filter after a summarize, a project after a sort). Output columns are aliased _kq<depth>_<i>
 // so ClickHouse's query-global aliases never shadow a table column.
 #include "clickhouse/clickhouse_backend.h"
 
@@ -38,7 +38,9 @@ std::vector<std::vector<std::string>> Rows(const std::string& body) {
   return rows;
 }
 
-std::string Alias(size_t index) { return "_kq" + std::to_string(index); }
+// Each nesting level has its own alias names: ClickHouse resolves an alias anywhere in its SELECT, so
+// `SELECT _kq3 AS _kq1, _kq1 AS _kq2` would read the new _kq1, not the subquery's column.
+std::string Alias(int depth, size_t index) { return "_kq" + std::to_string(depth) + "_" + std::to_string(index); }
 
 // One SELECT under construction. `columns[i]` is the SQL of the current output column i over `from`.
 struct Level {
@@ -50,16 +52,17 @@ struct Level {
   bool aggregated = false;
   std::vector<std::string> order_by;
   std::optional<int64_t> limit;
+  int depth = 0;
 
   std::vector<std::string> Aliases() const {
     std::vector<std::string> aliases;
-    for (size_t i = 0; i < columns.size(); ++i) aliases.push_back(Alias(i));
+    for (size_t i = 0; i < columns.size(); ++i) aliases.push_back(Alias(depth, i));
     return aliases;
   }
 
   std::string Sql() const {
     std::string sql = "SELECT ";
-    for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i] + " AS " + Alias(i);
+    for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i] + " AS " + Alias(depth, i);
     if (columns.empty()) sql += "1 AS _kq";
     sql += "\nFROM " + from;
     for (size_t i = 0; i < where.size(); ++i) sql += (i ? "\n  AND " : "\nWHERE ") + where[i];
@@ -74,6 +77,7 @@ struct Level {
     std::string inner = Sql();
     from = "(\n" + inner + "\n)";
     columns = Aliases();
+    ++depth;
     where.clear();
     group_by.clear();
     aggregated = false;
@@ -191,25 +195,66 @@ struct Offloader {
   std::string* explain;
   int count = 0;
 
+  // Registers `level` as a source and returns the scan that reads it.
+  LogicalOperatorPtr Scan(const Level& level, const Schema& schema) {
+    std::string name = "__clickhouse_" + std::to_string(count++);
+    std::string from = "(\n" + level.Sql() + "\n)";
+    auto source = std::make_shared<RemoteSource>(level.connection, name, schema, level.Aliases(), from);
+    if (explain) {
+      *explain += "\nClickHouse SQL for " + name + " (" + level.connection->url().display + "):\n" +
+                  source->Sql(schema) + "\n";
+    }
+    sources[name] = source;
+    auto scan = std::make_unique<LogicalScan>();
+    scan->table_name = name;
+    scan->schema = schema;
+    scan->table_schema = schema;
+    return scan;
+  }
+
+  static void Flatten(BoundExprPtr expr, std::vector<BoundExprPtr>& out) {
+    if (expr->kind == BoundExprKind::kCall && expr->function == "and") {
+      for (auto& arg : expr->args) Flatten(std::move(arg), out);
+    } else {
+      out.push_back(std::move(expr));
+    }
+  }
+
+  // A filter whose predicate is only partly translatable: the translatable conjuncts go to the server, the
+  // rest is a local filter over the streamed rows (same columns, so the same column indices).
+  LogicalOperatorPtr SplitFilter(LogicalOperatorPtr& op) {
+    if (op->kind != LogicalKind::kFilter || op->children.size() != 1) return nullptr;
+    auto& filter = op->As<LogicalFilter>();
+    if (filter.predicate->kind != BoundExprKind::kCall || filter.predicate->function != "and") return nullptr;
+    Level level;
+    if (!Absorb(*op->children[0], sources, level)) return nullptr;
+    if (level.aggregated || level.limit) level.Wrap();
+    std::vector<BoundExprPtr> conjuncts, local;
+    Flatten(std::move(filter.predicate), conjuncts);
+    for (auto& conjunct : conjuncts) {
+      if (auto sql = TranslateExpression(*conjunct, level.columns)) {
+        level.where.push_back(*sql);
+      } else {
+        local.push_back(std::move(conjunct));
+      }
+    }
+    if (local.empty()) return Scan(level, op->schema);
+    auto rest = std::make_unique<LogicalFilter>();
+    rest->schema = op->schema;
+    if (local.size() == 1) {
+      rest->predicate = std::move(local[0]);
+    } else {
+      rest->predicate = BoundExpr::MakeCall("and", KqlType::kBool, std::move(local));
+    }
+    rest->children.push_back(Scan(level, op->children[0]->schema));
+    return rest;
+  }
+
   LogicalOperatorPtr Rewrite(LogicalOperatorPtr op) {
     Level level;
     // A bare scan stays a scan of the table's own source.
-    if (op->kind != LogicalKind::kScan && Absorb(*op, sources, level)) {
-      std::string name = "__clickhouse_" + std::to_string(count++);
-      std::vector<std::string> aliases = level.Aliases();
-      std::string from = "(\n" + level.Sql() + "\n)";
-      auto source = std::make_shared<RemoteSource>(level.connection, name, op->schema, aliases, from);
-      if (explain) {
-        *explain += "\nClickHouse SQL for " + name + " (" + level.connection->url().display + "):\n" +
-                    source->Sql(op->schema) + "\n";
-      }
-      sources[name] = source;
-      auto scan = std::make_unique<LogicalScan>();
-      scan->table_name = name;
-      scan->schema = op->schema;
-      scan->table_schema = op->schema;
-      return scan;
-    }
+    if (op->kind != LogicalKind::kScan && Absorb(*op, sources, level)) return Scan(level, op->schema);
+    if (auto split = SplitFilter(op)) return split;
     if (op->kind == LogicalKind::kScan && explain) {
       auto found = sources.find(op->As<LogicalScan>().table_name);
       if (found != sources.end()) {

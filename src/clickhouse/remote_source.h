@@ -1,6 +1,6 @@
 // RemoteSource: a TableSource whose rows come from a ClickHouse query, streamed as TabSeparated and decoded into
 // chunks of the KQL types. A whole server table is one (each scan selects only the columns it needs); so is each
-// plan subtree the back end pushed down (its SQL in a subquery, output columns aliased _kq0, _kq1, ...).
+// plan subtree the back end pushed down (its SQL in a subquery, output columns aliased _kq<depth>_<i>).
 #pragma once
 #include <memory>
 #include <string>
