@@ -47,5 +47,15 @@ plan=$("$KQLITE" query -f "$CH_SOURCE/tests/e2e/seed_rule.kql" --clickhouse "$CH
 if ! grep -q "GROUP BY" <<<"$plan" || ! grep -q "Scan __clickhouse_0" <<<"$plan"; then
   echo "FAIL: the seed rule was not pushed down:"; echo "$plan"; failures=$((failures + 1))
 fi
+# Connection and database errors are clear messages with exit status 2.
+expect_error() {  # $1 = url, $2 = message part
+  local rc=0
+  "$KQLITE" query --clickhouse "$1" 'DeviceNetworkEvents | count' >/dev/null 2>"$WORK/error.txt" || rc=$?
+  if [ "$rc" != 2 ] || ! grep -q "$2" "$WORK/error.txt"; then
+    echo "FAIL: $1: exit $rc, wanted 2 and '$2':"; cat "$WORK/error.txt"; failures=$((failures + 1))
+  fi
+}
+expect_error "http://127.0.0.1:1/?database=kq_demo" "cannot reach http://127.0.0.1:1/"
+expect_error "$CH_URL1/?database=kq_absent" "has no database kq_absent"
 [ "$failures" = 0 ] || { echo "$failures failure(s)"; exit 1; }
 echo "all queries equal on both back ends"
