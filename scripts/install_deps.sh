@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libpugixml-dev libutf8proc-dev  # parse_xml; Unicode case mapping
   libhowardhinnant-date-dev tzdata libidn-dev libboost-math1.74-dev  # time zones, punycode, beta distribution
+  libcurl4-openssl-dev  # the ClickHouse back end's HTTP client
   clang libclang-rt-14-dev  # the sanitizer + libFuzzer build of scripts/sanitize.sh FUZZ=1 and scripts/fuzz.sh
 )
 # Optional, x86-64 only in Debian: Hyperscan for the hunt's multi-literal prefilter (CMake falls back without it).
@@ -22,5 +23,12 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# Optional: Debian's ClickHouse (18.16) for the external/clickhouse_* tests (they skip when it cannot be installed).
+if ! command -v clickhouse-server >/dev/null 2>&1 && [ ! -x /usr/sbin/clickhouse-server ]; then
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends clickhouse-server clickhouse-client \
+    || echo "clickhouse-server could not be installed: the external/clickhouse_* tests will skip."
 fi
 echo "kqlite dependencies are installed."

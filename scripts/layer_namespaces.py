@@ -24,6 +24,7 @@ LAYERS = {
     "optimizer": ("optimizer", ["catalog", "vector", "plan"]),
     "execution": ("exec", ["catalog", "vector", "plan"]),
     "io": ("io", ["catalog", "vector"]),
+    "clickhouse": ("clickhouse", ["catalog", "vector", "plan"]),
     "engine": ("engine", ["syntax", "catalog", "vector", "plan", "binder", "optimizer", "exec", "io"]),
     "rules": ("rules", ["syntax", "catalog", "vector", "plan", "binder", "optimizer", "exec", "io", "engine"]),
     "pack": ("pack", ["syntax", "catalog", "vector", "plan", "binder", "optimizer", "exec", "io", "engine", "rules"]),

@@ -21,6 +21,9 @@ namespace kql::catalog {
 class Catalog;
 struct StoredFunction;
 }  // namespace kql::catalog
+namespace kql::plan {
+class PlanBackend;
+}  // namespace kql::plan
 
 namespace kql {
 
@@ -53,6 +56,9 @@ struct QueryOptions {
   std::optional<std::chrono::milliseconds> timeout;
   /// When set and it becomes true (e.g. from a SIGINT handler), the query stops at its next chunk.
   const std::atomic<bool>* cancel = nullptr;
+  /// A back end (ClickHouse) that runs the parts of the plan it can compute exactly; the rest runs locally over
+  /// the rows it streams back. Null: everything runs locally.
+  std::shared_ptr<const plan::PlanBackend> backend;
 };
 
 /// Why a query failed at run time (QueryResult::failure); limits have their own kinds so callers can map them to

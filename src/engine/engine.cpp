@@ -12,6 +12,7 @@
 #include "execution/execution_context.h"
 #include "execution/query_limits.h"
 #include "optimizer/optimizer.h"
+#include "plan/plan_backend.h"
 #include "syntax/parser.h"
 #include "engine/layer.h"
 
@@ -178,6 +179,7 @@ QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
     }
     context.limits = &limits;
     try {
+      if (options.backend) plan = options.backend->Offload(std::move(plan), context.sources, nullptr);
       result.table = ExecutePlan(*plan, context);
       result.ok = true;
     } catch (const QueryLimitError& error) {
@@ -270,6 +272,13 @@ std::string Engine::Explain(std::string_view text, PlanStage stage, const QueryO
   if (bound.diagnostics.HasErrors() || !bound.plan) return render(bound.diagnostics.items());
   LogicalOperatorPtr plan = std::move(bound.plan);
   if (stage == PlanStage::kOptimized) plan = Optimize(std::move(plan));
+  if (stage == PlanStage::kOptimized && options.backend) {
+    // The plan as it runs: offloaded subtrees are scans of the back end's sources, followed by their SQL.
+    std::map<std::string, std::shared_ptr<const TableSource>> sources = impl_->sources;
+    std::string offloaded;
+    plan = options.backend->Offload(std::move(plan), sources, &offloaded);
+    return PrintPlan(*plan) + offloaded;
+  }
   return PrintPlan(*plan);
 }
 

@@ -457,11 +457,14 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   QueryOptions profile_options;
   profile_options.threads = options.threads;
   profile_options.now_ticks = 0;
+  profile_options.backend = options.backend;
+  // The shared scan reads local files; with a back end each rule's query goes to it instead.
+  const bool shared_scan = options.shared_scan && !options.backend;
   std::map<std::string, std::shared_ptr<const TableSource>> time_sources;
   for (const auto& name : engine.TableNames()) {
     if (IsWatchlistTable(name)) continue;
     QueryOptions table_options = profile_options;
-    if (options.shared_scan) {
+    if (shared_scan) {
       if (auto source = TimeColumnsSource(engine, name, profile_options)) time_sources[name] = source;
       table_options.source_overrides = time_sources;
     }
@@ -486,6 +489,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   query_options.now_ticks = report.now_ticks;
   query_options.threads = options.threads;
   query_options.strict = options.strict;
+  query_options.backend = options.backend;
   // Window counts read the time columns in memory; anything else (exclusion predicates) reads the table.
   query_options.source_overrides = time_sources;
 
@@ -592,7 +596,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
 
   // Rules reading the same table share one pass over it; their queries then read its candidate rows.
   QueryOptions rule_options = query_options;
-  if (options.shared_scan) {
+  if (shared_scan) {
     for (auto& [table, source] : SharedScans(engine, report, plans, query_options)) {
       rule_options.source_overrides[table] = std::move(source);
     }

@@ -29,6 +29,8 @@ struct HuntOptions {
   bool shared_scan = true;
   /// Exclusion files; their watchlists must already be registered with the engine (RegisterWatchlist).
   std::vector<ExclusionSet> exclusions;
+  /// A back end (ClickHouse) that runs what it can of every rule's plan; the shared scan is then off.
+  std::shared_ptr<const plan::PlanBackend> backend;
 };
 
 /// One entity of an alert.

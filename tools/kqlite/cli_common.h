@@ -90,5 +90,9 @@ void AddLintCommand(CLI::App& app, CommandAction& action);
 void AddTestCommand(CLI::App& app, CommandAction& action);
 void AddSchemaCommand(CLI::App& app, CommandAction& action);
 void AddConvertCommand(CLI::App& app, CommandAction& action);
+void AddLoadCommand(CLI::App& app, CommandAction& action);
+/// Registers the tables of the ClickHouse server at `url` (tables of local data of the same name win) and returns
+/// the back end for QueryOptions::backend; prints the problem and returns null when it cannot connect.
+std::shared_ptr<const plan::PlanBackend> AttachClickHouse(Engine& engine, const std::string& url);
 
 }  // namespace kql::cli

@@ -32,6 +32,7 @@ struct HuntArgs {
   bool strict = false, fail_on_alerts = false, no_window = false;
   bool no_shared_scan = false;
   WorkspaceArgs workspace;
+  std::string clickhouse;
 };
 
 void PrintProblem(const RuleProblem& problem) {
@@ -111,7 +112,8 @@ std::vector<std::string> PathsThatLoadedNothing(const std::vector<std::string>& 
 
 int RunHunt(const HuntArgs& args) {
   const auto& [rule_paths, data, tables, exclusion_paths, watchlist_args, format, out_path, now_text,
-               attack_layer_path, threads, strict, fail_on_alerts, no_window, no_shared_scan, workspace_args] = args;
+               attack_layer_path, threads, strict, fail_on_alerts, no_window, no_shared_scan, workspace_args,
+               clickhouse_url] = args;
   std::vector<SentinelRule> rules;
   std::vector<RuleLoadResult> loaded;
   if (rule_paths.empty()) {
@@ -150,11 +152,15 @@ int RunHunt(const HuntArgs& args) {
   if (!workspace) return kExitUsage;
   Engine engine;
   workspace->ApplyTo(engine);
-  bool demo = data.empty() && tables.empty();
+  bool demo = data.empty() && tables.empty() && clickhouse_url.empty();
   std::vector<std::string> data_paths = data;
   if (demo) data_paths.push_back(DemoDataPath());
   if (!RegisterData(engine, data_paths, tables) || !RegisterExternalData(engine)) return kExitUsage;
   HuntOptions options;
+  if (!clickhouse_url.empty()) {
+    options.backend = AttachClickHouse(engine, clickhouse_url);
+    if (!options.backend) return kExitUsage;
+  }
   options.threads = threads;
   options.strict = strict;
   options.apply_window = !no_window;
@@ -289,6 +295,9 @@ void AddHuntCommand(CLI::App& app, CommandAction& action) {
                  "Do not cut source tables to [now - queryPeriod, now] (the query's own time filters still apply)");
   hunt->add_flag("--no-shared-scan", args.no_shared_scan,
                  "Let every rule read its tables itself instead of one shared pass per table (same alerts; slower)");
+  hunt->add_option("--clickhouse", args.clickhouse,
+                   "Hunt over the tables of this ClickHouse server (http://host:port/?database=NAME); each rule runs "
+                   "there as far as it translates exactly, the rest locally (docs/clickhouse.md)");
   hunt->add_option("--out", args.out_path, "Write alerts to this file");
   hunt->add_option("--threads", args.threads, "Worker threads (default: all cores)");
   hunt->add_flag("--strict", args.strict, "Fail on the first malformed input record");

@@ -17,7 +17,7 @@ constexpr size_t kTerminalMaxRows = 100;
 
 /// Options of `kqlite query`, alive for the whole program run.
 struct QueryArgs {
-  std::string query_text, query_file, now_text, format = "table", max_memory, timeout, out;
+  std::string query_text, query_file, now_text, format = "table", max_memory, timeout, out, clickhouse;
   std::vector<std::string> data, tables;
   int threads = 0, max_rows = -1;
   bool strict = false, explain = false, show_bad_values = false;
@@ -70,6 +70,10 @@ int RunQuery(const QueryArgs& args) {
   Engine engine;
   workspace->ApplyTo(engine);
   if (!RegisterData(engine, args.data, args.tables) || !RegisterExternalData(engine)) return kExitUsage;
+  if (!args.clickhouse.empty()) {
+    options.backend = AttachClickHouse(engine, args.clickhouse);
+    if (!options.backend) return kExitUsage;
+  }
   if (!now_text.empty()) {
     options.now_ticks = ParseNow(now_text);
     if (!options.now_ticks) {
@@ -137,7 +141,11 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
       ->check(CLI::Range(0, std::numeric_limits<int>::max()));
   query->add_option("--threads", args.threads, "Worker threads (default: all cores)");
   query->add_flag("--strict", args.strict, "Fail on the first malformed input record");
-  query->add_flag("--explain", args.explain, "Print the optimized plan instead of running");
+  query->add_flag("--explain", args.explain,
+                  "Print the optimized plan instead of running (with --clickhouse: the plan as run, and its SQL)");
+  query->add_option("--clickhouse", args.clickhouse,
+                    "Query the tables of this ClickHouse server (http://host:port/?database=NAME): what translates "
+                    "exactly runs there, the rest locally (docs/clickhouse.md)");
   AddWorkspaceOptions(query, args.workspace);
   AddExternalDataOption(query);
   query->add_flag("--show-bad-values", args.show_bad_values,
