@@ -4,6 +4,9 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "cli_common.h"
 
@@ -14,6 +17,8 @@ namespace kql::cli {
 std::string WebAssetsDir();
 /// The text of an asset file (path relative to the assets folder), or nullopt when it is missing.
 std::optional<std::string> ReadWebAsset(const std::string& relative_path);
+/// The web UI's own files (web/ui: index.html, app.js, app.css), embedded at build time (cmake/embed_web_ui.cmake).
+const std::vector<std::pair<std::string_view, std::string_view>>& WebUiFiles();
 /// The message for missing assets: how to install them.
 std::string MissingWebAssetsMessage();
 
