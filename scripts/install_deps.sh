@@ -9,10 +9,15 @@ packages=(
   libpugixml-dev libutf8proc-dev  # parse_xml; Unicode case mapping
   libhowardhinnant-date-dev tzdata libidn-dev libboost-math1.74-dev  # time zones, punycode, beta distribution
   libcurl4-openssl-dev  # the ClickHouse back end's HTTP client
+  libcpp-httplib-dev  # kqlite serve (the local web UI)
   clang libclang-rt-14-dev  # the sanitizer + libFuzzer build of scripts/sanitize.sh FUZZ=1 and scripts/fuzz.sh
 )
 # Optional, x86-64 only in Debian: Hyperscan for the hunt's multi-literal prefilter (CMake falls back without it).
 if [ "$(uname -m)" = x86_64 ]; then packages+=(libhyperscan-dev); fi
+# The web UI's headless browser test (external/web_ui_chromium); Node.js and npm for the npm packages of charts and
+# the web UI (scripts/web_deps.sh), from Debian when the machine has no npm of its own.
+packages+=(chromium)
+if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

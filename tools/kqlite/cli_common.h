@@ -94,5 +94,6 @@ void AddLoadCommand(CLI::App& app, CommandAction& action);
 /// Registers the tables of the ClickHouse server at `url` (tables of local data of the same name win) and returns
 /// the back end for QueryOptions::backend; prints the problem and returns null when it cannot connect.
 std::shared_ptr<const plan::PlanBackend> AttachClickHouse(Engine& engine, const std::string& url);
+void AddServeCommand(CLI::App& app, CommandAction& action);
 
 }  // namespace kql::cli

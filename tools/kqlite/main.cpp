@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   kql::cli::AddSchemaCommand(app, action);
   kql::cli::AddConvertCommand(app, action);
   kql::cli::AddLoadCommand(app, action);
+  kql::cli::AddServeCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <limits>
 
+#include "chart_page.h"
 #include "cli_common.h"
 #include "io/result_writer.h"
 #include "rules/layer.h"
@@ -17,7 +18,7 @@ constexpr size_t kTerminalMaxRows = 100;
 
 /// Options of `kqlite query`, alive for the whole program run.
 struct QueryArgs {
-  std::string query_text, query_file, now_text, format = "table", max_memory, timeout, out, clickhouse;
+  std::string query_text, query_file, now_text, format = "table", max_memory, timeout, out, clickhouse, chart;
   std::vector<std::string> data, tables;
   int threads = 0, max_rows = -1;
   bool strict = false, explain = false, show_bad_values = false;
@@ -97,6 +98,8 @@ int RunQuery(const QueryArgs& args) {
   auto empty_tables = TablesThatLoadedNothing(engine, result.scans);
   for (const auto& message : empty_tables) std::cerr << "kqlite: error: " << message << "\n";
   if (!empty_tables.empty()) return kExitUsage;
+  // --chart: the chart of the query's `render` (the result is still written as usual).
+  if (!args.chart.empty() && !WriteChartFile(result, args.chart)) return kExitUsage;
   if (args.out.empty()) {
     // The table format fits the terminal: its width, 100 rows unless --max-rows says otherwise, a row-count footer.
     ResultWriteOptions write_options;
@@ -155,6 +158,10 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
                     "(default: 75% of physical memory); over it the query stops with exit code 4");
   query->add_option("--timeout", args.timeout, "Stop the query after this long, like 30s or 5m (exit code 4)");
   query->add_option("-o,--out", args.out, "Write the result to FILE instead of standard output");
+  query->add_option("--chart", args.chart,
+                    "Write the chart of the query's `render` (timechart, linechart, areachart, barchart, columnchart, "
+                    "piechart, scatterchart) to FILE: a self-contained HTML page that opens offline, or the Vega-Lite "
+                    "spec when FILE ends in .json");
   query->callback([&action] { action = [] { return RunQuery(args); }; });
 }
 

@@ -1,0 +1,96 @@
+// Chart files: the self-contained chart page and the --chart option's writer.
+#include "chart_page.h"
+
+#include <fstream>
+#include <iostream>
+#include <strings.h>
+
+#include "types/dynamic.h"
+#include "web_assets.h"
+
+namespace kql::cli {
+
+std::string ScriptSafe(const std::string& text) {
+  // Only "</script" (any case) ends a script element early; "<\/" means the same inside strings and regexes.
+  std::string out;
+  out.reserve(text.size());
+  for (size_t index = 0; index < text.size(); ++index) {
+    out.push_back(text[index]);
+    if (text[index] == '<' && index + 7 < text.size() && text[index + 1] == '/' &&
+        strncasecmp(text.c_str() + index + 2, "script", 6) == 0) {
+      out.push_back('\\');
+    }
+  }
+  return out;
+}
+
+std::string JsonInScript(const std::string& json) {
+  // '<' only occurs inside JSON strings, where \u003c is the same character: no tag can start in the data.
+  std::string out;
+  out.reserve(json.size());
+  for (char c : json) {
+    if (c == '<') out += "\\u003c";
+    else out.push_back(c);
+  }
+  return out;
+}
+
+std::string ChartPageHtml(const std::string& spec_json, const std::string& title, std::string& error) {
+  std::string page = "<!doctype html>\n<html><head><meta charset=\"utf-8\">\n<title>";
+  for (char c : title.empty() ? std::string("kqlite chart") : title) {
+    if (c == '<') page += "&lt;";
+    else if (c == '&') page += "&amp;";
+    else page.push_back(c);
+  }
+  page += "</title>\n<style>body{font-family:sans-serif;margin:16px}#chart{width:100%}</style>\n";
+  for (const char* script : {"vega/vega.min.js", "vega/vega-lite.min.js", "vega/vega-embed.min.js"}) {
+    std::optional<std::string> text = ReadWebAsset(script);
+    if (!text) {
+      error = MissingWebAssetsMessage();
+      return "";
+    }
+    page += "<script>\n" + ScriptSafe(*text) + "\n</script>\n";
+  }
+  page += "</head><body>\n<div id=\"chart\"></div>\n<script>\nconst spec = " + JsonInScript(spec_json) + ";\n";
+  page += "vegaEmbed('#chart', spec, {actions: false, renderer: 'svg'});\n</script>\n</body></html>\n";
+  return page;
+}
+
+bool WriteChartFile(const QueryResult& result, const std::string& path) {
+  if (!result.render) {
+    std::cerr << "kqlite: --chart: the query has no `render` operator (end it with, e.g., `| render timechart`)\n";
+    return false;
+  }
+  engine::ChartSpec spec = engine::BuildChartSpec(result.table, *result.render);
+  for (const std::string& warning : spec.warnings) std::cerr << "kqlite: warning: " << warning << "\n";
+  if (!spec.error.empty()) {
+    std::cerr << "kqlite: --chart: " << spec.error << "\n";
+    return false;
+  }
+  std::string content;
+  bool is_json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+  if (is_json) {
+    content = spec.json + "\n";
+  } else {
+    std::string title;
+    for (const auto& [key, value] : result.render->properties) {
+      if (key == "title") title = value;
+    }
+    std::string error;
+    content = ChartPageHtml(spec.json, title, error);
+    if (content.empty()) {
+      std::cerr << "kqlite: --chart: " << error << "\n";
+      return false;
+    }
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  out.flush();
+  if (!out) {
+    std::cerr << "kqlite: --chart: cannot write " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace kql::cli
