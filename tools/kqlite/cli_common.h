@@ -90,5 +90,6 @@ void AddLintCommand(CLI::App& app, CommandAction& action);
 void AddTestCommand(CLI::App& app, CommandAction& action);
 void AddSchemaCommand(CLI::App& app, CommandAction& action);
 void AddConvertCommand(CLI::App& app, CommandAction& action);
+void AddShellCommand(CLI::App& app, CommandAction& action);
 
 }  // namespace kql::cli

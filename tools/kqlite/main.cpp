@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   kql::cli::AddTestCommand(app, action);
   kql::cli::AddSchemaCommand(app, action);
   kql::cli::AddConvertCommand(app, action);
+  kql::cli::AddShellCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
