@@ -10,6 +10,7 @@ packages=(
   libhowardhinnant-date-dev tzdata libidn-dev libboost-math1.74-dev  # time zones, punycode, beta distribution
   libcurl4-openssl-dev  # the ClickHouse back end's HTTP client
   libcpp-httplib-dev  # kqlite serve (the local web UI)
+  libreadline-dev tmux  # kqlite shell's line editing; tmux drives it in external/shell_tmux
   clang libclang-rt-14-dev  # the sanitizer + libFuzzer build of scripts/sanitize.sh FUZZ=1 and scripts/fuzz.sh
 )
 # Optional, x86-64 only in Debian: Hyperscan for the hunt's multi-literal prefilter (CMake falls back without it).

@@ -95,5 +95,6 @@ void AddLoadCommand(CLI::App& app, CommandAction& action);
 /// the back end for QueryOptions::backend; prints the problem and returns null when it cannot connect.
 std::shared_ptr<const plan::PlanBackend> AttachClickHouse(Engine& engine, const std::string& url);
 void AddServeCommand(CLI::App& app, CommandAction& action);
+void AddShellCommand(CLI::App& app, CommandAction& action);
 
 }  // namespace kql::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   kql::cli::AddConvertCommand(app, action);
   kql::cli::AddLoadCommand(app, action);
   kql::cli::AddServeCommand(app, action);
+  kql::cli::AddShellCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
