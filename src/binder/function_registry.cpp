@@ -74,7 +74,7 @@ constexpr FunctionSignature kFunctions[] = {
   {"hash_md5", FC::kScalar, 1, 1, "a", RR::kFixed, T::kString, NR::kNone, "", "MD5 of the value's text as hex."},
   {"hash_sha1", FC::kScalar, 1, 1, "a", RR::kFixed, T::kString, NR::kNone, "", "SHA-1 of the value's text as hex."},
   {"unicode_codepoints_from_string", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "The string's Unicode code points as an array."},
-  {"unicode_codepoints_to_string", FC::kScalar, 1, -1, "a", RR::kFixed, T::kString, NR::kNone, "", "A string from code points (numbers or arrays of numbers)."},
+  {"unicode_codepoints_to_string", FC::kScalar, 1, -1, "n", RR::kFixed, T::kString, NR::kNone, "", "A string from code points (numbers or arrays of numbers)."},
   {"to_utf8", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "The UTF-8 bytes of a string as an array of longs."},
   {"indexof_regex", FC::kScalar, 2, 5, "ssnnn", RR::kFixed, T::kLong, NR::kNone, "", "Zero-based index of a regex match, or -1; the occurrences do not overlap."},
   {"parse_xml", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "XML text as a dynamic value (attributes as @name, text as #text); null when invalid."},

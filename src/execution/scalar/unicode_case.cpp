@@ -19,8 +19,8 @@ char32_t Decode(std::string_view text, size_t& pos) {
 }
 
 void Encode(char32_t code, std::string& out) {
-  // Code points above 0xFFFFFF00 carry an undecodable byte through unchanged (see Decode).
-  if (code > 0xFFFFFF00u) {
+  // Code points from 0xFFFFFF00 up carry an undecodable byte through unchanged (see Decode; 0xFF gives 0xFFFFFF00).
+  if (code >= 0xFFFFFF00u) {
     out.push_back(static_cast<char>(0xFFFFFFFFu - code));
   } else {
     AppendUtf8(out, static_cast<uint32_t>(code));
