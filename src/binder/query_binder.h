@@ -120,6 +120,9 @@ class QueryBinder {
   LogicalOperatorPtr BindMakeSeries(const MakeSeriesOp& op, LogicalOperatorPtr input);
   /// search (bind_search.cpp): `input` is the piped table, or nullptr at the start of a pipeline.
   LogicalOperatorPtr BindSearch(const SearchOp& op, LogicalOperatorPtr input);
+  /// find (bind_search.cpp): a filter per table that the predicate binds over, the columns of `project` or
+  /// project-smart, `source_` and `pack_`.
+  LogicalOperatorPtr BindFind(const FindOp& op);
   /// invoke f(args) (bind_invoke.cpp).
   LogicalOperatorPtr BindInvoke(const InvokeOp& op, LogicalOperatorPtr input);
   /// top-hitters (bind_top.cpp).
