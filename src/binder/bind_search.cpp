@@ -163,6 +163,20 @@ BoundExprPtr QueryBinder::BindStarPredicate(const BinaryExpr& binary, const Sche
   return result ? std::move(result) : BoundExpr::MakeConstant(Value::Bool(negated), binary.span);
 }
 
+bool QueryBinder::BindDataTables(SourceSpan span, std::vector<LogicalOperatorPtr>& sources,
+                                 std::vector<std::string>& names) {
+  if (!options_.data_tables) return false;
+  std::vector<std::string> tables = *options_.data_tables;
+  std::sort(tables.begin(), tables.end());
+  for (const std::string& name : tables) {
+    // Watchlists are lookup data registered by hunts, not searchable tables.
+    if (catalog_.FindTable(name) == nullptr || name.starts_with(WatchlistTableName(""))) continue;
+    names.push_back(name);
+    sources.push_back(BindTableName(name, span));
+  }
+  return true;
+}
+
 LogicalOperatorPtr QueryBinder::BindSearch(const SearchOp& op, LogicalOperatorPtr input) {
   bool case_sensitive = false;
   for (const OperatorParam& param : op.params) {
@@ -184,18 +198,8 @@ LogicalOperatorPtr QueryBinder::BindSearch(const SearchOp& op, LogicalOperatorPt
     names.emplace_back("search_arg0");
   }
   BindTableList(op.tables, "search_arg", false, sources, names);
-  if (sources.empty() && op.tables.empty()) {
-    // No input and no `in`: every table that has data. Without data (explain, lint) the schema is unknown.
-    if (!options_.data_tables) return ErrorPlan();
-    std::vector<std::string> tables = *options_.data_tables;
-    std::sort(tables.begin(), tables.end());
-    for (const std::string& name : tables) {
-      // Watchlists are lookup data registered by hunts, not searchable tables.
-      if (catalog_.FindTable(name) == nullptr || name.starts_with(WatchlistTableName(""))) continue;
-      names.push_back(name);
-      sources.push_back(BindTableName(name, op.span));
-    }
-  }
+  // No input and no `in`: every table that has data. Without data (explain, lint) the schema is unknown.
+  if (sources.empty() && op.tables.empty() && !BindDataTables(op.span, sources, names)) return ErrorPlan();
   std::vector<LogicalOperatorPtr> filtered;
   for (LogicalOperatorPtr& source : sources) {
     auto filter = std::make_unique<LogicalFilter>();
@@ -249,17 +253,8 @@ LogicalOperatorPtr QueryBinder::BindFind(const FindOp& op) {
   std::vector<LogicalOperatorPtr> sources;
   std::vector<std::string> names;
   BindTableList(op.tables, "find_arg", false, sources, names);
-  if (op.tables.empty()) {
-    // Without `in`: every table that has data (unknown without data: explain, lint).
-    if (!options_.data_tables) return ErrorPlan();
-    std::vector<std::string> tables = *options_.data_tables;
-    std::sort(tables.begin(), tables.end());
-    for (const std::string& name : tables) {
-      if (catalog_.FindTable(name) == nullptr || name.starts_with(WatchlistTableName(""))) continue;
-      names.push_back(name);
-      sources.push_back(BindTableName(name, op.span));
-    }
-  }
+  // Without `in`: every table that has data (unknown without data: explain, lint).
+  if (op.tables.empty() && !BindDataTables(op.span, sources, names)) return ErrorPlan();
   // Tables the predicate does not bind over (it names a column they lack) are left out, as documented; when no
   // table is left, the first table's errors are reported.
   std::vector<FindLeg> legs;
