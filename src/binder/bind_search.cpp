@@ -163,6 +163,20 @@ BoundExprPtr QueryBinder::BindStarPredicate(const BinaryExpr& binary, const Sche
   return result ? std::move(result) : BoundExpr::MakeConstant(Value::Bool(negated), binary.span);
 }
 
+bool QueryBinder::BindDataTables(SourceSpan span, std::vector<LogicalOperatorPtr>& sources,
+                                 std::vector<std::string>& names) {
+  if (!options_.data_tables) return false;
+  std::vector<std::string> tables = *options_.data_tables;
+  std::sort(tables.begin(), tables.end());
+  for (const std::string& name : tables) {
+    // Watchlists are lookup data registered by hunts, not searchable tables.
+    if (catalog_.FindTable(name) == nullptr || name.starts_with(WatchlistTableName(""))) continue;
+    names.push_back(name);
+    sources.push_back(BindTableName(name, span));
+  }
+  return true;
+}
+
 LogicalOperatorPtr QueryBinder::BindSearch(const SearchOp& op, LogicalOperatorPtr input) {
   bool case_sensitive = false;
   for (const OperatorParam& param : op.params) {
@@ -194,17 +208,7 @@ LogicalOperatorPtr QueryBinder::BindSearch(const SearchOp& op, LogicalOperatorPt
       names.push_back(name);
       sources.push_back(BindTableName(name, op.span));
     }
-    if (!options_.data_tables) {
-      return sources.empty() ? ErrorPlan() : MakeUnion(SearchFilters(op, sources, case_sensitive), names, false, "$table");
-    }
-    std::vector<std::string> tables = *options_.data_tables;
-    std::sort(tables.begin(), tables.end());
-    for (const std::string& name : tables) {
-      // Watchlists are lookup data registered by hunts, not searchable tables.
-      if (catalog_.FindTable(name) == nullptr || name.starts_with(WatchlistTableName(""))) continue;
-      names.push_back(name);
-      sources.push_back(BindTableName(name, op.span));
-    }
+    if (!BindDataTables(op.span, sources, names) && sources.empty()) return ErrorPlan();
   }
   return MakeUnion(SearchFilters(op, sources, case_sensitive), names, false, "$table");
 }
@@ -225,6 +229,168 @@ std::vector<LogicalOperatorPtr> QueryBinder::SearchFilters(const SearchOp& op, s
     filtered.push_back(std::move(filter));
   }
   return filtered;
+}
+
+}  // namespace kql::binder
+
+namespace kql::binder {
+namespace {
+
+/// The columns a bound predicate reads, by index.
+void CollectColumns(const BoundExpr& expr, std::vector<size_t>& columns) {
+  if (expr.kind == BoundExprKind::kColumnRef &&
+      std::find(columns.begin(), columns.end(), expr.column_index) == columns.end()) {
+    columns.push_back(expr.column_index);
+  }
+  for (const BoundExprPtr& arg : expr.args) {
+    if (arg) CollectColumns(*arg, columns);
+  }
+}
+
+/// One table `find` searches: its filtered plan and the columns its predicate reads.
+struct FindLeg {
+  std::string name;
+  LogicalOperatorPtr plan;
+  std::vector<size_t> predicate_columns;
+};
+
+}  // namespace
+
+LogicalOperatorPtr QueryBinder::BindFind(const FindOp& op) {
+  std::string source_column = "source_";
+  for (const OperatorParam& param : op.params) {
+    if (param.name == "withsource") {
+      source_column = ParamText(param);
+    } else {
+      Error(kBindUnsupportedOperator, param.span, "The find parameter is not supported yet: '" + param.name + "'");
+    }
+  }
+  std::vector<LogicalOperatorPtr> sources;
+  std::vector<std::string> names;
+  BindTableList(op.tables, "find_arg", false, sources, names);
+  // Without `in`: every table that has data (unknown without data: explain, lint).
+  if (op.tables.empty() && !BindDataTables(op.span, sources, names)) return ErrorPlan();
+  // Tables the predicate does not bind over (it names a column they lack) are left out, as documented; when no
+  // table is left, the first table's errors are reported.
+  std::vector<FindLeg> legs;
+  std::vector<Diagnostic> first_errors;
+  for (size_t index = 0; index < sources.size(); ++index) {
+    if (IsErrorSchema(sources[index]->schema)) continue;
+    const size_t first = diagnostics_.items().size();
+    SearchPredicateBinder predicate_binder(*this, sources[index]->schema, false);
+    BoundExprPtr predicate = op.predicate ? predicate_binder.Bind(*op.predicate)
+                                          : BoundExpr::MakeConstant(Value::Bool(true), op.span);
+    std::vector<Diagnostic>& items = diagnostics_.mutable_items();
+    if (std::any_of(items.begin() + static_cast<std::ptrdiff_t>(first), items.end(),
+                    [](const Diagnostic& item) { return item.severity == Severity::kError; })) {
+      if (first_errors.empty()) first_errors.assign(items.begin() + static_cast<std::ptrdiff_t>(first), items.end());
+      items.resize(first);
+      continue;
+    }
+    FindLeg leg;
+    leg.name = names[index];
+    CollectColumns(*predicate, leg.predicate_columns);
+    auto filter = std::make_unique<LogicalFilter>();
+    filter->predicate = std::move(predicate);
+    filter->schema = sources[index]->schema;
+    filter->children.push_back(std::move(sources[index]));
+    leg.plan = std::move(filter);
+    legs.push_back(std::move(leg));
+  }
+  if (legs.empty()) {
+    for (const Diagnostic& diagnostic : first_errors) diagnostics_.mutable_items().push_back(diagnostic);
+    if (first_errors.empty()) Error(kBindUnknownTable, op.span, "find has no table to search");
+    return ErrorPlan();
+  }
+  // Output columns: `project` names them (pack_all() adds pack_); project-smart (the default) takes the columns
+  // the predicate reads, then the columns every table has with the same type, then pack_ for the rest.
+  Schema output;
+  bool pack = false;
+  auto add_column = [&](const ColumnDef& column) {
+    auto existing = std::find_if(output.begin(), output.end(),
+                                 [&](const ColumnDef& known) { return known.name == column.name; });
+    if (existing == output.end()) {
+      output.push_back(column);
+    } else if (existing->type != column.type) {
+      std::optional<KqlType> common = CommonType(existing->type, column.type);
+      existing->type = common ? *common : KqlType::kDynamic;
+    }
+  };
+  if (!op.project.empty()) {
+    for (const NamedExpr& item : op.project) {
+      const Expr& expr = StripParens(*item.expr);
+      if (expr.kind == ExprKind::kCall && expr.As<CallExpr>().name == "pack_all" && expr.As<CallExpr>().args.empty()) {
+        pack = true;
+        continue;
+      }
+      if (expr.kind != ExprKind::kName || !item.names.empty()) {
+        Error(kBindUnsupportedOperator, expr.span, "find ... project expects column names (and pack_all())");
+        return ErrorPlan();
+      }
+      const std::string& name = expr.As<NameExpr>().name;
+      std::optional<KqlType> type;
+      for (const FindLeg& leg : legs) {
+        if (std::optional<size_t> index = FindColumn(leg.plan->schema, name)) {
+          const KqlType found = leg.plan->schema[*index].type;
+          std::optional<KqlType> common = type ? CommonType(*type, found) : found;
+          type = common ? *common : KqlType::kDynamic;
+        }
+      }
+      if (!type) {
+        Error(kBindUnknownName, expr.span, "find ... project: no searched table has the column " + name);
+        return ErrorPlan();
+      }
+      output.push_back({name, *type});
+    }
+  } else {
+    pack = true;
+    for (const FindLeg& leg : legs) {
+      for (size_t index : leg.predicate_columns) add_column(leg.plan->schema[index]);
+    }
+    for (const ColumnDef& column : legs[0].plan->schema) {
+      const bool everywhere = std::all_of(legs.begin(), legs.end(), [&](const FindLeg& leg) {
+        std::optional<size_t> index = FindColumn(leg.plan->schema, column.name);
+        return index && leg.plan->schema[*index].type == column.type;
+      });
+      if (everywhere && column.name != kErrorColumnName) add_column(column);
+    }
+  }
+  std::vector<LogicalOperatorPtr> children;
+  std::vector<std::string> leg_names;
+  for (FindLeg& leg : legs) {
+    const Schema& schema = leg.plan->schema;
+    auto project = std::make_unique<LogicalProject>();
+    project->exprs.push_back(BoundExpr::MakeConstant(Value::String(leg.name), op.span));
+    project->schema.push_back({source_column, KqlType::kString});
+    for (const ColumnDef& column : output) {
+      std::optional<size_t> index = FindColumn(schema, column.name);
+      BoundExprPtr expr = index ? BoundExpr::MakeColumn(*index, column.name, schema[*index].type, op.span)
+                                : BoundExpr::MakeConstant(Value::Null(column.type), op.span);
+      if (index && schema[*index].type != column.type) {
+        std::vector<BoundExprPtr> args;
+        args.push_back(std::move(expr));
+        const std::string function(ConversionFunctionName(column.type));
+        expr = function.empty() ? BoundExpr::MakeCall("todynamic", KqlType::kDynamic, std::move(args), op.span)
+                                : BoundExpr::MakeCall(function, column.type, std::move(args), op.span);
+      }
+      project->exprs.push_back(std::move(expr));
+      project->schema.push_back(column);
+    }
+    if (pack) {
+      std::vector<BoundExprPtr> args;
+      for (size_t index = 0; index < schema.size(); ++index) {
+        if (FindColumn(output, schema[index].name) || schema[index].name == kErrorColumnName) continue;
+        args.push_back(BoundExpr::MakeConstant(Value::String(schema[index].name), op.span));
+        args.push_back(BoundExpr::MakeColumn(index, schema[index].name, schema[index].type, op.span));
+      }
+      project->exprs.push_back(BoundExpr::MakeCall("bag_pack", KqlType::kDynamic, std::move(args), op.span));
+      project->schema.push_back({"pack_", KqlType::kDynamic});
+    }
+    project->children.push_back(std::move(leg.plan));
+    leg_names.push_back(leg.name);
+    children.push_back(std::move(project));
+  }
+  return MakeUnion(std::move(children), leg_names, false, "");
 }
 
 }  // namespace kql::binder

@@ -219,6 +219,8 @@ LogicalOperatorPtr QueryBinder::BindSource(const Operator& source) {
       return BindRange(source.As<RangeOp>());
     case OperatorKind::kSearch:
       return BindSearch(source.As<SearchOp>(), nullptr);
+    case OperatorKind::kFind:
+      return BindFind(source.As<FindOp>());
     case OperatorKind::kExternalData:
       return BindExternalData(source.As<ExternalDataOp>());
     default:

@@ -129,6 +129,12 @@ class QueryBinder {
   LogicalOperatorPtr BindMakeSeries(const MakeSeriesOp& op, LogicalOperatorPtr input);
   /// search (bind_search.cpp): `input` is the piped table, or nullptr at the start of a pipeline.
   LogicalOperatorPtr BindSearch(const SearchOp& op, LogicalOperatorPtr input);
+  /// find (bind_search.cpp): a filter per table that the predicate binds over, the columns of `project` or
+  /// project-smart, `source_` and `pack_`.
+  LogicalOperatorPtr BindFind(const FindOp& op);
+  /// Binds every table that has data (search and find without `in`), in name order; false when the host does not
+  /// know which tables have data (explain, lint).
+  bool BindDataTables(SourceSpan span, std::vector<LogicalOperatorPtr>& sources, std::vector<std::string>& names);
   /// invoke f(args) (bind_invoke.cpp).
   LogicalOperatorPtr BindInvoke(const InvokeOp& op, LogicalOperatorPtr input);
   /// top-hitters (bind_top.cpp).
