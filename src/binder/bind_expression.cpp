@@ -679,6 +679,28 @@ BoundExprPtr QueryBinder::BindCall(const CallExpr& call, const Schema& input) {
     args.push_back(BindExpr(*call.args[0], input));
     return BoundExpr::MakeCall("todatetime", KqlType::kDateTime, std::move(args), span);
   }
+  // bin_auto(x): bin_at(x, size, at) with the query's `set query_bin_auto_size` (required) and
+  // `set query_bin_auto_at` (default 0 / the epoch).
+  if (call.name == "bin_auto" && call.target == nullptr && call.args.size() == 1) {
+    const LetBinding* size = FindLet("\x01query_bin_auto_size");
+    if (size == nullptr || size->kind != LetBinding::Kind::kScalar) {
+      Error(kBindUnsupportedFunction, call.name_span, "Function is not supported: bin_auto without set query_bin_auto_size");
+      return ErrorExpr(span);
+    }
+    std::vector<BoundExprPtr> args;
+    args.push_back(BindExpr(*call.args[0], input));
+    const KqlType type = args[0]->type;
+    args.push_back(size->scalar->Clone());
+    const LetBinding* at = FindLet("\x01query_bin_auto_at");
+    if (at != nullptr && at->kind == LetBinding::Kind::kScalar) {
+      args.push_back(at->scalar->Clone());
+    } else {
+      args.push_back(BoundExpr::MakeConstant(type == KqlType::kDateTime ? Value::DateTime(0)
+                                             : type == KqlType::kTimeSpan ? Value::TimeSpan(0)
+                                                                           : Value::Long(0), span));
+    }
+    return BoundExpr::MakeCall("bin_at", type, std::move(args), span);
+  }
   // pack_all(): a property bag of every input column, bound as bag_pack("Col1", Col1, ...) over the current schema.
   if (call.name == "pack_all" && call.target == nullptr) {
     if (!call.args.empty()) {
@@ -909,6 +931,8 @@ std::string QueryBinder::DeriveName(const Expr& raw_expr, int depth) const {
       }
       // A parser quirk Kusto keeps: a name on the first argument names the column, bin(5Minutebin=Timestamp, 5m).
       if (!call.arg_names.empty() && !call.arg_names[0].empty()) return call.arg_names[0];
+      // bin_auto(x) is named like bin(x, ...): after its argument.
+      if (call.name == "bin_auto" && call.args.size() == 1) return DeriveName(*call.args[0], depth + 1);
       const FunctionSignature* signature = FindFunction(call.name);
       if (signature == nullptr || call.args.empty()) return "";
       const std::string argument = DeriveName(*call.args[0], depth + 1);

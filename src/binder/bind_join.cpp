@@ -264,7 +264,10 @@ void QueryBinder::BindTableList(const std::vector<PipelinePtr>& tables, const st
     if (last != nullptr && last->kind == OperatorKind::kAs && !last->As<AsOp>().alias.empty()) {
       names.push_back(last->As<AsOp>().alias);
     } else {
-      names.push_back(is_table ? ref->table : arg_prefix + std::to_string(names.size()));
+      // A view (let V = view () {...}) is named by its name (doc example of union with mismatched types).
+      const LetBinding* let = ref != nullptr && pipeline->operators.empty() ? FindLet(ref->table) : nullptr;
+      const bool is_view = let != nullptr && let->kind == LetBinding::Kind::kFunction && let->function->is_view;
+      names.push_back(is_table || is_view ? ref->table : arg_prefix + std::to_string(names.size()));
     }
     if (!fuzzy) {
       children.push_back(BindPipeline(*pipeline, nullptr));
@@ -319,30 +322,61 @@ LogicalOperatorPtr QueryBinder::MakeUnion(std::vector<LogicalOperatorPtr> childr
   auto union_op = std::make_unique<LogicalUnion>();
   union_op->children = std::move(children);
   union_op->source_column = source_column;
-  // Output columns: by name, in order of first appearance; kind=inner keeps only the columns every child has.
-  Schema columns;
+  // Output columns: by name, in order of first appearance; kind=inner keeps only the columns every child has. A
+  // name that comes with different types is one column per type, named <name>_<type> (x_long, x_int), as Kusto
+  // does; unknown types (errors) join any.
+  Schema columns;      // Output columns.
+  Schema sources;      // For each output column: the name and type it takes from the children.
   for (const LogicalOperatorPtr& child : union_op->children) {
     for (const ColumnDef& column : child->schema) {
-      auto existing = std::find_if(columns.begin(), columns.end(),
-                                   [&](const ColumnDef& known) { return known.name == column.name; });
-      if (existing == columns.end()) {
+      auto existing = std::find_if(sources.begin(), sources.end(), [&](const ColumnDef& known) {
+        return known.name == column.name && (known.type == column.type || known.type == KqlType::kUnknown ||
+                                             column.type == KqlType::kUnknown);
+      });
+      if (existing == sources.end()) {
         columns.push_back(column);
-      } else if (existing->type != column.type) {
-        std::optional<KqlType> common = CommonType(existing->type, column.type);
-        existing->type = common ? *common : KqlType::kDynamic;
+        sources.push_back(column);
+      } else if (existing->type == KqlType::kUnknown) {
+        existing->type = column.type;
+        columns[static_cast<size_t>(existing - sources.begin())].type = column.type;
       }
     }
   }
+  for (size_t index = 0; index < sources.size(); ++index) {
+    const bool split = std::count_if(sources.begin(), sources.end(), [&](const ColumnDef& other) {
+                         return other.name == sources[index].name;
+                       }) > 1;
+    if (split) columns[index].name = sources[index].name + "_" + std::string(TypeName(sources[index].type));
+  }
+  auto child_index = [](const Schema& schema, const ColumnDef& wanted) -> std::optional<size_t> {
+    for (size_t index = 0; index < schema.size(); ++index) {
+      if (schema[index].name == wanted.name &&
+          (schema[index].type == wanted.type || schema[index].type == KqlType::kUnknown ||
+           wanted.type == KqlType::kUnknown)) {
+        return index;
+      }
+    }
+    return std::nullopt;
+  };
   if (inner) {
-    std::erase_if(columns, [&](const ColumnDef& column) {
-      return std::any_of(union_op->children.begin(), union_op->children.end(),
-                         [&](const LogicalOperatorPtr& child) { return !FindColumn(child->schema, column.name); });
-    });
+    std::vector<bool> keep(columns.size(), true);
+    for (size_t index = 0; index < columns.size(); ++index) {
+      keep[index] = std::all_of(union_op->children.begin(), union_op->children.end(),
+                                [&](const LogicalOperatorPtr& child) { return child_index(child->schema, sources[index]).has_value(); });
+    }
+    Schema kept_columns, kept_sources;
+    for (size_t index = 0; index < columns.size(); ++index) {
+      if (!keep[index]) continue;
+      kept_columns.push_back(columns[index]);
+      kept_sources.push_back(sources[index]);
+    }
+    columns = std::move(kept_columns);
+    sources = std::move(kept_sources);
   }
   for (const LogicalOperatorPtr& child : union_op->children) {
     std::vector<int64_t> map;
-    for (const ColumnDef& column : columns) {
-      std::optional<size_t> index = FindColumn(child->schema, column.name);
+    for (const ColumnDef& source : sources) {
+      std::optional<size_t> index = child_index(child->schema, source);
       map.push_back(index ? static_cast<int64_t>(*index) : -1);
     }
     union_op->child_maps.push_back(std::move(map));

@@ -595,6 +595,66 @@ LogicalOperatorPtr QueryBinder::BindMvExpand(const MvExpandOp& op, LogicalOperat
   return expand;
 }
 
+LogicalOperatorPtr QueryBinder::BindProjectByNames(const GenericOp& op, LogicalOperatorPtr input) {
+  // project-by-names Spec, ...: each Spec is a column name, a * pattern, a dynamic array of names, or
+  // column_names_of(T); columns follow the order of the specs, names that match nothing are ignored (KQL docs).
+  // The arguments are kept as raw text by the parser and parsed here as the arguments of a call.
+  ExpressionParseResult parsed = ParseExpression("pack_array(" + op.raw_arguments + ")");
+  const Expr& list = StripParens(*parsed.expr);
+  if (!parsed.ok() || list.kind != ExprKind::kCall) {
+    Error(kBindUnsupportedOperator, op.span, "project-by-names expects column names, patterns or dynamic arrays");
+    return input;
+  }
+  std::vector<std::string> specs;
+  for (const ExprPtr& arg : list.As<CallExpr>().args) {
+    const Expr& spec = StripParens(*arg);
+    if (spec.kind == ExprKind::kCall && spec.As<CallExpr>().name == "column_names_of" &&
+        spec.As<CallExpr>().args.size() == 1 && StripParens(*spec.As<CallExpr>().args[0]).kind == ExprKind::kName) {
+      const std::string& table = StripParens(*spec.As<CallExpr>().args[0]).As<NameExpr>().name;
+      const LetBinding* let = FindLet(table);
+      const Schema* schema = let && let->kind == LetBinding::Kind::kTabular && let->plan ? &let->plan->schema : nullptr;
+      if (schema == nullptr) schema = catalog_.FindTable(table);
+      if (schema == nullptr) {
+        Error(kBindUnknownTable, op.span, "column_names_of expects a table: " + table);
+        return input;
+      }
+      for (const ColumnDef& column : *schema) specs.push_back(column.name);
+      continue;
+    }
+    if (spec.kind == ExprKind::kName) {
+      const LetBinding* let = FindLet(spec.As<NameExpr>().name);
+      if (let == nullptr || let->kind != LetBinding::Kind::kScalar) {
+        specs.push_back(spec.As<NameExpr>().name);  // A column name (or pattern-free name): kept when it exists.
+        continue;
+      }
+    }
+    BoundExprPtr bound = BindExpr(spec, Schema{});
+    if (bound->kind == BoundExprKind::kConstant && bound->type == KqlType::kString) {
+      specs.push_back(bound->constant.string_value);
+    } else if (bound->kind == BoundExprKind::kConstant && bound->type == KqlType::kDynamic &&
+               bound->constant.dynamic_value && bound->constant.dynamic_value->kind() == DynamicValue::Kind::kArray) {
+      for (const Dynamic& item : bound->constant.dynamic_value->items()) {
+        if (item->kind() == DynamicValue::Kind::kString) specs.push_back(item->string_value());
+      }
+    } else if (bound->type != KqlType::kUnknown) {
+      Error(kBindExpectedConstant, op.span,
+            "project-by-names expects constant column names, patterns or dynamic arrays of names");
+      return input;
+    }
+  }
+  const Schema& schema = input->schema;
+  std::vector<bool> placed(schema.size(), false);
+  std::vector<std::pair<size_t, std::string>> columns;
+  for (const std::string& spec : specs) {
+    for (size_t index = 0; index < schema.size(); ++index) {
+      if (placed[index] || !WildcardMatch(spec, schema[index].name)) continue;
+      placed[index] = true;
+      columns.emplace_back(index, schema[index].name);
+    }
+  }
+  return MakeColumnProject(std::move(input), columns);
+}
+
 LogicalOperatorPtr QueryBinder::BindOperator(const Operator& op, LogicalOperatorPtr input) {
   switch (op.kind) {
     case OperatorKind::kWhere: {
@@ -766,6 +826,9 @@ LogicalOperatorPtr QueryBinder::BindOperator(const Operator& op, LogicalOperator
     case OperatorKind::kParseKv:
       return BindParseKv(static_cast<const ParseOp&>(op), std::move(input));
     default: {
+      if (op.kind == OperatorKind::kGeneric && op.name == "project-by-names") {
+        return BindProjectByNames(static_cast<const GenericOp&>(op), std::move(input));
+      }
       std::string keyword = op.kind == OperatorKind::kGeneric && !op.name.empty() ? op.name
                                                                                  : std::string(OperatorKindName(op.kind));
       Error(kBindUnsupportedOperator, op.span, "The operator is not supported yet: '" + keyword + "'");

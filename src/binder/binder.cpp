@@ -83,7 +83,14 @@ void QueryBinder::BindStatements(const std::vector<Statement>& statements) {
         BindLet(statement);
         break;
       case StatementKind::kSet:
-        // Request properties (set notruncation; ...) do not change results here.
+        // Request properties (set notruncation; ...) do not change results here, except the two that bin_auto
+        // reads (query_bin_auto_size, query_bin_auto_at), kept as hidden scalar lets.
+        if ((statement.name == "query_bin_auto_size" || statement.name == "query_bin_auto_at") && statement.value) {
+          LetBinding binding;
+          binding.kind = LetBinding::Kind::kScalar;
+          binding.scalar = BindExpr(*statement.value, Schema{});
+          scopes_.emplace_back("\x01" + statement.name, std::move(binding));
+        }
         break;
       case StatementKind::kDeclareQueryParameters:
         for (const FunctionParam& param : statement.parameters) {

@@ -114,6 +114,8 @@ class QueryBinder {
   /// evaluate rolling_percentile / activity_counts_metrics / active_users_count, bound as a KQL template over the
   /// input; nullptr (input untouched) for other plugins.
   LogicalOperatorPtr BindPluginTemplate(const CallExpr& call, LogicalOperatorPtr& input);
+  /// project-by-names over the raw argument text of its generic node.
+  LogicalOperatorPtr BindProjectByNames(const GenericOp& op, LogicalOperatorPtr input);
   /// One filter by the search predicate over each source (consumed).
   std::vector<LogicalOperatorPtr> SearchFilters(const SearchOp& op, std::vector<LogicalOperatorPtr>& sources,
                                                 bool case_sensitive);
