@@ -210,6 +210,10 @@ std::string WireExpression(const RemoteColumn& column) {
       if (column.type == KqlType::kBool) return "toUInt8(" + name + " != 0)";
       return "toInt64(" + name + ")";
     case Storage::kFloat: return "toFloat64(" + name + ")";
+    case Storage::kNullableString:
+      // A foreign Nullable(String) column read as a KQL string: null is "" (so `x == ""` holds as it does locally).
+      if (column.type == KqlType::kString) return "ifNull(" + name + ", '')";
+      return name;
     default: return name;
   }
 }

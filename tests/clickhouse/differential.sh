@@ -47,6 +47,16 @@ plan=$("$KQLITE" query -f "$CH_SOURCE/tests/e2e/seed_rule.kql" --clickhouse "$CH
 if ! grep -q "GROUP BY" <<<"$plan" || ! grep -q "Scan __clickhouse_0" <<<"$plan"; then
   echo "FAIL: the seed rule was not pushed down:"; echo "$plan"; failures=$((failures + 1))
 fi
+# Row order survives when the sort runs on the server and later operators run locally (compared unsorted).
+ordered='DeviceNetworkEvents | where RemotePort == 443 | sort by Timestamp asc, ReportId asc
+| extend h = strcat(DeviceName, "/", RemoteUrl) | project Timestamp, ReportId, h'
+"$KQLITE" query --clickhouse "$CH_URL1/?database=kq_demo" --now 2026-11-20T12:00:00Z --format csv "$ordered" \
+  >"$WORK/ordered.ch.csv"
+"$KQLITE" query --table DeviceNetworkEvents="$CH_DIR/data/demo.jsonl" --now 2026-11-20T12:00:00Z --format csv \
+  "$ordered" >"$WORK/ordered.local.csv"
+if ! cmp -s "$WORK/ordered.ch.csv" "$WORK/ordered.local.csv"; then
+  echo "FAIL: sorted rows come back in another order"; failures=$((failures + 1))
+fi
 # Connection and database errors are clear messages with exit status 2.
 expect_error() {  # $1 = url, $2 = message part
   local rc=0
