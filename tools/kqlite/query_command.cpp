@@ -49,22 +49,7 @@ int RunQuery(const QueryArgs& args) {
   QueryOptions options;
   options.threads = args.threads;
   options.strict = args.strict;
-  options.max_memory_bytes = DefaultMaxMemory();
-  if (!args.max_memory.empty()) {
-    std::optional<uint64_t> bytes = ParseByteSize(args.max_memory);
-    if (!bytes) {
-      std::cerr << "kqlite: --max-memory: not a size (like 512M or 4G): " << args.max_memory << "\n";
-      return kExitUsage;
-    }
-    options.max_memory_bytes = *bytes;
-  }
-  if (!args.timeout.empty()) {
-    options.timeout = ParseTimeout(args.timeout);
-    if (!options.timeout) {
-      std::cerr << "kqlite: --timeout: not a duration (like 30s or 5m): " << args.timeout << "\n";
-      return kExitUsage;
-    }
-  }
+  if (!ParseLimits(args.max_memory, args.timeout, options.max_memory_bytes, options.timeout)) return kExitUsage;
   options.cancel = InstallInterruptHandler();
   std::optional<WorkspaceDefinitions> workspace = LoadWorkspace(args.workspace);
   if (!workspace) return kExitUsage;
