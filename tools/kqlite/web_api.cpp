@@ -181,6 +181,7 @@ ApiResponse WebApi::Query(const std::string& request_body) {
 }
 
 ApiResponse WebApi::Schema() const {
+  std::lock_guard<std::mutex> run_lock(run_mutex_);
   std::map<std::string, std::vector<std::string>> files;
   for (const DataFileInfo& file : engine_.DataFiles()) files[file.table].push_back(file.path);
   std::string tables = "[";
