@@ -137,8 +137,8 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
   query->add_option("-o,--out", args.out, "Write the result to FILE instead of standard output");
   query->add_option("--chart", args.chart,
                     "Write the chart of the query's `render` (timechart, linechart, areachart, barchart, columnchart, "
-                    "piechart, scatterchart) to FILE: a self-contained HTML page that opens offline, or the Vega-Lite "
-                    "spec when FILE ends in .json");
+                    "piechart, scatterchart) to FILE: a self-contained HTML page that opens offline; FILE.json: the "
+                    "Vega-Lite spec; FILE.svg: an SVG image (needs node)");
   query->callback([&action] { action = [] { return RunQuery(args); }; });
 }
 
