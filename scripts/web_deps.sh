@@ -3,6 +3,7 @@
 # build/web) and lays out DEST/assets, the folder kqlite reads its chart and web UI scripts from:
 #   assets/vega/{vega,vega-lite,vega-embed}.min.js   inlined into `kqlite query --chart` pages, served by `serve`
 #   assets/vs/...                                    Monaco (AMD build), with the Kusto language in vs/language/kusto
+#   assets/chart_svg.cjs                             draws a spec to SVG under node (`--chart FILE.svg`)
 # DEST/node_modules also keeps puppeteer-core for the headless Chromium test (tests/e2e/web_ui_chromium.mjs).
 # The CMake target web_assets runs this on every build; it returns at once when DEST is current. Without npm (or
 # when npm fails) it warns and exits 0: kqlite builds, and --chart and the web UI editor say what is missing.
@@ -16,7 +17,8 @@ fi
 mkdir -p "$dest"
 dest="$(cd "$dest" && pwd)"
 stamp="$dest/.installed"
-want="$(cat "$source_dir/web/package.json" "$source_dir/web/package-lock.json" | sha256sum | cut -d' ' -f1)"
+want="$(cat "$source_dir/web/package.json" "$source_dir/web/package-lock.json" "$source_dir/web/chart_svg.cjs" |
+  sha256sum | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f "$dest/assets/vega/vega.min.js" ] \
   && [ -f "$dest/assets/vs/loader.js" ]; then
   exit 0
@@ -39,6 +41,7 @@ rm -rf "$dest/assets.tmp/vs/basic-languages" "$dest/assets.tmp/vs/language"
 mkdir -p "$dest/assets.tmp/vs/language/kusto"
 cp -r "$modules/@kusto/monaco-kusto/release/min/." "$dest/assets.tmp/vs/language/kusto/"
 find "$dest/assets.tmp" -name '*.d.ts' -delete
+cp "$source_dir/web/chart_svg.cjs" "$dest/assets.tmp/"  # --chart FILE.svg runs it with node
 rm -rf "$dest/assets"
 mv "$dest/assets.tmp" "$dest/assets"
 echo "$want" > "$stamp"

@@ -4,8 +4,8 @@
 For every tests/e2e/charts/NAME.kql, `kqlite query -f NAME.kql --chart OUT.json` must write the spec in
 charts/NAME.json (compared as parsed JSON; --update rewrites the goldens). Unsupported visualizations and missing
 columns exit 2 naming them. When the npm chart scripts are installed (scripts/web_deps.sh), each spec is also compiled
-by Vega-Lite and drawn to SVG by Vega under node (chart_render.cjs), and the --chart HTML page must inline every
-script: no <script src>, <link> or other attribute pointing at http(s).
+by Vega-Lite and drawn to SVG by Vega under node (web/chart_svg.cjs, what --chart FILE.svg runs), and the --chart
+HTML page must inline every script: no <script src>, <link> or other attribute pointing at http(s).
 Usage: chart_specs.py <kqlite binary> <source dir> <build dir> [--update]
 """
 import html.parser
@@ -63,7 +63,7 @@ if (assets / "vega" / "vega.min.js").exists() and node:
     # Vega-Lite compiles each spec and Vega draws it: the SVG has marks.
     for name, spec in specs.items():
         spec_file = work / (name + ".json")
-        result = subprocess.run([node, str(source_dir / "tests" / "e2e" / "chart_render.cjs"), str(assets),
+        result = subprocess.run([node, str(source_dir / "web" / "chart_svg.cjs"), str(assets),
                                  str(spec_file), str(work / (name + ".svg"))], capture_output=True, text=True)
         if result.returncode != 0:
             failures.append(f"{name}: Vega could not draw the spec: {result.stdout}{result.stderr}")
@@ -82,6 +82,11 @@ if (assets / "vega" / "vega.min.js").exists() and node:
                 if tag == "script" and key == "src" or tag == "link" or \
                         (value or "").lower().startswith(("http:", "https:", "//")):
                     self.refs.append(f"<{tag} {key}={value}>")
+
+    svg = work / "pie.svg"
+    result = run("-f", str(charts / "piechart.kql"), "--chart", str(svg))
+    if result.returncode != 0 or not svg.read_text().startswith("<svg") or "Rdp (external!)" not in svg.read_text():
+        failures.append(f"--chart FILE.svg: exit {result.returncode}: {result.stderr}")
 
     page = work / "timechart.html"
     result = run("-f", str(charts / "timechart_series.kql"), "--chart", str(page))

@@ -32,4 +32,12 @@ grep -qF "$P/share/kqlite/demo" "$WORK/hunt.out" "$WORK/hunt.err" ||
 env -u KQLITE_DEMO_DATA "$P/bin/kqlite" test >"$WORK/test.out" 2>&1 || fail "kqlite test exited $?: $(tail -3 "$WORK/test.out")"
 grep -qE '^[0-9]+ passed, 0 failed' "$WORK/test.out" || fail "kqlite test: $(tail -1 "$WORK/test.out")"
 
+# The chart scripts (npm, scripts/web_deps.sh) install to share/kqlite/web when the build has them: the moved copy
+# writes a --chart page from its own files.
+if [ -f "$BUILD/web/assets/vega/vega.min.js" ]; then
+  [ -f "$P/share/kqlite/web/vs/loader.js" ] || fail "no web UI assets in share/kqlite/web"
+  env -u KQLITE_WEB_ASSETS "$P/bin/kqlite" query "print k = 'a', n = 1 | render columnchart" --chart "$WORK/c.html" \
+    >/dev/null 2>"$WORK/chart.err" || fail "--chart from the installed copy: $(cat "$WORK/chart.err")"
+fi
+
 finish install_relocated

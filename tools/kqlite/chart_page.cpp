@@ -1,9 +1,15 @@
 // Chart files: the self-contained chart page and the --chart option's writer.
 #include "chart_page.h"
 
+#include <spawn.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <strings.h>
 
 #include "types/dynamic.h"
 #include "web_assets.h"
@@ -56,6 +62,51 @@ std::string ChartPageHtml(const std::string& spec_json, const std::string& title
   return page;
 }
 
+namespace {
+
+bool EndsWith(const std::string& text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// --chart FILE.svg: Vega draws the spec under node with the assets' chart_svg.cjs (no browser).
+bool WriteChartSvg(const std::string& spec_json, const std::string& path) {
+  std::string assets = WebAssetsDir();
+  if (assets.empty()) {
+    std::cerr << "kqlite: --chart: " << MissingWebAssetsMessage() << "\n";
+    return false;
+  }
+  std::string script = (std::filesystem::path(assets) / "chart_svg.cjs").string();
+  std::string spec_path = path + ".spec.json";
+  {
+    std::ofstream spec(spec_path, std::ios::binary | std::ios::trunc);
+    spec << spec_json;
+    if (!spec) {
+      std::cerr << "kqlite: --chart: cannot write " << spec_path << "\n";
+      return false;
+    }
+  }
+  std::vector<std::string> args = {"node", script, assets, spec_path, path};
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  int status = 0;
+  bool spawned = posix_spawnp(&pid, "node", nullptr, nullptr, argv.data(), environ) == 0;
+  if (spawned) waitpid(pid, &status, 0);
+  std::remove(spec_path.c_str());
+  if (!spawned) {
+    std::cerr << "kqlite: --chart: an SVG chart needs node (Node.js) on PATH; write .html or .json instead\n";
+    return false;
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::cerr << "kqlite: --chart: node could not draw the chart (" << script << ")\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool WriteChartFile(const QueryResult& result, const std::string& path) {
   if (!result.render) {
     std::cerr << "kqlite: --chart: the query has no `render` operator (end it with, e.g., `| render timechart`)\n";
@@ -67,9 +118,9 @@ bool WriteChartFile(const QueryResult& result, const std::string& path) {
     std::cerr << "kqlite: --chart: " << spec.error << "\n";
     return false;
   }
+  if (EndsWith(path, ".svg")) return WriteChartSvg(spec.json, path);
   std::string content;
-  bool is_json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
-  if (is_json) {
+  if (EndsWith(path, ".json")) {
     content = spec.json + "\n";
   } else {
     std::string title;

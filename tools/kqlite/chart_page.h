@@ -1,5 +1,6 @@
 // Chart files: `kqlite query --chart FILE` writes the Vega-Lite chart of the query's `render` as a self-contained
-// HTML page (Vega, Vega-Lite and vega-embed inlined, so it opens offline) or, for a .json FILE, the spec alone.
+// HTML page (Vega, Vega-Lite and vega-embed inlined, so it opens offline), for a .json FILE the spec alone, for a
+// .svg FILE the chart drawn by Vega under node.
 #pragma once
 #include <string>
 
@@ -12,7 +13,8 @@ namespace kql::cli {
 /// are not installed.
 std::string ChartPageHtml(const std::string& spec_json, const std::string& title, std::string& error);
 
-/// Writes the chart of `result` to `path` (.json: the Vega-Lite spec; anything else: the HTML page). Prints
+/// Writes the chart of `result` to `path` (.json: the Vega-Lite spec; .svg: an SVG drawn with node; anything else:
+/// the HTML page). Prints
 /// warnings and errors to stderr; returns false when no file was written.
 bool WriteChartFile(const QueryResult& result, const std::string& path);
 

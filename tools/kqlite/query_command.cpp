@@ -49,22 +49,7 @@ int RunQuery(const QueryArgs& args) {
   QueryOptions options;
   options.threads = args.threads;
   options.strict = args.strict;
-  options.max_memory_bytes = DefaultMaxMemory();
-  if (!args.max_memory.empty()) {
-    std::optional<uint64_t> bytes = ParseByteSize(args.max_memory);
-    if (!bytes) {
-      std::cerr << "kqlite: --max-memory: not a size (like 512M or 4G): " << args.max_memory << "\n";
-      return kExitUsage;
-    }
-    options.max_memory_bytes = *bytes;
-  }
-  if (!args.timeout.empty()) {
-    options.timeout = ParseTimeout(args.timeout);
-    if (!options.timeout) {
-      std::cerr << "kqlite: --timeout: not a duration (like 30s or 5m): " << args.timeout << "\n";
-      return kExitUsage;
-    }
-  }
+  if (!ParseLimits(args.max_memory, args.timeout, options.max_memory_bytes, options.timeout)) return kExitUsage;
   options.cancel = InstallInterruptHandler();
   std::optional<WorkspaceDefinitions> workspace = LoadWorkspace(args.workspace);
   if (!workspace) return kExitUsage;
@@ -160,8 +145,8 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
   query->add_option("-o,--out", args.out, "Write the result to FILE instead of standard output");
   query->add_option("--chart", args.chart,
                     "Write the chart of the query's `render` (timechart, linechart, areachart, barchart, columnchart, "
-                    "piechart, scatterchart) to FILE: a self-contained HTML page that opens offline, or the Vega-Lite "
-                    "spec when FILE ends in .json");
+                    "piechart, scatterchart) to FILE: a self-contained HTML page that opens offline; FILE.json: the "
+                    "Vega-Lite spec; FILE.svg: an SVG image (needs node)");
   query->callback([&action] { action = [] { return RunQuery(args); }; });
 }
 

@@ -47,21 +47,8 @@ int RunServe(const ServeArgs& args) {
   WebApiOptions api_options;
   api_options.threads = args.threads;
   api_options.max_rows = static_cast<size_t>(args.max_rows);
-  api_options.max_memory_bytes = DefaultMaxMemory();
-  if (!args.max_memory.empty()) {
-    std::optional<uint64_t> bytes = ParseByteSize(args.max_memory);
-    if (!bytes) {
-      std::cerr << "kqlite: --max-memory: not a size (like 512M or 4G): " << args.max_memory << "\n";
-      return kExitUsage;
-    }
-    api_options.max_memory_bytes = *bytes;
-  }
-  if (!args.timeout.empty()) {
-    api_options.timeout = ParseTimeout(args.timeout);
-    if (!api_options.timeout) {
-      std::cerr << "kqlite: --timeout: not a duration (like 30s or 5m): " << args.timeout << "\n";
-      return kExitUsage;
-    }
+  if (!ParseLimits(args.max_memory, args.timeout, api_options.max_memory_bytes, api_options.timeout)) {
+    return kExitUsage;
   }
   if (!args.now_text.empty()) {
     api_options.now_ticks = ParseNow(args.now_text);
@@ -176,6 +163,10 @@ void AddServeCommand(CLI::App& app, CommandAction& action) {
   serve->add_option("--timeout", args.timeout, "Stop each query after this long, like 30s or 5m");
   AddWorkspaceOptions(serve, args.workspace);
   AddExternalDataOption(serve);
+  serve->footer(
+      "The UI's editor and charts use npm packages installed at build time (scripts/web_deps.sh); the JSON API is "
+      "POST /api/query {\"query\", \"id\"}, GET /api/schema, POST /api/hunt, POST /api/cancel {\"id\"} "
+      "(docs/web_ui.md). Ctrl-C stops the server.");
   serve->callback([&action] { action = [] { return RunServe(args); }; });
 }
 

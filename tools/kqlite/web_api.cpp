@@ -7,6 +7,7 @@
 
 #include "catalog/catalog.h"
 #include "engine/chart_spec.h"
+#include "pack/builtin_pack.h"
 #include "rules/alert_writer.h"
 #include "rules/hunt.h"
 #include "rules/rule_loader.h"
@@ -181,6 +182,7 @@ ApiResponse WebApi::Query(const std::string& request_body) {
 }
 
 ApiResponse WebApi::Schema() const {
+  std::lock_guard<std::mutex> run_lock(run_mutex_);
   std::map<std::string, std::vector<std::string>> files;
   for (const DataFileInfo& file : engine_.DataFiles()) files[file.table].push_back(file.path);
   std::string tables = "[";
@@ -197,7 +199,7 @@ ApiResponse WebApi::Schema() const {
 
 ApiResponse WebApi::Hunt() {
   std::vector<SentinelRule> rules;
-  for (RuleLoadResult& loaded : LoadBuiltinRules()) {
+  for (RuleLoadResult& loaded : kql::pack::LoadBuiltinRules()) {
     if (loaded.rule) rules.push_back(std::move(*loaded.rule));
   }
   HuntOptions options;

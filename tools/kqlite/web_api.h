@@ -49,7 +49,7 @@ class WebApi {
  private:
   Engine& engine_;
   WebApiOptions options_;
-  std::mutex run_mutex_;  ///< One query or hunt at a time.
+  mutable std::mutex run_mutex_;  ///< One query, hunt or schema read of the engine at a time.
   std::mutex id_mutex_;
   std::string running_id_;  ///< The id of the running query ("" when none or anonymous).
   bool running_ = false;

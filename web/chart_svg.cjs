@@ -1,5 +1,6 @@
-// Draws a Vega-Lite spec to SVG with the bundled scripts (no browser): node chart_render.cjs ASSETS SPEC OUT.svg.
-// The UMD builds are run as plain scripts so they define the globals vega and vegaLite, as in a page.
+// Draws a Vega-Lite spec to SVG with the bundled scripts, no browser: node chart_svg.cjs ASSETS SPEC OUT.svg.
+// `kqlite query --chart FILE.svg` runs it from the assets folder (scripts/web_deps.sh copies it there); the chart
+// test runs it on every spec. The UMD builds run as plain scripts, so they define the globals vega and vegaLite.
 const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
@@ -10,7 +11,7 @@ async function main() {
     vm.runInThisContext(fs.readFileSync(path.join(assets, 'vega', script), 'utf8'));
   }
   const spec = JSON.parse(fs.readFileSync(specFile, 'utf8'));
-  spec.width = 600;  // "container" needs a page
+  if (spec.width === 'container') spec.width = 640;  // "container" needs a page
   const compiled = globalThis.vegaLite.compile(spec).spec;
   const view = new globalThis.vega.View(globalThis.vega.parse(compiled), {renderer: 'none'});
   fs.writeFileSync(outFile, await view.toSVG());
