@@ -379,7 +379,7 @@ constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
 
 // Functions of KQL that are recognised but not implemented, so that the message says "not supported".
 constexpr std::string_view kUnsupported[] = {
-  "geo_point_to_s2cell", "geo_distance_2points", "geo_info_from_ip_address", "parse_path", "parse_user_agent",
+  "geo_info_from_ip_address", "parse_path", "parse_user_agent",
   "parse_command_line", "parse_xml", "parse_csv", "toscalar", "row_number", "prev", "next", "row_cumsum", "mv_expand",
   "make_series", "cursor_after", "ingestion_time", "current_principal", "current_cluster_endpoint", "todatetime_utc",
   "datetime_local_to_utc", "datetime_utc_to_local", "getmonth_name", "bin_auto", "rand", "welch_test",
@@ -410,7 +410,7 @@ const FunctionSignature* FindFunction(std::string_view name) {
 }
 
 bool IsKnownUnsupportedFunction(std::string_view name) {
-  if (name.starts_with("geo_")) return true;  // The geospatial family (S2, H3, geohash, polygons) is not built.
+  if (name.starts_with("geo_")) return true;  // The geo_* functions not in kFunctions: H3, buffers, ... (docs).
   return std::find(std::begin(kUnsupported), std::end(kUnsupported), name) != std::end(kUnsupported);
 }
 

@@ -46,11 +46,7 @@ std::optional<S2Builder::Options> SimplifyOptions(std::span<const Value> args) {
 
 Dynamic Coordinates(const std::vector<S2Point>& points) {
   std::vector<Dynamic> items;
-  for (const S2Point& point : points) {
-    const GeoCoordinate coordinate = ToGeoCoordinate(point);
-    items.push_back(DynamicValue::MakeArray(
-        {DynamicValue::MakeReal(coordinate.longitude), DynamicValue::MakeReal(coordinate.latitude)}));
-  }
+  for (const S2Point& point : points) items.push_back(MakeGeoPair(ToGeoCoordinate(point)));
   return DynamicValue::MakeArray(std::move(items));
 }
 
