@@ -360,6 +360,7 @@ constexpr FunctionSignature kFunctions[] = {
   {"geo_polygon_densify", FC::kScalar, 1, 3, "ynb", RR::kFixed, T::kDynamic, NR::kNone, "", "Adds points to a planar polygon so its geodesic edges stay within a tolerance (meters, default 10)."},
   {"geo_polygon_simplify", FC::kScalar, 1, 2, "yn", RR::kFixed, T::kDynamic, NR::kNone, "", "Simplifies a polygon so no two vertices are closer than a tolerance (meters, default 10)."},
   {"geo_line_simplify", FC::kScalar, 1, 2, "yn", RR::kFixed, T::kDynamic, NR::kNone, "", "Simplifies a line so no two vertices are closer than a tolerance (meters, default 10)."},
+  {"geo_union_lines_array", FC::kScalar, 1, 1, "y", RR::kFixed, T::kDynamic, NR::kNone, "", "The union of an array of lines and multilines."},
   {"geo_intersection_2polygons", FC::kScalar, 2, 2, "yy", RR::kFixed, T::kDynamic, NR::kNone, "", "The intersection of two polygons or multipolygons as GeoJSON."},
   {"geo_intersection_line_with_polygon", FC::kScalar, 2, 2, "yy", RR::kFixed, T::kDynamic, NR::kNone, "", "The part of a line or multiline inside a polygon or multipolygon, as GeoJSON."},
   {"geo_from_wkt", FC::kScalar, 1, 1, "s", RR::kFixed, T::kDynamic, NR::kNone, "", "A Well-Known Text geometry as GeoJSON."},
