@@ -54,8 +54,8 @@ std::optional<std::vector<S2Point>> PointsOf(const DynamicValue* value) {
     std::optional<GeoCoordinate> pair = PairOf(item);
     if (!pair) return std::nullopt;
     const S2Point point = ToS2Point(*pair);
-    if (!points.empty() && point == points.back()) continue;
-    if (!points.empty() && point == -points.back()) return std::nullopt;
+    if (!points.empty() && SameS2Point(point, points.back())) continue;
+    if (!points.empty() && SameS2Point(point, -points.back())) return std::nullopt;
     points.push_back(point);
   }
   return points;

@@ -266,7 +266,8 @@ Value Intersection2Lines(std::span<const Value> args, KqlType) {
   if (first.empty() || second.empty()) return Value::Null(KqlType::kDynamic);
   std::vector<S2Point> points;
   auto add = [&](const S2Point& point) {
-    if (std::find(points.begin(), points.end(), point) == points.end()) points.push_back(point);
+    auto same = [&](const S2Point& other) { return SameS2Point(other, point); };
+    if (std::none_of(points.begin(), points.end(), same)) points.push_back(point);
   };
   for (const S2Polyline& a : first) {
     for (const S2Polyline& b : second) {
@@ -277,7 +278,7 @@ Value Intersection2Lines(std::span<const Value> args, KqlType) {
           if (sign > 0) add(S2::GetIntersection(a0, a1, b0, b1));
           if (sign == 0) {
             for (const S2Point& vertex : {a0, a1}) {
-              if (vertex == b0 || vertex == b1) add(vertex);
+              if (SameS2Point(vertex, b0) || SameS2Point(vertex, b1)) add(vertex);
             }
           }
         }
