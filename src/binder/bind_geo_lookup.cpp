@@ -8,6 +8,7 @@
 // positionally or by name. The output is the input columns, then the lookup table's without the shape column
 // unless return_lookup_key=true; with return_unmatched=true a row without a match is kept with the lookup columns
 // empty. lookup_area_radius is only a performance hint and changes no result.
+#include <algorithm>
 #include <optional>
 
 #include "binder/binder_diagnostic.h"
@@ -37,7 +38,8 @@ LogicalOperatorPtr QueryBinder::BindGeoLookup(const CallExpr& call, LogicalOpera
   if (IsErrorSchema(input->schema)) return input;
   const bool lines = call.name == "geo_line_lookup";
   // Parameter slots after the four required ones, in positional order.
-  const std::vector<std::string> optional_names{"radius", "return_unmatched", "lookup_area_radius", "return_lookup_key"};
+  const std::vector<std::string> optional_names{"radius", "return_unmatched", "lookup_area_radius",
+                                                "return_lookup_key"};
   std::vector<const Expr*> positional;
   std::vector<const Expr*> optional(optional_names.size(), nullptr);
   for (size_t index = 0; index < call.args.size(); ++index) {

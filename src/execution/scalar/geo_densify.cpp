@@ -71,7 +71,7 @@ class Densifier {
     if (point.longitude > 180) point.longitude -= 360;
     if (point.longitude < -180) point.longitude += 360;
     ++points_;
-    out.push_back(DynamicValue::MakeArray({DynamicValue::MakeReal(point.longitude), DynamicValue::MakeReal(point.latitude)}));
+    out.push_back(MakeGeoPair(point));
   }
 
   // Adds the points strictly between `from` and `to`; false when the edge joins antipodal points.

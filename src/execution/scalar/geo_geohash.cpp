@@ -120,10 +120,12 @@ Value GeohashToPolygon(std::span<const Value> args, KqlType) {
 Value GeohashNeighbors(std::span<const Value> args, KqlType) {
   std::optional<GeohashBox> box = GeohashArgument(args[0]);
   if (!box) return Value::Null(KqlType::kDynamic);
-  const std::string_view hash = args[0].type == KqlType::kDynamic ? std::string_view(args[0].dynamic_value->string_value())
-                                                                   : std::string_view(args[0].string_value);
+  const std::string_view hash = args[0].type == KqlType::kDynamic
+                                    ? std::string_view(args[0].dynamic_value->string_value())
+                                    : std::string_view(args[0].string_value);
   // (east, north) steps in the documented order.
-  constexpr std::array<std::array<int, 2>, 8> kSteps{{{-1, -1}, {-1, 1}, {1, -1}, {0, 1}, {-1, 0}, {1, 1}, {1, 0}, {0, -1}}};
+  constexpr std::array<std::array<int, 2>, 8> kSteps{
+      {{-1, -1}, {-1, 1}, {1, -1}, {0, 1}, {-1, 0}, {1, 1}, {1, 0}, {0, -1}}};
   const GeoCoordinate center = box->Center();
   const double width = box->east - box->west;
   const double height = box->north - box->south;

@@ -54,8 +54,8 @@ std::optional<std::vector<S2Point>> PointsOf(const DynamicValue* value) {
     std::optional<GeoCoordinate> pair = PairOf(item);
     if (!pair) return std::nullopt;
     const S2Point point = ToS2Point(*pair);
-    if (!points.empty() && point == points.back()) continue;
-    if (!points.empty() && point == -points.back()) return std::nullopt;
+    if (!points.empty() && SameS2Point(point, points.back())) continue;
+    if (!points.empty() && SameS2Point(point, -points.back())) return std::nullopt;
     points.push_back(point);
   }
   return points;
@@ -104,7 +104,9 @@ GeoCoordinate ToGeoCoordinate(const S2Point& point) {
 Value GeoPolygonValue(const S2Polygon& polygon) {
   auto ring = [&](const S2Loop& loop) {
     std::vector<GeoCoordinate> vertices;
-    for (int vertex = 0; vertex < loop.num_vertices(); ++vertex) vertices.push_back(ToGeoCoordinate(loop.vertex(vertex)));
+    for (int vertex = 0; vertex < loop.num_vertices(); ++vertex) {
+      vertices.push_back(ToGeoCoordinate(loop.vertex(vertex)));
+    }
     return MakeGeoPolygon(vertices)->Find("coordinates")->items()[0];
   };
   std::vector<Dynamic> shells;
@@ -124,8 +126,9 @@ Value GeoPolygonValue(const S2Polygon& polygon) {
     return Value::FromDynamic(
         DynamicValue::MakeObject({{"type", DynamicValue::MakeString("Polygon")}, {"coordinates", shells[0]}}));
   }
+  Dynamic array = DynamicValue::MakeArray(std::move(shells));
   return Value::FromDynamic(DynamicValue::MakeObject(
-      {{"type", DynamicValue::MakeString("MultiPolygon")}, {"coordinates", DynamicValue::MakeArray(std::move(shells))}}));
+      {{"type", DynamicValue::MakeString("MultiPolygon")}, {"coordinates", std::move(array)}}));
 }
 
 std::unique_ptr<S2Polygon> ReadGeoPolygon(const Value& value) {
@@ -145,7 +148,7 @@ std::unique_ptr<S2Polygon> ReadGeoPolygon(const Value& value) {
     }
     auto merged = std::make_unique<S2Polygon>();
     merged->set_s2debug_override(S2Debug::DISABLE);
-    merged->InitToUnion(united.get(), polygon.get());
+    merged->InitToUnion(*united, *polygon);
     united = std::move(merged);
   }
   return united;

@@ -33,6 +33,11 @@ std::vector<S2Polyline> ReadGeoLines(const Value& value);
 /// loops in S2's order, each closed.
 Value GeoPolygonValue(const S2Polygon& polygon);
 
+/// Exact equality of two S2 points (S2's own operator== is ambiguous under C++20's reversed operators).
+inline bool SameS2Point(const S2Point& a, const S2Point& b) {
+  return a.x() == b.x() && a.y() == b.y() && a.z() == b.z();
+}
+
 /// The S2 point of a coordinate.
 S2Point ToS2Point(GeoCoordinate point);
 

@@ -23,10 +23,7 @@ namespace kql::exec {
 
 namespace {
 
-Dynamic Pair(const S2Point& point) {
-  const GeoCoordinate coordinate = ToGeoCoordinate(point);
-  return DynamicValue::MakeArray({DynamicValue::MakeReal(coordinate.longitude), DynamicValue::MakeReal(coordinate.latitude)});
-}
+Dynamic Pair(const S2Point& point) { return MakeGeoPair(ToGeoCoordinate(point)); }
 
 Dynamic Chain(const S2Polyline& line) {
   std::vector<Dynamic> items;

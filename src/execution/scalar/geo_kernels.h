@@ -25,7 +25,7 @@ void GeoWktKernel(const KernelCall& call, std::span<const KernelArg> args, std::
 // geo_densify.cpp: geo_line_densify, geo_polygon_densify.
 void GeoDensifyKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
           ColumnVector& out);
-// geo_simplify.cpp: geo_polygon_simplify, geo_line_simplify.
+// geo_simplify.cpp: geo_polygon_simplify, geo_line_simplify, geo_union_lines_array.
 void GeoSimplifyKernel(const KernelCall& call, std::span<const KernelArg> args, std::span<const uint32_t> rows,
           ColumnVector& out);
 // geo_intersection.cpp: geo_intersection_2polygons, geo_intersection_line_with_polygon.

@@ -14,6 +14,7 @@
 
 #include <s2/s2latlng.h>
 
+#include "execution/scalar/geo_geojson.h"
 #include "execution/scalar/geo_kernels.h"
 #include "execution/scalar/geo_shape.h"
 #include "execution/scalar/value_kernel.h"
@@ -33,7 +34,7 @@ double DistanceMeters(GeoCoordinate from, GeoCoordinate to) {
 std::optional<double> Azimuth(GeoCoordinate from, GeoCoordinate to) {
   const S2LatLng a = ToLatLng(from);
   const S2LatLng b = ToLatLng(to);
-  if (a.ToPoint() == b.ToPoint()) return std::nullopt;
+  if (SameS2Point(a.ToPoint(), b.ToPoint())) return std::nullopt;
   const double delta = b.lng().radians() - a.lng().radians();
   const double y = std::sin(delta) * std::cos(b.lat().radians());
   const double x = std::cos(a.lat().radians()) * std::sin(b.lat().radians()) -

@@ -88,7 +88,9 @@ int NeighborRank(const S2CellId& neighbor, const std::array<S2CellId, 4>& edges)
   }
   S2CellId around[4];
   neighbor.GetEdgeNeighbors(around);
-  auto touches = [&](int edge) { return std::find(std::begin(around), std::end(around), edges[edge]) != std::end(around); };
+  auto touches = [&](int edge) {
+    return std::find(std::begin(around), std::end(around), edges[edge]) != std::end(around);
+  };
   if (touches(1) && touches(2)) return 0;
   if (touches(3) && touches(0)) return 1;
   if (touches(0) && touches(1)) return 2;
@@ -107,7 +109,8 @@ Value S2CellNeighbors(std::span<const Value> args, KqlType) {
   std::vector<std::pair<int, S2CellId>> ranked;
   for (const S2CellId& neighbor : found) {
     if (neighbor == *cell) continue;
-    if (std::any_of(ranked.begin(), ranked.end(), [&](const auto& entry) { return entry.second == neighbor; })) continue;
+    auto same = [&](const auto& entry) { return entry.second == neighbor; };
+    if (std::any_of(ranked.begin(), ranked.end(), same)) continue;
     ranked.emplace_back(NeighborRank(neighbor, edges), neighbor);
   }
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

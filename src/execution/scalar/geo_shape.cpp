@@ -23,23 +23,19 @@ std::optional<int> ReadGeoLevel(const Value& value, int low, int high) {
   return static_cast<int>(*number);
 }
 
-namespace {
-
-Dynamic MakePair(GeoCoordinate point) {
+Dynamic MakeGeoPair(GeoCoordinate point) {
   return DynamicValue::MakeArray({DynamicValue::MakeReal(point.longitude), DynamicValue::MakeReal(point.latitude)});
 }
 
-}  // namespace
-
 Dynamic MakeGeoPoint(GeoCoordinate point) {
-  return DynamicValue::MakeObject({{"type", DynamicValue::MakeString("Point")}, {"coordinates", MakePair(point)}});
+  return DynamicValue::MakeObject({{"type", DynamicValue::MakeString("Point")}, {"coordinates", MakeGeoPair(point)}});
 }
 
 Dynamic MakeGeoPolygon(std::span<const GeoCoordinate> ring) {
   std::vector<Dynamic> vertices;
   vertices.reserve(ring.size() + 1);
-  for (const GeoCoordinate& vertex : ring) vertices.push_back(MakePair(vertex));
-  if (!ring.empty()) vertices.push_back(MakePair(ring.front()));
+  for (const GeoCoordinate& vertex : ring) vertices.push_back(MakeGeoPair(vertex));
+  if (!ring.empty()) vertices.push_back(MakeGeoPair(ring.front()));
   std::vector<Dynamic> rings{DynamicValue::MakeArray(std::move(vertices))};
   return DynamicValue::MakeObject(
       {{"type", DynamicValue::MakeString("Polygon")}, {"coordinates", DynamicValue::MakeArray(std::move(rings))}});

@@ -28,6 +28,9 @@ std::optional<GeoCoordinate> ReadGeoCoordinate(const Value& longitude, const Val
 /// An integer argument (level, accuracy) in [low, high], or nullopt when null, fractional or out of range.
 std::optional<int> ReadGeoLevel(const Value& value, int low, int high);
 
+/// [longitude, latitude] as a dynamic array of two reals.
+Dynamic MakeGeoPair(GeoCoordinate point);
+
 /// {"type":"Point","coordinates":[longitude,latitude]}.
 Dynamic MakeGeoPoint(GeoCoordinate point);
 

@@ -123,7 +123,7 @@ Value Intersects2Polygons(std::span<const Value> args, KqlType) {
   std::unique_ptr<S2Polygon> first = ReadGeoPolygon(args[0]);
   std::unique_ptr<S2Polygon> second = ReadGeoPolygon(args[1]);
   if (!first || !second) return NullBool();
-  return Value::Bool(first->Intersects(second.get()));
+  return Value::Bool(first->Intersects(*second));
 }
 
 Value IntersectsLineWithPolygon(std::span<const Value> args, KqlType) {
@@ -142,7 +142,7 @@ Value Intersects2Lines(std::span<const Value> args, KqlType) {
   if (first.empty() || second.empty()) return NullBool();
   for (const S2Polyline& a : first) {
     for (const S2Polyline& b : second) {
-      if (a.Intersects(&b)) return Value::Bool(true);
+      if (a.Intersects(b)) return Value::Bool(true);
     }
   }
   return Value::Bool(false);
@@ -247,7 +247,9 @@ Value LineToS2Cells(std::span<const Value> args, KqlType) {
   for (const S2Polyline& line : lines) {
     Value part = CoveringTokens(line, 0, *level);
     if (part.is_null) return part;
-    for (const Dynamic& token : part.dynamic_value->items()) cells.push_back(S2CellId::FromToken(token->string_value()));
+    for (const Dynamic& token : part.dynamic_value->items()) {
+      cells.push_back(S2CellId::FromToken(token->string_value()));
+    }
   }
   std::sort(cells.begin(), cells.end());
   cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
@@ -264,7 +266,8 @@ Value Intersection2Lines(std::span<const Value> args, KqlType) {
   if (first.empty() || second.empty()) return Value::Null(KqlType::kDynamic);
   std::vector<S2Point> points;
   auto add = [&](const S2Point& point) {
-    if (std::find(points.begin(), points.end(), point) == points.end()) points.push_back(point);
+    auto same = [&](const S2Point& other) { return SameS2Point(other, point); };
+    if (std::none_of(points.begin(), points.end(), same)) points.push_back(point);
   };
   for (const S2Polyline& a : first) {
     for (const S2Polyline& b : second) {
@@ -275,7 +278,7 @@ Value Intersection2Lines(std::span<const Value> args, KqlType) {
           if (sign > 0) add(S2::GetIntersection(a0, a1, b0, b1));
           if (sign == 0) {
             for (const S2Point& vertex : {a0, a1}) {
-              if (vertex == b0 || vertex == b1) add(vertex);
+              if (SameS2Point(vertex, b0) || SameS2Point(vertex, b1)) add(vertex);
             }
           }
         }
@@ -288,13 +291,10 @@ Value Intersection2Lines(std::span<const Value> args, KqlType) {
   }
   if (points.size() == 1) return PointValue(points[0]);
   std::vector<Dynamic> coordinates;
-  for (const S2Point& point : points) {
-    const GeoCoordinate coordinate = ToGeoCoordinate(point);
-    coordinates.push_back(DynamicValue::MakeArray(
-        {DynamicValue::MakeReal(coordinate.longitude), DynamicValue::MakeReal(coordinate.latitude)}));
-  }
-  return Value::FromDynamic(DynamicValue::MakeObject(
-      {{"type", DynamicValue::MakeString("MultiPoint")}, {"coordinates", DynamicValue::MakeArray(std::move(coordinates))}}));
+  for (const S2Point& point : points) coordinates.push_back(MakeGeoPair(ToGeoCoordinate(point)));
+  Dynamic array = DynamicValue::MakeArray(std::move(coordinates));
+  return Value::FromDynamic(
+      DynamicValue::MakeObject({{"type", DynamicValue::MakeString("MultiPoint")}, {"coordinates", std::move(array)}}));
 }
 
 Value UnionPolygonsArray(std::span<const Value> args, KqlType) {

@@ -1,4 +1,4 @@
-// geo_polygon_simplify and geo_line_simplify: S2Builder snapping with a snap radius of `tolerance` meters and edge
+// geo_polygon_simplify and geo_line_simplify (and geo_union_lines_array, below): S2Builder snapping with a snap radius of `tolerance` meters and edge
 // chain simplification, so that no two output vertices are closer than the tolerance and nearly straight chains of
 // short edges become one edge (the KQL docs' wording; their examples are reproduced exactly). Semantics:
 //   - geo_polygon_simplify(polygon[, tolerance = 10]), geo_line_simplify(line[, tolerance = 10]); the tolerance is
@@ -14,6 +14,7 @@
 #include <s2/s2builder.h>
 #include <s2/s2builderutil_s2polygon_layer.h>
 #include <s2/s2builderutil_s2polyline_layer.h>
+#include <s2/s2builderutil_s2polyline_vector_layer.h>
 #include <s2/s2builderutil_snap_functions.h>
 #include <s2/s2error.h>
 
@@ -46,11 +47,7 @@ std::optional<S2Builder::Options> SimplifyOptions(std::span<const Value> args) {
 
 Dynamic Coordinates(const std::vector<S2Point>& points) {
   std::vector<Dynamic> items;
-  for (const S2Point& point : points) {
-    const GeoCoordinate coordinate = ToGeoCoordinate(point);
-    items.push_back(DynamicValue::MakeArray(
-        {DynamicValue::MakeReal(coordinate.longitude), DynamicValue::MakeReal(coordinate.latitude)}));
-  }
+  for (const S2Point& point : points) items.push_back(MakeGeoPair(ToGeoCoordinate(point)));
   return DynamicValue::MakeArray(std::move(items));
 }
 
@@ -88,9 +85,43 @@ Value LineSimplify(std::span<const Value> args, KqlType) {
        {"coordinates", multi ? DynamicValue::MakeArray(std::move(parts)) : parts[0]}}));
 }
 
+// geo_union_lines_array: the lines of an array of LineStrings/MultiLineStrings built into maximal paths with
+// duplicate edges merged (S2Builder, no snapping): a LineString, or a MultiLineString when the union has several.
+Value UnionLinesArray(std::span<const Value> args, KqlType) {
+  const Value& array = args[0];
+  if (array.is_null || array.type != KqlType::kDynamic || !array.dynamic_value ||
+      array.dynamic_value->kind() != DynamicValue::Kind::kArray || array.dynamic_value->items().empty()) {
+    return Value::Null(KqlType::kDynamic);
+  }
+  std::vector<S2Polyline> lines;
+  for (const Dynamic& item : array.dynamic_value->items()) {
+    std::vector<S2Polyline> parts = ReadGeoLines(Value::FromDynamic(item));
+    if (parts.empty()) return Value::Null(KqlType::kDynamic);
+    for (S2Polyline& part : parts) lines.push_back(std::move(part));
+  }
+  S2Builder builder{S2Builder::Options()};
+  std::vector<std::unique_ptr<S2Polyline>> united;
+  s2builderutil::S2PolylineVectorLayer::Options layer_options;
+  layer_options.set_duplicate_edges(S2Builder::GraphOptions::DuplicateEdges::MERGE);
+  builder.StartLayer(std::make_unique<s2builderutil::S2PolylineVectorLayer>(&united, layer_options));
+  for (const S2Polyline& line : lines) builder.AddPolyline(line);
+  S2Error error;
+  if (!builder.Build(&error) || united.empty()) return Value::Null(KqlType::kDynamic);
+  std::vector<Dynamic> parts;
+  for (const auto& line : united) {
+    std::vector<S2Point> vertices(&line->vertex(0), &line->vertex(0) + line->num_vertices());
+    parts.push_back(Coordinates(vertices));
+  }
+  const bool multi = parts.size() > 1;
+  return Value::FromDynamic(DynamicValue::MakeObject(
+      {{"type", DynamicValue::MakeString(multi ? "MultiLineString" : "LineString")},
+       {"coordinates", multi ? DynamicValue::MakeArray(std::move(parts)) : parts[0]}}));
+}
+
 constexpr ValueFunctionEntry kGeoSimplifyFunctions[] = {
     {"geo_polygon_simplify", PolygonSimplify},
     {"geo_line_simplify", LineSimplify},
+    {"geo_union_lines_array", UnionLinesArray},
 };
 
 }  // namespace

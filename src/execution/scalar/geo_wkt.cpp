@@ -64,8 +64,8 @@ class WktReader {
   std::optional<double> Number() {
     SkipSpace();
     const size_t start = pos_;
-    while (pos_ < text_.size() && (std::isdigit(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '-' ||
-                                   text_[pos_] == '+' || text_[pos_] == '.' || text_[pos_] == 'e' || text_[pos_] == 'E')) {
+    while (pos_ < text_.size() && (std::isdigit(static_cast<unsigned char>(text_[pos_])) ||
+                                   std::string_view("+-.eE").find(text_[pos_]) != std::string_view::npos)) {
       ++pos_;
     }
     if (start == pos_) return std::nullopt;

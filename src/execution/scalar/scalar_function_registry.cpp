@@ -353,6 +353,7 @@ constexpr ScalarFunction kFunctions[] = {
     {"geo_polygon_densify", GeoDensifyKernel},
     {"geo_polygon_simplify", GeoSimplifyKernel},
     {"geo_line_simplify", GeoSimplifyKernel},
+    {"geo_union_lines_array", GeoSimplifyKernel},
     {"geo_intersection_2polygons", GeoIntersectionKernel},
     {"geo_intersection_line_with_polygon", GeoIntersectionKernel},
     {"beta_cdf", DistributionFunctionKernel},
