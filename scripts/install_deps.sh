@@ -11,6 +11,7 @@ packages=(
   libcurl4-openssl-dev  # the ClickHouse back end's HTTP client
   libcpp-httplib-dev  # kqlite serve (the local web UI)
   libreadline-dev tmux  # kqlite shell's line editing; tmux drives it in external/shell_tmux
+  pybind11-dev python3-dev python3-pandas  # the Python module (build/python) and its external/python_* tests
   clang libclang-rt-14-dev  # the sanitizer + libFuzzer build of scripts/sanitize.sh FUZZ=1 and scripts/fuzz.sh
 )
 # Optional, x86-64 only in Debian: Hyperscan for the hunt's multi-literal prefilter (CMake falls back without it).
