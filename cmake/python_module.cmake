@@ -32,7 +32,7 @@ function(kql_add_python_module)
     return()
   endif()
   pybind11_add_module(kqlite_python MODULE ${CMAKE_SOURCE_DIR}/python/kqlite_module.cpp)
-  target_link_libraries(kqlite_python PRIVATE kql_rules)
+  target_link_libraries(kqlite_python PRIVATE kql_pack)
   kql_set_warnings(kqlite_python)
   set_target_properties(kqlite_python PROPERTIES OUTPUT_NAME _kqlite
                         LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/python/kqlite)

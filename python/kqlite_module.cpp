@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kqlite/engine.h"
+#include "pack/builtin_pack.h"
 #include "rules/alert_writer.h"
 #include "rules/hunt.h"
 #include "rules/rule_loader.h"
@@ -272,7 +273,7 @@ py::tuple RunHunt(const std::vector<std::string>& rule_paths, const std::vector<
                   const std::vector<Frame>& frames, const std::optional<std::string>& now, int threads) {
   std::vector<rules::RuleLoadResult> loaded;
   if (rule_paths.empty()) {
-    loaded = rules::LoadBuiltinRules();
+    loaded = pack::LoadBuiltinRules();
   } else {
     std::vector<std::string> errors;
     std::vector<std::string> files = rules::FindRuleFiles(rule_paths, errors);
