@@ -6,6 +6,7 @@ packages=(
   libsimdjson-dev libre2-dev libyaml-cpp-dev libcli11-dev libfmt-dev libzstd-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev  # the sanitizer + libFuzzer build of scripts/sanitize.sh FUZZ=1 and scripts/fuzz.sh
+  time  # /usr/bin/time: peak memory in tests/e2e/query_streaming.sh
 )
 # Optional, x86-64 only in Debian: Hyperscan for the hunt's multi-literal prefilter (CMake falls back without it).
 if [ "$(uname -m)" = x86_64 ]; then packages+=(libhyperscan-dev); fi

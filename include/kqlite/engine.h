@@ -14,6 +14,7 @@
 #include "base/diagnostic.h"
 #include "plan/render_request.h"
 #include "types/schema.h"
+#include "vector/result_stream.h"
 #include "vector/table.h"
 #include "vector/table_source.h"
 
@@ -29,6 +30,7 @@ using catalog::Catalog;
 using catalog::StoredFunction;
 using plan::RenderRequest;
 using vector::BadValueCount;
+using vector::ResultStream;
 using vector::SkippedRecord;
 using vector::Table;
 using vector::TableSource;
@@ -53,6 +55,11 @@ struct QueryOptions {
   std::optional<std::chrono::milliseconds> timeout;
   /// When set and it becomes true (e.g. from a SIGINT handler), the query stops at its next chunk.
   const std::atomic<bool>* cancel = nullptr;
+  /// When set, the result's rows go to it instead of QueryResult::table (which then has no rows): as the pipeline
+  /// makes them when the plan ends in streaming operators (where, extend, project, parse, mv-expand, take) over a
+  /// table or range; after a sort, summarize, join... once that has finished, chunk by chunk. Begin() is called only
+  /// when the query binds. Sub-queries (toscalar, in) are never streamed.
+  ResultStream* stream = nullptr;
 };
 
 /// Why a query failed at run time (QueryResult::failure); limits have their own kinds so callers can map them to

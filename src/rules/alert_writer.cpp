@@ -428,7 +428,11 @@ void WriteHuntSummary(const HuntReport& report, const std::string& data_note, st
     }
     out << "  rule " << rule.name << ": ";
     if (!outcome.ran) {
-      if (!outcome.error.empty() || !outcome.diagnostics.empty() || outcome.note.empty()) out << "FAILED";
+      if (StoppedByLimit(outcome)) {
+        out << "NOT FINISHED";
+      } else if (!outcome.error.empty() || !outcome.diagnostics.empty() || outcome.note.empty()) {
+        out << "FAILED";
+      }
       if (!outcome.error.empty()) out << " (" << outcome.error << ")";
       else if (!outcome.diagnostics.empty()) out << " (" << outcome.diagnostics[0].code << " " << outcome.diagnostics[0].message << ")";
       if (!outcome.note.empty()) out << (outcome.error.empty() && outcome.diagnostics.empty() ? "not run: " : "; ") << outcome.note;
@@ -482,7 +486,9 @@ void WriteHuntSummary(const HuntReport& report, const std::string& data_note, st
   char seconds[32];
   std::snprintf(seconds, sizeof(seconds), "%.3f", report.seconds);
   size_t ran = RulesRun(report);
-  out << "  " << report.rules.size() << " rule(s), " << ran << " ran, " << fired << " fired, " << report.alerts.size()
+  size_t unfinished = static_cast<size_t>(std::count_if(report.outcomes.begin(), report.outcomes.end(), StoppedByLimit));
+  out << "  " << report.rules.size() << " rule(s), " << ran << " ran, "
+      << (unfinished ? std::to_string(unfinished) + " did not finish, " : "") << fired << " fired, " << report.alerts.size()
       << " alert(s); " << WithThousands(suppressed_events) << " event(s) and " << suppressed_alerts
       << " alert(s) suppressed; " << skipped << " bad record(s) skipped; " << seconds << "s\n";
 }
@@ -493,12 +499,15 @@ size_t RulesRun(const HuntReport& report) {
 }
 
 std::vector<std::string> QuietRuleReasons(const HuntReport& report) {
-  std::map<std::string, size_t> by_reason;
+  std::map<std::string, size_t> by_reason, unfinished;
   size_t failed = 0;
   for (const auto& outcome : report.outcomes) {
     if (outcome.ran) continue;
     static const std::string kAbsent = "table ";
-    if (outcome.error.empty() && outcome.diagnostics.empty() && outcome.note.rfind(kAbsent, 0) == 0) {
+    if (StoppedByLimit(outcome)) {
+      ++unfinished[outcome.failure == QueryFailure::kTimeout ? "the time limit (--timeout)"
+                                                             : "the memory limit (--max-memory)"];
+    } else if (outcome.error.empty() && outcome.diagnostics.empty() && outcome.note.rfind(kAbsent, 0) == 0) {
       ++by_reason[outcome.note];
     } else {
       ++failed;
@@ -507,6 +516,9 @@ std::vector<std::string> QuietRuleReasons(const HuntReport& report) {
   std::vector<std::string> reasons;
   for (const auto& [reason, count] : by_reason) {
     reasons.push_back(std::to_string(count) + " rule(s) not run: " + reason);
+  }
+  for (const auto& [limit, count] : unfinished) {
+    reasons.push_back(std::to_string(count) + " rule(s) did not finish: stopped by " + limit);
   }
   if (failed) reasons.push_back(std::to_string(failed) + " rule(s) failed (see the rule lines and diagnostics)");
   for (auto& reason : BeforeWindowReasons(report)) reasons.push_back(std::move(reason));

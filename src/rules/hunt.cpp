@@ -439,6 +439,10 @@ std::optional<int64_t> LatestEventTicks(Engine& engine, int threads) {
   return latest;
 }
 
+bool StoppedByLimit(const RuleOutcome& outcome) {
+  return outcome.failure == QueryFailure::kTimeout || outcome.failure == QueryFailure::kMemoryLimit;
+}
+
 uint64_t SuppressedEvents(const HuntReport& report, size_t set_index, size_t entry_index) {
   uint64_t total = 0;
   for (const auto& outcome : report.outcomes) {
@@ -457,6 +461,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   QueryOptions profile_options;
   profile_options.threads = options.threads;
   profile_options.now_ticks = 0;
+  profile_options.cancel = options.cancel;
   std::map<std::string, std::shared_ptr<const TableSource>> time_sources;
   for (const auto& name : engine.TableNames()) {
     if (IsWatchlistTable(name)) continue;
@@ -486,6 +491,8 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   query_options.now_ticks = report.now_ticks;
   query_options.threads = options.threads;
   query_options.strict = options.strict;
+  query_options.max_memory_bytes = options.max_memory_bytes;
+  query_options.cancel = options.cancel;
   // Window counts read the time columns in memory; anything else (exclusion predicates) reads the table.
   query_options.source_overrides = time_sources;
 
@@ -592,6 +599,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
 
   // Rules reading the same table share one pass over it; their queries then read its candidate rows.
   QueryOptions rule_options = query_options;
+  rule_options.timeout = options.timeout;  // Each rule's query has its own deadline and memory budget.
   if (options.shared_scan) {
     for (auto& [table, source] : SharedScans(engine, report, plans, query_options)) {
       rule_options.source_overrides[table] = std::move(source);
@@ -615,6 +623,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
     }
     if (!result.ok) {
       outcome.error = result.error;
+      outcome.failure = result.failure;
       for (const auto& table : rule.data_types) {
         if (!report.tables.count(table)) outcome.note = "table " + table + " is absent (no data given for it)";
       }

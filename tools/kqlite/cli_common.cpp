@@ -271,6 +271,28 @@ uint64_t DefaultMaxMemory() {
   return static_cast<uint64_t>(pages) * static_cast<uint64_t>(page_size) / 4 * 3;
 }
 
+bool ParseLimits(const std::string& max_memory_text, const std::string& timeout_text, uint64_t& max_memory,
+                 std::optional<std::chrono::milliseconds>& timeout) {
+  max_memory = DefaultMaxMemory();
+  if (!max_memory_text.empty()) {
+    std::optional<uint64_t> bytes = ParseByteSize(max_memory_text);
+    if (!bytes) {
+      std::cerr << "kqlite: --max-memory: not a size (like 512M or 4G): " << max_memory_text << "\n";
+      return false;
+    }
+    max_memory = *bytes;
+  }
+  timeout.reset();
+  if (!timeout_text.empty()) {
+    timeout = ParseTimeout(timeout_text);
+    if (!timeout) {
+      std::cerr << "kqlite: --timeout: not a duration (like 30s or 5m): " << timeout_text << "\n";
+      return false;
+    }
+  }
+  return true;
+}
+
 const std::atomic<bool>* InstallInterruptHandler() {
   std::signal(SIGINT, OnInterrupt);
   return &interrupted;

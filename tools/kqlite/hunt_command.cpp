@@ -26,7 +26,7 @@ namespace {
 /// Options of `kqlite hunt`, alive for the whole program run.
 struct HuntArgs {
   std::vector<std::string> rule_paths, data, tables, exclusion_paths, watchlists;
-  std::string format, out_path, now_text, attack_layer_path;
+  std::string format, out_path, now_text, attack_layer_path, max_memory, timeout;
   int threads = 0;
   bool strict = false, fail_on_alerts = false, no_window = false;
   bool no_shared_scan = false;
@@ -110,7 +110,8 @@ std::vector<std::string> PathsThatLoadedNothing(const std::vector<std::string>& 
 
 int RunHunt(const HuntArgs& args) {
   const auto& [rule_paths, data, tables, exclusion_paths, watchlist_args, format, out_path, now_text,
-               attack_layer_path, threads, strict, fail_on_alerts, no_window, no_shared_scan, workspace_args] = args;
+               attack_layer_path, max_memory, timeout, threads, strict, fail_on_alerts, no_window, no_shared_scan,
+               workspace_args] = args;
   std::vector<SentinelRule> rules;
   std::vector<RuleLoadResult> loaded;
   if (rule_paths.empty()) {
@@ -158,6 +159,8 @@ int RunHunt(const HuntArgs& args) {
   options.strict = strict;
   options.apply_window = !no_window;
   options.shared_scan = !no_shared_scan;
+  if (!ParseLimits(max_memory, timeout, options.max_memory_bytes, options.timeout)) return kExitUsage;
+  options.cancel = InstallInterruptHandler();
   bool usage_error = false;
   std::vector<WatchlistSpec> watchlist_specs;
   for (const auto& path : exclusion_paths) {
@@ -246,6 +249,23 @@ int RunHunt(const HuntArgs& args) {
       return kExitNothingHunted;
     }
   }
+  if (options.cancel->load()) {
+    std::cerr << "kqlite: error: hunt cancelled (the rules after the running one did not run)\n";
+    return kExitInterrupted;
+  }
+  // A rule stopped by --timeout / --max-memory: the other rules ran and are reported, and the run says so.
+  size_t unfinished =
+      static_cast<size_t>(std::count_if(report.outcomes.begin(), report.outcomes.end(), StoppedByLimit));
+  if (unfinished > 0) {
+    std::cerr << "kqlite: " << unfinished << " rule(s) did not finish within the limits:\n";
+    for (size_t i = 0; i < report.outcomes.size(); ++i) {
+      if (StoppedByLimit(report.outcomes[i])) {
+        std::cerr << "  " << report.rules[i].name << ": " << report.outcomes[i].error << "\n";
+      }
+    }
+    std::cerr << "kqlite: the hunt is incomplete (exit " << kExitLimit << ")\n";
+    return kExitLimit;
+  }
   if (RulesRun(report) == 0) {
     std::cerr << "kqlite: no rule ran (" << report.rules.size() << " rule(s) loaded";
     if (rule_errors > 0) std::cerr << ", " << rule_errors << " rule file(s) did not load";
@@ -290,13 +310,19 @@ void AddHuntCommand(CLI::App& app, CommandAction& action) {
                  "Let every rule read its tables itself instead of one shared pass per table (same alerts; slower)");
   hunt->add_option("--out", args.out_path, "Write alerts to this file");
   hunt->add_option("--threads", args.threads, "Worker threads (default: all cores)");
+  hunt->add_option("--timeout", args.timeout,
+                   "Per rule: stop a rule's query after this long, like 30s or 5m; the other rules still run (exit 4)");
+  hunt->add_option("--max-memory", args.max_memory,
+                   "Per rule: memory a rule's query may materialise, like 512M or 4G (default: 75% of physical "
+                   "memory); over it the rule stops, the other rules still run (exit 4)");
   hunt->add_flag("--strict", args.strict, "Fail on the first malformed input record");
   AddWorkspaceOptions(hunt, args.workspace);
   hunt->add_flag("--fail-on-alerts", args.fail_on_alerts, "Exit with status 1 when any alert was raised (for CI)");
   hunt->footer(
       "Exit status: 0 the hunt ran (alerts or not); 1 a rule file did not load, or alerts with --fail-on-alerts; 2 "
       "usage or input error (a missing path, data given where rules go); 3 nothing was hunted: no rule ran (tables "
-      "absent, every rule failed), the data given loaded no event, or a --data path loaded none. See docs/errors.md.");
+      "absent, every rule failed), the data given loaded no event, or a --data path loaded none; 4 a rule did not "
+      "finish within --timeout / --max-memory (the others ran); 130 Ctrl-C. See docs/errors.md.");
   hunt->callback([&action] {
     action = [] {
       return RunHunt(args);
