@@ -1,5 +1,7 @@
 #include "rules/alert_writer.h"
 
+#include "engine/scan_report.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -394,14 +396,17 @@ void WriteAlerts(const HuntReport& report, AlertFormat format, std::ostream& out
 void WriteHuntSummary(const HuntReport& report, const std::string& data_note, std::ostream& out) {
   out << "\nHunt summary (now = " << FormatDateTime(report.now_ticks) << ")\n";
   if (!data_note.empty()) out << "  data: " << data_note << "\n";
-  uint64_t skipped = 0;
+  uint64_t bad_records = 0, bad_values = 0;
   for (const auto& [table, scan] : report.scans) {
     if (IsWatchlistTable(table)) continue;
     out << "  table " << table << ": " << WithThousands(scan.rows_read + scan.rows_prefiltered) << " events read";
     if (scan.rows_prefiltered) out << " (" << WithThousands(scan.rows_prefiltered) << " skipped unparsed by prefilter)";
-    if (scan.skipped_count) out << ", " << WithThousands(scan.skipped_count) << " bad records skipped";
+    if (uint64_t records = BadRecordCount(scan)) out << ", " << WithThousands(records) << " bad record(s)";
     out << "\n";
-    skipped += scan.skipped_count;
+    // Values that did not convert, one line per column as `query` prints them (the rows are kept).
+    for (const auto& line : BadValueLines({{table, scan}})) out << "    " << line << "\n";
+    bad_records += BadRecordCount(scan);
+    bad_values += CountBadValues(scan);
   }
   size_t fired = 0;
   uint64_t suppressed_events = 0;
@@ -490,7 +495,8 @@ void WriteHuntSummary(const HuntReport& report, const std::string& data_note, st
   out << "  " << report.rules.size() << " rule(s), " << ran << " ran, "
       << (unfinished ? std::to_string(unfinished) + " did not finish, " : "") << fired << " fired, " << report.alerts.size()
       << " alert(s); " << WithThousands(suppressed_events) << " event(s) and " << suppressed_alerts
-      << " alert(s) suppressed; " << skipped << " bad record(s) skipped; " << seconds << "s\n";
+      << " alert(s) suppressed; " << bad_records << " bad record(s) skipped, " << bad_values
+      << " bad value(s) left null; " << seconds << "s\n";
 }
 
 size_t RulesRun(const HuntReport& report) {

@@ -1,5 +1,7 @@
 #include "rules/hunt.h"
 
+#include "engine/scan_report.h"
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -8,6 +10,7 @@
 #include <set>
 
 #include "catalog/catalog.h"
+#include "engine/scan_report.h"
 #include "engine/shared_scan.h"
 #include "types/datetime.h"
 #include "types/dynamic.h"
@@ -640,12 +643,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
     outcome.ran = true;
     outcome.result_rows = result.table.RowCount();
     outcome.triggered = Triggered(rule, outcome.result_rows);
-    for (const auto& [table, scan] : result.scans) {
-      auto& total = report.scans[table];
-      // Keep the widest read; among equally wide reads, the one that parsed the most (prefilters differ by rule).
-      uint64_t width = scan.rows_read + scan.rows_prefiltered, total_width = total.rows_read + total.rows_prefiltered;
-      if (width > total_width || (width == total_width && scan.rows_read > total.rows_read)) total = scan;
-    }
+    for (const auto& [table, scan] : result.scans) MergeScanSummary(report.scans[table], scan);
     if (outcome.triggered) {
       for (auto& alert : BuildAlerts(rule, rule_index, result.table)) report.alerts.push_back(std::move(alert));
     }

@@ -218,6 +218,25 @@ expect_in err "rule Exploding self-join: NOT FINISHED (query exceeded the memory
 run 2 hunt "$WORK/rutserv.yaml" --data "$WORK/many" --timeout soon
 expect_in err "--timeout: not a duration"
 
+# 8. A portal CSV with hex ReportIds and 'Invalid date' cells: rows kept, the summary names each table and column as
+# `query` does (never "N bad records skipped").
+mkdir -p "$WORK/portal"
+{
+  echo 'Timestamp,DeviceName,FileName,FolderPath,ProcessCommandLine,ReportId,ProcessCreationTime'
+  for i in $(seq 1 12); do
+    if [ $((i % 4)) = 0 ]; then id="107407f9c2$i"; else id=$i; fi
+    echo "2024-10-09T13:$((10 + i)):00Z,dc01,rutserv.exe,C:\\x\\rutserv.exe,\"rutserv.exe\" -service,$id,Invalid date"
+  done
+} >"$WORK/portal/clickfix_rule_DeviceProcessEvents.csv"
+sed 's/  | project Timestamp, DeviceName, FileName, FolderPath/  | project Timestamp, DeviceName, FileName, ReportId, ProcessCreationTime/' \
+  "$WORK/rutserv.yaml" >"$WORK/rut_ids.yaml"
+run 0 hunt "$WORK/rut_ids.yaml" --data "$WORK/portal" --now "$NOW" --format table
+expect_in out "rule Remote Utilities host service: 12 result row(s), 12 alert(s)"
+expect_in out "    DeviceProcessEvents.ReportId: 3 values not long (left null, rows kept), e.g. "
+expect_in out "    DeviceProcessEvents.ProcessCreationTime: 12 values not datetime (left null, rows kept), e.g. "
+expect_in out "0 bad record(s) skipped, 15 bad value(s) left null"
+grep -qF "bad records skipped" "$WORK/out" && fail "the hunt summary still says 'bad records skipped'"
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures check(s) failed"
   exit 1

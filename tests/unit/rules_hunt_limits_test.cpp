@@ -100,5 +100,44 @@ TEST_F(HuntLimitsTest, RuleOverTheMemoryBudgetDoesNotFinishAndTheOthersRun) {
             std::vector<std::string>{"1 rule(s) did not finish: stopped by the memory limit (--max-memory)"});
 }
 
+// Bad values in a hunt: hex ReportIds become null cells (rows kept) and the summary names the table and column as
+// `query` does, whichever rule read the column; never "N bad records skipped".
+TEST(HuntBadValuesTest, SummaryNamesTheColumnWhicheverRuleReadIt) {
+  std::string events;
+  for (int i = 0; i < 30; ++i) {
+    std::string id = i % 3 == 0 ? "\"107407f9c2" + std::to_string(i) + "\"" : std::to_string(i);
+    events += "{\"Timestamp\":\"2024-06-10T11:" + std::to_string(10 + i) + ":00Z\",\"DeviceName\":\"ws" +
+              std::to_string(i) + "\",\"RemoteUrl\":\"c2.evil.example\",\"ReportId\":" + id + "}\n";
+  }
+  Engine engine;
+  ASSERT_TRUE(engine.AddDataText("DeviceNetworkEvents", {}, "jsonl", events).empty());
+  std::vector<SentinelRule> rules;
+  // The first rule reads every row but not ReportId; the second reads ReportId.
+  for (const auto& [id, query] : std::vector<std::pair<std::string, std::string>>{
+           {"33333333-0000-0000-0000-000000000001", "DeviceNetworkEvents | where RemoteUrl has \"evil\""},
+           {"33333333-0000-0000-0000-000000000002", "DeviceNetworkEvents | where isnull(ReportId)"}}) {
+    RuleLoadResult loaded = LoadRuleText(RuleYaml(id, "Rule " + id.substr(id.size() - 1), query), "r.yaml");
+    ASSERT_TRUE(loaded.rule.has_value());
+    rules.push_back(*loaded.rule);
+  }
+  HuntOptions options;
+  options.now_ticks = ParseDateTime("2024-06-10T12:00:00Z");
+  options.threads = 1;
+  options.shared_scan = false;
+  HuntReport report = RunHunt(engine, std::move(rules), options);
+  ASSERT_TRUE(report.outcomes[1].ran);
+  EXPECT_EQ(report.outcomes[1].result_rows, 10u);
+  ASSERT_EQ(report.scans["DeviceNetworkEvents"].bad_values.count("ReportId"), 1u);
+  EXPECT_EQ(report.scans["DeviceNetworkEvents"].bad_values["ReportId"].count, 10u);
+  std::ostringstream summary;
+  WriteHuntSummary(report, "", summary);
+  EXPECT_NE(summary.str().find("    DeviceNetworkEvents.ReportId: 10 values not long (left null, rows kept), e.g. "),
+            std::string::npos)
+      << summary.str();
+  EXPECT_EQ(summary.str().find("bad records skipped"), std::string::npos) << summary.str();
+  EXPECT_NE(summary.str().find("; 0 bad record(s) skipped, 10 bad value(s) left null;"), std::string::npos)
+      << summary.str();
+}
+
 }  // namespace
 }  // namespace kql

@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "engine/scan_report.h"
 #include "types/datetime.h"
 #include "rules/layer.h"
 
@@ -105,15 +106,8 @@ void ReportSkipped(const std::map<std::string, ScanSummary>& scans, bool show_ba
   constexpr size_t kShownRecords = 10;
   for (const auto& [table, scan] : scans) {
     if (scan.skipped_count == 0) continue;
-    uint64_t bad_values = 0;
-    for (const auto& [column, bad] : scan.bad_values) {
-      bad_values += bad.count;
-      const SkippedRecord& example = bad.example;
-      std::cerr << "kqlite: warning: " << table << "." << column << ": " << bad.count << " value"
-                << (bad.count == 1 ? "" : "s") << " not " << bad.type << " (left null, rows kept), e.g. "
-                << example.file << ":" << example.line << ":" << example.column << " '" << example.bad_text << "'\n";
-    }
-    uint64_t records = scan.skipped_count - std::min(bad_values, scan.skipped_count);
+    for (const auto& line : BadValueLines({{table, scan}})) std::cerr << "kqlite: warning: " << line << "\n";
+    uint64_t records = BadRecordCount(scan);
     if (records > 0) {
       std::cerr << "kqlite: warning: " << records << " bad record(s) in table " << table
                 << " (skipped, or read as described)\n";

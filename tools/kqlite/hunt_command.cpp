@@ -91,16 +91,17 @@ bool ReportDataGivenAsRules(const std::vector<std::string>& rule_paths, const st
   return true;
 }
 
-/// --data paths that gave the hunt no event: no table registers from them, or only tables without events.
-/// (Per-file row counts would tell a path apart from another path of the same table; the tables are what we know.)
-std::vector<std::string> PathsThatLoadedNothing(const std::vector<std::string>& paths, const HuntReport& report) {
+/// --data paths that gave the hunt no event: none of the files found under them (Engine::DataFiles()) became a table
+/// with events. (Per-file row counts would tell a path apart from another path of the same table; the tables are
+/// what we know.)
+std::vector<std::string> PathsThatLoadedNothing(const Engine& engine, const std::vector<std::string>& paths,
+                                                const HuntReport& report) {
   std::vector<std::string> empty;
   for (const auto& path : paths) {
-    Engine scratch;
-    scratch.AddData(path);
     bool loaded = false;
-    for (const auto& table : scratch.TableNames()) {
-      auto profile = report.tables.find(table);
+    for (const auto& file : engine.DataFiles()) {
+      if (file.input != path) continue;
+      auto profile = report.tables.find(file.table);
       loaded = loaded || (profile != report.tables.end() && profile->second.events > 0);
     }
     if (!loaded) empty.push_back(path);
@@ -232,7 +233,7 @@ int RunHunt(const HuntArgs& args) {
   if (!demo) {
     uint64_t events = 0;
     for (const auto& [table, profile] : report.tables) events += IsWatchlistTable(table) ? 0 : profile.events;
-    std::vector<std::string> empty_paths = PathsThatLoadedNothing(data, report);
+    std::vector<std::string> empty_paths = PathsThatLoadedNothing(engine, data, report);
     if (events > 0 && !empty_paths.empty()) {
       for (const auto& path : empty_paths) {
         std::cerr << "kqlite: --data " << path << " loaded no event (no file of a known table, or only empty files)\n";
