@@ -237,6 +237,24 @@ expect_in out "    DeviceProcessEvents.ProcessCreationTime: 12 values not dateti
 expect_in out "0 bad record(s) skipped, 15 bad value(s) left null"
 grep -qF "bad records skipped" "$WORK/out" && fail "the hunt summary still says 'bad records skipped'"
 
+# 9. lint --data binds rules against the data's effective schema: a column only the export has (AccountName in a
+# DeviceNetworkEvents export) lints clean with it and is an error without it; a column in neither stays an error.
+mkdir -p "$WORK/netexport"
+printf 'Timestamp,DeviceName,RemoteUrl,AccountName\n2024-10-09T13:10:00Z,dc01,c2.evil.example,alice\n' \
+  >"$WORK/netexport/TotalDeviceNetworkEvents.csv"
+sed 's/  | where RemoteUrl has "evil.example"/  | where RemoteUrl has "evil.example" and AccountName != "svc"/' \
+  "$WORK/network.yaml" >"$WORK/account.yaml"
+sed 's/  | where RemoteUrl has "evil.example"/  | where RemoteUrl has "evil.example" and NoSuchColumn != "svc"/' \
+  "$WORK/network.yaml" >"$WORK/nosuch.yaml"
+run 0 lint "$WORK/account.yaml" --data "$WORK/netexport"
+expect_in out "1 file(s) checked: 0 error(s)"
+run 1 lint "$WORK/account.yaml"
+expect_in out "AccountName"
+run 1 lint "$WORK/nosuch.yaml" --data "$WORK/netexport"
+expect_in out "NoSuchColumn"
+run 0 lint --table DeviceNetworkEvents="$WORK/netexport/TotalDeviceNetworkEvents.csv" "$WORK/account.yaml" --format json
+run 2 lint "$WORK/account.yaml" --data "$WORK/no_such_folder"
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures check(s) failed"
   exit 1
