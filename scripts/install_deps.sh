@@ -13,6 +13,7 @@ packages=(
   libreadline-dev tmux  # kqlite shell's line editing; tmux drives it in external/shell_tmux
   pybind11-dev python3-dev python3-pandas  # the Python module (build/python) and its external/python_* tests
   clang libclang-rt-14-dev  # the sanitizer + libFuzzer build of scripts/sanitize.sh FUZZ=1 and scripts/fuzz.sh
+  time  # /usr/bin/time: peak memory in tests/e2e/query_streaming.sh
 )
 # Optional, x86-64 only in Debian: Hyperscan for the hunt's multi-literal prefilter (CMake falls back without it).
 if [ "$(uname -m)" = x86_64 ]; then packages+=(libhyperscan-dev); fi

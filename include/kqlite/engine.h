@@ -14,6 +14,7 @@
 #include "base/diagnostic.h"
 #include "plan/render_request.h"
 #include "types/schema.h"
+#include "vector/result_stream.h"
 #include "vector/table.h"
 #include "vector/table_source.h"
 
@@ -32,6 +33,7 @@ using catalog::Catalog;
 using catalog::StoredFunction;
 using plan::RenderRequest;
 using vector::BadValueCount;
+using vector::ResultStream;
 using vector::SkippedRecord;
 using vector::Table;
 using vector::TableSource;
@@ -59,6 +61,11 @@ struct QueryOptions {
   /// A back end (ClickHouse) that runs the parts of the plan it can compute exactly; the rest runs locally over
   /// the rows it streams back. Null: everything runs locally.
   std::shared_ptr<const plan::PlanBackend> backend;
+  /// When set, the result's rows go to it instead of QueryResult::table (which then has no rows): as the pipeline
+  /// makes them when the plan ends in streaming operators (where, extend, project, parse, mv-expand, take) over a
+  /// table or range; after a sort, summarize, join... once that has finished, chunk by chunk. Begin() is called only
+  /// when the query binds. Sub-queries (toscalar, in) are never streamed.
+  ResultStream* stream = nullptr;
 };
 
 /// Why a query failed at run time (QueryResult::failure); limits have their own kinds so callers can map them to

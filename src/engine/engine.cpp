@@ -180,7 +180,12 @@ QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
     context.limits = &limits;
     try {
       if (options.backend) plan = options.backend->Offload(std::move(plan), context.sources, nullptr);
-      result.table = ExecutePlan(*plan, context);
+      if (options.stream != nullptr) {
+        ExecutePlanInto(*plan, context, *options.stream);
+        result.table.schema = plan->schema;
+      } else {
+        result.table = ExecutePlan(*plan, context);
+      }
       result.ok = true;
     } catch (const QueryLimitError& error) {
       result.error = error.what();

@@ -9,6 +9,7 @@
 
 #include "vector/table.h"
 #include "vector/table_source.h"
+#include "vector/result_stream.h"
 #include "execution/layer.h"
 
 namespace kql::plan {
@@ -42,5 +43,9 @@ struct ExecutionContext {
 
 /// Runs a logical plan to completion and returns the materialised result. Throws QueryError.
 Table ExecutePlan(const LogicalOperator& plan, ExecutionContext& context);
+
+/// Runs a logical plan into `stream` (Begin, then the rows in order), holding no more of the result than its last
+/// pipeline breaker needs. Throws QueryError (also when the stream refuses rows).
+void ExecutePlanInto(const LogicalOperator& plan, ExecutionContext& context, ResultStream& stream);
 
 }  // namespace kql::exec

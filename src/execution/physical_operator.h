@@ -3,6 +3,7 @@
 // physical_planner.h) nor the parallel driver (see pipeline.h).
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -60,6 +61,14 @@ class Sink {
   virtual bool Satisfied() const { return false; }
   /// Produces the final table after every morsel was combined.
   virtual Table Finalize() = 0;
+  /// True for a sink that hands rows on as they come (a result stream): the pipeline then calls Emit after every
+  /// chunk of the morsel that is next in order, and holds back workers whose morsels are not next once their
+  /// partials buffer too much (BufferedBytes).
+  virtual bool Streams() const { return false; }
+  /// Hands on and drops what the partial holds so far; called with the morsel next in order, serially.
+  virtual void Emit(SinkPartial& /*partial*/) {}
+  /// Bytes the partial holds (streaming sinks).
+  virtual uint64_t BufferedBytes(const SinkPartial& /*partial*/) const { return 0; }
 
  protected:
   QueryLimits* limits_ = nullptr;

@@ -16,8 +16,10 @@
 #include "execution/operator/parse_operator.h"
 #include "execution/operator/window_operator.h"
 #include "execution/operator/project_operator.h"
+#include "execution/operator/range_source.h"
 #include "execution/operator/sequence_scan_operator.h"
 #include "execution/operator/result_collector.h"
+#include "execution/operator/result_stream_sink.h"
 #include "execution/operator/sort_sink.h"
 #include "execution/operator/union_operator.h"
 #include "execution/query_limits.h"
@@ -29,16 +31,15 @@ namespace {
 
 /// Plans deeper than this are rejected rather than risking the stack.
 constexpr int kMaxPlanDepth = 2000;
-/// `range` refuses to produce more rows than this.
-constexpr int64_t kMaxRangeRows = 100'000'000;
-
-Value ConstantOf(const BoundExpr& expr, ExecutionContext& context) {
-  if (expr.kind == BoundExprKind::kConstant) return expr.constant;
-  return ExpressionExecutor::EvaluateConstant(expr, context);
-}
 
 void CheckDepth(int depth) {
   if (depth > kMaxPlanDepth) throw QueryError("The query plan is too deeply nested");
+}
+
+/// Operators fused into the pipeline of their input (a table scan, a range or a materialised result).
+bool IsStreamingOperator(LogicalKind kind) {
+  return kind == LogicalKind::kScan || kind == LogicalKind::kFilter || kind == LogicalKind::kProject ||
+         kind == LogicalKind::kMvExpand || kind == LogicalKind::kParse || kind == LogicalKind::kParseKv;
 }
 
 }  // namespace
@@ -54,17 +55,12 @@ const BoundExpr* PhysicalPlanner::MakeColumnRef(size_t index, const ColumnDef& c
 
 Table PhysicalPlanner::ExecuteAt(const LogicalOperator& op, int depth) {
   CheckDepth(depth);
+  if (IsStreamingOperator(op.kind)) {
+    PhysicalPipeline pipeline = BuildPipeline(op, depth);
+    ResultCollector collector(op.schema);
+    return RunPipeline(pipeline, collector, context_.threads);
+  }
   switch (op.kind) {
-    case LogicalKind::kScan:
-    case LogicalKind::kFilter:
-    case LogicalKind::kProject:
-    case LogicalKind::kMvExpand:
-    case LogicalKind::kParse:
-    case LogicalKind::kParseKv: {
-      PhysicalPipeline pipeline = BuildPipeline(op, depth);
-      ResultCollector collector(op.schema);
-      return RunPipeline(pipeline, collector, context_.threads);
-    }
     case LogicalKind::kValues: return ExecuteValues(op.As<LogicalValues>());
     case LogicalKind::kRange: return ExecuteRange(op.As<LogicalRange>());
     case LogicalKind::kAggregate: return ExecuteAggregate(op.As<LogicalAggregate>(), depth);
@@ -103,6 +99,7 @@ Table PhysicalPlanner::ExecuteAt(const LogicalOperator& op, int depth) {
       for (const auto& child : op.children) children.push_back(ExecuteAt(*child, depth + 1));
       return UnionTables(op.As<LogicalUnion>(), children);
     }
+    default: break;  // The streaming operators ran above.
   }
   throw QueryError("Unsupported plan operator: " + op.Describe());
 }
@@ -113,6 +110,9 @@ PhysicalPipeline PhysicalPlanner::BuildPipeline(const LogicalOperator& op, int d
   pipeline.limits = context_.limits;
   switch (op.kind) {
     case LogicalKind::kScan: pipeline.source = MakeScan(op.As<LogicalScan>()); return pipeline;
+    case LogicalKind::kRange:
+      pipeline.source = MakeRangeSource(EvaluateRange(op.As<LogicalRange>(), context_), context_.chunk_size);
+      return pipeline;
     case LogicalKind::kFilter:
       pipeline = BuildPipeline(*op.children[0], depth + 1);
       pipeline.operators.push_back(MakeFilterFactory(*op.As<LogicalFilter>().predicate, context_));
@@ -256,59 +256,47 @@ Table PhysicalPlanner::ExecuteValues(const LogicalValues& values) {
 }
 
 Table PhysicalPlanner::ExecuteRange(const LogicalRange& range) {
-  KQL_ASSERT(range.schema.size() == 1, "range produces one column");
-  KqlType type = range.schema[0].type;
-  Value start = ConstantOf(*range.start, context_);
-  Value stop = ConstantOf(*range.stop, context_);
-  Value step = ConstantOf(*range.step, context_);
+  RangeRows rows = EvaluateRange(range, context_);
   Table table;
   table.schema = range.schema;
-  if (start.is_null || stop.is_null || step.is_null) return table;
-  auto as_real = [](const Value& value) {
-    return value.type == KqlType::kReal || value.type == KqlType::kDecimal ? value.real_value
-                                                                           : static_cast<double>(value.int_value);
-  };
-  bool real_column = PhysicalTypeOf(type) == PhysicalType::kDouble;
-  double start_real = as_real(start);
-  double stop_real = as_real(stop);
-  double step_real = as_real(step);
-  if (step_real == 0) throw QueryError("range: the step must not be zero");
-  double span = (stop_real - start_real) / step_real;
-  if (span < 0) return table;
-  if (span >= static_cast<double>(kMaxRangeRows)) {
-    throw QueryError("range: too many rows (the limit is " + std::to_string(kMaxRangeRows) + ")");
-  }
-  int64_t count;
-  if (real_column) {
-    count = static_cast<int64_t>(span + 1e-9) + 1;
-  } else {
-    int64_t start_int = start.int_value;
-    int64_t stop_int = stop.int_value;
-    int64_t step_int = step.type == KqlType::kReal ? static_cast<int64_t>(step.real_value) : step.int_value;
-    if (step_int == 0) throw QueryError("range: the step must not be zero");
-    count = (stop_int - start_int) / step_int + 1;
-    if (count <= 0) return table;
-  }
-  size_t chunk_size = std::max<size_t>(context_.chunk_size, 1);
-  for (int64_t first = 0; first < count; first += static_cast<int64_t>(chunk_size)) {
-    int64_t last = std::min<int64_t>(count, first + static_cast<int64_t>(chunk_size));
-    DataChunk chunk;
-    chunk.size = static_cast<size_t>(last - first);
-    ColumnVector column(type);
-    column.Reserve(chunk.size);
-    for (int64_t i = first; i < last; ++i) {
-      if (real_column) {
-        column.AppendReal(start_real + static_cast<double>(i) * step_real);
-      } else {
-        int64_t step_int = step.type == KqlType::kReal ? static_cast<int64_t>(step.real_value) : step.int_value;
-        column.AppendInt(start.int_value + i * step_int);
-      }
-    }
-    chunk.columns.push_back(std::move(column));
+  const auto chunk_size = static_cast<int64_t>(std::max<size_t>(context_.chunk_size, 1));
+  for (int64_t first = 0; first < rows.count; first += chunk_size) {
+    DataChunk chunk = rows.Chunk(first, std::min<int64_t>(rows.count, first + chunk_size));
     if (context_.limits != nullptr) context_.limits->Charge(ChunkBytes(chunk), "range");
     table.chunks.push_back(std::move(chunk));
   }
   return table;
+}
+
+void PhysicalPlanner::Stream(const LogicalOperator& op, ResultStream& stream) {
+  stream.Begin(op.schema);
+  if (IsStreamingOperator(op.kind) || op.kind == LogicalKind::kRange) {
+    PhysicalPipeline pipeline = BuildPipeline(op, 0);
+    ResultStreamSink sink(op.schema, stream);
+    RunPipeline(pipeline, sink, context_.threads);
+    return;
+  }
+  switch (op.kind) {
+    case LogicalKind::kLimit: {
+      const auto& limit = op.As<LogicalLimit>();
+      PhysicalPipeline pipeline = BuildPipeline(*limit.children[0], 1);
+      pipeline.operators.push_back(MakeLimitFactory(limit.limit));
+      ResultStreamSink sink(limit.schema, stream, limit.limit);
+      RunPipeline(pipeline, sink, context_.threads);
+      return;
+    }
+    default: {
+      // A pipeline breaker (sort, summarize, join...) finishes first; its result then leaves chunk by chunk.
+      Table table = ExecuteAt(op, 0);
+      for (DataChunk& chunk : table.chunks) {
+        DataChunk dense = chunk.selection ? chunk.Compact() : std::move(chunk);
+        chunk = DataChunk();
+        dense.columns.resize(std::min(dense.columns.size(), op.schema.size()));
+        if (dense.ActiveCount() > 0 && !stream.Write(dense)) throw QueryError("the result could not be written");
+      }
+      return;
+    }
+  }
 }
 
 Table ExecutePlan(const LogicalOperator& plan, ExecutionContext& context) {
@@ -316,6 +304,11 @@ Table ExecutePlan(const LogicalOperator& plan, ExecutionContext& context) {
   Table result = planner.Execute(plan);
   result.schema = plan.schema;
   return result;
+}
+
+void ExecutePlanInto(const LogicalOperator& plan, ExecutionContext& context, ResultStream& stream) {
+  PhysicalPlanner planner(context);
+  planner.Stream(plan, stream);
 }
 
 }  // namespace kql::exec

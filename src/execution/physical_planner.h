@@ -8,6 +8,7 @@
 #include "execution/execution_context.h"
 #include "execution/pipeline.h"
 #include "plan/logical_operator.h"
+#include "vector/result_stream.h"
 #include "execution/layer.h"
 
 namespace kql::exec {
@@ -19,6 +20,9 @@ class PhysicalPlanner {
 
   /// Runs the plan rooted at `op` and returns its materialised result. Throws QueryError.
   Table Execute(const LogicalOperator& op);
+  /// Runs the plan rooted at `op` into `stream`: a plan ending in streaming operators (or a range or take) hands its
+  /// rows on as the pipeline makes them; any other finishes first and then hands its result on chunk by chunk.
+  void Stream(const LogicalOperator& op, ResultStream& stream);
 
  private:
   /// Builds the pipeline that produces `op`'s rows: a source plus fused streaming operators.

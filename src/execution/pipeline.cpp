@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -12,6 +13,10 @@
 
 namespace kql::exec {
 namespace {
+
+/// A streaming sink's rows that may wait for earlier morsels: per partial before its worker waits, and over all
+/// finished partials before a worker starts another morsel. Keeps a streamed result's memory flat.
+constexpr uint64_t kMaxStreamBufferBytes = 8u << 20;
 
 class ScanPipelineSource : public PipelineSource {
  public:
@@ -65,7 +70,7 @@ class TablePipelineSource : public PipelineSource {
 class MorselScheduler {
  public:
   MorselScheduler(const PhysicalPipeline& pipeline, Sink& sink)
-      : pipeline_(pipeline), sink_(sink), retained_name_(sink.RetainedInputName()) {}
+      : pipeline_(pipeline), sink_(sink), retained_name_(sink.RetainedInputName()), streams_(sink.Streams()) {}
 
   void Work() {
     try {
@@ -78,6 +83,10 @@ class MorselScheduler {
       }
       const size_t morsel_count = pipeline_.source->MorselCount();
       while (!stop_.load(std::memory_order_relaxed)) {
+        if (streams_) {
+          WaitForRoom();
+          if (stop_.load()) break;
+        }
         size_t morsel = next_morsel_.fetch_add(1);
         if (morsel >= morsel_count) break;
         if (pipeline_.source->Failed()) {
@@ -91,6 +100,7 @@ class MorselScheduler {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!error_) error_ = std::current_exception();
       stop_ = true;
+      ready_.notify_all();
     }
   }
 
@@ -119,6 +129,7 @@ class MorselScheduler {
           pipeline_.limits->Charge(ChunkBytes(chunk), retained_name_);
         }
         sink_.Consume(*partial, chunk);
+        if (streams_) EmitInOrder(morsel, *partial);
       }
       if (exhausted) break;
     }
@@ -128,24 +139,53 @@ class MorselScheduler {
   // Folds partials into the sink strictly in morsel order; a partial that finishes early waits in pending_.
   void Complete(size_t morsel, std::unique_ptr<SinkPartial> partial) {
     std::lock_guard<std::mutex> lock(mutex_);
+    if (streams_ && morsel != next_combine_) pending_bytes_ += sink_.BufferedBytes(*partial);
     pending_.emplace(morsel, std::move(partial));
     while (!pending_.empty() && pending_.begin()->first == next_combine_) {
       auto node = pending_.extract(pending_.begin());
+      if (streams_ && node.key() != morsel) pending_bytes_ -= sink_.BufferedBytes(*node.mapped());
       sink_.Combine(std::move(node.mapped()));
       ++next_combine_;
     }
     if (sink_.Satisfied()) stop_ = true;
+    if (streams_) ready_.notify_all();
+  }
+
+  // Streaming sinks: the morsel next in order hands its rows on at once. Another morsel keeps its rows until it is
+  // next, and its worker waits once they pass kMaxStreamBufferBytes. (The worker of the morsel next in order never
+  // waits, so the morsels always advance.)
+  void EmitInOrder(size_t morsel, SinkPartial& partial) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (morsel != next_combine_) {
+      if (sink_.BufferedBytes(partial) < kMaxStreamBufferBytes) return;
+      ready_.wait(lock, [&] { return morsel == next_combine_ || stop_.load(); });
+      if (morsel != next_combine_) return;
+    }
+    sink_.Emit(partial);
+    if (sink_.Satisfied()) {
+      stop_ = true;
+      ready_.notify_all();
+    }
+  }
+
+  // Streaming sinks: no new morsel starts while finished ones wait with more than kMaxStreamBufferBytes of rows.
+  void WaitForRoom() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ready_.wait(lock, [&] { return pending_bytes_ < kMaxStreamBufferBytes || stop_.load(); });
   }
 
   const PhysicalPipeline& pipeline_;
   Sink& sink_;
   const char* retained_name_;
+  const bool streams_;
   std::atomic<size_t> next_morsel_{0};
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
   std::mutex create_mutex_;
   std::map<size_t, std::unique_ptr<SinkPartial>> pending_;
   size_t next_combine_ = 0;
+  uint64_t pending_bytes_ = 0;  ///< Streaming sinks: rows of finished morsels waiting for earlier ones.
+  std::condition_variable ready_;
   std::exception_ptr error_;
 };
 

@@ -153,84 +153,19 @@ void WriteTable(const Table& table, std::ostream& out, const ResultWriteOptions&
   }
 }
 
-void WriteCsvCell(std::string_view text, std::ostream& out) {
+void AppendCsvCell(std::string& out, std::string_view text) {
   bool quote = text.find_first_of(",\"\r\n") != std::string_view::npos ||
                (!text.empty() && (text.front() == ' ' || text.back() == ' '));
   if (!quote) {
-    out << text;
+    out += text;
     return;
   }
-  out << '"';
+  out.push_back('"');
   for (char c : text) {
-    if (c == '"') out << '"';
-    out << c;
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
   }
-  out << '"';
-}
-
-void WriteCsv(const Table& table, std::ostream& out) {
-  for (size_t column = 0; column < table.schema.size(); ++column) {
-    if (column > 0) out << ',';
-    WriteCsvCell(table.schema[column].name, out);
-  }
-  out << "\r\n";
-  for (const auto& row : table.Rows()) {
-    for (size_t column = 0; column < row.size(); ++column) {
-      if (column > 0) out << ',';
-      WriteCsvCell(FormatText(row[column]), out);
-    }
-    out << "\r\n";
-  }
-}
-
-void WriteJsonLines(const Table& table, std::ostream& out) {
-  std::vector<std::string> keys;
-  for (const ColumnDef& column : table.schema) {
-    std::string key;
-    AppendJsonString(key, column.name);
-    keys.push_back(std::move(key));
-  }
-  std::string line;
-  for (const auto& row : table.Rows()) {
-    line.clear();
-    line.push_back('{');
-    for (size_t column = 0; column < row.size(); ++column) {
-      if (column > 0) line.push_back(',');
-      line += keys[column];
-      line.push_back(':');
-      line += FormatJson(row[column]);
-    }
-    line += "}\n";
-    out << line;
-  }
-}
-
-void WriteJson(const Table& table, std::ostream& out) {
-  std::string text = "{\"columns\":[";
-  for (size_t column = 0; column < table.schema.size(); ++column) {
-    if (column > 0) text.push_back(',');
-    text += "{\"name\":";
-    AppendJsonString(text, table.schema[column].name);
-    text += ",\"type\":";
-    AppendJsonString(text, TypeName(table.schema[column].type));
-    text.push_back('}');
-  }
-  text += "],\"rows\":[";
-  out << text;
-  bool first_row = true;
-  for (const auto& row : table.Rows()) {
-    text.clear();
-    if (!first_row) text.push_back(',');
-    first_row = false;
-    text += "\n[";
-    for (size_t column = 0; column < row.size(); ++column) {
-      if (column > 0) text.push_back(',');
-      text += FormatJson(row[column]);
-    }
-    text.push_back(']');
-    out << text;
-  }
-  out << "]}\n";
+  out.push_back('"');
 }
 
 }  // namespace
@@ -248,12 +183,100 @@ void WriteResult(const Table& table, ResultFormat format, std::ostream& out) {
 }
 
 void WriteResult(const Table& table, ResultFormat format, std::ostream& out, const ResultWriteOptions& options) {
-  switch (format) {
-    case ResultFormat::kTable: WriteTable(table, out, options); break;
-    case ResultFormat::kCsv: WriteCsv(table, out); break;
-    case ResultFormat::kJsonLines: WriteJsonLines(table, out); break;
-    case ResultFormat::kJson: WriteJson(table, out); break;
+  if (format == ResultFormat::kTable) {
+    WriteTable(table, out, options);
+    return;
   }
+  // The other formats are written exactly as a streamed result is.
+  StreamingResultWriter writer(format, out);
+  writer.Begin(table.schema);
+  for (const DataChunk& chunk : table.chunks) writer.Write(chunk);
+  writer.Finish();
+}
+
+bool FormatStreams(ResultFormat format) { return format != ResultFormat::kTable; }
+
+StreamingResultWriter::StreamingResultWriter(ResultFormat format, std::ostream& out) : format_(format), out_(out) {}
+
+void StreamingResultWriter::Begin(const Schema& schema) {
+  schema_ = schema;
+  json_keys_.clear();
+  for (const ColumnDef& column : schema_) {
+    std::string key;
+    AppendJsonString(key, column.name);
+    json_keys_.push_back(std::move(key));
+  }
+}
+
+void StreamingResultWriter::WriteHead() {
+  if (head_written_) return;
+  head_written_ = true;
+  std::string text;
+  if (format_ == ResultFormat::kCsv) {
+    for (size_t column = 0; column < schema_.size(); ++column) {
+      if (column > 0) text.push_back(',');
+      AppendCsvCell(text, schema_[column].name);
+    }
+    text += "\r\n";
+  } else if (format_ == ResultFormat::kJson) {
+    text = "{\"columns\":[";
+    for (size_t column = 0; column < schema_.size(); ++column) {
+      if (column > 0) text.push_back(',');
+      text += "{\"name\":";
+      text += json_keys_[column];
+      text += ",\"type\":";
+      AppendJsonString(text, TypeName(schema_[column].type));
+      text.push_back('}');
+    }
+    text += "],\"rows\":[";
+  }
+  out_ << text;
+}
+
+bool StreamingResultWriter::Write(const DataChunk& chunk) {
+  WriteHead();
+  std::string text;
+  chunk.ForEachActive([&](size_t row) {
+    switch (format_) {
+      case ResultFormat::kCsv:
+        for (size_t column = 0; column < chunk.columns.size(); ++column) {
+          if (column > 0) text.push_back(',');
+          AppendCsvCell(text, FormatText(chunk.columns[column].GetValue(row)));
+        }
+        text += "\r\n";
+        break;
+      case ResultFormat::kJsonLines:
+        text.push_back('{');
+        for (size_t column = 0; column < chunk.columns.size(); ++column) {
+          if (column > 0) text.push_back(',');
+          text += json_keys_[column];
+          text.push_back(':');
+          text += FormatJson(chunk.columns[column].GetValue(row));
+        }
+        text += "}\n";
+        break;
+      case ResultFormat::kJson:
+        if (rows_written_ > 0) text.push_back(',');
+        text += "\n[";
+        for (size_t column = 0; column < chunk.columns.size(); ++column) {
+          if (column > 0) text.push_back(',');
+          text += FormatJson(chunk.columns[column].GetValue(row));
+        }
+        text.push_back(']');
+        break;
+      case ResultFormat::kTable: break;
+    }
+    ++rows_written_;
+  });
+  out_ << text;
+  return static_cast<bool>(out_);
+}
+
+bool StreamingResultWriter::Finish() {
+  WriteHead();
+  if (format_ == ResultFormat::kJson) out_ << "]}\n";
+  out_.flush();
+  return static_cast<bool>(out_);
 }
 
 }  // namespace kql::io

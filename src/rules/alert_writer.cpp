@@ -1,5 +1,7 @@
 #include "rules/alert_writer.h"
 
+#include "engine/scan_report.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -394,14 +396,17 @@ void WriteAlerts(const HuntReport& report, AlertFormat format, std::ostream& out
 void WriteHuntSummary(const HuntReport& report, const std::string& data_note, std::ostream& out) {
   out << "\nHunt summary (now = " << FormatDateTime(report.now_ticks) << ")\n";
   if (!data_note.empty()) out << "  data: " << data_note << "\n";
-  uint64_t skipped = 0;
+  uint64_t bad_records = 0, bad_values = 0;
   for (const auto& [table, scan] : report.scans) {
     if (IsWatchlistTable(table)) continue;
     out << "  table " << table << ": " << WithThousands(scan.rows_read + scan.rows_prefiltered) << " events read";
     if (scan.rows_prefiltered) out << " (" << WithThousands(scan.rows_prefiltered) << " skipped unparsed by prefilter)";
-    if (scan.skipped_count) out << ", " << WithThousands(scan.skipped_count) << " bad records skipped";
+    if (uint64_t records = BadRecordCount(scan)) out << ", " << WithThousands(records) << " bad record(s)";
     out << "\n";
-    skipped += scan.skipped_count;
+    // Values that did not convert, one line per column as `query` prints them (the rows are kept).
+    for (const auto& line : BadValueLines({{table, scan}})) out << "    " << line << "\n";
+    bad_records += BadRecordCount(scan);
+    bad_values += CountBadValues(scan);
   }
   size_t fired = 0;
   uint64_t suppressed_events = 0;
@@ -428,7 +433,11 @@ void WriteHuntSummary(const HuntReport& report, const std::string& data_note, st
     }
     out << "  rule " << rule.name << ": ";
     if (!outcome.ran) {
-      if (!outcome.error.empty() || !outcome.diagnostics.empty() || outcome.note.empty()) out << "FAILED";
+      if (StoppedByLimit(outcome)) {
+        out << "NOT FINISHED";
+      } else if (!outcome.error.empty() || !outcome.diagnostics.empty() || outcome.note.empty()) {
+        out << "FAILED";
+      }
       if (!outcome.error.empty()) out << " (" << outcome.error << ")";
       else if (!outcome.diagnostics.empty()) out << " (" << outcome.diagnostics[0].code << " " << outcome.diagnostics[0].message << ")";
       if (!outcome.note.empty()) out << (outcome.error.empty() && outcome.diagnostics.empty() ? "not run: " : "; ") << outcome.note;
@@ -482,9 +491,12 @@ void WriteHuntSummary(const HuntReport& report, const std::string& data_note, st
   char seconds[32];
   std::snprintf(seconds, sizeof(seconds), "%.3f", report.seconds);
   size_t ran = RulesRun(report);
-  out << "  " << report.rules.size() << " rule(s), " << ran << " ran, " << fired << " fired, " << report.alerts.size()
+  size_t unfinished = static_cast<size_t>(std::count_if(report.outcomes.begin(), report.outcomes.end(), StoppedByLimit));
+  out << "  " << report.rules.size() << " rule(s), " << ran << " ran, "
+      << (unfinished ? std::to_string(unfinished) + " did not finish, " : "") << fired << " fired, " << report.alerts.size()
       << " alert(s); " << WithThousands(suppressed_events) << " event(s) and " << suppressed_alerts
-      << " alert(s) suppressed; " << skipped << " bad record(s) skipped; " << seconds << "s\n";
+      << " alert(s) suppressed; " << bad_records << " bad record(s) skipped, " << bad_values
+      << " bad value(s) left null; " << seconds << "s\n";
 }
 
 size_t RulesRun(const HuntReport& report) {
@@ -493,12 +505,15 @@ size_t RulesRun(const HuntReport& report) {
 }
 
 std::vector<std::string> QuietRuleReasons(const HuntReport& report) {
-  std::map<std::string, size_t> by_reason;
+  std::map<std::string, size_t> by_reason, unfinished;
   size_t failed = 0;
   for (const auto& outcome : report.outcomes) {
     if (outcome.ran) continue;
     static const std::string kAbsent = "table ";
-    if (outcome.error.empty() && outcome.diagnostics.empty() && outcome.note.rfind(kAbsent, 0) == 0) {
+    if (StoppedByLimit(outcome)) {
+      ++unfinished[outcome.failure == QueryFailure::kTimeout ? "the time limit (--timeout)"
+                                                             : "the memory limit (--max-memory)"];
+    } else if (outcome.error.empty() && outcome.diagnostics.empty() && outcome.note.rfind(kAbsent, 0) == 0) {
       ++by_reason[outcome.note];
     } else {
       ++failed;
@@ -507,6 +522,9 @@ std::vector<std::string> QuietRuleReasons(const HuntReport& report) {
   std::vector<std::string> reasons;
   for (const auto& [reason, count] : by_reason) {
     reasons.push_back(std::to_string(count) + " rule(s) not run: " + reason);
+  }
+  for (const auto& [limit, count] : unfinished) {
+    reasons.push_back(std::to_string(count) + " rule(s) did not finish: stopped by " + limit);
   }
   if (failed) reasons.push_back(std::to_string(failed) + " rule(s) failed (see the rule lines and diagnostics)");
   for (auto& reason : BeforeWindowReasons(report)) reasons.push_back(std::move(reason));

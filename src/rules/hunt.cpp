@@ -1,5 +1,7 @@
 #include "rules/hunt.h"
 
+#include "engine/scan_report.h"
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -8,6 +10,7 @@
 #include <set>
 
 #include "catalog/catalog.h"
+#include "engine/scan_report.h"
 #include "engine/shared_scan.h"
 #include "types/datetime.h"
 #include "types/dynamic.h"
@@ -439,6 +442,10 @@ std::optional<int64_t> LatestEventTicks(Engine& engine, int threads) {
   return latest;
 }
 
+bool StoppedByLimit(const RuleOutcome& outcome) {
+  return outcome.failure == QueryFailure::kTimeout || outcome.failure == QueryFailure::kMemoryLimit;
+}
+
 uint64_t SuppressedEvents(const HuntReport& report, size_t set_index, size_t entry_index) {
   uint64_t total = 0;
   for (const auto& outcome : report.outcomes) {
@@ -460,6 +467,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   profile_options.backend = options.backend;
   // The shared scan reads local files; with a back end each rule's query goes to it instead.
   const bool shared_scan = options.shared_scan && !options.backend;
+  profile_options.cancel = options.cancel;
   std::map<std::string, std::shared_ptr<const TableSource>> time_sources;
   for (const auto& name : engine.TableNames()) {
     if (IsWatchlistTable(name)) continue;
@@ -490,6 +498,8 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   query_options.threads = options.threads;
   query_options.strict = options.strict;
   query_options.backend = options.backend;
+  query_options.max_memory_bytes = options.max_memory_bytes;
+  query_options.cancel = options.cancel;
   // Window counts read the time columns in memory; anything else (exclusion predicates) reads the table.
   query_options.source_overrides = time_sources;
 
@@ -596,6 +606,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
 
   // Rules reading the same table share one pass over it; their queries then read its candidate rows.
   QueryOptions rule_options = query_options;
+  rule_options.timeout = options.timeout;  // Each rule's query has its own deadline and memory budget.
   if (shared_scan) {
     for (auto& [table, source] : SharedScans(engine, report, plans, query_options)) {
       rule_options.source_overrides[table] = std::move(source);
@@ -619,6 +630,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
     }
     if (!result.ok) {
       outcome.error = result.error;
+      outcome.failure = result.failure;
       for (const auto& table : rule.data_types) {
         if (!report.tables.count(table)) outcome.note = "table " + table + " is absent (no data given for it)";
       }
@@ -635,12 +647,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
     outcome.ran = true;
     outcome.result_rows = result.table.RowCount();
     outcome.triggered = Triggered(rule, outcome.result_rows);
-    for (const auto& [table, scan] : result.scans) {
-      auto& total = report.scans[table];
-      // Keep the widest read; among equally wide reads, the one that parsed the most (prefilters differ by rule).
-      uint64_t width = scan.rows_read + scan.rows_prefiltered, total_width = total.rows_read + total.rows_prefiltered;
-      if (width > total_width || (width == total_width && scan.rows_read > total.rows_read)) total = scan;
-    }
+    for (const auto& [table, scan] : result.scans) MergeScanSummary(report.scans[table], scan);
     if (outcome.triggered) {
       for (auto& alert : BuildAlerts(rule, rule_index, result.table)) report.alerts.push_back(std::move(alert));
     }

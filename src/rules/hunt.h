@@ -2,6 +2,8 @@
 // semantics: a [now - queryPeriod, now] window and scoped exclusions as filters above each source table scan, trigger
 // operator/threshold, SingleAlert/AlertPerResult grouping. Rendering alerts is alert_writer.h's job.
 #pragma once
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -31,6 +33,13 @@ struct HuntOptions {
   std::vector<ExclusionSet> exclusions;
   /// A back end (ClickHouse) that runs what it can of every rule's plan; the shared scan is then off.
   std::shared_ptr<const plan::PlanBackend> backend;
+  /// Per rule: the memory budget (0 = none) and wall-clock limit (nullopt = none) of each rule's query. A rule over
+  /// either does not finish (RuleOutcome::failure) and the other rules still run. The budget also bounds the
+  /// shared passes (one over the budget leaves its rules to read for themselves).
+  uint64_t max_memory_bytes = 0;
+  std::optional<std::chrono::milliseconds> timeout;
+  /// When set and it becomes true (Ctrl-C), the running query stops and the rules after it do not run.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// One entity of an alert.
@@ -77,6 +86,8 @@ struct RuleOutcome {
   bool triggered = false;           ///< The trigger condition held.
   std::vector<Diagnostic> diagnostics;  ///< Positioned in the rule's own query text.
   std::string error;                ///< Runtime error, if any.
+  /// kTimeout / kMemoryLimit: a limit stopped the rule before it finished (`error` names it); kCancelled: Ctrl-C.
+  QueryFailure failure = QueryFailure::kNone;
   std::string note;                 ///< Why a rule found nothing (no data for its tables, data outside window).
   double seconds = 0;
   std::vector<std::string> tables;  ///< Registered source tables the rule reads.
@@ -109,6 +120,9 @@ struct HuntReport {
   std::vector<RuleProblem> problems;
   double seconds = 0;
 };
+
+/// True when a limit (time, memory) stopped the rule before it finished.
+bool StoppedByLimit(const RuleOutcome& outcome);
 
 /// Runs every rule over the engine's data.
 HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOptions& options);

@@ -188,6 +188,72 @@ expect_in out "1 passed, 0 failed"
 # 6. The exit codes are documented in --help.
 run 0 hunt --help
 expect_in out "3 nothing was hunted"
+expect_in out "4 a rule did not finish within --timeout / --max-memory"
+
+# 7. --timeout and --max-memory apply per rule: a self-join over generated rows (2,000 events each joined with
+# every other on one device) does not finish, the cheap rule beside it still alerts, and the run exits 4.
+mkdir -p "$WORK/many"
+for i in $(seq 1 2000); do
+  printf '{"Timestamp":"2024-10-09T13:%02d:00Z","DeviceId":"d1","DeviceName":"dc01","FileName":"f%d.exe","FolderPath":"C:\\x\\f%d.exe","ReportId":%d}\n' \
+    $((i % 60)) "$i" "$i" "$i"
+done >"$WORK/many/DeviceProcessEvents.jsonl"
+sed -e 's/^id: .*/id: 9b1e0c55-7d2a-4f0e-8c1b-3e5a6d7f8a90/' -e 's/^name: .*/name: Exploding self-join/' \
+  -e '/^query: |/,/^eventGroupingSettings:/c\
+query: |\
+  DeviceProcessEvents\
+  | join kind=inner (DeviceProcessEvents | project DeviceId, Other = FileName) on DeviceId\
+  | join kind=inner (DeviceProcessEvents | project DeviceId, Third = FileName) on DeviceId\
+  | summarize count()\
+eventGroupingSettings:' "$WORK/rutserv.yaml" >"$WORK/selfjoin.yaml"
+cp "$WORK/exports/dc 01/DeviceProcessEvents.jsonl" "$WORK/many/rut.DeviceProcessEvents.jsonl"
+run 4 hunt "$WORK/selfjoin.yaml" "$WORK/rutserv.yaml" --data "$WORK/many" --now "$NOW" --timeout 1s --format table
+expect_in out "rule Exploding self-join: NOT FINISHED (query exceeded the time limit of 1 s; raise --timeout)"
+expect_in out "rule Remote Utilities host service: 1 result row(s), 1 alert(s)"
+expect_in out "2 rule(s), 1 ran, 1 did not finish, 1 fired, 1 alert(s)"
+expect_in err "kqlite: 1 rule(s) did not finish within the limits:"
+expect_in err "kqlite: the hunt is incomplete (exit 4)"
+run 4 hunt "$WORK/selfjoin.yaml" "$WORK/rutserv.yaml" --data "$WORK/many" --now "$NOW" --max-memory 64M --format jsonl
+expect_in out "dc01.corp.example"
+expect_in err "rule Exploding self-join: NOT FINISHED (query exceeded the memory limit of 64 MiB in join"
+run 2 hunt "$WORK/rutserv.yaml" --data "$WORK/many" --timeout soon
+expect_in err "--timeout: not a duration"
+
+# 8. A portal CSV with hex ReportIds and 'Invalid date' cells: rows kept, the summary names each table and column as
+# `query` does (never "N bad records skipped").
+mkdir -p "$WORK/portal"
+{
+  echo 'Timestamp,DeviceName,FileName,FolderPath,ProcessCommandLine,ReportId,ProcessCreationTime'
+  for i in $(seq 1 12); do
+    if [ $((i % 4)) = 0 ]; then id="107407f9c2$i"; else id=$i; fi
+    echo "2024-10-09T13:$((10 + i)):00Z,dc01,rutserv.exe,C:\\x\\rutserv.exe,\"rutserv.exe\" -service,$id,Invalid date"
+  done
+} >"$WORK/portal/clickfix_rule_DeviceProcessEvents.csv"
+sed 's/  | project Timestamp, DeviceName, FileName, FolderPath/  | project Timestamp, DeviceName, FileName, ReportId, ProcessCreationTime/' \
+  "$WORK/rutserv.yaml" >"$WORK/rut_ids.yaml"
+run 0 hunt "$WORK/rut_ids.yaml" --data "$WORK/portal" --now "$NOW" --format table
+expect_in out "rule Remote Utilities host service: 12 result row(s), 12 alert(s)"
+expect_in out "    DeviceProcessEvents.ReportId: 3 values not long (left null, rows kept), e.g. "
+expect_in out "    DeviceProcessEvents.ProcessCreationTime: 12 values not datetime (left null, rows kept), e.g. "
+expect_in out "0 bad record(s) skipped, 15 bad value(s) left null"
+grep -qF "bad records skipped" "$WORK/out" && fail "the hunt summary still says 'bad records skipped'"
+
+# 9. lint --data binds rules against the data's effective schema: a column only the export has (AccountName in a
+# DeviceNetworkEvents export) lints clean with it and is an error without it; a column in neither stays an error.
+mkdir -p "$WORK/netexport"
+printf 'Timestamp,DeviceName,RemoteUrl,AccountName\n2024-10-09T13:10:00Z,dc01,c2.evil.example,alice\n' \
+  >"$WORK/netexport/TotalDeviceNetworkEvents.csv"
+sed 's/  | where RemoteUrl has "evil.example"/  | where RemoteUrl has "evil.example" and AccountName != "svc"/' \
+  "$WORK/network.yaml" >"$WORK/account.yaml"
+sed 's/  | where RemoteUrl has "evil.example"/  | where RemoteUrl has "evil.example" and NoSuchColumn != "svc"/' \
+  "$WORK/network.yaml" >"$WORK/nosuch.yaml"
+run 0 lint "$WORK/account.yaml" --data "$WORK/netexport"
+expect_in out "1 file(s) checked: 0 error(s)"
+run 1 lint "$WORK/account.yaml"
+expect_in out "AccountName"
+run 1 lint "$WORK/nosuch.yaml" --data "$WORK/netexport"
+expect_in out "NoSuchColumn"
+run 0 lint --table DeviceNetworkEvents="$WORK/netexport/TotalDeviceNetworkEvents.csv" "$WORK/account.yaml" --format json
+run 2 lint "$WORK/account.yaml" --data "$WORK/no_such_folder"
 
 if [ "$failures" -gt 0 ]; then
   echo "$failures check(s) failed"

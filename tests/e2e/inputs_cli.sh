@@ -48,7 +48,35 @@ for path in "$WORK/messy/DeviceNetworkEvents.jsonl" "$WORK/messy/DeviceNetworkEv
   out=$("$KQLITE" query 'DeviceNetworkEvents | count' --data "$path" --format jsonl)
   [ "$out" = '{"Count":2}' ] || fail "count of $path: $out"
 done
+# --data given the Log Analytics file itself (TotalDeviceNetworkEvents.csv): its table from the name, and its
+# AccountName column (not in the built-in schema) queryable. Tab-separated text on standard input.
+printf 'TimeGenerated,DeviceName,RemoteUrl,AccountName\r\n2024-10-09T10:00:00Z,dc01,a.example,alice\r\n2024-10-09T10:01:00Z,dc01,b.example,bob\r\n' \
+  >"$WORK/messy/TotalDeviceNetworkEvents.csv"
+out=$("$KQLITE" query 'DeviceNetworkEvents | where AccountName == "bob" | project RemoteUrl' \
+      --data "$WORK/messy/TotalDeviceNetworkEvents.csv" --format csv | tr -d '\r')
+[ "$out" = $'RemoteUrl\nb.example' ] || fail "TotalDeviceNetworkEvents.csv AccountName: $out"
+out=$(printf 'DeviceName\tRemotePort\nws1\t443\nws2\t8443\n' |
+      "$KQLITE" query 'T | summarize sum(RemotePort)' --table T=- --format csv | tr -d '\r')
+[ "$out" = $'sum_RemotePort\n8886' ] || fail "stdin tsv: $out"
+printf 'DeviceName\tRemotePort\nws1\t443\n' >"$WORK/messy/DeviceNetworkEvents.tsv"
+out=$("$KQLITE" query 'DeviceNetworkEvents | count' --data "$WORK/messy/DeviceNetworkEvents.tsv" --format jsonl)
+[ "$out" = '{"Count":1}' ] || fail "tsv file: $out"
 rm -rf "$WORK/messy"
+
+# The built-in pack (its Teramind rules included) is quiet on Windows' own dwm.exe and svchost.exe on a domain
+# controller, and alerts on a real Teramind agent beside them.
+mkdir -p "$WORK/dc"
+cat >"$WORK/dc/DeviceProcessEvents.jsonl" <<'JSON'
+{"Timestamp":"2024-10-09T13:11:00Z","DeviceId":"d1","DeviceName":"dc01.corp.example","FileName":"dwm.exe","FolderPath":"C:\\Windows\\System32\\dwm.exe","ProcessCommandLine":"\"dwm.exe\"","ProcessVersionInfoCompanyName":"Microsoft Corporation","ProcessVersionInfoOriginalFileName":"dwm.exe","InitiatingProcessFileName":"winlogon.exe","AccountName":"dwm-1","ReportId":12}
+{"Timestamp":"2024-10-09T13:12:00Z","DeviceId":"d1","DeviceName":"dc01.corp.example","FileName":"svchost.exe","FolderPath":"C:\\Windows\\System32\\svchost.exe","ProcessCommandLine":"svchost.exe -k netsvcs","ProcessVersionInfoCompanyName":"Microsoft Corporation","InitiatingProcessFileName":"services.exe","AccountName":"system","ReportId":13}
+JSON
+set +e
+"$KQLITE" hunt --data "$WORK/dc" --now 2024-10-09T15:00:00Z --format jsonl >"$WORK/alerts" 2>"$WORK/err"
+code=$?
+set -e
+[ "$code" = 0 ] || fail "built-in pack over a DC's Windows binaries: exit $code: $(tail -5 "$WORK/err")"
+[ ! -s "$WORK/alerts" ] || fail "the built-in pack alerted on Windows binaries: $(head -c 600 "$WORK/alerts")"
+rm -rf "$WORK/dc"
 
 # Discovery, schema --data, bad values and the unmatched-file note.
 mkdir -p "$WORK/data"

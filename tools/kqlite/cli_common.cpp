@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "engine/scan_report.h"
 #include "types/datetime.h"
 #include "rules/layer.h"
 
@@ -105,15 +106,8 @@ void ReportSkipped(const std::map<std::string, ScanSummary>& scans, bool show_ba
   constexpr size_t kShownRecords = 10;
   for (const auto& [table, scan] : scans) {
     if (scan.skipped_count == 0) continue;
-    uint64_t bad_values = 0;
-    for (const auto& [column, bad] : scan.bad_values) {
-      bad_values += bad.count;
-      const SkippedRecord& example = bad.example;
-      std::cerr << "kqlite: warning: " << table << "." << column << ": " << bad.count << " value"
-                << (bad.count == 1 ? "" : "s") << " not " << bad.type << " (left null, rows kept), e.g. "
-                << example.file << ":" << example.line << ":" << example.column << " '" << example.bad_text << "'\n";
-    }
-    uint64_t records = scan.skipped_count - std::min(bad_values, scan.skipped_count);
+    for (const auto& line : BadValueLines({{table, scan}})) std::cerr << "kqlite: warning: " << line << "\n";
+    uint64_t records = BadRecordCount(scan);
     if (records > 0) {
       std::cerr << "kqlite: warning: " << records << " bad record(s) in table " << table
                 << " (skipped, or read as described)\n";
@@ -269,6 +263,28 @@ uint64_t DefaultMaxMemory() {
   const long page_size = sysconf(_SC_PAGE_SIZE);
   if (pages <= 0 || page_size <= 0) return 0;
   return static_cast<uint64_t>(pages) * static_cast<uint64_t>(page_size) / 4 * 3;
+}
+
+bool ParseLimits(const std::string& max_memory_text, const std::string& timeout_text, uint64_t& max_memory,
+                 std::optional<std::chrono::milliseconds>& timeout) {
+  max_memory = DefaultMaxMemory();
+  if (!max_memory_text.empty()) {
+    std::optional<uint64_t> bytes = ParseByteSize(max_memory_text);
+    if (!bytes) {
+      std::cerr << "kqlite: --max-memory: not a size (like 512M or 4G): " << max_memory_text << "\n";
+      return false;
+    }
+    max_memory = *bytes;
+  }
+  timeout.reset();
+  if (!timeout_text.empty()) {
+    timeout = ParseTimeout(timeout_text);
+    if (!timeout) {
+      std::cerr << "kqlite: --timeout: not a duration (like 30s or 5m): " << timeout_text << "\n";
+      return false;
+    }
+  }
+  return true;
 }
 
 const std::atomic<bool>* InstallInterruptHandler() {

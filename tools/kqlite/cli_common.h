@@ -78,6 +78,10 @@ bool ParseLimits(const std::string& max_memory, const std::string& timeout, uint
                  std::optional<std::chrono::milliseconds>& timeout_limit);
 /// The default --max-memory: 75% of the machine's physical memory (0 when it cannot be read: no limit).
 uint64_t DefaultMaxMemory();
+/// Parses --max-memory (empty: DefaultMaxMemory()) and --timeout (empty: none); prints the problem and returns
+/// false when either is malformed.
+bool ParseLimits(const std::string& max_memory_text, const std::string& timeout_text, uint64_t& max_memory,
+                 std::optional<std::chrono::milliseconds>& timeout);
 /// Installs a SIGINT handler that sets the returned flag (the query stops at its next chunk); a second Ctrl-C
 /// kills the process as usual.
 const std::atomic<bool>* InstallInterruptHandler();

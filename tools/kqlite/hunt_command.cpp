@@ -27,7 +27,7 @@ namespace {
 /// Options of `kqlite hunt`, alive for the whole program run.
 struct HuntArgs {
   std::vector<std::string> rule_paths, data, tables, exclusion_paths, watchlists;
-  std::string format, out_path, now_text, attack_layer_path;
+  std::string format, out_path, now_text, attack_layer_path, max_memory, timeout;
   int threads = 0;
   bool strict = false, fail_on_alerts = false, no_window = false;
   bool no_shared_scan = false;
@@ -93,16 +93,17 @@ bool ReportDataGivenAsRules(const std::vector<std::string>& rule_paths, const st
   return true;
 }
 
-/// --data paths that gave the hunt no event: no table registers from them, or only tables without events.
-/// (Per-file row counts would tell a path apart from another path of the same table; the tables are what we know.)
-std::vector<std::string> PathsThatLoadedNothing(const std::vector<std::string>& paths, const HuntReport& report) {
+/// --data paths that gave the hunt no event: none of the files found under them (Engine::DataFiles()) became a table
+/// with events. (Per-file row counts would tell a path apart from another path of the same table; the tables are
+/// what we know.)
+std::vector<std::string> PathsThatLoadedNothing(const Engine& engine, const std::vector<std::string>& paths,
+                                                const HuntReport& report) {
   std::vector<std::string> empty;
   for (const auto& path : paths) {
-    Engine scratch;
-    scratch.AddData(path);
     bool loaded = false;
-    for (const auto& table : scratch.TableNames()) {
-      auto profile = report.tables.find(table);
+    for (const auto& file : engine.DataFiles()) {
+      if (file.input != path) continue;
+      auto profile = report.tables.find(file.table);
       loaded = loaded || (profile != report.tables.end() && profile->second.events > 0);
     }
     if (!loaded) empty.push_back(path);
@@ -112,8 +113,8 @@ std::vector<std::string> PathsThatLoadedNothing(const std::vector<std::string>& 
 
 int RunHunt(const HuntArgs& args) {
   const auto& [rule_paths, data, tables, exclusion_paths, watchlist_args, format, out_path, now_text,
-               attack_layer_path, threads, strict, fail_on_alerts, no_window, no_shared_scan, workspace_args,
-               clickhouse_url] = args;
+               attack_layer_path, max_memory, timeout, threads, strict, fail_on_alerts, no_window, no_shared_scan,
+               workspace_args, clickhouse_url] = args;
   std::vector<SentinelRule> rules;
   std::vector<RuleLoadResult> loaded;
   if (rule_paths.empty()) {
@@ -165,6 +166,8 @@ int RunHunt(const HuntArgs& args) {
   options.strict = strict;
   options.apply_window = !no_window;
   options.shared_scan = !no_shared_scan;
+  if (!ParseLimits(max_memory, timeout, options.max_memory_bytes, options.timeout)) return kExitUsage;
+  options.cancel = InstallInterruptHandler();
   bool usage_error = false;
   std::vector<WatchlistSpec> watchlist_specs;
   for (const auto& path : exclusion_paths) {
@@ -236,7 +239,7 @@ int RunHunt(const HuntArgs& args) {
   if (!demo) {
     uint64_t events = 0;
     for (const auto& [table, profile] : report.tables) events += IsWatchlistTable(table) ? 0 : profile.events;
-    std::vector<std::string> empty_paths = PathsThatLoadedNothing(data, report);
+    std::vector<std::string> empty_paths = PathsThatLoadedNothing(engine, data, report);
     if (events > 0 && !empty_paths.empty()) {
       for (const auto& path : empty_paths) {
         std::cerr << "kqlite: --data " << path << " loaded no event (no file of a known table, or only empty files)\n";
@@ -252,6 +255,23 @@ int RunHunt(const HuntArgs& args) {
                 << kExitNothingHunted << ")\n";
       return kExitNothingHunted;
     }
+  }
+  if (options.cancel->load()) {
+    std::cerr << "kqlite: error: hunt cancelled (the rules after the running one did not run)\n";
+    return kExitInterrupted;
+  }
+  // A rule stopped by --timeout / --max-memory: the other rules ran and are reported, and the run says so.
+  size_t unfinished =
+      static_cast<size_t>(std::count_if(report.outcomes.begin(), report.outcomes.end(), StoppedByLimit));
+  if (unfinished > 0) {
+    std::cerr << "kqlite: " << unfinished << " rule(s) did not finish within the limits:\n";
+    for (size_t i = 0; i < report.outcomes.size(); ++i) {
+      if (StoppedByLimit(report.outcomes[i])) {
+        std::cerr << "  " << report.rules[i].name << ": " << report.outcomes[i].error << "\n";
+      }
+    }
+    std::cerr << "kqlite: the hunt is incomplete (exit " << kExitLimit << ")\n";
+    return kExitLimit;
   }
   if (RulesRun(report) == 0) {
     std::cerr << "kqlite: no rule ran (" << report.rules.size() << " rule(s) loaded";
@@ -300,13 +320,19 @@ void AddHuntCommand(CLI::App& app, CommandAction& action) {
                    "there as far as it translates exactly, the rest locally (docs/clickhouse.md)");
   hunt->add_option("--out", args.out_path, "Write alerts to this file");
   hunt->add_option("--threads", args.threads, "Worker threads (default: all cores)");
+  hunt->add_option("--timeout", args.timeout,
+                   "Per rule: stop a rule's query after this long, like 30s or 5m; the other rules still run (exit 4)");
+  hunt->add_option("--max-memory", args.max_memory,
+                   "Per rule: memory a rule's query may materialise, like 512M or 4G (default: 75% of physical "
+                   "memory); over it the rule stops, the other rules still run (exit 4)");
   hunt->add_flag("--strict", args.strict, "Fail on the first malformed input record");
   AddWorkspaceOptions(hunt, args.workspace);
   hunt->add_flag("--fail-on-alerts", args.fail_on_alerts, "Exit with status 1 when any alert was raised (for CI)");
   hunt->footer(
       "Exit status: 0 the hunt ran (alerts or not); 1 a rule file did not load, or alerts with --fail-on-alerts; 2 "
       "usage or input error (a missing path, data given where rules go); 3 nothing was hunted: no rule ran (tables "
-      "absent, every rule failed), the data given loaded no event, or a --data path loaded none. See docs/errors.md.");
+      "absent, every rule failed), the data given loaded no event, or a --data path loaded none; 4 a rule did not "
+      "finish within --timeout / --max-memory (the others ran); 130 Ctrl-C. See docs/errors.md.");
   hunt->callback([&action] {
     action = [] {
       return RunHunt(args);

@@ -89,7 +89,8 @@ void PrintGitHub(const std::vector<LintedFile>& linted, bool strict) {
 }
 
 int RunLint(const std::vector<std::string>& paths, bool syntax_only, const std::string& format, bool strict,
-            const WorkspaceArgs& workspace_args) {
+            const WorkspaceArgs& workspace_args, const std::vector<std::string>& data,
+            const std::vector<std::string>& tables) {
   if (format != "text" && format != "json" && format != "sarif" && format != "github") {
     std::cerr << "kqlite: lint --format must be text, json, sarif or github\n";
     return kExitUsage;
@@ -99,6 +100,8 @@ int RunLint(const std::vector<std::string>& paths, bool syntax_only, const std::
   Engine engine;
   workspace->ApplyTo(engine);
   if (!RegisterExternalData(engine)) return kExitUsage;
+  // With --data, rules bind against the data's effective schema: the built-in one plus the files' extra columns.
+  if (!RegisterData(engine, data, tables)) return kExitUsage;
   LintOptions options;
   options.syntax_only = syntax_only;
   RuleLinter linter(engine, options);
@@ -158,7 +161,7 @@ int RunLint(const std::vector<std::string>& paths, bool syntax_only, const std::
 
 /// Options of `kqlite lint`, alive for the whole program run.
 struct LintArgs {
-  std::vector<std::string> paths;
+  std::vector<std::string> paths, data, tables;
   bool syntax_only = false;
   bool strict = false;
   std::string format = "text";
@@ -178,8 +181,16 @@ void AddLintCommand(CLI::App& app, CommandAction& action) {
   lint->add_option("--format", args.format, "text, json (one object per line per file), sarif (SARIF 2.1.0) or github "
                                      "(GitHub Actions annotations: ::error file=F,line=L,col=C::message)");
   AddWorkspaceOptions(lint, args.workspace);
+  lint->add_option("--data", args.data,
+                   "Data file or folder whose columns the rules may use besides the built-in schema (columns an "
+                   "export adds, as query and hunt see them; repeatable)")
+      ->allow_extra_args(false);
+  lint->add_option("--table", args.tables, "NAME=PATH: PATH's columns as table NAME (repeatable)")
+      ->allow_extra_args(false);
   lint->callback([&action] {
-    action = [] { return RunLint(args.paths, args.syntax_only, args.format, args.strict, args.workspace); };
+    action = [] {
+      return RunLint(args.paths, args.syntax_only, args.format, args.strict, args.workspace, args.data, args.tables);
+    };
   });
 }
 

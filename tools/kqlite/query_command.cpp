@@ -2,6 +2,7 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <optional>
 
 #include "chart_page.h"
 #include "cli_common.h"
@@ -24,6 +25,84 @@ struct QueryArgs {
   bool strict = false, explain = false, show_bad_values = false;
   WorkspaceArgs workspace;
 };
+
+/// The output of a streamed query: standard output, or the --out file, created at the first row or when the query
+/// completes (a query that fails before any row leaves an existing file alone).
+class QueryOutput : public ResultStream {
+ public:
+  QueryOutput(ResultFormat format, const std::string& path) : format_(format), path_(path) {}
+  void Begin(const Schema& schema) override { schema_ = schema; }
+  bool Write(const DataChunk& chunk) override {
+    failed_ = failed_ || !Open() || !writer_->Write(chunk);
+    return !failed_;
+  }
+  /// Ends a complete result; false when it could not be written.
+  bool Finish() {
+    failed_ = failed_ || !Open() || !writer_->Finish();
+    return !failed_;
+  }
+  uint64_t rows_written() const { return writer_ ? writer_->rows_written() : 0; }
+  /// True when a write failed (disk full, closed pipe, a folder as --out).
+  bool failed() const { return failed_; }
+  /// Where the rows went, as a message names it.
+  std::string Name() const { return path_.empty() ? "the output on standard output" : "the output file " + path_; }
+  /// True when a stopped query left a partial result behind.
+  bool LeftPartial() const { return writer_ && writer_->wrote_anything(); }
+
+ private:
+  bool Open() {
+    if (!writer_) {
+      if (!path_.empty()) file_.open(path_, std::ios::binary | std::ios::trunc);
+      writer_.emplace(format_, path_.empty() ? std::cout : file_);
+      writer_->Begin(schema_);
+    }
+    return path_.empty() || static_cast<bool>(file_);
+  }
+
+  ResultFormat format_;
+  std::string path_;
+  Schema schema_;
+  std::ofstream file_;
+  bool failed_ = false;
+  std::optional<StreamingResultWriter> writer_;
+};
+
+/// csv, jsonl and json: rows are written as the query makes them. A query stopped part way (a limit, Ctrl-C, an
+/// error) says that its output is incomplete and how many rows it holds.
+int RunStreamedQuery(Engine& engine, const std::string& text, const std::string& file, QueryOptions options,
+                     ResultFormat format, const QueryArgs& args) {
+  QueryOutput output(format, args.out);
+  options.stream = &output;
+  QueryResult result = engine.Query(text, options);
+  PrintDiagnostics(result.diagnostics, text, file);
+  ReportSkipped(result.scans, args.show_bad_values);
+  auto incomplete = [&](int code) {
+    if (output.LeftPartial()) {
+      std::cerr << "kqlite: " << output.Name() << " is incomplete (" << output.rows_written()
+                << " row(s) written before the query stopped)\n";
+    }
+    return code;
+  };
+  if (!result.ok) {
+    if (output.failed()) {
+      std::cerr << "kqlite: --out: cannot write " << (args.out.empty() ? "standard output" : args.out) << "\n";
+      return incomplete(kExitUsage);
+    }
+    return incomplete(ReportQueryFailure(result));
+  }
+  if (options.cancel->load()) {
+    std::cerr << "kqlite: error: query cancelled\n";
+    return incomplete(kExitInterrupted);
+  }
+  auto empty_tables = TablesThatLoadedNothing(engine, result.scans);
+  for (const auto& message : empty_tables) std::cerr << "kqlite: error: " << message << "\n";
+  if (!empty_tables.empty()) return incomplete(kExitUsage);
+  if (!output.Finish()) {
+    std::cerr << "kqlite: --out: cannot write " << (args.out.empty() ? "standard output" : args.out) << "\n";
+    return incomplete(kExitUsage);
+  }
+  return 0;
+}
 
 int RunQuery(const QueryArgs& args) {
   const std::string& file = args.query_file;
@@ -70,6 +149,10 @@ int RunQuery(const QueryArgs& args) {
   if (args.explain) {
     std::cout << engine.Explain(text, PlanStage::kOptimized, options);
     return 0;
+  }
+  // A chart needs the whole result, so --chart keeps the rows in memory.
+  if (FormatStreams(*output_format) && args.chart.empty()) {
+    return RunStreamedQuery(engine, text, file, options, *output_format, args);
   }
   QueryResult result = engine.Query(text, options);
   PrintDiagnostics(result.diagnostics, text, file);
@@ -142,7 +225,9 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
                     "Memory the query may materialise (joins, summarize, sort, tables), like 512M or 4G "
                     "(default: 75% of physical memory); over it the query stops with exit code 4");
   query->add_option("--timeout", args.timeout, "Stop the query after this long, like 30s or 5m (exit code 4)");
-  query->add_option("-o,--out", args.out, "Write the result to FILE instead of standard output");
+  query->add_option("-o,--out", args.out,
+                    "Write the result to FILE instead of standard output (csv, jsonl and json rows are written as the "
+                    "query makes them; a query stopped part way reports the output as incomplete)");
   query->add_option("--chart", args.chart,
                     "Write the chart of the query's `render` (timechart, linechart, areachart, barchart, columnchart, "
                     "piechart, scatterchart) to FILE: a self-contained HTML page that opens offline; FILE.json: the "

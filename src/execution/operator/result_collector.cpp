@@ -13,6 +13,13 @@ struct CollectedChunks : SinkPartial {
 
 }  // namespace
 
+void KeepFirstRows(DataChunk& chunk, size_t rows) {
+  std::vector<uint32_t> selection(std::min(rows, chunk.size));
+  for (size_t i = 0; i < selection.size(); ++i) selection[i] = static_cast<uint32_t>(i);
+  chunk.selection = std::move(selection);
+  chunk = chunk.Compact();
+}
+
 ResultCollector::ResultCollector(Schema schema, std::optional<int64_t> limit) {
   table_.schema = std::move(schema);
   if (limit) limit_ = static_cast<size_t>(std::max<int64_t>(*limit, 0));
@@ -33,12 +40,7 @@ void ResultCollector::Combine(std::unique_ptr<SinkPartial> base) {
   auto& partial = static_cast<CollectedChunks&>(*base);
   for (auto& chunk : partial.chunks) {
     if (Satisfied()) return;
-    if (limit_ && rows_ + chunk.size > *limit_) {
-      std::vector<uint32_t> selection(*limit_ - rows_);
-      for (size_t i = 0; i < selection.size(); ++i) selection[i] = static_cast<uint32_t>(i);
-      chunk.selection = std::move(selection);
-      chunk = chunk.Compact();
-    }
+    if (limit_ && rows_ + chunk.size > *limit_) KeepFirstRows(chunk, *limit_ - rows_);
     rows_ += chunk.size;
     if (chunk.size > 0) table_.chunks.push_back(std::move(chunk));
   }

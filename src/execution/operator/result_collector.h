@@ -9,6 +9,9 @@
 
 namespace kql::exec {
 
+/// Cuts a dense chunk to its first `rows` rows.
+void KeepFirstRows(DataChunk& chunk, size_t rows);
+
 /// Collects rows in morsel order.
 class ResultCollector : public Sink {
  public:
