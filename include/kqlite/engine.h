@@ -15,6 +15,7 @@
 #include "plan/render_request.h"
 #include "types/schema.h"
 #include "vector/result_stream.h"
+#include "vector/scan_progress.h"
 #include "vector/table.h"
 #include "vector/table_source.h"
 
@@ -66,6 +67,8 @@ struct QueryOptions {
   /// table or range; after a sort, summarize, join... once that has finished, chunk by chunk. Begin() is called only
   /// when the query binds. Sub-queries (toscalar, in) are never streamed.
   ResultStream* stream = nullptr;
+  /// When set, the query's pipelines advance these counters as they read (a progress line watches them).
+  vector::ScanProgress* progress = nullptr;
 };
 
 /// Why a query failed at run time (QueryResult::failure); limits have their own kinds so callers can map them to

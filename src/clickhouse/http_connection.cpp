@@ -166,8 +166,8 @@ void HttpConnection::Insert(const std::string& sql, const std::string& body, con
   }
 }
 
-std::unique_ptr<ResultStream> HttpConnection::Stream(const std::string& sql) const {
-  return std::make_unique<ResultStream>(*this, RequestUrl("", true), sql);
+std::unique_ptr<HttpResultStream> HttpConnection::Stream(const std::string& sql) const {
+  return std::make_unique<HttpResultStream>(*this, RequestUrl("", true), sql);
 }
 
 const std::string& HttpConnection::Version() const {
@@ -180,7 +180,7 @@ const std::string& HttpConnection::Version() const {
 
 int HttpConnection::MajorVersion() const { return std::atoi(Version().c_str()); }
 
-struct ResultStream::Curl {
+struct HttpResultStream::Curl {
   CURLM* multi = nullptr;
   CURL* easy = nullptr;
   std::string incoming;
@@ -192,7 +192,7 @@ struct ResultStream::Curl {
   }
 };
 
-ResultStream::ResultStream(const HttpConnection& connection, const std::string& url, const std::string& sql)
+HttpResultStream::HttpResultStream(const HttpConnection& connection, const std::string& url, const std::string& sql)
     : curl_(std::make_unique<Curl>()), display_(connection.url().display) {
   curl_->sql = sql;
   curl_->easy = NewPost(url, sql);
@@ -202,9 +202,9 @@ ResultStream::ResultStream(const HttpConnection& connection, const std::string& 
   curl_multi_add_handle(curl_->multi, curl_->easy);
 }
 
-ResultStream::~ResultStream() = default;
+HttpResultStream::~HttpResultStream() = default;
 
-void ResultStream::CheckStatus() {
+void HttpResultStream::CheckStatus() {
   long status = 0;
   curl_easy_getinfo(curl_->easy, CURLINFO_RESPONSE_CODE, &status);
   if (status != 0 && status != 200) {
@@ -220,7 +220,7 @@ void ResultStream::CheckStatus() {
 }
 
 // Reads more of the response into buffer_; false when the transfer is over and nothing new arrived.
-bool ResultStream::Fill() {
+bool HttpResultStream::Fill() {
   if (done_) return false;
   while (curl_->incoming.empty()) {
     int running = 0;
@@ -248,7 +248,7 @@ bool ResultStream::Fill() {
   return true;
 }
 
-bool ResultStream::NextLine(std::string& line) {
+bool HttpResultStream::NextLine(std::string& line) {
   while (true) {
     size_t end = buffer_.find('\n', position_);
     if (end != std::string::npos) {

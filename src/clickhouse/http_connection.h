@@ -1,6 +1,6 @@
 // HttpConnection: talks to one ClickHouse server over its HTTP interface (every version has it) with libcurl.
 // Queries go in the POST body; results are read whole (DDL, small answers) or streamed line by line
-// (ResultStream), so a large result never sits in memory at once. Failures throw ClickHouseError with the
+// (HttpResultStream), so a large result never sits in memory at once. Failures throw ClickHouseError with the
 // server's own message or curl's reason (connection refused, timeout).
 #pragma once
 #include <memory>
@@ -33,7 +33,7 @@ ServerUrl ParseServerUrl(const std::string& url, std::string& error);
 /// Percent-encodes a URL parameter value.
 std::string UrlEncode(std::string_view text);
 
-class ResultStream;
+class HttpResultStream;
 
 /// One server.
 class HttpConnection {
@@ -46,7 +46,7 @@ class HttpConnection {
   /// Sends `body` as the data of `sql` (an INSERT ... FORMAT TabSeparated).
   void Insert(const std::string& sql, const std::string& body, const std::string& settings = "") const;
   /// Starts `sql` and returns a stream over the lines of its result.
-  std::unique_ptr<ResultStream> Stream(const std::string& sql) const;
+  std::unique_ptr<HttpResultStream> Stream(const std::string& sql) const;
   /// The server's version() string, e.g. "18.16.1" (cached after the first call).
   const std::string& Version() const;
   /// The major version number (18, 24, ...).
@@ -59,12 +59,12 @@ class HttpConnection {
 };
 
 /// The lines of a streamed result (TabSeparated: one row per line).
-class ResultStream {
+class HttpResultStream {
  public:
-  ResultStream(const HttpConnection& connection, const std::string& url, const std::string& sql);
-  ~ResultStream();
-  ResultStream(const ResultStream&) = delete;
-  ResultStream& operator=(const ResultStream&) = delete;
+  HttpResultStream(const HttpConnection& connection, const std::string& url, const std::string& sql);
+  ~HttpResultStream();
+  HttpResultStream(const HttpResultStream&) = delete;
+  HttpResultStream& operator=(const HttpResultStream&) = delete;
   /// The next line without its '\n'; false at the end. Throws ClickHouseError when the query failed.
   bool NextLine(std::string& line);
 

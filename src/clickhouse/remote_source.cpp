@@ -10,7 +10,7 @@ namespace {
 
 class RemoteReader : public MorselReader {
  public:
-  RemoteReader(std::unique_ptr<ResultStream> stream, Schema columns, size_t chunk_size, ScanStats& stats)
+  RemoteReader(std::unique_ptr<HttpResultStream> stream, Schema columns, size_t chunk_size, ScanStats& stats)
       : stream_(std::move(stream)), columns_(std::move(columns)), chunk_size_(chunk_size), stats_(stats) {}
 
   bool Next(DataChunk& out) override {
@@ -70,7 +70,7 @@ class RemoteReader : public MorselReader {
     return false;
   }
 
-  std::unique_ptr<ResultStream> stream_;
+  std::unique_ptr<HttpResultStream> stream_;
   Schema columns_;
   size_t chunk_size_;
   ScanStats& stats_;
@@ -100,7 +100,7 @@ std::string RemoteSource::Sql(const Schema& columns) const {
 }
 
 std::unique_ptr<MorselReader> RemoteSource::OpenMorsel(size_t, const ScanRequest& request, ScanStats& stats) const {
-  std::unique_ptr<ResultStream> stream;
+  std::unique_ptr<HttpResultStream> stream;
   try {
     stream = connection_->Stream(Sql(request.columns));
   } catch (const ClickHouseError& error) {

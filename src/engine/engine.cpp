@@ -127,6 +127,7 @@ QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
   QueryResult result;
   // One budget, deadline and cancel flag for the query and every sub-plan it runs (toscalar, in (T | ...)).
   QueryLimits limits(options.max_memory_bytes, options.timeout, options.cancel);
+  limits.SetProgress(options.progress);
   try {
     ParseResult parsed = Parse(text);
     result.diagnostics = parsed.diagnostics.items();

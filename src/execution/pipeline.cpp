@@ -70,7 +70,13 @@ class TablePipelineSource : public PipelineSource {
 class MorselScheduler {
  public:
   MorselScheduler(const PhysicalPipeline& pipeline, Sink& sink)
-      : pipeline_(pipeline), sink_(sink), retained_name_(sink.RetainedInputName()), streams_(sink.Streams()) {}
+      : pipeline_(pipeline),
+        sink_(sink),
+        retained_name_(sink.RetainedInputName()),
+        streams_(sink.Streams()),
+        progress_(pipeline.limits != nullptr ? pipeline.limits->progress() : nullptr) {
+    if (progress_ != nullptr) progress_->morsels_total += pipeline_.source->MorselCount();
+  }
 
   void Work() {
     try {
@@ -95,6 +101,7 @@ class MorselScheduler {
         }
         auto partial = RunMorsel(morsel, operators);
         Complete(morsel, std::move(partial));
+        if (progress_ != nullptr) ++progress_->morsels_done;
       }
     } catch (...) {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -118,6 +125,7 @@ class MorselScheduler {
       // Limits are checked once per chunk (cancel flag, deadline); the memory budget grows by the chunks a
       // retaining sink keeps (sort, materialised tables).
       if (pipeline_.limits != nullptr) pipeline_.limits->CheckInterrupt();
+      if (progress_ != nullptr) progress_->rows_read.fetch_add(chunk.ActiveCount(), std::memory_order_relaxed);
       bool exhausted = false;
       for (auto& op : operators) {
         if (chunk.ActiveCount() == 0) break;
@@ -178,6 +186,7 @@ class MorselScheduler {
   Sink& sink_;
   const char* retained_name_;
   const bool streams_;
+  ScanProgress* const progress_;
   std::atomic<size_t> next_morsel_{0};
   std::atomic<bool> stop_{false};
   std::mutex mutex_;

@@ -10,6 +10,7 @@
 
 #include "execution/execution_context.h"
 #include "vector/data_chunk.h"
+#include "vector/scan_progress.h"
 #include "execution/layer.h"
 
 namespace kql::exec {
@@ -46,12 +47,17 @@ class QueryLimits {
   uint64_t used_bytes() const { return used_.load(std::memory_order_relaxed); }
   uint64_t max_bytes() const { return max_bytes_; }
 
+  /// Counters the query's pipelines advance (null: nobody watches).
+  void SetProgress(ScanProgress* progress) { progress_ = progress; }
+  ScanProgress* progress() const { return progress_; }
+
  private:
   uint64_t max_bytes_;
   std::optional<std::chrono::milliseconds> timeout_;
   std::optional<Clock::time_point> deadline_;
   const std::atomic<bool>* cancel_;
   std::atomic<uint64_t> used_{0};
+  ScanProgress* progress_ = nullptr;
 };
 
 /// Approximate bytes a dense copy of the chunk's active rows holds: cell payloads, validity and string bytes.

@@ -314,25 +314,4 @@ size_t OutputColumns(bool& is_terminal) {
   return 0;
 }
 
-bool ParseLimits(const std::string& max_memory, const std::string& timeout, uint64_t& max_memory_bytes,
-                 std::optional<std::chrono::milliseconds>& timeout_limit) {
-  max_memory_bytes = DefaultMaxMemory();
-  if (!max_memory.empty()) {
-    std::optional<uint64_t> bytes = ParseByteSize(max_memory);
-    if (!bytes) {
-      std::cerr << "kqlite: --max-memory: not a size (like 512M or 4G): " << max_memory << "\n";
-      return false;
-    }
-    max_memory_bytes = *bytes;
-  }
-  if (!timeout.empty()) {
-    timeout_limit = ParseTimeout(timeout);
-    if (!timeout_limit) {
-      std::cerr << "kqlite: --timeout: not a duration (like 30s or 5m): " << timeout << "\n";
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace kql::cli

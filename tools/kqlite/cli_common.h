@@ -72,10 +72,6 @@ std::optional<WorkspaceDefinitions> LoadWorkspace(const WorkspaceArgs& args);
 std::optional<uint64_t> ParseByteSize(const std::string& text);
 /// Parses a --timeout: seconds, or a number with ms, s, m or h ("30", "90s", "5m", "500ms").
 std::optional<std::chrono::milliseconds> ParseTimeout(const std::string& text);
-/// Reads --max-memory (default DefaultMaxMemory()) and --timeout (default none); prints the problem and returns
-/// false when one does not parse.
-bool ParseLimits(const std::string& max_memory, const std::string& timeout, uint64_t& max_memory_bytes,
-                 std::optional<std::chrono::milliseconds>& timeout_limit);
 /// The default --max-memory: 75% of the machine's physical memory (0 when it cannot be read: no limit).
 uint64_t DefaultMaxMemory();
 /// Parses --max-memory (empty: DefaultMaxMemory()) and --timeout (empty: none); prints the problem and returns

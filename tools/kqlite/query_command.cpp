@@ -1,4 +1,6 @@
 // `kqlite query`: ad-hoc KQL over data files.
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
 #include <limits>
@@ -6,6 +8,7 @@
 
 #include "chart_page.h"
 #include "cli_common.h"
+#include "progress_line.h"
 #include "io/result_writer.h"
 #include "rules/layer.h"
 
@@ -22,7 +25,7 @@ struct QueryArgs {
   std::string query_text, query_file, now_text, format = "table", max_memory, timeout, out, clickhouse, chart;
   std::vector<std::string> data, tables;
   int threads = 0, max_rows = -1;
-  bool strict = false, explain = false, show_bad_values = false;
+  bool strict = false, explain = false, show_bad_values = false, no_progress = false;
   WorkspaceArgs workspace;
 };
 
@@ -73,7 +76,10 @@ int RunStreamedQuery(Engine& engine, const std::string& text, const std::string&
                      ResultFormat format, const QueryArgs& args) {
   QueryOutput output(format, args.out);
   options.stream = &output;
+  // Rows streamed to a terminal show the progress themselves; a progress line would interleave with them.
+  ProgressLine progress(options, !args.no_progress && (!args.out.empty() || isatty(STDOUT_FILENO) == 0));
   QueryResult result = engine.Query(text, options);
+  progress.Stop();
   PrintDiagnostics(result.diagnostics, text, file);
   ReportSkipped(result.scans, args.show_bad_values);
   auto incomplete = [&](int code) {
@@ -154,7 +160,9 @@ int RunQuery(const QueryArgs& args) {
   if (FormatStreams(*output_format) && args.chart.empty()) {
     return RunStreamedQuery(engine, text, file, options, *output_format, args);
   }
+  ProgressLine progress(options, !args.no_progress);
   QueryResult result = engine.Query(text, options);
+  progress.Stop();
   PrintDiagnostics(result.diagnostics, text, file);
   ReportSkipped(result.scans, args.show_bad_values);
   if (!result.ok) return ReportQueryFailure(result);
@@ -212,6 +220,9 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
       ->check(CLI::Range(0, std::numeric_limits<int>::max()));
   query->add_option("--threads", args.threads, "Worker threads (default: all cores)");
   query->add_flag("--strict", args.strict, "Fail on the first malformed input record");
+  query->add_flag("--no-progress", args.no_progress,
+                  "No progress line on stderr (shown for queries over a second when stderr is a terminal: share of "
+                  "the input read, rows, rows/s, time left)");
   query->add_flag("--explain", args.explain,
                   "Print the optimized plan instead of running (with --clickhouse: the plan as run, and its SQL)");
   query->add_option("--clickhouse", args.clickhouse,
