@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "binder/binder_diagnostic.h"
+#include "binder/lookup_join.h"
 #include "binder/query_binder.h"
 #include "plan/logical_apply.h"
 #include "binder/layer.h"
@@ -200,6 +201,20 @@ namespace kql::binder {
 // ipv4_lookup: per input row, the lookup rows whose range column contains the row's address (a join of the row
 // with the lookup table on a constant key, filtered by ipv4_is_in_range). Output: the input columns, then the
 // lookup table's; with return_unmatched=true a row without a match is kept with the lookup columns empty.
+LogicalOperatorPtr ProjectWithConstantKey(LogicalOperatorPtr plan, const std::vector<size_t>& columns, bool add_key) {
+  auto project = std::make_unique<LogicalProject>();
+  for (size_t column : columns) {
+    project->exprs.push_back(BoundExpr::MakeColumn(column, plan->schema[column].name, plan->schema[column].type));
+    project->schema.push_back(plan->schema[column]);
+  }
+  if (add_key) {
+    project->exprs.push_back(BoundExpr::MakeConstant(Value::Long(1)));
+    project->schema.push_back({"\x01key", KqlType::kLong});
+  }
+  project->children.push_back(std::move(plan));
+  return project;
+}
+
 LogicalOperatorPtr QueryBinder::BindIpv4Lookup(const CallExpr& call, LogicalOperatorPtr input) {
   if (IsErrorSchema(input->schema)) return input;
   bool keep_unmatched = false;
@@ -251,19 +266,7 @@ LogicalOperatorPtr QueryBinder::BindIpv4Lookup(const CallExpr& call, LogicalOper
   apply->keep_unmatched = keep_unmatched;
   apply->input_name = "\x01ipv4lookup" + std::to_string(apply_count_++);
   // Each side gets a constant key column so the join pairs the row with every lookup row.
-  auto pick = [](LogicalOperatorPtr plan, const std::vector<size_t>& columns, bool add_key) {
-    auto project = std::make_unique<LogicalProject>();
-    for (size_t column : columns) {
-      project->exprs.push_back(BoundExpr::MakeColumn(column, plan->schema[column].name, plan->schema[column].type));
-      project->schema.push_back(plan->schema[column]);
-    }
-    if (add_key) {
-      project->exprs.push_back(BoundExpr::MakeConstant(Value::Long(1)));
-      project->schema.push_back({"\x01key", KqlType::kLong});
-    }
-    project->children.push_back(std::move(plan));
-    return project;
-  };
+  const auto pick = ProjectWithConstantKey;
   const Schema lookup_schema = lookup.plan->schema;
   std::vector<size_t> lookup_columns;
   for (size_t column = 0; column < lookup_schema.size(); ++column) lookup_columns.push_back(column);

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "binder/binder_diagnostic.h"
+#include "binder/lookup_join.h"
 #include "binder/query_binder.h"
 #include "plan/logical_apply.h"
 #include "binder/layer.h"
@@ -95,19 +96,7 @@ LogicalOperatorPtr QueryBinder::BindGeoLookup(const CallExpr& call, LogicalOpera
   apply->mode = ApplyMode::kPerRow;
   apply->keep_unmatched = keep_unmatched;
   apply->input_name = "\x01geolookup" + std::to_string(apply_count_++);
-  auto pick = [](LogicalOperatorPtr plan, const std::vector<size_t>& columns, bool add_key) {
-    auto project = std::make_unique<LogicalProject>();
-    for (size_t column : columns) {
-      project->exprs.push_back(BoundExpr::MakeColumn(column, plan->schema[column].name, plan->schema[column].type));
-      project->schema.push_back(plan->schema[column]);
-    }
-    if (add_key) {
-      project->exprs.push_back(BoundExpr::MakeConstant(Value::Long(1)));
-      project->schema.push_back({"\x01key", KqlType::kLong});
-    }
-    project->children.push_back(std::move(plan));
-    return project;
-  };
+  const auto pick = ProjectWithConstantKey;
   const Schema lookup_schema = lookup.plan->schema;
   std::vector<size_t> lookup_columns;
   for (size_t column = 0; column < lookup_schema.size(); ++column) lookup_columns.push_back(column);
