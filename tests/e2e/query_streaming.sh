@@ -83,8 +83,16 @@ code=$?
 [ "$code" = 4 ] || fail "--timeout on stdout: exit $code, want 4"
 expect_in "$WORK/err" "the output on standard output is incomplete ("
 # Ctrl-C: exit 130 and the same report.
-timeout --preserve-status -s INT 2 "$KQLITE" query "$long" --format csv --out "$WORK/interrupted.csv" \
-  >"$WORK/out" 2>"$WORK/err"
+# SIGINT once rows are being written (a fixed delay raced a slow start on a busy machine: the signal came before
+# the handler was installed and killed the process silently).
+"$KQLITE" query "$long" --format csv --out "$WORK/interrupted.csv" >"$WORK/out" 2>"$WORK/err" &
+pid=$!
+for _ in $(seq 1 600); do
+  [ -s "$WORK/interrupted.csv" ] && break
+  sleep 0.1
+done
+kill -INT "$pid"
+wait "$pid"
 code=$?
 [ "$code" = 130 ] || fail "Ctrl-C while streaming: exit $code, want 130"
 expect_in "$WORK/err" "the output file $WORK/interrupted.csv is incomplete ("
