@@ -217,7 +217,7 @@ void StreamingResultWriter::WriteHead() {
       if (column > 0) text.push_back(',');
       AppendCsvCell(text, schema_[column].name);
     }
-    text += "\r\n";
+    text.push_back('\n');
   } else if (format_ == ResultFormat::kJson) {
     text = "{\"columns\":[";
     for (size_t column = 0; column < schema_.size(); ++column) {
@@ -243,7 +243,7 @@ bool StreamingResultWriter::Write(const DataChunk& chunk) {
           if (column > 0) text.push_back(',');
           AppendCsvCell(text, FormatText(chunk.columns[column].GetValue(row)));
         }
-        text += "\r\n";
+        text.push_back('\n');
         break;
       case ResultFormat::kJsonLines:
         text.push_back('{');

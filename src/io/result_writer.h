@@ -1,6 +1,7 @@
-// Result writers: print a materialised Table as an aligned text table, CSV (RFC 4180), JSON lines, or one JSON
-// document with typed columns; the last three also take rows as a query makes them (StreamingResultWriter, a
-// ResultStream), byte for byte as from a Table. They write to an std::ostream and never reorder rows.
+// Result writers: print a materialised Table as an aligned text table, CSV (RFC 4180 quoting; rows end in LF, as
+// Unix tools expect), JSON lines, or one JSON document with typed columns; the last three also take rows as a query
+// makes them (StreamingResultWriter, a ResultStream), byte for byte as from a Table. They write to an std::ostream
+// and never reorder rows.
 #pragma once
 #include <cstddef>
 #include <cstdint>

@@ -47,6 +47,9 @@ printf 'Timestamp,DeviceName,RemoteUrl\r\n2024-10-09T10:00:00Z,dc01,a.example\r\
 for path in "$WORK/messy/DeviceNetworkEvents.jsonl" "$WORK/messy/DeviceNetworkEvents.json" "$WORK/messy/folder"; do
   out=$("$KQLITE" query 'DeviceNetworkEvents | count' --data "$path" --format jsonl)
   [ "$out" = '{"Count":2}' ] || fail "count of $path: $out"
+  # CSV as a shell pipeline reads it: the last line is the count itself, with no carriage return.
+  out=$("$KQLITE" query 'DeviceNetworkEvents | count' --data "$path" --format csv | tail -n 1)
+  [ "$out" = 2 ] || fail "csv count of $path: $(printf '%s' "$out" | od -c | head -1)"
 done
 # --data given the Log Analytics file itself (TotalDeviceNetworkEvents.csv): its table from the name, and its
 # AccountName column (not in the built-in schema) queryable. Tab-separated text on standard input.

@@ -61,10 +61,10 @@ TEST(IoResultWriter, Json) {
 
 TEST(IoResultWriter, Csv) {
   EXPECT_EQ(Render(ResultFormat::kCsv),
-            "Name,Count,Ratio,When,Span,Bag,Ok,Id\r\n"
+            "Name,Count,Ratio,When,Span,Bag,Ok,Id\n"
             "\"a,\"\"b\"\"\",3,0.5,2024-05-01T10:00:00.5Z,1.02:03:04,\"{\"\"k\"\":[1,null]}\",true,"
-            "0a1b2c3d-0000-0000-0000-000000000000\r\n"
-            ",,NaN,,,,,\r\n");
+            "0a1b2c3d-0000-0000-0000-000000000000\n"
+            ",,NaN,,,,,\n");
 }
 
 TEST(IoResultWriter, TextTable) {
