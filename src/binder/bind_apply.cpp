@@ -3,25 +3,15 @@
 // first expands the row like mv-expand; the output is the input row's columns the subquery does not return, then
 // the subquery's columns.
 #include <algorithm>
+#include <numeric>
 
 #include "binder/binder_diagnostic.h"
-#include "binder/lookup_join.h"
+#include "binder/per_row_apply.h"
 #include "binder/query_binder.h"
 #include "plan/logical_apply.h"
 #include "binder/layer.h"
 
 namespace kql::binder {
-namespace {
-
-std::unique_ptr<LogicalScan> GroupScan(const std::string& name, const Schema& schema) {
-  auto scan = std::make_unique<LogicalScan>();
-  scan->table_name = name;
-  scan->table_schema = schema;
-  scan->schema = schema;
-  return scan;
-}
-
-}  // namespace
 
 LogicalOperatorPtr QueryBinder::BindPartition(const PartitionOp& op, LogicalOperatorPtr input) {
   for (const OperatorParam& param : op.params) {
@@ -201,20 +191,6 @@ namespace kql::binder {
 // ipv4_lookup: per input row, the lookup rows whose range column contains the row's address (a join of the row
 // with the lookup table on a constant key, filtered by ipv4_is_in_range). Output: the input columns, then the
 // lookup table's; with return_unmatched=true a row without a match is kept with the lookup columns empty.
-LogicalOperatorPtr ProjectWithConstantKey(LogicalOperatorPtr plan, const std::vector<size_t>& columns, bool add_key) {
-  auto project = std::make_unique<LogicalProject>();
-  for (size_t column : columns) {
-    project->exprs.push_back(BoundExpr::MakeColumn(column, plan->schema[column].name, plan->schema[column].type));
-    project->schema.push_back(plan->schema[column]);
-  }
-  if (add_key) {
-    project->exprs.push_back(BoundExpr::MakeConstant(Value::Long(1)));
-    project->schema.push_back({"\x01key", KqlType::kLong});
-  }
-  project->children.push_back(std::move(plan));
-  return project;
-}
-
 LogicalOperatorPtr QueryBinder::BindIpv4Lookup(const CallExpr& call, LogicalOperatorPtr input) {
   if (IsErrorSchema(input->schema)) return input;
   bool keep_unmatched = false;
@@ -229,14 +205,10 @@ LogicalOperatorPtr QueryBinder::BindIpv4Lookup(const CallExpr& call, LogicalOper
       Error(kBindInvalidOperatorParameter, call.args[index]->span, "Unknown ipv4_lookup argument: " + name);
       continue;
     }
-    BoundExprPtr flag = BindExpr(*call.args[index], Schema{});
-    keep_unmatched = flag->kind == BoundExprKind::kConstant && flag->type == KqlType::kBool &&
-                     !flag->constant.is_null && flag->constant.int_value != 0;
+    keep_unmatched = IsTrueConstant(*BindExpr(*call.args[index], Schema{}));
   }
   if (positional.size() == 4) {
-    BoundExprPtr flag = BindExpr(*positional[3], Schema{});
-    keep_unmatched = flag->kind == BoundExprKind::kConstant && flag->type == KqlType::kBool &&
-                     !flag->constant.is_null && flag->constant.int_value != 0;
+    keep_unmatched = IsTrueConstant(*BindExpr(*positional[3], Schema{}));
     positional.pop_back();
   }
   if (positional.size() != 3) {
@@ -248,66 +220,41 @@ LogicalOperatorPtr QueryBinder::BindIpv4Lookup(const CallExpr& call, LogicalOper
     Error(kBindTabularScalarMismatch, positional[0]->span, "ipv4_lookup expects a lookup table first");
     return input;
   }
-  auto column_of = [&](const Expr& expr, const Schema& schema) -> std::optional<size_t> {
-    const Expr& stripped = StripParens(expr);
-    if (stripped.kind != ExprKind::kName) {
-      Error(kBindInvalidOperatorParameter, stripped.span, "ipv4_lookup expects a column name");
-      return std::nullopt;
-    }
-    std::optional<size_t> index = FindColumn(schema, stripped.As<NameExpr>().name);
-    if (!index) BindName(stripped.As<NameExpr>(), schema);
-    return index;
-  };
-  std::optional<size_t> source = column_of(*positional[1], input->schema);
-  std::optional<size_t> range = column_of(*positional[2], lookup.plan->schema);
+  std::optional<size_t> source = BindPluginColumn(*positional[1], input->schema, call.name);
+  std::optional<size_t> range = BindPluginColumn(*positional[2], lookup.plan->schema, call.name);
   if (!source || !range) return input;
-  auto apply = std::make_unique<LogicalApply>();
-  apply->mode = ApplyMode::kPerRow;
-  apply->keep_unmatched = keep_unmatched;
-  apply->input_name = "\x01ipv4lookup" + std::to_string(apply_count_++);
-  // Each side gets a constant key column so the join pairs the row with every lookup row.
-  const auto pick = ProjectWithConstantKey;
-  const Schema lookup_schema = lookup.plan->schema;
-  std::vector<size_t> lookup_columns;
-  for (size_t column = 0; column < lookup_schema.size(); ++column) lookup_columns.push_back(column);
-  auto join = std::make_unique<LogicalJoin>();
-  join->join_kind = JoinKind::kInner;
-  join->left_keys = {lookup_schema.size()};
-  join->right_keys = {1};
-  for (size_t column = 0; column < lookup_schema.size(); ++column) {
-    join->output_map.emplace_back(0, column);
-    join->schema.push_back(lookup_schema[column]);
-  }
-  join->output_map.emplace_back(1, 0);
-  join->schema.push_back({"\x01" "address", input->schema[*source].type});
-  join->children.push_back(pick(std::move(lookup.plan), lookup_columns, true));
-  join->children.push_back(pick(GroupScan(apply->input_name, input->schema), {*source}, true));
   auto to_string = [](BoundExprPtr value) {
     if (value->type == KqlType::kString) return value;
     std::vector<BoundExprPtr> args;
     args.push_back(std::move(value));
     return BoundExpr::MakeCall("tostring", KqlType::kString, std::move(args));
   };
-  std::vector<BoundExprPtr> args;
-  const size_t address = lookup_schema.size();
-  args.push_back(to_string(BoundExpr::MakeColumn(address, join->schema[address].name, join->schema[address].type)));
-  args.push_back(to_string(BoundExpr::MakeColumn(*range, lookup_schema[*range].name, lookup_schema[*range].type)));
-  auto filter = std::make_unique<LogicalFilter>();
-  filter->predicate = BoundExpr::MakeCall("ipv4_is_in_range", KqlType::kBool, std::move(args));
-  filter->schema = join->schema;
-  filter->children.push_back(std::move(join));
-  LogicalOperatorPtr sub = pick(std::move(filter), lookup_columns, false);
-  for (size_t column = 0; column < input->schema.size(); ++column) {
-    apply->output_map.emplace_back(0, column);
-    apply->schema.push_back(input->schema[column]);
+  const size_t lookup_width = lookup.plan->schema.size();
+  std::vector<size_t> output_columns(lookup_width);
+  std::iota(output_columns.begin(), output_columns.end(), size_t{0});
+  std::string input_name = "\x01ipv4lookup" + std::to_string(apply_count_++);
+  return BuildLookupApply(std::move(input), std::move(lookup.plan), std::move(input_name),
+                          {{*source, "\x01" "address"}}, output_columns, keep_unmatched, [&](const Schema& joined) {
+                            std::vector<BoundExprPtr> args;
+                            const size_t address = lookup_width;
+                            args.push_back(to_string(BoundExpr::MakeColumn(address, joined[address].name,
+                                                                           joined[address].type)));
+                            args.push_back(to_string(BoundExpr::MakeColumn(*range, joined[*range].name,
+                                                                           joined[*range].type)));
+                            return BoundExpr::MakeCall("ipv4_is_in_range", KqlType::kBool, std::move(args));
+                          });
+}
+
+// A plugin argument that names a column of `schema`: its index, or nullopt after a diagnostic.
+std::optional<size_t> QueryBinder::BindPluginColumn(const Expr& expr, const Schema& schema, const std::string& plugin) {
+  const Expr& stripped = StripParens(expr);
+  if (stripped.kind != ExprKind::kName) {
+    Error(kBindInvalidOperatorParameter, stripped.span, plugin + " expects a column name");
+    return std::nullopt;
   }
-  for (size_t column = 0; column < lookup_schema.size(); ++column) {
-    apply->output_map.emplace_back(1, column);
-    apply->schema.push_back(lookup_schema[column]);
-  }
-  apply->children.push_back(std::move(input));
-  apply->children.push_back(std::move(sub));
-  return apply;
+  std::optional<size_t> index = FindColumn(schema, stripped.As<NameExpr>().name);
+  if (!index) BindName(stripped.As<NameExpr>(), schema);
+  return index;
 }
 
 }  // namespace kql::binder

@@ -12,28 +12,12 @@
 #include <optional>
 
 #include "binder/binder_diagnostic.h"
-#include "binder/lookup_join.h"
+#include "binder/per_row_apply.h"
 #include "binder/query_binder.h"
 #include "plan/logical_apply.h"
 #include "binder/layer.h"
 
 namespace kql::binder {
-namespace {
-
-std::unique_ptr<LogicalScan> LookupRowScan(const std::string& name, const Schema& schema) {
-  auto scan = std::make_unique<LogicalScan>();
-  scan->table_name = name;
-  scan->table_schema = schema;
-  scan->schema = schema;
-  return scan;
-}
-
-bool IsTrueConstant(const BoundExpr& flag) {
-  return flag.kind == BoundExprKind::kConstant && flag.type == KqlType::kBool && !flag.constant.is_null &&
-         flag.constant.int_value != 0;
-}
-
-}  // namespace
 
 LogicalOperatorPtr QueryBinder::BindGeoLookup(const CallExpr& call, LogicalOperatorPtr input) {
   if (IsErrorSchema(input->schema)) return input;
@@ -70,19 +54,9 @@ LogicalOperatorPtr QueryBinder::BindGeoLookup(const CallExpr& call, LogicalOpera
     Error(kBindTabularScalarMismatch, positional[0]->span, call.name + " expects a lookup table first");
     return input;
   }
-  auto column_of = [&](const Expr& expr, const Schema& schema) -> std::optional<size_t> {
-    const Expr& stripped = StripParens(expr);
-    if (stripped.kind != ExprKind::kName) {
-      Error(kBindInvalidOperatorParameter, stripped.span, call.name + " expects a column name");
-      return std::nullopt;
-    }
-    std::optional<size_t> index = FindColumn(schema, stripped.As<NameExpr>().name);
-    if (!index) BindName(stripped.As<NameExpr>(), schema);
-    return index;
-  };
-  std::optional<size_t> key = column_of(*positional[1], lookup.plan->schema);
-  std::optional<size_t> longitude = column_of(*positional[2], input->schema);
-  std::optional<size_t> latitude = column_of(*positional[3], input->schema);
+  std::optional<size_t> key = BindPluginColumn(*positional[1], lookup.plan->schema, call.name);
+  std::optional<size_t> longitude = BindPluginColumn(*positional[2], input->schema, call.name);
+  std::optional<size_t> latitude = BindPluginColumn(*positional[3], input->schema, call.name);
   if (!key || !longitude || !latitude) return input;
   BoundExprPtr radius = optional[0] ? BindExpr(*optional[0], Schema{}) : nullptr;
   if (radius && !IsNumeric(radius->type)) {
@@ -92,64 +66,28 @@ LogicalOperatorPtr QueryBinder::BindGeoLookup(const CallExpr& call, LogicalOpera
   const bool keep_unmatched = optional[1] && IsTrueConstant(*BindExpr(*optional[1], Schema{}));
   const bool keep_key = optional[3] && IsTrueConstant(*BindExpr(*optional[3], Schema{}));
 
-  auto apply = std::make_unique<LogicalApply>();
-  apply->mode = ApplyMode::kPerRow;
-  apply->keep_unmatched = keep_unmatched;
-  apply->input_name = "\x01geolookup" + std::to_string(apply_count_++);
-  const auto pick = ProjectWithConstantKey;
-  const Schema lookup_schema = lookup.plan->schema;
-  std::vector<size_t> lookup_columns;
-  for (size_t column = 0; column < lookup_schema.size(); ++column) lookup_columns.push_back(column);
-  // The lookup rows joined with the input row's point on a constant key.
-  auto join = std::make_unique<LogicalJoin>();
-  join->join_kind = JoinKind::kInner;
-  join->left_keys = {lookup_schema.size()};
-  join->right_keys = {2};
-  for (size_t column = 0; column < lookup_schema.size(); ++column) {
-    join->output_map.emplace_back(0, column);
-    join->schema.push_back(lookup_schema[column]);
-  }
-  join->output_map.emplace_back(1, 0);
-  join->schema.push_back({"\x01" "longitude", input->schema[*longitude].type});
-  join->output_map.emplace_back(1, 1);
-  join->schema.push_back({"\x01" "latitude", input->schema[*latitude].type});
-  join->children.push_back(pick(std::move(lookup.plan), lookup_columns, true));
-  join->children.push_back(pick(LookupRowScan(apply->input_name, input->schema), {*longitude, *latitude}, true));
-  const size_t point = lookup_schema.size();
-  std::vector<BoundExprPtr> args;
-  args.push_back(BoundExpr::MakeColumn(point, join->schema[point].name, join->schema[point].type));
-  args.push_back(BoundExpr::MakeColumn(point + 1, join->schema[point + 1].name, join->schema[point + 1].type));
-  args.push_back(BoundExpr::MakeColumn(*key, lookup_schema[*key].name, lookup_schema[*key].type));
-  BoundExprPtr predicate;
-  if (radius == nullptr) {
-    predicate = BoundExpr::MakeCall("geo_point_in_polygon", KqlType::kBool, std::move(args));
-  } else {
-    std::vector<BoundExprPtr> compare;
-    compare.push_back(BoundExpr::MakeCall(lines ? "geo_distance_point_to_line" : "geo_distance_point_to_polygon",
-                                          KqlType::kReal, std::move(args)));
-    compare.push_back(std::move(radius));
-    predicate = BoundExpr::MakeCall("<=", KqlType::kBool, std::move(compare));
-  }
-  auto filter = std::make_unique<LogicalFilter>();
-  filter->predicate = std::move(predicate);
-  filter->schema = join->schema;
-  filter->children.push_back(std::move(join));
+  const Schema& lookup_schema = lookup.plan->schema;
   std::vector<size_t> output_columns;
-  for (size_t column : lookup_columns) {
+  for (size_t column = 0; column < lookup_schema.size(); ++column) {
     if (keep_key || column != *key) output_columns.push_back(column);
   }
-  LogicalOperatorPtr sub = pick(std::move(filter), output_columns, false);
-  for (size_t column = 0; column < input->schema.size(); ++column) {
-    apply->output_map.emplace_back(0, column);
-    apply->schema.push_back(input->schema[column]);
-  }
-  for (size_t index = 0; index < output_columns.size(); ++index) {
-    apply->output_map.emplace_back(1, index);
-    apply->schema.push_back(lookup_schema[output_columns[index]]);
-  }
-  apply->children.push_back(std::move(input));
-  apply->children.push_back(std::move(sub));
-  return apply;
+  const size_t point = lookup_schema.size();
+  std::string input_name = "\x01geolookup" + std::to_string(apply_count_++);
+  return BuildLookupApply(
+      std::move(input), std::move(lookup.plan), std::move(input_name),
+      {{*longitude, "\x01" "longitude"}, {*latitude, "\x01" "latitude"}}, output_columns, keep_unmatched,
+      [&](const Schema& joined) {
+        std::vector<BoundExprPtr> args;
+        args.push_back(BoundExpr::MakeColumn(point, joined[point].name, joined[point].type));
+        args.push_back(BoundExpr::MakeColumn(point + 1, joined[point + 1].name, joined[point + 1].type));
+        args.push_back(BoundExpr::MakeColumn(*key, joined[*key].name, joined[*key].type));
+        if (radius == nullptr) return BoundExpr::MakeCall("geo_point_in_polygon", KqlType::kBool, std::move(args));
+        std::vector<BoundExprPtr> compare;
+        compare.push_back(BoundExpr::MakeCall(lines ? "geo_distance_point_to_line" : "geo_distance_point_to_polygon",
+                                              KqlType::kReal, std::move(args)));
+        compare.push_back(std::move(radius));
+        return BoundExpr::MakeCall("<=", KqlType::kBool, std::move(compare));
+      });
 }
 
 }  // namespace kql::binder

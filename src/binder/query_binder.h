@@ -146,6 +146,7 @@ class QueryBinder {
   LogicalOperatorPtr BindMvApply(const MvExpandOp& op, LogicalOperatorPtr input);
   /// evaluate ipv4_lookup(T, ip, range [, return_unmatched]) (bind_apply.cpp: one lookup per input row).
   LogicalOperatorPtr BindIpv4Lookup(const CallExpr& call, LogicalOperatorPtr input);
+  std::optional<size_t> BindPluginColumn(const Expr& expr, const Schema& schema, const std::string& plugin);
   /// evaluate geo_polygon_lookup / geo_line_lookup (bind_geo_lookup.cpp: one lookup per input row).
   LogicalOperatorPtr BindGeoLookup(const CallExpr& call, LogicalOperatorPtr input);
   /// top-nested (bind_apply.cpp: its per-group tops are partitions).
