@@ -129,28 +129,8 @@ std::string HttpConnection::RequestUrl(const std::string& settings, bool use_dat
   return url;
 }
 
-std::string HttpConnection::Execute(const std::string& sql, const std::string& settings, bool use_database) const {
-  CURL* easy = NewPost(RequestUrl(settings, use_database), sql);
-  std::string body;
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, AppendBody);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &body);
-  CURLcode code = curl_easy_perform(easy);
-  long status = 0;
-  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_cleanup(easy);
-  if (code != CURLE_OK) {
-    throw ClickHouseError("clickhouse: cannot reach " + url_.display + ": " + curl_easy_strerror(code));
-  }
-  if (status != 200) {
-    throw ClickHouseError("clickhouse: " + url_.display + " rejected `" + Shorten(sql) + "`: " + ServerMessage(body));
-  }
-  return body;
-}
-
-void HttpConnection::Insert(const std::string& sql, const std::string& body, const std::string& settings) const {
-  std::string parameters = "query=" + UrlEncode(sql);
-  if (!settings.empty()) parameters += "&" + settings;
-  CURL* easy = NewPost(RequestUrl(parameters, true), body);
+std::string HttpConnection::Post(const std::string& url, const std::string& payload, const std::string& sql) const {
+  CURL* easy = NewPost(url, payload);
   std::string reply;
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, AppendBody);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &reply);
@@ -164,6 +144,17 @@ void HttpConnection::Insert(const std::string& sql, const std::string& body, con
   if (status != 200) {
     throw ClickHouseError("clickhouse: " + url_.display + " rejected `" + Shorten(sql) + "`: " + ServerMessage(reply));
   }
+  return reply;
+}
+
+std::string HttpConnection::Execute(const std::string& sql, const std::string& settings, bool use_database) const {
+  return Post(RequestUrl(settings, use_database), sql, sql);
+}
+
+void HttpConnection::Insert(const std::string& sql, const std::string& body, const std::string& settings) const {
+  std::string parameters = "query=" + UrlEncode(sql);
+  if (!settings.empty()) parameters += "&" + settings;
+  Post(RequestUrl(parameters, true), body, sql);
 }
 
 std::unique_ptr<HttpResultStream> HttpConnection::Stream(const std::string& sql) const {

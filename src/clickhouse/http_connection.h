@@ -54,6 +54,8 @@ class HttpConnection {
 
  private:
   std::string RequestUrl(const std::string& settings, bool use_database) const;
+  /// POSTs `payload` to `url` and returns the reply; throws ClickHouseError naming `sql` when it fails.
+  std::string Post(const std::string& url, const std::string& payload, const std::string& sql) const;
   ServerUrl url_;
   mutable std::string version_;
 };
