@@ -16,9 +16,17 @@ class InternalError : public std::runtime_error {
 
 }  // namespace kql
 
-#define KQL_ASSERT(cond, what)                                   \
-  do {                                                           \
-    if (!(cond)) ::kql::AssertFail(#cond, __FILE__, __LINE__, what); \
+// The file's name only (GCC 12 and clang both have __FILE_NAME__): __FILE__ would compile the build machine's
+// source folder into the binary, which an installed copy must not name (e2e/install_relocated).
+#ifdef __FILE_NAME__
+#define KQL_ASSERT_FILE __FILE_NAME__
+#else
+#define KQL_ASSERT_FILE "kqlite"
+#endif
+
+#define KQL_ASSERT(cond, what)                                               \
+  do {                                                                       \
+    if (!(cond)) ::kql::AssertFail(#cond, KQL_ASSERT_FILE, __LINE__, what); \
   } while (0)
 
 #ifdef NDEBUG

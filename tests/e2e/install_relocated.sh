@@ -16,6 +16,10 @@ P="$WORK/moved prefix"
 [ -f "$P/share/doc/kqlite/README.md" ] || fail "no README in share/doc/kqlite"
 [ ! -e "$P/bin/kqlite-demo-data.path" ] || fail "the build-folder marker was installed"
 if grep -qF -- "$(cd "$SOURCE" && pwd)" "$P/bin/kqlite"; then fail "the binary names the source folder"; fi
+# A compiler cache with a base_dir turns source paths relative ("../src/x.cpp"), which the check above misses.
+if strings -n 6 "$P/bin/kqlite" | grep -E '(^|/)(src|tools)/[A-Za-z0-9_/]+\.(cpp|h)$' >"$WORK/paths"; then
+  fail "the binary names source files by path: $(head -3 "$WORK/paths")"
+fi
 
 # Run from elsewhere, with no override: only the installed copy's own files can be used.
 cd "$WORK"
