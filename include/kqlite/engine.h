@@ -65,7 +65,8 @@ struct QueryOptions {
   /// When set, the result's rows go to it instead of QueryResult::table (which then has no rows): as the pipeline
   /// makes them when the plan ends in streaming operators (where, extend, project, parse, mv-expand, take) over a
   /// table or range; after a sort, summarize, join... once that has finished, chunk by chunk. Begin() is called only
-  /// when the query binds. Sub-queries (toscalar, in) are never streamed.
+  /// when the query binds. Sub-queries (toscalar, in) are never streamed, nor a query that returns several tables
+  /// (fork, facet: QueryResult::more_tables).
   ResultStream* stream = nullptr;
   /// When set, the query's pipelines advance these counters as they read (a progress line watches them).
   vector::ScanProgress* progress = nullptr;
@@ -86,10 +87,21 @@ struct ScanSummary {
   std::map<std::string, BadValueCount> bad_values;
 };
 
+/// A further result table of a query that returns several (fork, facet).
+struct NamedTable {
+  std::string name;
+  Table table;
+};
+
 /// The outcome of a query: a table, or diagnostics / a runtime error.
 struct QueryResult {
   bool ok = false;
   Table table;
+  /// A query ending in `fork` or `facet` returns several tables: `table` is the first, named `table_name`, and
+  /// these follow it in order (docs/compatibility.md says how they are named). Empty for every other query (and
+  /// table_name too). Such a query is never streamed: QueryOptions::stream gets no call and every table is here.
+  std::string table_name;
+  std::vector<NamedTable> more_tables;
   std::vector<Diagnostic> diagnostics;       ///< Parse and bind diagnostics (warnings too when ok).
   std::string error;                         ///< Runtime error message when !ok and diagnostics has no error.
   QueryFailure failure = QueryFailure::kNone;  ///< Set with `error`.

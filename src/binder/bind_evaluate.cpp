@@ -50,6 +50,9 @@ BoundExprPtr PropertyExpr(size_t column, const ColumnDef& bag, const std::string
 LogicalOperatorPtr QueryBinder::BindEvaluate(const EvaluateOp& op, LogicalOperatorPtr input) {
   const CallExpr* call = op.call.get();
   if (call != nullptr && call->name == "ipv4_lookup") return BindIpv4Lookup(*call, std::move(input));
+  if (call != nullptr && (call->name == "basket" || call->name == "autocluster")) {
+    return BindPatternMining(*call, std::move(input));
+  }
   if (call != nullptr && (call->name == "narrow" || call->name == "pivot") && IsErrorSchema(input->schema)) {
     return input;
   }

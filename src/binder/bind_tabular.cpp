@@ -444,6 +444,17 @@ LogicalOperatorPtr QueryBinder::BindRename(const ProjectOp& op, LogicalOperatorP
   return MakeColumnProject(std::move(input), columns);
 }
 
+void QueryBinder::ReportPatternNoMatch(const ColumnPattern& pattern, const Schema& schema, const std::string& prefix) {
+  if (IsErrorSchema(schema)) return;
+  std::string message = prefix + "Column name or pattern matches no column: " + pattern.pattern;
+  std::vector<std::string> names;
+  for (const ColumnDef& column : schema) names.push_back(column.name);
+  if (std::optional<std::string> suggestion = SuggestName(pattern.pattern, names)) {
+    message += "; did you mean '" + *suggestion + "'?";
+  }
+  Error(kBindColumnPatternNoMatch, pattern.span, std::move(message));
+}
+
 LogicalOperatorPtr QueryBinder::BindColumnList(const ColumnListOp& op, LogicalOperatorPtr input) {
   const Schema& schema = input->schema;
   std::vector<bool> matched_any(op.columns.size(), false);
@@ -455,15 +466,7 @@ LogicalOperatorPtr QueryBinder::BindColumnList(const ColumnListOp& op, LogicalOp
                                             : pattern.pattern == schema[index].name;
       if (hit) matches[pattern_index].push_back(index);
     }
-    if (matches[pattern_index].empty() && !IsErrorSchema(schema)) {
-      std::string message = "Column name or pattern matches no column: " + pattern.pattern;
-      std::vector<std::string> names;
-      for (const ColumnDef& column : schema) names.push_back(column.name);
-      if (std::optional<std::string> suggestion = SuggestName(pattern.pattern, names)) {
-        message += "; did you mean '" + *suggestion + "'?";
-      }
-      Error(kBindColumnPatternNoMatch, pattern.span, std::move(message));
-    }
+    if (matches[pattern_index].empty()) ReportPatternNoMatch(pattern, schema, "");
   }
   std::vector<std::pair<size_t, std::string>> columns;
   if (op.kind == OperatorKind::kProjectAway) {
@@ -825,6 +828,9 @@ LogicalOperatorPtr QueryBinder::BindOperator(const Operator& op, LogicalOperator
       return BindSequenceScan(op.As<ScanOp>(), std::move(input));
     case OperatorKind::kParseKv:
       return BindParseKv(static_cast<const ParseOp&>(op), std::move(input));
+    case OperatorKind::kFork:
+    case OperatorKind::kFacet:
+      return BindMultiResult(op, std::move(input));
     default: {
       if (op.kind == OperatorKind::kGeneric && op.name == "project-by-names") {
         return BindProjectByNames(static_cast<const GenericOp&>(op), std::move(input));

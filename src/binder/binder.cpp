@@ -73,6 +73,11 @@ LogicalOperatorPtr QueryBinder::BindQuery(const Query& query) {
     Error(kBindNoTabularResult, query.span, "The query has no tabular expression to return");
     return nullptr;
   }
+  // fork and facet return several tables, so they may only end the query's tabular expression.
+  if (!query.body->operators.empty()) {
+    const Operator& last = *query.body->operators.back();
+    if (last.kind == OperatorKind::kFork || last.kind == OperatorKind::kFacet) result_operator_ = &last;
+  }
   return BindPipeline(*query.body, nullptr);
 }
 
@@ -344,6 +349,8 @@ BindResult Bind(const Query& query, const Catalog& catalog, const BindOptions& o
   result.plan = binder.BindQuery(query);
   result.render = std::move(binder.render_);
   result.external_tables = std::move(binder.external_tables_);
+  result.result_name = std::move(binder.result_name_);
+  result.more_results = std::move(binder.more_results_);
   if (result.plan && PlanDepth(*result.plan) > kMaxBoundPlanDepth) {
     ReleasePlan(std::move(result.plan));
     result.diagnostics.Error(std::string(kBindTooDeep), query.span,

@@ -51,9 +51,19 @@ struct ExternalTable {
   Schema schema;
 };
 
+/// One result table of a query that returns several (fork, facet): its name and plan.
+struct NamedPlan {
+  std::string name;
+  LogicalOperatorPtr plan;
+};
+
 /// The result of binding: a plan (nullptr when the query had no usable tabular result) and the diagnostics.
 struct BindResult {
   LogicalOperatorPtr plan;
+  /// A query ending in fork or facet returns several tables: `plan` is the first, named `result_name`, and these
+  /// follow it in order. Empty otherwise (and result_name too).
+  std::string result_name;
+  std::vector<NamedPlan> more_results;
   DiagnosticBag diagnostics;
   /// The last `render` of the query, if any (the table is not changed by it).
   std::optional<RenderRequest> render;

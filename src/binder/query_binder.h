@@ -86,6 +86,9 @@ class QueryBinder {
   LogicalOperatorPtr BindProject(const std::vector<NamedExpr>& items, LogicalOperatorPtr input);
   LogicalOperatorPtr BindExtend(const ProjectOp& op, LogicalOperatorPtr input);
   LogicalOperatorPtr BindColumnList(const ColumnListOp& op, LogicalOperatorPtr input);
+  /// KQL2023 for a column pattern that matched no column of `schema` (none over an error schema), with a
+  /// "did you mean"; `prefix` names the operator ("facet: ") or is empty.
+  void ReportPatternNoMatch(const ColumnPattern& pattern, const Schema& schema, const std::string& prefix);
   LogicalOperatorPtr BindRename(const ProjectOp& op, LogicalOperatorPtr input);
   LogicalOperatorPtr BindSummarize(const SummarizeOp& op, LogicalOperatorPtr input);
   LogicalOperatorPtr BindJoin(const JoinOp& op, LogicalOperatorPtr input);
@@ -95,6 +98,10 @@ class QueryBinder {
   LogicalOperatorPtr BindPrint(const PrintOp& op);
   LogicalOperatorPtr BindRange(const RangeOp& op);
   LogicalOperatorPtr ErrorPlan();
+  /// fork and facet (bind_multi_result.cpp): the first result table's plan; the others go to more_results_.
+  LogicalOperatorPtr BindMultiResult(const Operator& op, LogicalOperatorPtr input);
+  /// evaluate basket / autocluster (bind_pattern_mining.cpp).
+  LogicalOperatorPtr BindPatternMining(const CallExpr& call, LogicalOperatorPtr input);
   /// parse / parse-where (bind_parse.cpp).
   LogicalOperatorPtr BindParse(const ParseOp& op, LogicalOperatorPtr input);
   /// evaluate plugin(...) (bind_evaluate.cpp): bag_unpack.
@@ -213,6 +220,10 @@ class QueryBinder {
   int depth_ = 0;
   int apply_count_ = 0;  ///< Names the group inputs of partition / mv-apply sub-plans.
   std::optional<RenderRequest> render_;          ///< Set by `render` (BindResult::render).
+  /// The fork or facet that ends the query's tabular expression (the only place either may stand), or nullptr.
+  const Operator* result_operator_ = nullptr;
+  std::string result_name_;               ///< BindResult::result_name.
+  std::vector<NamedPlan> more_results_;   ///< BindResult::more_results.
   std::vector<ExternalTable> external_tables_;  ///< BindResult::external_tables.
   int inline_depth_ = 0;
   /// FindLet sees only scopes_ from this index on: a stored function's body sees its parameters and its own

@@ -181,11 +181,18 @@ QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
     context.limits = &limits;
     try {
       if (options.backend) plan = options.backend->Offload(std::move(plan), context.sources, nullptr);
-      if (options.stream != nullptr) {
+      if (options.stream != nullptr && bound.more_results.empty()) {
         ExecutePlanInto(*plan, context, *options.stream);
         result.table.schema = plan->schema;
       } else {
         result.table = ExecutePlan(*plan, context);
+      }
+      // fork / facet: the further tables, each over its own copy of the input plan.
+      result.table_name = std::move(bound.result_name);
+      for (NamedPlan& more : bound.more_results) {
+        LogicalOperatorPtr more_plan = Optimize(std::move(more.plan));
+        if (options.backend) more_plan = options.backend->Offload(std::move(more_plan), context.sources, nullptr);
+        result.more_tables.push_back({std::move(more.name), ExecutePlan(*more_plan, context)});
       }
       result.ok = true;
     } catch (const QueryLimitError& error) {
@@ -278,6 +285,15 @@ std::string Engine::Explain(std::string_view text, PlanStage stage, const QueryO
   if (bound.diagnostics.HasErrors() || !bound.plan) return render(bound.diagnostics.items());
   LogicalOperatorPtr plan = std::move(bound.plan);
   if (stage == PlanStage::kOptimized) plan = Optimize(std::move(plan));
+  if (!bound.more_results.empty()) {
+    // fork / facet: each result table's plan under its name.
+    out = "-- " + bound.result_name + "\n" + PrintPlan(*plan);
+    for (NamedPlan& more : bound.more_results) {
+      if (stage == PlanStage::kOptimized) more.plan = Optimize(std::move(more.plan));
+      out += "-- " + more.name + "\n" + PrintPlan(*more.plan);
+    }
+    return out;
+  }
   if (stage == PlanStage::kOptimized && options.backend) {
     // The plan as it runs: offloaded subtrees are scans of the back end's sources, followed by their SQL.
     std::map<std::string, std::shared_ptr<const TableSource>> sources = impl_->sources;

@@ -17,6 +17,7 @@
 #include "execution/operator/window_operator.h"
 #include "execution/operator/project_operator.h"
 #include "execution/operator/range_source.h"
+#include "execution/operator/pattern_mining_operator.h"
 #include "execution/operator/sequence_scan_operator.h"
 #include "execution/operator/result_collector.h"
 #include "execution/operator/result_stream_sink.h"
@@ -88,6 +89,10 @@ Table PhysicalPlanner::ExecuteAt(const LogicalOperator& op, int depth) {
     case LogicalKind::kSequenceScan: {
       Table input = ExecuteAt(*op.children[0], depth + 1);
       return ExecuteSequenceScan(op.As<LogicalSequenceScan>(), input, context_);
+    }
+    case LogicalKind::kPatternMining: {
+      Table input = ExecuteAt(*op.children[0], depth + 1);
+      return ExecutePatternMining(op.As<LogicalPatternMining>(), input, context_);
     }
     case LogicalKind::kApply: {
       Table input = ExecuteAt(*op.children[0], depth + 1);

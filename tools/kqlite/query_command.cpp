@@ -1,6 +1,8 @@
 // `kqlite query`: ad-hoc KQL over data files.
 #include <unistd.h>
 
+#include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
@@ -70,6 +72,76 @@ class QueryOutput : public ResultStream {
   std::optional<StreamingResultWriter> writer_;
 };
 
+/// True when --out names a folder: an existing directory, or a path ending in '/'.
+bool OutIsFolder(const std::string& out) {
+  return !out.empty() && (out.back() == '/' || std::filesystem::is_directory(out));
+}
+
+/// A result table's name as a file name: letters, digits, '_', '-' and '.' kept, anything else '_'.
+std::string ResultFileName(const std::string& name, ResultFormat format) {
+  std::string file;
+  for (char c : name) file += std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' ? c : '_';
+  if (file.empty() || file[0] == '.') file = "_" + file;
+  switch (format) {
+    case ResultFormat::kTable: return file + ".txt";
+    case ResultFormat::kCsv: return file + ".csv";
+    case ResultFormat::kJsonLines: return file + ".jsonl";
+    case ResultFormat::kJson: return file + ".json";
+  }
+  return file;
+}
+
+/// Writes the tables of a query that returns several (fork, facet). --out DIR/ (an existing folder or a path ending
+/// in '/'): one file per table, DIR/<name>.<txt|csv|jsonl|json>, in any format. Otherwise only the table format
+/// holds several tables: each under a `== <name> ==` heading, a blank line between them; csv, jsonl and json
+/// refuse (exit 2), since one CSV or JSON output has one set of columns.
+int WriteSeveralResults(const QueryResult& result, ResultFormat format, const QueryArgs& args) {
+  std::vector<std::pair<const std::string*, const Table*>> tables = {{&result.table_name, &result.table}};
+  for (const NamedTable& more : result.more_tables) tables.emplace_back(&more.name, &more.table);
+  if (OutIsFolder(args.out)) {
+    std::error_code error;
+    std::filesystem::create_directories(args.out, error);
+    for (const auto& [name, table] : tables) {
+      const std::string path = (std::filesystem::path(args.out) / ResultFileName(*name, format)).string();
+      std::ofstream out(path, std::ios::binary | std::ios::trunc);
+      if (out) WriteResult(*table, format, out);
+      out.flush();
+      if (!out) {
+        std::cerr << "kqlite: --out: cannot write " << path << "\n";
+        return kExitUsage;
+      }
+    }
+    return 0;
+  }
+  if (format != ResultFormat::kTable) {
+    std::cerr << "kqlite: the query returns " << tables.size() << " tables (fork/facet), and one "
+              << (format == ResultFormat::kCsv ? "csv" : format == ResultFormat::kJson ? "json" : "jsonl")
+              << " output holds one: pass --out DIR/ for one file per table, or --format table\n";
+    return kExitUsage;
+  }
+  std::ofstream file;
+  if (!args.out.empty()) file.open(args.out, std::ios::binary | std::ios::trunc);
+  std::ostream& out = args.out.empty() ? std::cout : file;
+  ResultWriteOptions write_options;
+  if (args.out.empty()) {
+    bool is_terminal = false;
+    write_options.max_width = OutputColumns(is_terminal);
+    write_options.row_count_footer = is_terminal;
+    write_options.max_rows =
+        args.max_rows >= 0 ? static_cast<size_t>(args.max_rows) : (is_terminal ? kTerminalMaxRows : 0);
+  }
+  for (size_t index = 0; index < tables.size(); ++index) {
+    out << (index ? "\n" : "") << "== " << *tables[index].first << " ==\n";
+    WriteResult(*tables[index].second, format, out, write_options);
+  }
+  out.flush();
+  if (!out) {
+    std::cerr << "kqlite: --out: cannot write " << args.out << "\n";
+    return kExitUsage;
+  }
+  return 0;
+}
+
 /// csv, jsonl and json: rows are written as the query makes them. A query stopped part way (a limit, Ctrl-C, an
 /// error) says that its output is incomplete and how many rows it holds.
 int RunStreamedQuery(Engine& engine, const std::string& text, const std::string& file, QueryOptions options,
@@ -103,6 +175,8 @@ int RunStreamedQuery(Engine& engine, const std::string& text, const std::string&
   auto empty_tables = TablesThatLoadedNothing(engine, result.scans);
   for (const auto& message : empty_tables) std::cerr << "kqlite: error: " << message << "\n";
   if (!empty_tables.empty()) return incomplete(kExitUsage);
+  // A query returning several tables (fork, facet) was not streamed.
+  if (!result.more_tables.empty()) return WriteSeveralResults(result, format, args);
   if (!output.Finish()) {
     std::cerr << "kqlite: --out: cannot write " << (args.out.empty() ? "standard output" : args.out) << "\n";
     return incomplete(kExitUsage);
@@ -176,6 +250,7 @@ int RunQuery(const QueryArgs& args) {
   if (!empty_tables.empty()) return kExitUsage;
   // --chart: the chart of the query's `render` (the result is still written as usual).
   if (!args.chart.empty() && !WriteChartFile(result, args.chart)) return kExitUsage;
+  if (!result.more_tables.empty()) return WriteSeveralResults(result, *output_format, args);
   if (args.out.empty()) {
     // The table format fits the terminal: its width, 100 rows unless --max-rows says otherwise, a row-count footer.
     ResultWriteOptions write_options;
@@ -238,7 +313,9 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
   query->add_option("--timeout", args.timeout, "Stop the query after this long, like 30s or 5m (exit code 4)");
   query->add_option("-o,--out", args.out,
                     "Write the result to FILE instead of standard output (csv, jsonl and json rows are written as the "
-                    "query makes them; a query stopped part way reports the output as incomplete)");
+                    "query makes them; a query stopped part way reports the output as incomplete). A query returning "
+                    "several tables (fork, facet): --out DIR/ writes DIR/<table name>.<txt|csv|jsonl|json> per table; "
+                    "without it only --format table holds them all (each under a '== name ==' heading)");
   query->add_option("--chart", args.chart,
                     "Write the chart of the query's `render` (timechart, linechart, areachart, barchart, columnchart, "
                     "piechart, scatterchart) to FILE: a self-contained HTML page that opens offline; FILE.json: the "

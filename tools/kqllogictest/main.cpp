@@ -65,6 +65,19 @@ std::vector<std::string> RenderTable(const Table& table, bool rowsort) {
   return lines;
 }
 
+/// A query's tables: its only table as RenderTable draws it; for a query returning several (fork, facet), each
+/// table after a `==== <name>` line.
+std::vector<std::string> RenderResult(const QueryResult& result, bool rowsort) {
+  if (result.more_tables.empty()) return RenderTable(result.table, rowsort);
+  std::vector<std::string> lines = {"==== " + result.table_name};
+  for (std::string& line : RenderTable(result.table, rowsort)) lines.push_back(std::move(line));
+  for (const NamedTable& more : result.more_tables) {
+    lines.push_back("==== " + more.name);
+    for (std::string& line : RenderTable(more.table, rowsort)) lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
 std::vector<std::string> SplitLines(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream stream(text);
@@ -229,7 +242,7 @@ class Runner {
       actual = RenderErrors(result, query, false);
       return Mismatch(where, record, actual, failures);
     }
-    actual = RenderTable(result.table, rowsort);
+    actual = RenderResult(result, rowsort);
     if (settings_.verify && actual == record.expected) {
       // verify=chunks: other chunk sizes and thread counts must give the same answer.
       const std::pair<size_t, int> kVariants[] = {{1, 1}, {3, 2}, {2048, 1}};
@@ -239,7 +252,7 @@ class Runner {
         variant.threads = threads;
         QueryResult other = state.engine.Query(query, variant);
         std::vector<std::string> other_lines =
-            other.ok ? RenderTable(other.table, rowsort) : RenderErrors(other, query, false);
+            other.ok ? RenderResult(other, rowsort) : RenderErrors(other, query, false);
         if (other_lines != actual) {
           std::cerr << where << ": FAIL (verify=chunks: chunk_size=" << chunk_size << " threads=" << threads
                     << " differs)\n"
