@@ -81,10 +81,12 @@ LogicalOperatorPtr QueryBinder::BindPatternMining(const CallExpr& call, LogicalO
       const std::optional<double> number = ConstantNumber(*value);
       const char* what = index == 0 ? (basket ? "Threshold" : "SizeWeight") : (basket ? "MaxDimensions" : "NumSeeds");
       bool valid = number.has_value();
-      if (valid && index == 0) valid = basket ? (*number >= 0.015 && *number <= 1) : (*number >= 0 && *number <= 1);
+      // Microsoft documents basket's Threshold as 0.015 to 1, but published Sentinel hunting queries pass 0.001 and
+      // 0.01: any share above 0 is taken.
+      if (valid && index == 0) valid = basket ? (*number > 0 && *number <= 1) : (*number >= 0 && *number <= 1);
       if (valid && index == 2) valid = *number >= 1 && *number <= 1000000 && std::floor(*number) == *number;
       if (!valid) {
-        const std::string range = index == 0 ? (basket ? "a number from 0.015 to 1" : "a number from 0 to 1")
+        const std::string range = index == 0 ? (basket ? "a number above 0 and at most 1" : "a number from 0 to 1")
                                               : "a whole number of at least 1";
         Error(kBindWrongArgumentType, arg.span, plugin + ": " + what + " must be " + range + " (or '~' for the default)");
         ok = false;

@@ -14,6 +14,8 @@ namespace kql::exec {
 namespace {
 
 constexpr int32_t kNoItem = -1;
+/// basket stops with an error beyond this many frequent itemsets (a tiny Threshold over many columns).
+constexpr size_t kMaxFrequentItemsets = 1000000;
 
 /// The input encoded as items: per row and dimension the item id of its value, or kNoItem.
 struct ItemRows {
@@ -178,6 +180,10 @@ std::vector<Pattern> Basket(const LogicalPatternMining& op, const ItemRows& data
         candidate.weight = WeightOf(data, candidate.rows);
         if (candidate.weight >= min_support && candidate.weight > 0) next.push_back(std::move(candidate));
       }
+    }
+    if (patterns.size() + next.size() > kMaxFrequentItemsets) {
+      throw QueryError("basket: more than " + std::to_string(kMaxFrequentItemsets) +
+                       " frequent patterns; raise the Threshold, lower MaxDimensions or project fewer columns");
     }
     std::sort(next.begin(), next.end(), [](const Itemset& x, const Itemset& y) { return x.items < y.items; });
     level = std::move(next);
