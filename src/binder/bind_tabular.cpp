@@ -656,6 +656,13 @@ LogicalOperatorPtr QueryBinder::BindProjectByNames(const GenericOp& op, LogicalO
 }
 
 LogicalOperatorPtr QueryBinder::BindOperator(const Operator& op, LogicalOperatorPtr input) {
+  if (IsGraphOperator(op)) return BindGraphOperator(op, std::move(input));
+  if (IsGraphValued(*input)) {
+    Error(kBindUnsupportedOperator, op.span, "make-graph returns a graph: only a graph operator (graph-match, "
+                                             "graph-shortest-paths, graph-mark-components, graph-to-table) may follow "
+                                             "it, not '" + std::string(op.name.empty() ? OperatorKindName(op.kind) : op.name) + "'");
+    return ErrorPlan();
+  }
   switch (op.kind) {
     case OperatorKind::kWhere: {
       auto filter = std::make_unique<LogicalFilter>();

@@ -73,7 +73,13 @@ LogicalOperatorPtr QueryBinder::BindQuery(const Query& query) {
     Error(kBindNoTabularResult, query.span, "The query has no tabular expression to return");
     return nullptr;
   }
-  return BindPipeline(*query.body, nullptr);
+  LogicalOperatorPtr result = BindPipeline(*query.body, nullptr);
+  if (result && IsGraphValued(*result)) {
+    Error(kBindUnsupportedOperator, query.body->span,
+          "The query ends with a graph: turn it into a table with graph-match, graph-shortest-paths or graph-to-table");
+    return ErrorPlan();
+  }
+  return result;
 }
 
 void QueryBinder::BindStatements(const std::vector<Statement>& statements) {

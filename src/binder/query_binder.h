@@ -153,6 +153,11 @@ class QueryBinder {
   LogicalOperatorPtr BindTopNested(const TopNestedOp& op, LogicalOperatorPtr input);
   /// externaldata (bind_external_data.cpp).
   LogicalOperatorPtr BindExternalData(const ExternalDataOp& op);
+  /// make-graph, graph-mark-components, graph-to-table (bind_graph.cpp), graph-match and graph-shortest-paths
+  /// (bind_graph_match.cpp).
+  LogicalOperatorPtr BindGraphOperator(const Operator& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindMakeGraph(const MakeGraphOp& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindGraphMatch(const GraphMatchOp& op, LogicalOperatorPtr input);
   /// scan (bind_scan.cpp).
   LogicalOperatorPtr BindSequenceScan(const ScanOp& op, LogicalOperatorPtr input);
   /// The parsed expression of parse / parse-where / parse-kv, as a string (bind_parse.cpp).
@@ -235,6 +240,11 @@ inline constexpr std::string_view kErrorColumnName = "\x01" "error";
 
 /// True when the schema belongs to a plan whose source failed to bind.
 bool IsErrorSchema(const Schema& schema);
+
+/// True for a make-graph plan that no graph operator has turned into a table yet (bind_graph.cpp).
+bool IsGraphValued(const LogicalOperator& plan);
+/// True for make-graph and the graph-* operators with a grammar.
+bool IsGraphOperator(const Operator& op);
 
 /// A hint for an unknown table or function that looks like a workspace definition: an ASIM parser name
 /// (`imNetworkSession`, `_Im_Dns`...) or a custom table (`*_CL`); empty otherwise.

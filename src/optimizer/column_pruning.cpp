@@ -124,6 +124,7 @@ Remap Prune(LogicalOperator& op, std::vector<bool> required) {
     case LogicalKind::kParseKv:
     case LogicalKind::kSequenceScan:
     case LogicalKind::kApply:
+    case LogicalKind::kGraph:
       for (auto& child : op.children) PruneKeepAll(*child);
       return Identity(op.schema.size());
   }

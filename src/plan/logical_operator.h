@@ -34,6 +34,7 @@ enum class LogicalKind {
   kParseKv,    ///< LogicalParseKv (plan/logical_parse_kv.h): parse-kv.
   kSequenceScan,  ///< LogicalSequenceScan (plan/logical_sequence_scan.h): scan.
   kApply,         ///< LogicalApply (plan/logical_apply.h): partition, mv-apply.
+  kGraph,         ///< LogicalGraph (plan/logical_graph.h): make-graph and the graph operators.
 };
 
 /// Base of all logical operators.

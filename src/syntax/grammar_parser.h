@@ -48,6 +48,8 @@ int64_t TicksPerUnit(std::string_view unit, double* fraction_of_tick);
 
 /// True for the operators the parser accepts without structure (graph-*, make-graph, ...).
 bool IsGenericOperator(std::string_view name);
+/// True for make-graph, graph-match, graph-shortest-paths, graph-mark-components, graph-to-table.
+bool IsGraphOperatorName(std::string_view name);
 
 /// The parser state (tokens, position, diagnostics, panic mode) and one method per grammar rule.
 class GrammarParser {
@@ -305,6 +307,10 @@ class GrammarParser {
   OperatorPtr ParseTopNested(const SourceSpan& start, const std::string& name);
   OperatorPtr ParseScan(const SourceSpan& start, const std::string& name);
   OperatorPtr ParseGeneric(const SourceSpan& start, const std::string& name);
+  /// The graph operators (parse_graph_operators.cpp).
+  OperatorPtr ParseGraphOperator(const SourceSpan& start, const std::string& name);
+  OperatorPtr ParseMakeGraph(const SourceSpan& start);
+  std::vector<GraphPatternElement> ParseGraphPatternSequence();
   ColumnPattern ParseColumnPattern(bool allow_order);
   std::vector<ColumnPattern> ParseColumnPatterns(bool allow_order);
 
