@@ -18,6 +18,9 @@
 namespace kql::binder {
 namespace {
 
+/// The longest variable length edge (matching walks paths recursively, one frame per edge).
+constexpr int64_t kMaxGraphHops = 256;
+
 /// What a pattern variable names.
 struct PatternVariable {
   bool edge = false;
@@ -180,7 +183,7 @@ LogicalOperatorPtr QueryBinder::BindGraphMatch(const GraphMatchOp& op, LogicalOp
       return ErrorPlan();
     }
   }
-  if (!op.has_project) {
+  if (!op.has_project || op.project.empty()) {
     Error(kBindUnsupportedOperator, op.span, op.name + " needs a project clause");
     return ErrorPlan();
   }
@@ -219,9 +222,10 @@ LogicalOperatorPtr QueryBinder::BindGraphMatch(const GraphMatchOp& op, LogicalOp
         if (written.variable_length) {
           std::optional<int64_t> low = written.min_hops ? BindConstantCount(*written.min_hops) : std::nullopt;
           std::optional<int64_t> high = written.max_hops ? BindConstantCount(*written.max_hops) : std::nullopt;
-          if (!low || !high || *low < 0 || *high < *low) {
+          if (!low || !high || *low < 0 || *high < *low || *high > kMaxGraphHops) {
             Error(kBindExpectedConstant, written.span,
-                  op.name + ": a variable length edge needs *min..max with integers 0 <= min <= max");
+                  op.name + ": a variable length edge needs *min..max with integers 0 <= min <= max <= " +
+                      std::to_string(kMaxGraphHops));
             return ErrorPlan();
           }
           edge.min_hops = *low;

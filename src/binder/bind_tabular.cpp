@@ -177,6 +177,10 @@ LogicalOperatorPtr QueryBinder::BindSource(const Operator& source) {
           Error(kBindExpectedConstant, call.args[0]->span, "table() expects a constant table name");
         }
         return ErrorPlan();
+      } else if (call.name == "graph" && !FindLet(call.name)) {
+        Error(kBindUnsupportedOperator, call.span,
+              "graph() (persistent graph models and snapshots) is not supported; build the graph with make-graph");
+        return ErrorPlan();
       } else if (call.name == "_GetWatchlist" && call.args.size() == 1 && !FindLet(call.name)) {
         // Sentinel's watchlist function: a watchlist registered by the host as a table (see WatchlistTableName).
         BoundExprPtr name = BindExpr(*call.args[0], Schema{});
