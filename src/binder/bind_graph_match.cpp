@@ -57,57 +57,59 @@ const NameExpr* GraphCallVariable(const CallExpr& call, const std::map<std::stri
   return &first->As<NameExpr>();
 }
 
-void CollectUsage(const Expr& expr, const std::map<std::string, PatternVariable>& variables, GraphUsage& usage,
-                  int depth) {
-  if (depth > kMaxBindDepth) return;
-  auto visit = [&](const ExprPtr& child) {
-    if (child) CollectUsage(*child, variables, usage, depth + 1);
+/// Calls `visit` for each direct sub-expression of the scalar expression kinds graph clauses use.
+void ForEachChild(const Expr& expr, const std::function<void(const Expr&)>& visit) {
+  auto child = [&](const ExprPtr& sub) {
+    if (sub) visit(*sub);
   };
   switch (expr.kind) {
-    case ExprKind::kName:
-      if (variables.count(expr.As<NameExpr>().name)) usage.bare.push_back(&expr.As<NameExpr>());
+    case ExprKind::kCall:
+      for (const ExprPtr& arg : expr.As<CallExpr>().args) child(arg);
       return;
-    case ExprKind::kMember: {
-      const MemberExpr& member = expr.As<MemberExpr>();
-      if (member.target && member.target->kind == ExprKind::kName &&
-          variables.count(member.target->As<NameExpr>().name)) {
-        usage.members.push_back(member.target->As<NameExpr>().name);
-        return;
-      }
-      visit(member.target);
-      return;
-    }
-    case ExprKind::kCall: {
-      const CallExpr& call = expr.As<CallExpr>();
-      bool inner = false;
-      if (GraphCallVariable(call, variables, &inner)) {
-        usage.calls.push_back(&call);
-        return;
-      }
-      for (const ExprPtr& arg : call.args) visit(arg);
-      return;
-    }
-    case ExprKind::kParen: visit(expr.As<ParenExpr>().inner); return;
-    case ExprKind::kUnary: visit(expr.As<UnaryExpr>().operand); return;
+    case ExprKind::kMember: child(expr.As<MemberExpr>().target); return;
+    case ExprKind::kParen: child(expr.As<ParenExpr>().inner); return;
+    case ExprKind::kUnary: child(expr.As<UnaryExpr>().operand); return;
     case ExprKind::kBinary:
-      visit(expr.As<BinaryExpr>().left);
-      visit(expr.As<BinaryExpr>().right);
+      child(expr.As<BinaryExpr>().left);
+      child(expr.As<BinaryExpr>().right);
       return;
     case ExprKind::kIn:
-      visit(expr.As<InExpr>().left);
-      for (const ExprPtr& item : expr.As<InExpr>().items) visit(item);
+      child(expr.As<InExpr>().left);
+      for (const ExprPtr& item : expr.As<InExpr>().items) child(item);
       return;
     case ExprKind::kBetween:
-      visit(expr.As<BetweenExpr>().operand);
-      visit(expr.As<BetweenExpr>().low);
-      visit(expr.As<BetweenExpr>().high);
+      child(expr.As<BetweenExpr>().operand);
+      child(expr.As<BetweenExpr>().low);
+      child(expr.As<BetweenExpr>().high);
       return;
     case ExprKind::kIndex:
-      visit(expr.As<IndexExpr>().target);
-      visit(expr.As<IndexExpr>().index);
+      child(expr.As<IndexExpr>().target);
+      child(expr.As<IndexExpr>().index);
       return;
     default: return;
   }
+}
+
+void CollectUsage(const Expr& expr, const std::map<std::string, PatternVariable>& variables, GraphUsage& usage,
+                  int depth) {
+  if (depth > kMaxBindDepth) return;
+  if (expr.kind == ExprKind::kName) {
+    if (variables.count(expr.As<NameExpr>().name)) usage.bare.push_back(&expr.As<NameExpr>());
+    return;
+  }
+  if (expr.kind == ExprKind::kMember) {
+    const MemberExpr& member = expr.As<MemberExpr>();
+    if (member.target && member.target->kind == ExprKind::kName && variables.count(member.target->As<NameExpr>().name)) {
+      usage.members.push_back(member.target->As<NameExpr>().name);
+      return;
+    }
+  }
+  bool inner = false;
+  if (expr.kind == ExprKind::kCall && GraphCallVariable(expr.As<CallExpr>(), variables, &inner)) {
+    usage.calls.push_back(&expr.As<CallExpr>());
+    return;
+  }
+  ForEachChild(expr, [&](const Expr& child) { CollectUsage(child, variables, usage, depth + 1); });
 }
 
 /// Splits `a and b and c` (through parentheses) into its operands.
@@ -127,25 +129,8 @@ void CollectInnerNodeCalls(const Expr& expr, std::vector<const CallExpr*>& out, 
   if (expr.kind == ExprKind::kCall) {
     const CallExpr& call = expr.As<CallExpr>();
     if (call.args.empty() && !call.target && IsDegreeOrLabels(call.name)) out.push_back(&call);
-    for (const ExprPtr& arg : call.args) CollectInnerNodeCalls(*arg, out, depth + 1);
-    return;
   }
-  GraphUsage ignored;
-  switch (expr.kind) {
-    case ExprKind::kParen: CollectInnerNodeCalls(*expr.As<ParenExpr>().inner, out, depth + 1); return;
-    case ExprKind::kUnary: CollectInnerNodeCalls(*expr.As<UnaryExpr>().operand, out, depth + 1); return;
-    case ExprKind::kBinary:
-      CollectInnerNodeCalls(*expr.As<BinaryExpr>().left, out, depth + 1);
-      CollectInnerNodeCalls(*expr.As<BinaryExpr>().right, out, depth + 1);
-      return;
-    case ExprKind::kIn:
-      CollectInnerNodeCalls(*expr.As<InExpr>().left, out, depth + 1);
-      for (const ExprPtr& item : expr.As<InExpr>().items) CollectInnerNodeCalls(*item, out, depth + 1);
-      return;
-    case ExprKind::kMember: CollectInnerNodeCalls(*expr.As<MemberExpr>().target, out, depth + 1); return;
-    case ExprKind::kIndex: CollectInnerNodeCalls(*expr.As<IndexExpr>().target, out, depth + 1); return;
-    default: return;
-  }
+  ForEachChild(expr, [&](const Expr& child) { CollectInnerNodeCalls(child, out, depth + 1); });
 }
 
 BoundExprPtr AndFilters(BoundExprPtr existing, BoundExprPtr added) {
@@ -431,14 +416,7 @@ LogicalOperatorPtr QueryBinder::BindGraphMatch(const GraphMatchOp& op, LogicalOp
   }
   for (const NamedExpr& item : op.project) {
     BoundExprPtr bound = BindExpr(*item.expr, graph.match_schema);
-    std::string name;
-    if (!item.names.empty()) {
-      name = item.names[0];
-    } else {
-      const std::string derived = DeriveName(*item.expr);
-      name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
-    }
-    graph.schema.push_back({name, bound->type});
+    graph.schema.push_back({ItemName(item, namer), bound->type});
     graph.project.push_back(std::move(bound));
   }
   release();

@@ -339,6 +339,12 @@ std::vector<SortKey> QueryBinder::BindSortKeys(const std::vector<SortTerm>& keys
   return bound;
 }
 
+std::string QueryBinder::ItemName(const NamedExpr& item, ColumnNamer& namer) const {
+  if (!item.names.empty()) return item.names[0];
+  const std::string derived = DeriveName(*item.expr);
+  return derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
+}
+
 LogicalOperatorPtr QueryBinder::BindProject(const std::vector<NamedExpr>& items, LogicalOperatorPtr input) {
   // Window functions (row_number(), prev(x)...) are computed by a LogicalWindow below the projection.
   std::vector<const Expr*> window_items;
@@ -356,14 +362,7 @@ LogicalOperatorPtr QueryBinder::BindProject(const std::vector<NamedExpr>& items,
   for (const NamedExpr& item : items) {
     if (BindMultiOutputItem(item, input->schema, namer, *project, false)) continue;
     BoundExprPtr bound = BindExpr(*item.expr, input->schema);
-    std::string name;
-    if (!item.names.empty()) {
-      name = item.names[0];
-    } else {
-      const std::string derived = DeriveName(*item.expr);
-      name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
-    }
-    project->schema.push_back({name, bound->type});
+    project->schema.push_back({ItemName(item, namer), bound->type});
     project->exprs.push_back(std::move(bound));
   }
   // Keep the error marker so that later operators stay silent about a table that failed to bind.

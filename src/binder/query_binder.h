@@ -84,6 +84,8 @@ class QueryBinder {
   LogicalOperatorPtr BindOperator(const Operator& op, LogicalOperatorPtr input);
   LogicalOperatorPtr BindTableName(const std::string& name, SourceSpan span);
   LogicalOperatorPtr BindProject(const std::vector<NamedExpr>& items, LogicalOperatorPtr input);
+  /// A project item's result name: its own, else the derived name made unique, else the next Column<N>.
+  std::string ItemName(const NamedExpr& item, ColumnNamer& namer) const;
   LogicalOperatorPtr BindExtend(const ProjectOp& op, LogicalOperatorPtr input);
   LogicalOperatorPtr BindColumnList(const ColumnListOp& op, LogicalOperatorPtr input);
   LogicalOperatorPtr BindRename(const ProjectOp& op, LogicalOperatorPtr input);
