@@ -1,6 +1,7 @@
 // GrammarParser: the recursive-descent parser behind syntax/parser.h, shared by the files that parse each grammar
 // area (parse_expressions.cpp, parse_literals.cpp, parse_operator_arguments.cpp, parse_sources.cpp,
-// parse_tabular_operators.cpp, parse_statements.cpp). Internal to the syntax layer: use Parse()/ParseExpression().
+// parse_tabular_operators.cpp, parse_graph_operators.cpp, parse_statements.cpp). Internal to the syntax layer: use
+// Parse()/ParseExpression().
 //
 // Diagnostic codes (the authoritative table is syntax/diagnostics.def):
 //   KQL1001  Unterminated string literal                      (lexer)
