@@ -19,6 +19,14 @@ bool IsGraphValued(const LogicalOperator& plan) {
   return plan.kind == LogicalKind::kGraph && plan.As<LogicalGraph>().output == GraphOutput::kGraph;
 }
 
+bool ContainsGraphValue(const LogicalOperator& plan) {
+  if (IsGraphValued(plan)) return true;
+  for (const auto& child : plan.children) {
+    if (child && ContainsGraphValue(*child)) return true;
+  }
+  return false;
+}
+
 bool IsGraphOperator(const Operator& op) {
   return op.kind == OperatorKind::kMakeGraph || op.kind == OperatorKind::kGraphMatch ||
          op.kind == OperatorKind::kGraphMarkComponents || op.kind == OperatorKind::kGraphToTable;

@@ -74,9 +74,10 @@ LogicalOperatorPtr QueryBinder::BindQuery(const Query& query) {
     return nullptr;
   }
   LogicalOperatorPtr result = BindPipeline(*query.body, nullptr);
-  if (result && IsGraphValued(*result)) {
+  if (result && ContainsGraphValue(*result)) {
     Error(kBindUnsupportedOperator, query.body->span,
-          "The query ends with a graph: turn it into a table with graph-match, graph-shortest-paths or graph-to-table");
+          std::string(IsGraphValued(*result) ? "The query ends with a graph" : "The query uses a graph as a table") +
+              ": turn it into a table with graph-match, graph-shortest-paths or graph-to-table");
     return ErrorPlan();
   }
   return result;

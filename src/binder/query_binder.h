@@ -245,6 +245,8 @@ bool IsErrorSchema(const Schema& schema);
 
 /// True for a make-graph plan that no graph operator has turned into a table yet (bind_graph.cpp).
 bool IsGraphValued(const LogicalOperator& plan);
+/// True when a graph-valued plan is anywhere in `plan` (a graph used as a table, e.g. in a union).
+bool ContainsGraphValue(const LogicalOperator& plan);
 /// True for make-graph and the graph-* operators with a grammar.
 bool IsGraphOperator(const Operator& op);
 

@@ -304,6 +304,10 @@ std::vector<std::pair<Value, std::vector<uint32_t>>> Partitions(const DataChunk&
 }  // namespace
 
 Table ExecuteGraph(const LogicalGraph& plan, const std::vector<Table>& inputs, ExecutionContext& context) {
+  if (plan.output == GraphOutput::kGraph || (plan.pattern_nodes.empty() && (plan.output == GraphOutput::kMatch ||
+                                                                            plan.output == GraphOutput::kShortestPaths))) {
+    throw QueryError("a graph is not a table: turn it into one with graph-match, graph-shortest-paths or graph-to-table");
+  }
   const DataChunk edges = Flatten(inputs[0]);
   std::vector<DataChunk> node_tables;
   for (size_t table = 1; table < inputs.size(); ++table) node_tables.push_back(Flatten(inputs[table]));
