@@ -177,6 +177,10 @@ LogicalOperatorPtr QueryBinder::BindSource(const Operator& source) {
           Error(kBindExpectedConstant, call.args[0]->span, "table() expects a constant table name");
         }
         return ErrorPlan();
+      } else if (call.name == "graph" && !FindLet(call.name)) {
+        Error(kBindUnsupportedOperator, call.span,
+              "graph() (persistent graph models and snapshots) is not supported; build the graph with make-graph");
+        return ErrorPlan();
       } else if (call.name == "_GetWatchlist" && call.args.size() == 1 && !FindLet(call.name)) {
         // Sentinel's watchlist function: a watchlist registered by the host as a table (see WatchlistTableName).
         BoundExprPtr name = BindExpr(*call.args[0], Schema{});
@@ -335,6 +339,12 @@ std::vector<SortKey> QueryBinder::BindSortKeys(const std::vector<SortTerm>& keys
   return bound;
 }
 
+std::string QueryBinder::ItemName(const NamedExpr& item, ColumnNamer& namer) const {
+  if (!item.names.empty()) return item.names[0];
+  const std::string derived = DeriveName(*item.expr);
+  return derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
+}
+
 LogicalOperatorPtr QueryBinder::BindProject(const std::vector<NamedExpr>& items, LogicalOperatorPtr input) {
   // Window functions (row_number(), prev(x)...) are computed by a LogicalWindow below the projection.
   std::vector<const Expr*> window_items;
@@ -352,14 +362,7 @@ LogicalOperatorPtr QueryBinder::BindProject(const std::vector<NamedExpr>& items,
   for (const NamedExpr& item : items) {
     if (BindMultiOutputItem(item, input->schema, namer, *project, false)) continue;
     BoundExprPtr bound = BindExpr(*item.expr, input->schema);
-    std::string name;
-    if (!item.names.empty()) {
-      name = item.names[0];
-    } else {
-      const std::string derived = DeriveName(*item.expr);
-      name = derived.empty() ? namer.NextGenerated() : namer.Unique(derived);
-    }
-    project->schema.push_back({name, bound->type});
+    project->schema.push_back({ItemName(item, namer), bound->type});
     project->exprs.push_back(std::move(bound));
   }
   // Keep the error marker so that later operators stay silent about a table that failed to bind.
@@ -659,6 +662,13 @@ LogicalOperatorPtr QueryBinder::BindProjectByNames(const GenericOp& op, LogicalO
 }
 
 LogicalOperatorPtr QueryBinder::BindOperator(const Operator& op, LogicalOperatorPtr input) {
+  if (IsGraphOperator(op)) return BindGraphOperator(op, std::move(input));
+  if (IsGraphValued(*input)) {
+    Error(kBindUnsupportedOperator, op.span, "make-graph returns a graph: only a graph operator (graph-match, "
+                                             "graph-shortest-paths, graph-mark-components, graph-to-table) may follow "
+                                             "it, not '" + std::string(op.name.empty() ? OperatorKindName(op.kind) : op.name) + "'");
+    return ErrorPlan();
+  }
   switch (op.kind) {
     case OperatorKind::kWhere: {
       auto filter = std::make_unique<LogicalFilter>();

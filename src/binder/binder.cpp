@@ -78,7 +78,14 @@ LogicalOperatorPtr QueryBinder::BindQuery(const Query& query) {
     const Operator& last = *query.body->operators.back();
     if (last.kind == OperatorKind::kFork || last.kind == OperatorKind::kFacet) result_operator_ = &last;
   }
-  return BindPipeline(*query.body, nullptr);
+  LogicalOperatorPtr result = BindPipeline(*query.body, nullptr);
+  if (result && ContainsGraphValue(*result)) {
+    Error(kBindUnsupportedOperator, query.body->span,
+          std::string(IsGraphValued(*result) ? "The query ends with a graph" : "The query uses a graph as a table") +
+              ": turn it into a table with graph-match, graph-shortest-paths or graph-to-table");
+    return ErrorPlan();
+  }
+  return result;
 }
 
 void QueryBinder::BindStatements(const std::vector<Statement>& statements) {

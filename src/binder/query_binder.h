@@ -84,6 +84,8 @@ class QueryBinder {
   LogicalOperatorPtr BindOperator(const Operator& op, LogicalOperatorPtr input);
   LogicalOperatorPtr BindTableName(const std::string& name, SourceSpan span);
   LogicalOperatorPtr BindProject(const std::vector<NamedExpr>& items, LogicalOperatorPtr input);
+  /// A project item's result name: its own, else the derived name made unique, else the next Column<N>.
+  std::string ItemName(const NamedExpr& item, ColumnNamer& namer) const;
   LogicalOperatorPtr BindExtend(const ProjectOp& op, LogicalOperatorPtr input);
   LogicalOperatorPtr BindColumnList(const ColumnListOp& op, LogicalOperatorPtr input);
   /// KQL2023 for a column pattern that matched no column of `schema` (none over an error schema), with a
@@ -160,6 +162,11 @@ class QueryBinder {
   LogicalOperatorPtr BindTopNested(const TopNestedOp& op, LogicalOperatorPtr input);
   /// externaldata (bind_external_data.cpp).
   LogicalOperatorPtr BindExternalData(const ExternalDataOp& op);
+  /// make-graph, graph-mark-components, graph-to-table (bind_graph.cpp), graph-match and graph-shortest-paths
+  /// (bind_graph_match.cpp).
+  LogicalOperatorPtr BindGraphOperator(const Operator& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindMakeGraph(const MakeGraphOp& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindGraphMatch(const GraphMatchOp& op, LogicalOperatorPtr input);
   /// scan (bind_scan.cpp).
   LogicalOperatorPtr BindSequenceScan(const ScanOp& op, LogicalOperatorPtr input);
   /// The parsed expression of parse / parse-where / parse-kv, as a string (bind_parse.cpp).
@@ -246,6 +253,13 @@ inline constexpr std::string_view kErrorColumnName = "\x01" "error";
 
 /// True when the schema belongs to a plan whose source failed to bind.
 bool IsErrorSchema(const Schema& schema);
+
+/// True for a make-graph plan that no graph operator has turned into a table yet (bind_graph.cpp).
+bool IsGraphValued(const LogicalOperator& plan);
+/// True when a graph-valued plan is anywhere in `plan` (a graph used as a table, e.g. in a union).
+bool ContainsGraphValue(const LogicalOperator& plan);
+/// True for make-graph and the graph-* operators with a grammar.
+bool IsGraphOperator(const Operator& op);
 
 /// A hint for an unknown table or function that looks like a workspace definition: an ASIM parser name
 /// (`imNetworkSession`, `_Im_Dns`...) or a custom table (`*_CL`); empty otherwise.

@@ -18,6 +18,7 @@
 #include "execution/operator/project_operator.h"
 #include "execution/operator/range_source.h"
 #include "execution/operator/pattern_mining_operator.h"
+#include "execution/operator/graph_operator.h"
 #include "execution/operator/sequence_scan_operator.h"
 #include "execution/operator/result_collector.h"
 #include "execution/operator/result_stream_sink.h"
@@ -98,6 +99,11 @@ Table PhysicalPlanner::ExecuteAt(const LogicalOperator& op, int depth) {
       Table input = ExecuteAt(*op.children[0], depth + 1);
       return ExecuteApply(op.As<LogicalApply>(), input, context_,
                           [&](const LogicalOperator& sub) { return ExecuteAt(sub, depth + 1); });
+    }
+    case LogicalKind::kGraph: {
+      std::vector<Table> inputs;
+      for (const auto& child : op.children) inputs.push_back(ExecuteAt(*child, depth + 1));
+      return ExecuteGraph(op.As<LogicalGraph>(), inputs, context_);
     }
     case LogicalKind::kUnion: {
       std::vector<Table> children;

@@ -125,6 +125,7 @@ Remap Prune(LogicalOperator& op, std::vector<bool> required) {
     case LogicalKind::kSequenceScan:
     case LogicalKind::kApply:
     case LogicalKind::kPatternMining:
+    case LogicalKind::kGraph:
       for (auto& child : op.children) PruneKeepAll(*child);
       return Identity(op.schema.size());
   }

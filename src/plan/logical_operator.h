@@ -35,6 +35,7 @@ enum class LogicalKind {
   kSequenceScan,  ///< LogicalSequenceScan (plan/logical_sequence_scan.h): scan.
   kApply,         ///< LogicalApply (plan/logical_apply.h): partition, mv-apply.
   kPatternMining, ///< LogicalPatternMining (plan/logical_pattern_mining.h): evaluate basket / autocluster.
+  kGraph,         ///< LogicalGraph (plan/logical_graph.h): make-graph and the graph operators.
 };
 
 /// Base of all logical operators.

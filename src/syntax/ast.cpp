@@ -52,6 +52,10 @@ std::string_view OperatorKindName(OperatorKind kind) {
     case OperatorKind::kPartition: return "partition";
     case OperatorKind::kScan: return "scan";
     case OperatorKind::kReduce: return "reduce";
+    case OperatorKind::kMakeGraph: return "make-graph";
+    case OperatorKind::kGraphMatch: return "graph-match";
+    case OperatorKind::kGraphMarkComponents: return "graph-mark-components";
+    case OperatorKind::kGraphToTable: return "graph-to-table";
     case OperatorKind::kGeneric: return "generic";
   }
   return "?";

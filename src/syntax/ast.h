@@ -365,6 +365,10 @@ enum class OperatorKind {
   kPartition,       ///< PartitionOp.
   kScan,            ///< ScanOp.
   kReduce,          ///< ReduceOp.
+  kMakeGraph,       ///< MakeGraphOp (syntax/parse_graph_operators.cpp).
+  kGraphMatch,      ///< GraphMatchOp: graph-match and graph-shortest-paths.
+  kGraphMarkComponents,  ///< GraphMarkComponentsOp.
+  kGraphToTable,    ///< GraphToTableOp.
   kGeneric,         ///< GenericOp: anything else the parser accepts without structure (graph-*, make-graph ...).
 };
 
@@ -747,6 +751,78 @@ struct ReduceOp : Operator {
   ReduceOp() : Operator(kKind) {}
   ExprPtr by;
   std::vector<OperatorParam> with;
+};
+
+/// One `with Nodes on NodeId` table of make-graph.
+struct MakeGraphNodes {
+  PipelinePtr table;
+  std::string id_column;
+  SourceSpan span;
+};
+
+/// make-graph Source --> Target [with Nodes1 on Id1 [, Nodes2 on Id2]] [with_node_id=Name]
+/// [partitioned-by Column (GraphOperator)]. with_node_id is in `params`.
+struct MakeGraphOp : Operator {
+  static constexpr OperatorKind kKind = OperatorKind::kMakeGraph;
+  MakeGraphOp() : Operator(kKind) {}
+  std::string source;
+  std::string target;
+  SourceSpan source_span;
+  SourceSpan target_span;
+  std::vector<MakeGraphNodes> nodes;
+  std::string partition_column;  ///< Empty without partitioned-by.
+  SourceSpan partition_span;
+  PipelinePtr partition_body;    ///< The graph operators applied to each partition's graph (implicit input).
+};
+
+/// The direction of an edge in a graph pattern, as written from left to right.
+enum class GraphEdgeDirection {
+  kRight,  ///< -[e]->  or -->
+  kLeft,   ///< <-[e]-  or <--
+  kAny,    ///< -[e]-   or --
+};
+
+/// One node `(n)` / `()` or edge `-[e*1..3]->` of a graph pattern sequence (nodes and edges alternate).
+struct GraphPatternElement {
+  bool is_edge = false;
+  std::string name;  ///< Empty when anonymous.
+  SourceSpan span;
+  GraphEdgeDirection direction = GraphEdgeDirection::kRight;  ///< Edges only.
+  bool variable_length = false;  ///< Edges only: `*min..max` was given.
+  ExprPtr min_hops;              ///< Edges with variable_length.
+  ExprPtr max_hops;
+};
+
+/// graph-match [cycles=...] Pattern [where Constraints] project ..., and graph-shortest-paths [output=...] with
+/// the same clauses (`name` tells them apart).
+struct GraphMatchOp : Operator {
+  static constexpr OperatorKind kKind = OperatorKind::kGraphMatch;
+  GraphMatchOp() : Operator(kKind) {}
+  std::vector<std::vector<GraphPatternElement>> sequences;  ///< Comma-separated sequences.
+  ExprPtr where;
+  bool has_project = false;
+  std::vector<NamedExpr> project;
+};
+
+/// graph-mark-components [kind=weak|strong] [with_component_id=Name] (both in `params`).
+struct GraphMarkComponentsOp : Operator {
+  static constexpr OperatorKind kKind = OperatorKind::kGraphMarkComponents;
+  GraphMarkComponentsOp() : Operator(kKind) {}
+};
+
+/// One `nodes [as N] [with_node_id=...]` or `edges [as E] [with_source_id=...] [with_target_id=...]` part.
+struct GraphToTablePart {
+  bool edges = false;
+  std::string alias;  ///< Empty without `as`.
+  std::vector<OperatorParam> params;
+  SourceSpan span;
+};
+
+/// graph-to-table Part [, Part].
+struct GraphToTableOp : Operator {
+  static constexpr OperatorKind kKind = OperatorKind::kGraphToTable;
+  GraphToTableOp() : Operator(kKind) {}
+  std::vector<GraphToTablePart> parts;
 };
 
 /// An operator kept without structure: its keyword and the source text of its arguments.

@@ -860,6 +860,68 @@ class Printer {
         }
         return;
       }
+      case OperatorKind::kMakeGraph: {
+        const auto& graph = op.As<MakeGraphOp>();
+        out += "make-graph " + Name(graph.source) + " --> " + Name(graph.target);
+        for (size_t i = 0; i < graph.nodes.size(); ++i) {
+          out += i == 0 ? " with " : ", ";
+          ParenPipeline(graph.nodes[i].table.get());
+          out += " on " + Name(graph.nodes[i].id_column);
+        }
+        OpParams(graph.params);
+        if (!graph.partition_column.empty()) {
+          out += " partitioned-by " + Name(graph.partition_column) + " ";
+          ParenPipeline(graph.partition_body.get());
+        }
+        return;
+      }
+      case OperatorKind::kGraphMatch: {
+        const auto& match = op.As<GraphMatchOp>();
+        out += match.name.empty() ? std::string("graph-match") : match.name;
+        OpParams(match.params);
+        for (size_t i = 0; i < match.sequences.size(); ++i) {
+          out += i == 0 ? " " : ", ";
+          for (const GraphPatternElement& element : match.sequences[i]) {
+            if (!element.is_edge) {
+              out += "(" + (element.name.empty() ? std::string() : Name(element.name)) + ")";
+              continue;
+            }
+            out += element.direction == GraphEdgeDirection::kLeft ? "<-[" : "-[";
+            if (!element.name.empty()) out += Name(element.name);
+            if (element.variable_length) {
+              out += "*";
+              Optional(element.min_hops.get());
+              out += "..";
+              Optional(element.max_hops.get());
+            }
+            out += element.direction == GraphEdgeDirection::kRight ? "]->" : "]-";
+          }
+        }
+        if (match.where) {
+          out += " where ";
+          Expression(*match.where);
+        }
+        if (match.has_project) {
+          out += " project ";
+          NamedList(match.project);
+        }
+        return;
+      }
+      case OperatorKind::kGraphMarkComponents:
+        out += "graph-mark-components";
+        OpParams(op.params);
+        return;
+      case OperatorKind::kGraphToTable: {
+        const auto& to_table = op.As<GraphToTableOp>();
+        out += "graph-to-table";
+        for (size_t i = 0; i < to_table.parts.size(); ++i) {
+          out += i == 0 ? " " : ", ";
+          out += to_table.parts[i].edges ? "edges" : "nodes";
+          if (!to_table.parts[i].alias.empty()) out += " as " + Name(to_table.parts[i].alias);
+          OpParams(to_table.parts[i].params);
+        }
+        return;
+      }
       case OperatorKind::kGeneric: {
         const auto& generic = op.As<GenericOp>();
         if (generic.name == "pattern-reference") {

@@ -1,6 +1,7 @@
 // GrammarParser: the recursive-descent parser behind syntax/parser.h, shared by the files that parse each grammar
 // area (parse_expressions.cpp, parse_literals.cpp, parse_operator_arguments.cpp, parse_sources.cpp,
-// parse_tabular_operators.cpp, parse_statements.cpp). Internal to the syntax layer: use Parse()/ParseExpression().
+// parse_tabular_operators.cpp, parse_graph_operators.cpp, parse_statements.cpp). Internal to the syntax layer: use
+// Parse()/ParseExpression().
 //
 // Diagnostic codes (the authoritative table is syntax/diagnostics.def):
 //   KQL1001  Unterminated string literal                      (lexer)
@@ -48,6 +49,8 @@ int64_t TicksPerUnit(std::string_view unit, double* fraction_of_tick);
 
 /// True for the operators the parser accepts without structure (graph-*, make-graph, ...).
 bool IsGenericOperator(std::string_view name);
+/// True for make-graph, graph-match, graph-shortest-paths, graph-mark-components, graph-to-table.
+bool IsGraphOperatorName(std::string_view name);
 
 /// The parser state (tokens, position, diagnostics, panic mode) and one method per grammar rule.
 class GrammarParser {
@@ -305,6 +308,10 @@ class GrammarParser {
   OperatorPtr ParseTopNested(const SourceSpan& start, const std::string& name);
   OperatorPtr ParseScan(const SourceSpan& start, const std::string& name);
   OperatorPtr ParseGeneric(const SourceSpan& start, const std::string& name);
+  /// The graph operators (parse_graph_operators.cpp).
+  OperatorPtr ParseGraphOperator(const SourceSpan& start, const std::string& name);
+  OperatorPtr ParseMakeGraph(const SourceSpan& start);
+  std::vector<GraphPatternElement> ParseGraphPatternSequence();
   ColumnPattern ParseColumnPattern(bool allow_order);
   std::vector<ColumnPattern> ParseColumnPatterns(bool allow_order);
 

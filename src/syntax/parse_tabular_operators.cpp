@@ -455,6 +455,7 @@ OperatorPtr GrammarParser::ParseNamedOperator(const std::string& name, const Sou
     }
     return op;
   }
+  if (IsGraphOperatorName(name)) return ParseGraphOperator(start, name);
   if (IsGenericOperator(name)) return ParseGeneric(start, name);
   Error(kParseUnknownOperator, SpanFrom(start), "Unknown operator '" + name + "'");
   return nullptr;

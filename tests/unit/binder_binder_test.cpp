@@ -210,9 +210,13 @@ TEST(BinderTest, TypeAndArityDiagnostics) {
 }
 
 TEST(BinderTest, UnsupportedOperatorsAndRender) {
-  Bound bound = BindText("T | make-graph a --> b with U on x");
+  // A graph must be turned into a table; unsupported graph options are named.
+  Bound bound = BindText("U | make-graph DeviceId --> y with_node_id=id");
   EXPECT_EQ(bound.errors.substr(0, 7), "KQL2008");
-  EXPECT_NE(bound.errors.find("make-graph"), std::string::npos);
+  EXPECT_NE(bound.errors.find("ends with a graph"), std::string::npos);
+  Bound option = BindText("U | make-graph DeviceId --> y | graph-match hops=2 (a)-->(b) project a.id");
+  EXPECT_EQ(option.errors.substr(0, 7), "KQL2008");
+  EXPECT_NE(option.errors.find("option is not supported: hops=2"), std::string::npos);
   // render leaves the table alone and keeps the chart request (visualization and properties) for the result.
   Bound render = BindText("U | render timechart with (title=\"Logons\", ycolumns=x, y, kind=stacked)");
   EXPECT_TRUE(render.result.diagnostics.items().empty());

@@ -469,7 +469,42 @@ TEST(SyntaxParserTest, ExoticOperators) {
   const auto& scan = Stage(query, 9).As<ScanOp>();
   EXPECT_EQ(scan.steps.size(), 2u);
   EXPECT_TRUE(scan.steps[1].optional);
-  EXPECT_EQ(Stage(query, 10).kind, OperatorKind::kGeneric);
+  const auto& match = Stage(query, 10).As<GraphMatchOp>();
+  ASSERT_EQ(match.sequences.size(), 1u);
+  ASSERT_EQ(match.sequences[0].size(), 3u);
+  EXPECT_TRUE(match.sequences[0][1].is_edge);
+  EXPECT_EQ(match.sequences[0][1].name, "e");
+  EXPECT_EQ(match.project.size(), 1u);
+}
+
+TEST(SyntaxParserTest, GraphOperators) {
+  ParseResult result = ParseOk(
+      "E | make-graph src --> dst with (N | where x > 1) on id, M on key partitioned-by t (graph-to-table nodes) "
+      "| graph-match cycles=none (a)<-[e*1..3]-(b)--(c)-->(), (c)-[f]-(a) where a.x == 1 project a.x, n = f.y "
+      "| graph-to-table edges with_source_id=S as E2");
+  const auto& make = Stage(result.query, 0).As<MakeGraphOp>();
+  EXPECT_EQ(make.source, "src");
+  EXPECT_EQ(make.target, "dst");
+  ASSERT_EQ(make.nodes.size(), 2u);
+  EXPECT_EQ(make.nodes[0].table->operators.size(), 1u);
+  EXPECT_EQ(make.nodes[1].id_column, "key");
+  EXPECT_EQ(make.partition_column, "t");
+  EXPECT_EQ(make.partition_body->operators[0]->kind, OperatorKind::kGraphToTable);
+  const auto& match = Stage(result.query, 1).As<GraphMatchOp>();
+  ASSERT_EQ(match.sequences.size(), 2u);
+  ASSERT_EQ(match.sequences[0].size(), 7u);
+  EXPECT_EQ(match.sequences[0][1].direction, GraphEdgeDirection::kLeft);
+  EXPECT_TRUE(match.sequences[0][1].variable_length);
+  EXPECT_EQ(match.sequences[0][3].direction, GraphEdgeDirection::kAny);
+  EXPECT_EQ(match.sequences[0][5].direction, GraphEdgeDirection::kRight);
+  EXPECT_TRUE(match.sequences[0][6].name.empty());
+  EXPECT_EQ(match.params[0].name, "cycles");
+  EXPECT_NE(match.where, nullptr);
+  const auto& to_table = Stage(result.query, 2).As<GraphToTableOp>();
+  EXPECT_TRUE(to_table.parts[0].edges);
+  EXPECT_EQ(to_table.parts[0].alias, "E2");
+  EXPECT_FALSE(Parse("E | make-graph a -> b").ok());
+  EXPECT_FALSE(Parse("E | make-graph a --> b | graph-match (a)-[e*1]->(b) project a.x").ok());
 }
 
 TEST(SyntaxParserTest, KeywordsAsColumnNames) {
