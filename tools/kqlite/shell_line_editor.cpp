@@ -1,17 +1,19 @@
-// GNU readline behind LineEditor: the completion callback, the Ctrl-C hook and the history file.
+// libedit's readline-compatible API behind LineEditor: the completion callback, the Ctrl-C hook and the history
+// file.
 #include "shell_line_editor.h"
 
-#include <readline/history.h>
-#include <readline/readline.h>
+#include <editline/readline.h>
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 namespace kql::cli {
@@ -37,9 +39,8 @@ int ReadKey(FILE* stream) {
     if (count == 0) return EOF;
     if (errno != EINTR) return EOF;
     if (shell_interrupted.load()) {
-      rl_point = rl_end;
-      rl_redisplay();
       std::fputs("^C", rl_outstream ? rl_outstream : stdout);
+      std::fflush(rl_outstream ? rl_outstream : stdout);
       return '\n';
     }
   }
@@ -74,7 +75,8 @@ char** Complete(const char* text, int start, int end) {
     common.resize(i);
   }
   if (common.size() < word.size()) common = std::string(word);
-  auto** matches = static_cast<char**>(std::malloc((candidates.size() + 2) * sizeof(char*)));
+  // Two null entries at the end: libedit reads matches[2] to tell a single match (then it appends a space).
+  auto** matches = static_cast<char**>(std::malloc((candidates.size() + 3) * sizeof(char*)));
   if (!matches) return nullptr;
   matches[0] = DuplicateForReadline(candidates.size() == 1 ? candidates.front() : common);
   size_t count = 1;
@@ -82,8 +84,9 @@ char** Complete(const char* text, int start, int end) {
     for (const auto& candidate : candidates) matches[count++] = DuplicateForReadline(candidate);
   }
   matches[count] = nullptr;
+  matches[count + 1] = nullptr;
   // A function name ends in "(": no space after it.
-  if (candidates.size() == 1 && candidates.front().ends_with("(")) rl_completion_suppress_append = 1;
+  rl_completion_append_character = candidates.size() == 1 && candidates.front().ends_with("(") ? '\0' : ' ';
   return matches;
 }
 
@@ -124,15 +127,26 @@ LineEditor::LineEditor(bool interactive, CompletionFunction complete) : interact
   if (!history_path_.empty()) {
     std::error_code error;
     std::filesystem::create_directories(std::filesystem::path(history_path_).parent_path(), error);
-    read_history(history_path_.c_str());
+    // The file is plain text, one entry per line, read and written here (libedit's own history file encodes
+    // blanks and needs a header line).
+    std::ifstream file(history_path_);
+    std::string line;
+    while (std::getline(file, line)) {
+      if (!line.empty()) add_history(line.c_str());
+    }
   }
 }
 
 LineEditor::~LineEditor() {
   if (!interactive_) return;
   active_completion = nullptr;
-  if (!history_path_.empty() && write_history(history_path_.c_str()) == 0)
-    history_truncate_file(history_path_.c_str(), kHistoryLines);
+  if (history_path_.empty()) return;
+  std::ofstream file(history_path_, std::ios::trunc);
+  const int first = std::max(0, history_length - kHistoryLines);
+  for (int index = first; index < history_length; ++index) {
+    const HIST_ENTRY* entry = history_get(history_base + index);
+    if (entry && entry->line) file << entry->line << "\n";
+  }
 }
 
 std::optional<std::string> LineEditor::ReadLine(const std::string& prompt, bool& cancelled) {
