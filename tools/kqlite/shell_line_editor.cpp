@@ -52,19 +52,16 @@ char* DuplicateForReadline(const std::string& text) {
   return copy;
 }
 
-/// readline's attempted-completion callback: our candidates, or file names when there are none after `.load`.
+/// readline's attempted-completion callback: our candidates (file names after `.load`).
 char** Complete(const char* text, int start, int end) {
   if (!active_completion) return nullptr;
   std::string_view line(rl_line_buffer, static_cast<size_t>(rl_end));
   std::string_view word(text);
   std::vector<std::string> candidates =
       (*active_completion)(line.substr(0, static_cast<size_t>(end)), static_cast<size_t>(start), word);
-  if (candidates.empty()) {
-    // Let readline complete file names only where a path is expected.
-    rl_attempted_completion_over = line.starts_with(".load") ? 0 : 1;
-    return nullptr;
-  }
+  // Nothing else completes, not even file names (the completion function lists them after `.load`).
   rl_attempted_completion_over = 1;
+  if (candidates.empty()) return nullptr;
   // readline's array: [0] the longest common prefix, then the candidates, then null.
   std::string common = candidates.front();
   for (const auto& candidate : candidates) {
@@ -85,8 +82,10 @@ char** Complete(const char* text, int start, int end) {
   }
   matches[count] = nullptr;
   matches[count + 1] = nullptr;
-  // A function name ends in "(": no space after it.
-  rl_completion_append_character = candidates.size() == 1 && candidates.front().ends_with("(") ? '\0' : ' ';
+  // A function name ends in "(" and a folder in "/": no space after them.
+  const bool open_end =
+      candidates.size() == 1 && (candidates.front().ends_with("(") || candidates.front().ends_with("/"));
+  rl_completion_append_character = open_end ? '\0' : ' ';
   return matches;
 }
 
