@@ -3,8 +3,12 @@
 # the libraries are defined: the module is a shared object, so the static kql_* libraries are then compiled as
 # position-independent code (-fno-semantic-interposition keeps calls inside them as direct as without -fPIC).
 # The sanitizer build leaves it out (an ASan-instrumented module needs the ASan runtime preloaded into python3).
+# `cmake --install` puts the package in P/${KQL_PYTHON_INSTALL_DIR}/kqlite (Debian's path for /usr: python3 finds it
+# there when P is /usr, as in the .deb; for another prefix, add that folder to PYTHONPATH).
 option(KQL_PYTHON "Build the kqlite Python module when pybind11 is found" ON)
 set(KQL_PYTHON_MODULE OFF)
+set(KQL_PYTHON_INSTALL_DIR "lib/python3/dist-packages" CACHE STRING
+    "Where `cmake --install` puts the kqlite Python package, relative to the prefix")
 if(KQL_PYTHON AND NOT KQL_SANITIZE AND NOT KQL_BUILD_FUZZ)
   # Debian's own interpreter, whatever python3 comes first on PATH: the module is built for its ABI.
   if(NOT Python3_EXECUTABLE AND EXISTS /usr/bin/python3)
@@ -39,4 +43,6 @@ function(kql_add_python_module)
   add_custom_command(TARGET kqlite_python POST_BUILD
                      COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_SOURCE_DIR}/python/kqlite/__init__.py
                              ${CMAKE_BINARY_DIR}/python/kqlite/__init__.py)
+  install(TARGETS kqlite_python LIBRARY DESTINATION ${KQL_PYTHON_INSTALL_DIR}/kqlite OPTIONAL)
+  install(FILES ${CMAKE_SOURCE_DIR}/python/kqlite/__init__.py DESTINATION ${KQL_PYTHON_INSTALL_DIR}/kqlite)
 endfunction()

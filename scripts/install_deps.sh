@@ -10,8 +10,9 @@ packages=(
   libhowardhinnant-date-dev tzdata libidn-dev libboost-math1.74-dev  # time zones, punycode, beta distribution
   libcurl4-openssl-dev  # the ClickHouse back end's HTTP client
   libcpp-httplib-dev  # kqlite serve (the local web UI)
-  libreadline-dev tmux  # kqlite shell's line editing; tmux drives it in external/shell_tmux
+  libedit-dev tmux  # kqlite shell's line editing (libedit, BSD); tmux drives it in external/shell_tmux
   pybind11-dev python3-dev python3-pandas  # the Python module (build/python) and its external/python_* tests
+  python3-setuptools python3-wheel  # setup.py's sdist and wheel in external/python_packaging (no pip)
   clang libclang-rt-14-dev  # the sanitizer + libFuzzer build of scripts/sanitize.sh FUZZ=1 and scripts/fuzz.sh
   time  # /usr/bin/time: peak memory in tests/e2e/query_streaming.sh
 )

@@ -27,6 +27,8 @@ class ScanPipelineSource : public PipelineSource {
   std::unique_ptr<MorselReader> OpenMorsel(size_t morsel) const override {
     return source_->OpenMorsel(morsel, request_, *stats_);
   }
+  bool ScansInput() const override { return true; }
+  uint64_t MorselBytes(size_t morsel) const override { return source_->MorselBytes(morsel); }
   bool Failed() const override { return stats_->failed(); }
   void CheckFailure() const override {
     if (stats_->failed()) throw QueryError(stats_->failure());
@@ -75,7 +77,7 @@ class MorselScheduler {
         retained_name_(sink.RetainedInputName()),
         streams_(sink.Streams()),
         progress_(pipeline.limits != nullptr ? pipeline.limits->progress() : nullptr) {
-    if (progress_ != nullptr) progress_->morsels_total += pipeline_.source->MorselCount();
+    if (progress_ != nullptr) CountInput();
   }
 
   void Work() {
@@ -121,11 +123,17 @@ class MorselScheduler {
     auto reader = pipeline_.source->OpenMorsel(morsel);
     for (auto& op : operators) op->StartMorsel();
     DataChunk chunk;
-    while (!stop_.load(std::memory_order_relaxed) && reader->Next(chunk)) {
+    const uint64_t morsel_bytes = progress_ != nullptr ? pipeline_.source->MorselBytes(morsel) : 0;
+    uint64_t bytes_counted = 0;
+    bool ended = false;  // The reader has no more rows: it read its whole morsel.
+    while (!stop_.load(std::memory_order_relaxed) && !(ended = !reader->Next(chunk))) {
       // Limits are checked once per chunk (cancel flag, deadline); the memory budget grows by the chunks a
       // retaining sink keeps (sort, materialised tables).
       if (pipeline_.limits != nullptr) pipeline_.limits->CheckInterrupt();
-      if (progress_ != nullptr) progress_->rows_read.fetch_add(chunk.ActiveCount(), std::memory_order_relaxed);
+      if (progress_ != nullptr) {
+        progress_->rows_read.fetch_add(chunk.ActiveCount(), std::memory_order_relaxed);
+        CountBytes(*reader, morsel_bytes, bytes_counted);
+      }
       bool exhausted = false;
       for (auto& op : operators) {
         if (chunk.ActiveCount() == 0) break;
@@ -141,7 +149,24 @@ class MorselScheduler {
       }
       if (exhausted) break;
     }
+    if (progress_ != nullptr) {
+      // A reader that ended has read its whole range (it may have skipped a line the previous range took, or read
+      // past its range's end to finish a line: the progress counts the range).
+      CountBytes(*reader, morsel_bytes, bytes_counted);
+      if (ended && morsel_bytes > bytes_counted) {
+        progress_->bytes_read.fetch_add(morsel_bytes - bytes_counted, std::memory_order_relaxed);
+      }
+    }
     return partial;
+  }
+
+  // Adds the bytes `reader` consumed since the last call to the progress (at most the morsel's size when known).
+  void CountBytes(const MorselReader& reader, uint64_t morsel_bytes, uint64_t& bytes_counted) {
+    uint64_t consumed = reader.BytesConsumed();
+    if (morsel_bytes > 0) consumed = std::min(consumed, morsel_bytes);
+    if (consumed <= bytes_counted) return;
+    progress_->bytes_read.fetch_add(consumed - bytes_counted, std::memory_order_relaxed);
+    bytes_counted = consumed;
   }
 
   // Folds partials into the sink strictly in morsel order; a partial that finishes early waits in pending_.
@@ -180,6 +205,22 @@ class MorselScheduler {
   void WaitForRoom() {
     std::unique_lock<std::mutex> lock(mutex_);
     ready_.wait(lock, [&] { return pending_bytes_ < kMaxStreamBufferBytes || stop_.load(); });
+  }
+
+  // Adds this pipeline's morsels, and the bytes of a scan's morsels where known, to the progress totals.
+  void CountInput() {
+    const size_t morsels = pipeline_.source->MorselCount();
+    progress_->morsels_total += morsels;
+    if (!pipeline_.source->ScansInput()) return;
+    uint64_t bytes = 0;
+    uint64_t unsized = 0;
+    for (size_t morsel = 0; morsel < morsels; ++morsel) {
+      const uint64_t size = pipeline_.source->MorselBytes(morsel);
+      bytes += size;
+      if (size == 0) ++unsized;
+    }
+    progress_->bytes_total += bytes;
+    progress_->morsels_unsized += unsized;
   }
 
   const PhysicalPipeline& pipeline_;

@@ -21,6 +21,10 @@ class PipelineSource {
   virtual size_t MorselCount() const = 0;
   /// Opens one morsel; called from worker threads.
   virtual std::unique_ptr<MorselReader> OpenMorsel(size_t morsel) const = 0;
+  /// True for scans of a TableSource (the query's input); false for tables a query made itself.
+  virtual bool ScansInput() const { return false; }
+  /// Input bytes of one morsel of a scan (TableSource::MorselBytes); 0 when unknown.
+  virtual uint64_t MorselBytes(size_t morsel) const { return 0; }
   /// True when the source failed and the remaining morsels should not be read.
   virtual bool Failed() const { return false; }
   /// Throws QueryError when the source failed (after all workers stopped).

@@ -207,6 +207,8 @@ class CsvMorselReader : public MorselReader {
     return builder_.Finish(out);
   }
 
+  uint64_t BytesConsumed() const override { return records_.bytes_consumed(); }
+
  private:
   void Finish() {
     done_ = true;
@@ -306,6 +308,12 @@ CsvSource::CsvSource(std::string name, Schema schema, std::vector<SourceFile> fi
 std::unique_ptr<MorselReader> CsvSource::OpenMorsel(size_t morsel, const ScanRequest& request,
                                                     ScanStats& stats) const {
   return std::make_unique<CsvMorselReader>(files_[morsel], request, stats, options_, delimiter_);
+}
+
+uint64_t CsvSource::MorselBytes(size_t morsel) const {
+  const SourceFile& file = files_[morsel];
+  if (file.compression != Compression::kNone) return 0;  // Read decompressed: size unknown.
+  return file.text ? file.text->size() : file.size;
 }
 
 void CsvSource::ResolveLines(std::vector<SkippedRecord>& records) const { ResolveLineNumbers(files_, records); }

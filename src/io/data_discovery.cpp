@@ -46,6 +46,13 @@ class UnionTableSource : public TableSource {
     }
     return nullptr;
   }
+  uint64_t MorselBytes(size_t morsel) const override {
+    for (const auto& part : parts_) {
+      if (morsel < part->MorselCount()) return part->MorselBytes(morsel);
+      morsel -= part->MorselCount();
+    }
+    return 0;
+  }
   void ResolveLines(std::vector<SkippedRecord>& records) const override {
     for (const auto& part : parts_) part->ResolveLines(records);
   }

@@ -250,6 +250,8 @@ class JsonMorselReader : public MorselReader {
     return builder_.Finish(out);
   }
 
+  uint64_t BytesConsumed() const override { return document_bytes_ > 0 ? document_bytes_ : lines_.bytes_consumed(); }
+
  private:
   void Finish() {
     done_ = true;
@@ -326,6 +328,7 @@ class JsonMorselReader : public MorselReader {
       return;
     }
     stats_.AddBytes(content->size());
+    document_bytes_ = content->size();
     // Keep the byte order mark out of the parser but count offsets from the file's start.
     size_t bom = content->substr(0, 3) == kByteOrderMark ? 3 : 0;
     if (bom) (*content)[0] = (*content)[1] = (*content)[2] = ' ';
@@ -546,6 +549,7 @@ class JsonMorselReader : public MorselReader {
   JsonRecordParser parser_;
   LiteralPrefilter prefilter_;
   LineReader lines_;
+  uint64_t document_bytes_ = 0;  ///< kRecords, kDocument: the bytes of the document read.
   ondemand::parser parser_simd_;
   bool done_ = false;
   bool records_loaded_ = false;

@@ -78,6 +78,14 @@ std::unique_ptr<MorselReader> JsonLinesSource::OpenMorsel(size_t morsel, const S
   return MakeBestJsonMorselReader(files_[range.file_index], range.begin, range.end, request, stats, options_);
 }
 
+uint64_t JsonLinesSource::MorselBytes(size_t morsel) const {
+  const Morsel& range = morsels_[morsel];
+  const SourceFile& file = files_[range.file_index].file;
+  if (file.compression != Compression::kNone) return 0;  // Read decompressed: size unknown.
+  const uint64_t size = file.text ? file.text->size() : file.size;
+  return std::min(range.end, size) - std::min(range.begin, size);
+}
+
 void JsonLinesSource::ResolveLines(std::vector<SkippedRecord>& records) const {
   ResolveLineNumbers(source_files_, records);
 }

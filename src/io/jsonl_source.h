@@ -57,6 +57,7 @@ class JsonLinesSource : public TableSource {
   size_t MorselCount() const override { return morsels_.size(); }
   std::unique_ptr<MorselReader> OpenMorsel(size_t morsel, const ScanRequest& request,
                                            ScanStats& stats) const override;
+  uint64_t MorselBytes(size_t morsel) const override;
   void ResolveLines(std::vector<SkippedRecord>& records) const override;
 
   /// The input files.

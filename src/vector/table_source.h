@@ -97,6 +97,9 @@ class MorselReader {
   virtual ~MorselReader() = default;
   /// Fills `out` with the next chunk (columns as requested, dense, no selection). Returns false when done.
   virtual bool Next(DataChunk& out) = 0;
+  /// Input bytes this reader has taken from its file so far (decompressed for compressed files), for progress
+  /// reports; 0 for readers that do not read files.
+  virtual uint64_t BytesConsumed() const { return 0; }
 };
 
 /// A scannable table.
@@ -112,6 +115,9 @@ class TableSource {
   /// Opens one morsel for scanning. Problems go to stats; the reader then simply ends.
   virtual std::unique_ptr<MorselReader> OpenMorsel(size_t morsel, const ScanRequest& request,
                                                    ScanStats& stats) const = 0;
+  /// Bytes of input one morsel covers (its byte range of a plain file), for progress reports; 0 when unknown
+  /// (compressed files, in-memory tables), in which case no total size is known.
+  virtual uint64_t MorselBytes(size_t morsel) const { return 0; }
   /// Fills in `line` for skipped records this source reported by byte offset only (line == 0); the engine calls
   /// it once after the scan, before reporting. Records of other sources are left alone.
   virtual void ResolveLines(std::vector<SkippedRecord>& records) const {}

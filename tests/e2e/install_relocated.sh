@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The installed kqlite works without the source tree: `cmake --install` into a temporary prefix, the prefix moved
 # elsewhere, then the demo hunt (TacticalRMM alerts from P/share/kqlite/demo), the built-in pack's tests and
-# --version run from the moved copy. Usage: install_relocated.sh <build folder> <source folder>
+# --version run from the moved copy, and (when the build made the Python module and Debian's python3 has pandas)
+# the installed `import kqlite` queries the installed demo data.
+# Usage: install_relocated.sh <build folder> <source folder>
 set -u
 BUILD="$1"
 SOURCE="$2"
@@ -42,6 +44,29 @@ if [ -f "$BUILD/web/assets/vega/vega.min.js" ]; then
   [ -f "$P/share/kqlite/web/vs/loader.js" ] || fail "no web UI assets in share/kqlite/web"
   env -u KQLITE_WEB_ASSETS "$P/bin/kqlite" query "print k = 'a', n = 1 | render columnchart" --chart "$WORK/c.html" \
     >/dev/null 2>"$WORK/chart.err" || fail "--chart from the installed copy: $(cat "$WORK/chart.err")"
+fi
+
+# The Python module installs to P/lib/python3/dist-packages/kqlite (KQL_PYTHON_INSTALL_DIR) when the build made it;
+# Debian's own python3 imports it from the moved prefix, away from the build and source folders.
+if compgen -G "$BUILD/python/kqlite/_kqlite*.so" >/dev/null; then
+  PACKAGE="$P/lib/python3/dist-packages/kqlite"
+  [ -f "$PACKAGE/__init__.py" ] || fail "no Python package in $PACKAGE"
+  compgen -G "$PACKAGE/_kqlite*.so" >/dev/null || fail "no Python extension in $PACKAGE: $(ls "$PACKAGE")"
+  if /usr/bin/python3 -c "import pandas" 2>/dev/null; then
+    PYTHONPATH="$P/lib/python3/dist-packages" PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 - "$P" >"$WORK/python.out" \
+      2>&1 <<'PYTHON' || fail "the installed Python module: $(tail -5 "$WORK/python.out")"
+import os, sys
+import kqlite
+prefix = sys.argv[1]
+assert os.path.realpath(kqlite.__file__).startswith(os.path.realpath(prefix)), kqlite.__file__
+frame = kqlite.query("DeviceNetworkEvents | where RemoteUrl has 'tacticalrmm' | count",
+                     data=os.path.join(prefix, "share/kqlite/demo"))
+print("count", int(frame["Count"][0]))
+PYTHON
+    grep -qx 'count 14' "$WORK/python.out" || fail "the installed module counted: $(cat "$WORK/python.out")"
+  else
+    echo "note: Debian's python3 has no pandas; the installed Python module was not imported"
+  fi
 fi
 
 finish install_relocated

@@ -18,6 +18,11 @@ done
 grep -q "Maintainer:" "$WORK/info" || fail "no Maintainer"
 grep -q "\./usr/bin/kqlite$" "$WORK/contents" || fail "no /usr/bin/kqlite"
 grep -q "\./usr/share/kqlite/demo/DeviceNetworkEvents.jsonl$" "$WORK/contents" || fail "no demo data"
+# The Python package, when the build made the module, where Debian's python3 looks (/usr/lib/python3/dist-packages).
+if compgen -G "$BUILD/python/kqlite/_kqlite*.so" >/dev/null; then
+  grep -q "\./usr/lib/python3/dist-packages/kqlite/__init__\.py$" "$WORK/contents" || fail "no Python package"
+  grep -qE "\./usr/lib/python3/dist-packages/kqlite/_kqlite[^/]*\.so$" "$WORK/contents" || fail "no Python extension"
+fi
 # Unpacked (as dpkg would lay it out, under a temporary root), the binary hunts the packaged demo data.
 dpkg-deb -x "$DEB" "$WORK/root"
 env -u KQLITE_DEMO_DATA "$WORK/root/usr/bin/kqlite" hunt >"$WORK/hunt" 2>&1 || fail "packaged hunt exited $?"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `kqlite shell` driven as a person would, under tmux (send-keys, capture-pane): tab completion of a table and a
-# column, a multi-line query ended by an empty line, .schema, Ctrl-C during a long query keeps the shell, the
-# history file. Skips (77) without tmux. Usage: shell_tmux.sh <kqlite binary>
+# column, a multi-line query ended by an empty line, .schema, Ctrl-C during a long query keeps the shell, .load
+# completing a folder and a file, the history file. Skips (77) without tmux. Usage: shell_tmux.sh <kqlite binary>
 set -u
 KQLITE="$(realpath "$1")"
 if ! command -v tmux >/dev/null; then
@@ -67,6 +67,17 @@ wait_for "more = 2^C"
 tmux_ send-keys -t shell 'print kept = 3\;' Enter
 wait_for "kept"
 screen | grep -qE '^dropped +more' && fail "the query cancelled at the prompt ran: $(screen)"
+
+# .load completes a folder (with its '/') and then a file in it, and loads it.
+mkdir -p "$WORK/more exports"
+printf '%s\n' '{"TimeGenerated":"2024-10-09T14:20:00Z","UserPrincipalName":"j.doe@contoso.example","ResultType":"50126"}' \
+  >"$WORK/more exports/SigninLogs.jsonl"
+tmux_ send-keys -t shell C-l ".load $WORK/mo" Tab
+wait_for ".load $WORK/more exports/"
+tmux_ send-keys -t shell 'Sig' Tab
+wait_for ".load $WORK/more exports/SigninLogs.jsonl"
+tmux_ send-keys -t shell Enter '.tables' Enter
+wait_for "SigninLogs"
 
 tmux_ send-keys -t shell '.quit' Enter
 wait_for "SHELL-EXITED=0"

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""`kqlite serve`'s JSON API without a browser: /api/schema, /api/query (rows, diagnostics, chart), /api/hunt,
-/api/cancel (a long query is cancelled from a second connection), the Host and Content-Type guards, the UI's
-embedded files, and Ctrl-C stopping the server with exit 0.
+"""`kqlite serve`'s JSON API without a browser: /api/schema, /api/catalog (built-in, loaded and declared tables,
+stored functions), /api/query (rows, diagnostics, chart), /api/hunt, /api/cancel (a long query and a long hunt are
+cancelled from a second connection), the Host and Content-Type guards, the UI's embedded files, and Ctrl-C stopping
+the server with exit 0.
 Usage: web_api.py <kqlite binary> <source dir>
 """
 import json
@@ -29,7 +30,9 @@ def check(condition, message):
         failures.append(message)
 
 
-server = subprocess.Popen([kqlite, "serve", "--data", str(data), "--port", "0", "--max-rows", "50"],
+workspace = source_dir / "tests" / "data" / "functions" / "workspace.kql"
+server = subprocess.Popen([kqlite, "serve", "--data", str(data), "--port", "0", "--max-rows", "50",
+                           "--schema", str(workspace), "--functions", str(workspace)],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 line = server.stdout.readline()
 match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
@@ -60,6 +63,24 @@ try:
     columns = {c["name"]: c["type"] for c in tables["DeviceNetworkEvents"]["columns"]}
     check(columns.get("Timestamp") == "datetime" and columns.get("RemotePort") == "int", f"schema columns: {columns}")
     check(tables["DeviceNetworkEvents"]["files"] == [str(data)], f"schema files: {tables['DeviceNetworkEvents']}")
+
+    # The catalog for the editor: every built-in table (loaded or not), the declared custom table and the functions.
+    status, body = request("/api/catalog")
+    catalog = json.loads(body)
+    every = {table["name"]: table for table in catalog["tables"]}
+    check(status == 200 and len(every) > 800, f"catalog: {status}, {len(every)} tables")
+    check(every.get("DeviceNetworkEvents", {}).get("loaded") is True, "catalog: DeviceNetworkEvents is loaded")
+    signin = every.get("SigninLogs", {})
+    upn = {"name": "UserPrincipalName", "type": "string"}
+    check(signin.get("loaded") is False and upn in signin.get("columns", []),
+          f"catalog: the built-in SigninLogs: {json.dumps(signin)[:200]}")
+    firewall = {c["name"]: c["type"] for c in every.get("FirewallLogs_CL", {}).get("columns", [])}
+    check(firewall.get("DstPort_d") == "real", f"catalog: the --schema table FirewallLogs_CL: {firewall}")
+    functions = {f["name"]: f for f in catalog["functions"]}
+    check(sorted(functions) == ["DeniedFlows", "DeniedSources"], f"catalog functions: {sorted(functions)}")
+    denied = functions.get("DeniedFlows", {})
+    check(denied.get("parameters") == "(port:real = real(null))" and "FirewallLogs_CL" in denied.get("body", ""),
+          f"DeniedFlows: {denied}")
 
     # Rows, typed columns, the whole count and the --max-rows cut.
     status, body = request("/api/query", {"query": "DeviceNetworkEvents | where RemoteUrl has 'tacticalrmm' "
@@ -108,7 +129,7 @@ try:
     alert = hunt["alerts"][0] if hunt["alerts"] else {}
     check(any(e["type"] == "Host" for e in alert.get("entities", [])) and alert.get("rows"),
           f"alert entities/rows: {json.dumps(alert)[:300]}")
-    check(hunt["rules_run"] > 0 and hunt["now"].startswith("2026-11-20"), f"hunt summary: {body[:300]}")
+    check(hunt["ok"] and hunt["rules_run"] > 0 and hunt["now"].startswith("2026-11-20"), f"hunt summary: {body[:300]}")
 
     # Cancel: a slow query (a self-join of every row with every row) is cancelled from another connection.
     slow = {"query": "DeviceNetworkEvents | extend k = 1 | join kind=inner (DeviceNetworkEvents | extend k = 1) on k "
@@ -132,6 +153,42 @@ try:
     check(time.monotonic() - started < 60, "the cancelled query took too long to stop")
     status, body = request("/api/cancel", {})
     check(json.loads(body)["cancelled"] is False, "cancel with nothing running")
+
+    # A hunt waiting behind a slow query is cancelled before it starts, by its id; the next hunt runs in full.
+    answers = {}
+
+    def post(name, path, body):
+        answers[name] = json.loads(request(path, body)[1])
+
+    def wait_for_status(predicate, what):
+        for _ in range(300):
+            status_now = json.loads(request("/api/status")[1])
+            if predicate(status_now):
+                return True
+            time.sleep(0.05)
+        failures.append(f"the server never showed {what}: {status_now}")
+        return False
+
+    query_thread = threading.Thread(target=post, args=("query", "/api/query", dict(slow, id="slow-2")))
+    query_thread.start()
+    wait_for_status(lambda s: s["running"] == "slow-2", "the slow query running")
+    hunt_thread = threading.Thread(target=post, args=("hunt", "/api/hunt", {"id": "hunt-7"}))
+    hunt_thread.start()
+    wait_for_status(lambda s: s["waiting"] == ["hunt-7"], "the hunt waiting")
+    status, body = request("/api/cancel", {"id": "hunt-7"})
+    check(json.loads(body)["cancelled"] is True, f"cancel of the waiting hunt: {body}")
+    status, body = request("/api/cancel", {"id": "slow-2"})
+    check(json.loads(body)["cancelled"] is True, f"cancel of the slow query: {body}")
+    query_thread.join(120)
+    hunt_thread.join(120)
+    check(answers.get("query", {}).get("cancelled") is True, f"the slow query: {answers.get('query')}")
+    hunt = answers.get("hunt", {})
+    check(hunt.get("ok") is False and hunt.get("cancelled") is True and "hunt cancelled" in hunt.get("error", ""),
+          f"the cancelled hunt: {json.dumps(hunt)[:300]}")
+    status, body = request("/api/hunt", {"id": "hunt-7"})
+    hunt = json.loads(body)
+    check(hunt.get("ok") is True and len(hunt.get("alerts", [])) == len(titles), f"the hunt after: {body[:300]}")
+    check(json.loads(request("/api/status")[1])["running"] is None, "nothing runs at the end")
 
     # Guards: another Host name (DNS rebinding) and a non-JSON post (a cross-site form) are refused.
     status, body = request("/api/schema", headers={"Host": "attacker.example:%d" % port})

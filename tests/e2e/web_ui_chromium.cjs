@@ -1,7 +1,8 @@
 // The web UI in headless Chromium (puppeteer-core from build/web/node_modules, Debian's /usr/bin/chromium): types a
-// query into the editor, runs it and sees its rows in the grid, runs a timechart and sees the chart's SVG, opens
-// the schema and hunt views and sees alerts with entities, cancels nothing-in-particular without breaking, and opens
-// a `kqlite query --chart` page offline (file://) to see its SVG. Saves screenshots of the editor, the grid, the
+// query into the editor, completes a built-in table with no data and a stored function (the editor has the whole
+// catalog) and sees the language service's diagnostics, runs a query and sees its rows in the grid, runs a timechart
+// and sees the chart's SVG, opens the schema and hunt views and sees alerts with entities, cancels a hunt with the
+// hunt view's Cancel button, and opens a `kqlite query --chart` page offline (file://) to see its SVG. Saves screenshots of the editor, the grid, the
 // timechart and the hunt view into SHOTS (docs/screenshots when run by CTest with KQL_UPDATE_SCREENSHOTS=1).
 // Usage: node web_ui_chromium.cjs BUILD_DIR BASE_URL CHART_HTML SHOTS_DIR
 const path = require('path');
@@ -76,6 +77,31 @@ async function main() {
     check(true, 'completion offers the loaded table DeviceNetworkEvents');
     await page.keyboard.press('Escape');
 
+    // The editor knows the whole catalog: a built-in table with no data loaded, and a stored function (--functions).
+    for (const [prefix, name, what] of [['SigninLo', 'SigninLogs', 'a built-in table with no data loaded'],
+      ['DeniedFl', 'DeniedFlows', 'a stored function']]) {
+      await typeQuery(page, prefix);
+      await page.keyboard.down('Control');
+      await page.keyboard.press('Space');
+      await page.keyboard.up('Control');
+      await page.waitForFunction((wanted) => [...document.querySelectorAll('.suggest-widget .monaco-list-row')]
+        .some((row) => row.textContent.includes(wanted)), {timeout: 30000}, name);
+      check(true, `completion offers ${name}, ${what}`);
+      await page.keyboard.press('Escape');
+    }
+    // Its diagnostics: a query over the built-in SigninLogs and its columns has no error; an unknown table has one.
+    const languageErrors = () => monaco.editor.getModelMarkers({})
+      .filter((marker) => marker.owner !== 'kqlite' && marker.severity === monaco.MarkerSeverity.Error)
+      .map((marker) => marker.message);
+    await setQuery(page, 'NoSuchTable | take 1');
+    await page.waitForFunction(`(${languageErrors})().length > 0`, {timeout: 30000});
+    await setQuery(page, 'SigninLogs\n| where ResultType != "0" and UserPrincipalName endswith "@contoso.example"\n' +
+      '| summarize Failures = count() by IPAddress\n| join kind=leftouter (DeniedFlows(443)) on $left.IPAddress == $right.SrcIp');
+    await new Promise((resolve) => setTimeout(resolve, 2000));  // the language service checks the new text
+    const errorsLeft = await page.evaluate(`(${languageErrors})()`);
+    check(errorsLeft.length === 0, 'the language service knows SigninLogs, its columns and DeniedFlows' +
+      (errorsLeft.length ? ': ' + errorsLeft.join('; ') : ''));
+
     // A query: its rows in the grid.
     // Set at once: typing several lines races the completion list, which Enter accepts when it opens late (a
     // slow machine or the sanitizer build gave "| | where"); typing is checked by the completion step above.
@@ -124,8 +150,33 @@ async function main() {
     const tables = await page.$$eval('#schema h3', (hs) => hs.map((h) => h.textContent));
     check(tables.includes('DeviceNetworkEvents'), 'the schema view lists DeviceNetworkEvents');
 
-    // Hunt view: alerts with entities and the rows behind them.
+    // Hunt view, Cancel: a hunt waiting behind a slow query (a self-join of every row with every row) is cancelled
+    // with the hunt view's Cancel button, then the slow query is cancelled; the view says so and can hunt again.
     await page.click('#tab-hunt');
+    check(await page.$eval('#hunt-cancel', (button) => button.disabled), 'the hunt Cancel is disabled when idle');
+    await page.evaluate(() => {
+      window.slowQuery = fetch('/api/query', {method: 'POST', headers: {'Content-Type': 'application/json'},
+        body: JSON.stringify({id: 'slow-ui', query: 'DeviceNetworkEvents | extend k = 1 | join kind=inner ' +
+          '(DeviceNetworkEvents | extend k = 1) on k | join kind=inner (DeviceNetworkEvents | extend k = 1) on k ' +
+          '| count'})}).then((response) => response.json());
+    });
+    await page.waitForFunction(async () => (await (await fetch('/api/status')).json()).running === 'slow-ui',
+      {timeout: 30000, polling: 100});
+    await page.click('#hunt-run');
+    await page.waitForFunction(async () => (await (await fetch('/api/status')).json()).waiting.length === 1,
+      {timeout: 30000, polling: 100});
+    check(!(await page.$eval('#hunt-cancel', (button) => button.disabled)), 'the hunt Cancel is enabled while hunting');
+    await page.click('#hunt-cancel');
+    await page.evaluate(() => fetch('/api/cancel', {method: 'POST', headers: {'Content-Type': 'application/json'},
+      body: '{"id": "slow-ui"}'}));
+    await page.waitForFunction(() => document.querySelector('#hunt-status').textContent === 'Cancelled',
+      {timeout: 60000});
+    const slowAnswer = await page.evaluate(() => window.slowQuery);
+    check(slowAnswer.cancelled === true, 'the slow query was cancelled too');
+    check(await page.$eval('#hunt-cancel', (button) => button.disabled) &&
+      !(await page.$eval('#hunt-run', (button) => button.disabled)), 'the hunt view is ready again after Cancel');
+
+    // Hunt view: alerts with entities and the rows behind them.
     await page.click('#hunt-run');
     await page.waitForSelector('#alerts .alert', {timeout: 120000});
     const alerts = await page.$$eval('#alerts .alert h3', (hs) => hs.map((h) => h.textContent));

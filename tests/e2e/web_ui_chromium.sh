@@ -23,7 +23,10 @@ if [ ! -d "$BUILD_DIR/web/node_modules/puppeteer-core" ] || [ ! -f "$BUILD_DIR/w
 fi
 export CHROMIUM
 python3 "$SOURCE_DIR/scripts/gen_demo_data.py" "$WORK/DeviceNetworkEvents.jsonl" >/dev/null
-"$KQLITE" serve --data "$WORK/DeviceNetworkEvents.jsonl" --port 0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
+# --schema and --functions: a declared table and stored functions for the editor's catalog.
+workspace="$SOURCE_DIR/tests/data/functions/workspace.kql"
+"$KQLITE" serve --data "$WORK/DeviceNetworkEvents.jsonl" --port 0 --schema "$workspace" --functions "$workspace" \
+  >"$WORK/serve.out" 2>"$WORK/serve.err" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do

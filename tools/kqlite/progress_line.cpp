@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -51,16 +52,27 @@ void ProgressLine::Stop() {
   thread_.join();
 }
 
-std::string ProgressLine::Format(uint64_t morsels_done, uint64_t morsels_total, uint64_t rows,
-                                 std::chrono::duration<double> elapsed) {
+std::string ProgressLine::Format(const ProgressCounts& counts, std::chrono::duration<double> elapsed) {
   const double seconds = std::max(elapsed.count(), 1e-3);
   std::string line = "kqlite: ";
-  double fraction = morsels_total == 0 ? 0 : static_cast<double>(morsels_done) / static_cast<double>(morsels_total);
+  double fraction = 0;
+  if (counts.bytes_total > 0) {
+    fraction = std::min(1.0, static_cast<double>(counts.bytes) / static_cast<double>(counts.bytes_total));
+  } else if (counts.morsels_total > 0) {
+    fraction = static_cast<double>(counts.morsels_done) / static_cast<double>(counts.morsels_total);
+  }
   char percent[16];
   std::snprintf(percent, sizeof percent, "%.0f%%", std::floor(fraction * 100));
   line += std::string(percent) + " of the input";
-  line += " · " + Compact(static_cast<double>(rows)) + " rows";
-  line += " · " + Compact(static_cast<double>(rows) / seconds) + " rows/s";
+  if (counts.bytes > 0) {
+    line += " · " + Compact(static_cast<double>(counts.bytes)) + "B";
+    if (counts.bytes_total > 0) line += " of " + Compact(static_cast<double>(counts.bytes_total)) + "B";
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%.1f MB/s", static_cast<double>(counts.bytes) / seconds / 1e6);
+    line += std::string(" · ") + rate;
+  }
+  line += " · " + Compact(static_cast<double>(counts.rows)) + " rows";
+  line += " · " + Compact(static_cast<double>(counts.rows) / seconds) + " rows/s";
   if (fraction > 0 && fraction < 1) {
     const double left = seconds * (1 - fraction) / fraction;
     char eta[32];
@@ -80,8 +92,13 @@ void ProgressLine::Run() {
   bool drawn = false;
   auto next = start + first_delay_;
   while (!stop_signal_.wait_until(lock, next, [&] { return stop_; })) {
-    std::string line = Format(progress_.morsels_done.load(), progress_.morsels_total.load(),
-                              progress_.rows_read.load(), std::chrono::steady_clock::now() - start);
+    ProgressCounts counts;
+    counts.morsels_done = progress_.morsels_done.load();
+    counts.morsels_total = progress_.morsels_total.load();
+    counts.rows = progress_.rows_read.load();
+    counts.bytes = progress_.bytes_read.load();
+    if (progress_.morsels_unsized.load() == 0) counts.bytes_total = progress_.bytes_total.load();
+    std::string line = Format(counts, std::chrono::steady_clock::now() - start);
     std::fprintf(stderr, "\r\033[K%s", line.c_str());
     std::fflush(stderr);
     drawn = true;

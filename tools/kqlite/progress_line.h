@@ -1,6 +1,6 @@
 // ProgressLine: while a query runs longer than a second and stderr is a terminal, a line on stderr that shows how
-// far its scans are (percent of the input's parts, rows read, rate, estimated time left), redrawn a few times a
-// second and erased when the query ends. Nothing is written when stderr is not a terminal.
+// far its scans are (percent of the input, bytes and rows read, their rates, estimated time left), redrawn a few
+// times a second and erased when the query ends. Nothing is written when stderr is not a terminal.
 #pragma once
 #include <chrono>
 #include <condition_variable>
@@ -11,6 +11,16 @@
 
 #include "kqlite/engine.h"
 namespace kql::cli {
+
+/// What the line shows: a copy of vector::ScanProgress's counters.
+struct ProgressCounts {
+  uint64_t morsels_done = 0;
+  uint64_t morsels_total = 0;
+  uint64_t rows = 0;
+  uint64_t bytes = 0;
+  /// The input's size, when every morsel's size is known (plain files); 0 otherwise.
+  uint64_t bytes_total = 0;
+};
 
 class ProgressLine {
  public:
@@ -26,8 +36,8 @@ class ProgressLine {
   void Stop();
 
   /// The line for these counters after `elapsed` (exposed for tests).
-  static std::string Format(uint64_t morsels_done, uint64_t morsels_total, uint64_t rows,
-                            std::chrono::duration<double> elapsed);
+  /// The share done and the time left come from the bytes when the input's size is known, else from the morsels.
+  static std::string Format(const ProgressCounts& counts, std::chrono::duration<double> elapsed);
 
  private:
   void Run();

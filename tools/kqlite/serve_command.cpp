@@ -100,13 +100,19 @@ int RunServe(const ServeArgs& args) {
   if (!assets.empty()) server.set_mount_point("/assets", assets);
   server.Get("/api/status", [&](const httplib::Request&, httplib::Response& response) {
     Reply(response, {200, std::string("{\"version\":\"") + KQLITE_VERSION + "\",\"assets\":" +
-                              (assets.empty() ? "false" : "true") + ",\"demo\":" + (demo ? "true" : "false") + "}"});
+                              (assets.empty() ? "false" : "true") + ",\"demo\":" + (demo ? "true" : "false") + "," +
+                              api.ActivityMembers() + "}"});
   });
   server.Get("/api/schema", [&](const httplib::Request&, httplib::Response& response) { Reply(response, api.Schema()); });
   server.Post("/api/query", [&](const httplib::Request& request, httplib::Response& response) {
     Reply(response, api.Query(request.body));
   });
-  server.Post("/api/hunt", [&](const httplib::Request&, httplib::Response& response) { Reply(response, api.Hunt()); });
+  server.Get("/api/catalog", [&](const httplib::Request&, httplib::Response& response) {
+    Reply(response, api.Catalog());
+  });
+  server.Post("/api/hunt", [&](const httplib::Request& request, httplib::Response& response) {
+    Reply(response, api.Hunt(request.body));
+  });
   server.Post("/api/cancel", [&](const httplib::Request& request, httplib::Response& response) {
     Reply(response, api.Cancel(request.body));
   });

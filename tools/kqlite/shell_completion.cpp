@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <set>
 
 #include "binder/function_registry.h"
@@ -87,6 +88,23 @@ bool CompletesFileNames(std::string_view line, size_t start) {
   return DotCommandName(line) == ".load" && start > line.find(".load");
 }
 
+std::vector<std::string> FileNameCandidates(std::string_view path, std::string_view word) {
+  const size_t slash = path.rfind('/');
+  const std::string_view folder = slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash + 1);
+  const std::string_view base = path.substr(folder.size());
+  if (word.size() > base.size()) return {};
+  std::set<std::string> out;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(folder.empty() ? "." : std::string(folder), error)) {
+    std::string name = entry.path().filename().string();
+    if (!name.starts_with(base) || (base.empty() && name.starts_with("."))) continue;
+    std::error_code kind_error;
+    if (entry.is_directory(kind_error)) name += "/";
+    out.insert(name.substr(base.size() - word.size()));
+  }
+  return {out.begin(), out.end()};
+}
+
 std::vector<std::string> CompletionCandidates(const Engine& engine, std::string_view pending, std::string_view line,
                                               size_t start, std::string_view word) {
   std::set<std::string> out;
@@ -114,6 +132,15 @@ std::vector<std::string> CompletionCandidates(const Engine& engine, std::string_
       for (std::string_view value : {"latest", "clock"}) {
         if (value.starts_with(word)) out.emplace(value);
       }
+    } else if (command == ".load") {
+      // The path is the rest of the line (blanks included), after the TABLE= of `.load TABLE=PATH`.
+      std::string_view path = line.substr(line.find(command) + command.size());
+      path.remove_prefix(std::min(path.size(), path.find_first_not_of(" \t")));
+      const size_t equals = path.find('=');
+      if (equals != std::string_view::npos && path.substr(0, equals).find('/') == std::string_view::npos) {
+        path.remove_prefix(equals + 1);
+      }
+      return FileNameCandidates(path, word);
     }
     return {out.begin(), out.end()};
   }

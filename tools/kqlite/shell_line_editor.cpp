@@ -1,17 +1,19 @@
-// GNU readline behind LineEditor: the completion callback, the Ctrl-C hook and the history file.
+// libedit's readline-compatible API behind LineEditor: the completion callback, the Ctrl-C hook and the history
+// file.
 #include "shell_line_editor.h"
 
-#include <readline/history.h>
-#include <readline/readline.h>
+#include <editline/readline.h>
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 namespace kql::cli {
@@ -37,9 +39,8 @@ int ReadKey(FILE* stream) {
     if (count == 0) return EOF;
     if (errno != EINTR) return EOF;
     if (shell_interrupted.load()) {
-      rl_point = rl_end;
-      rl_redisplay();
       std::fputs("^C", rl_outstream ? rl_outstream : stdout);
+      std::fflush(rl_outstream ? rl_outstream : stdout);
       return '\n';
     }
   }
@@ -51,19 +52,16 @@ char* DuplicateForReadline(const std::string& text) {
   return copy;
 }
 
-/// readline's attempted-completion callback: our candidates, or file names when there are none after `.load`.
+/// readline's attempted-completion callback: our candidates (file names after `.load`).
 char** Complete(const char* text, int start, int end) {
   if (!active_completion) return nullptr;
   std::string_view line(rl_line_buffer, static_cast<size_t>(rl_end));
   std::string_view word(text);
   std::vector<std::string> candidates =
       (*active_completion)(line.substr(0, static_cast<size_t>(end)), static_cast<size_t>(start), word);
-  if (candidates.empty()) {
-    // Let readline complete file names only where a path is expected.
-    rl_attempted_completion_over = line.starts_with(".load") ? 0 : 1;
-    return nullptr;
-  }
+  // Nothing else completes, not even file names (the completion function lists them after `.load`).
   rl_attempted_completion_over = 1;
+  if (candidates.empty()) return nullptr;
   // readline's array: [0] the longest common prefix, then the candidates, then null.
   std::string common = candidates.front();
   for (const auto& candidate : candidates) {
@@ -74,7 +72,8 @@ char** Complete(const char* text, int start, int end) {
     common.resize(i);
   }
   if (common.size() < word.size()) common = std::string(word);
-  auto** matches = static_cast<char**>(std::malloc((candidates.size() + 2) * sizeof(char*)));
+  // Two null entries at the end: libedit reads matches[2] to tell a single match (then it appends a space).
+  auto** matches = static_cast<char**>(std::malloc((candidates.size() + 3) * sizeof(char*)));
   if (!matches) return nullptr;
   matches[0] = DuplicateForReadline(candidates.size() == 1 ? candidates.front() : common);
   size_t count = 1;
@@ -82,8 +81,11 @@ char** Complete(const char* text, int start, int end) {
     for (const auto& candidate : candidates) matches[count++] = DuplicateForReadline(candidate);
   }
   matches[count] = nullptr;
-  // A function name ends in "(": no space after it.
-  if (candidates.size() == 1 && candidates.front().ends_with("(")) rl_completion_suppress_append = 1;
+  matches[count + 1] = nullptr;
+  // A function name ends in "(" and a folder in "/": no space after them.
+  const bool open_end =
+      candidates.size() == 1 && (candidates.front().ends_with("(") || candidates.front().ends_with("/"));
+  rl_completion_append_character = open_end ? '\0' : ' ';
   return matches;
 }
 
@@ -124,15 +126,26 @@ LineEditor::LineEditor(bool interactive, CompletionFunction complete) : interact
   if (!history_path_.empty()) {
     std::error_code error;
     std::filesystem::create_directories(std::filesystem::path(history_path_).parent_path(), error);
-    read_history(history_path_.c_str());
+    // The file is plain text, one entry per line, read and written here (libedit's own history file encodes
+    // blanks and needs a header line).
+    std::ifstream file(history_path_);
+    std::string line;
+    while (std::getline(file, line)) {
+      if (!line.empty()) add_history(line.c_str());
+    }
   }
 }
 
 LineEditor::~LineEditor() {
   if (!interactive_) return;
   active_completion = nullptr;
-  if (!history_path_.empty() && write_history(history_path_.c_str()) == 0)
-    history_truncate_file(history_path_.c_str(), kHistoryLines);
+  if (history_path_.empty()) return;
+  std::ofstream file(history_path_, std::ios::trunc);
+  const int first = std::max(0, history_length - kHistoryLines);
+  for (int index = first; index < history_length; ++index) {
+    const HIST_ENTRY* entry = history_get(history_base + index);
+    if (entry && entry->line) file << entry->line << "\n";
+  }
 }
 
 std::optional<std::string> LineEditor::ReadLine(const std::string& prompt, bool& cancelled) {

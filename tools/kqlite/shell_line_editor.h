@@ -1,5 +1,6 @@
-// The shell's line editor: GNU readline with history kept in a file and tab completion, or plain line reads when
-// standard input is not a terminal (a script). Ctrl-C at a prompt discards the line being typed.
+// The shell's line editor: libedit (readline-compatible API) with history kept in a file and tab completion, or
+// plain line reads when standard input is not a terminal (a script). Ctrl-C at a prompt discards the line being
+// typed.
 #pragma once
 #include <atomic>
 #include <functional>

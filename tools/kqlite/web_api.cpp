@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <map>
+#include <set>
 
 #include "catalog/catalog.h"
 #include "engine/chart_spec.h"
@@ -93,13 +94,9 @@ ApiResponse WebApi::Query(const std::string& request_body) {
   const std::string& text = members["query"];
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) return ErrorResponse(400, "no query given");
 
+  Wait(members["id"]);
   std::lock_guard<std::mutex> run_lock(run_mutex_);
-  {
-    std::lock_guard<std::mutex> id_lock(id_mutex_);
-    running_ = true;
-    running_id_ = members["id"];
-    cancel_ = false;
-  }
+  BeginRun(members["id"]);
   QueryOptions options;
   options.now_ticks = options_.now_ticks;
   options.threads = options_.threads;
@@ -109,12 +106,8 @@ ApiResponse WebApi::Query(const std::string& request_body) {
   auto start = std::chrono::steady_clock::now();
   QueryResult result = engine_.Query(text, options);
   double elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  bool cancelled = result.failure == QueryFailure::kCancelled || (!result.ok && cancel_.load());
-  {
-    std::lock_guard<std::mutex> id_lock(id_mutex_);
-    running_ = false;
-    running_id_.clear();
-  }
+  bool cancelled = result.failure == QueryFailure::kCancelled || cancel_.load();
+  EndRun();
 
   std::string diagnostics = DiagnosticsJson(result.diagnostics);
   if (!result.ok || cancel_.load()) {
@@ -197,7 +190,35 @@ ApiResponse WebApi::Schema() const {
   return {200, "{\"database\":\"kqlite\",\"tables\":" + tables + "}"};
 }
 
-ApiResponse WebApi::Hunt() {
+ApiResponse WebApi::Catalog() const {
+  std::lock_guard<std::mutex> run_lock(run_mutex_);
+  const std::vector<std::string> loaded_names = engine_.TableNames();
+  const std::set<std::string> loaded(loaded_names.begin(), loaded_names.end());
+  std::string tables = "[";
+  for (const std::string& name : engine_.catalog().TableNames()) {
+    const kql::Schema* schema = engine_.catalog().FindTable(name);
+    if (!schema) continue;
+    if (tables.size() > 1) tables += ",";
+    tables += "{\"name\":" + Json(name) + ",\"columns\":" + ColumnsJson(*schema) +
+              ",\"loaded\":" + (loaded.count(name) ? "true" : "false") + "}";
+  }
+  tables += "]";
+  std::string functions = "[";
+  for (const std::string& name : engine_.catalog().FunctionNames()) {
+    const catalog::StoredFunction* function = engine_.catalog().FindFunction(name);
+    if (!function) continue;
+    if (functions.size() > 1) functions += ",";
+    functions += "{\"name\":" + Json(name) + ",\"parameters\":" + Json(function->parameters) +
+                 ",\"body\":" + Json(function->body) + "}";
+  }
+  functions += "]";
+  return {200, "{\"database\":\"kqlite\",\"tables\":" + tables + ",\"functions\":" + functions + "}"};
+}
+
+ApiResponse WebApi::Hunt(const std::string& request_body) {
+  std::map<std::string, std::string> members{{"id", ""}};
+  std::string problem = ReadStringMembers(request_body, members);
+  if (!problem.empty()) return ErrorResponse(400, problem);
   std::vector<SentinelRule> rules;
   for (RuleLoadResult& loaded : kql::pack::LoadBuiltinRules()) {
     if (loaded.rule) rules.push_back(std::move(*loaded.rule));
@@ -209,17 +230,25 @@ ApiResponse WebApi::Hunt() {
   } else {
     options.now_latest = true;
   }
+  options.cancel = &cancel_;
+  Wait(members["id"]);
   std::lock_guard<std::mutex> run_lock(run_mutex_);
+  BeginRun(members["id"]);
   auto start = std::chrono::steady_clock::now();
   HuntReport report = RunHunt(engine_, std::move(rules), options);
   double elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  EndRun();
+  if (cancel_.load()) {
+    return {200, "{\"ok\":false,\"cancelled\":true,\"error\":\"hunt cancelled (the rules after the running one "
+                 "did not run)\",\"elapsed_ms\":" + std::to_string(elapsed_ms) + "}"};
+  }
   std::string alerts = "[";
   for (const Alert& alert : report.alerts) {
     if (alerts.size() > 1) alerts += ",";
     alerts += AlertToJson(report, alert);
   }
   alerts += "]";
-  std::string body = "{\"now\":" + FormatJson(Value::DateTime(report.now_ticks)) +
+  std::string body = "{\"ok\":true,\"now\":" + FormatJson(Value::DateTime(report.now_ticks)) +
                      ",\"rules\":" + std::to_string(report.rules.size()) +
                      ",\"rules_run\":" + std::to_string(RulesRun(report)) +
                      ",\"notes\":" + StringArray(QuietRuleReasons(report)) +
@@ -227,13 +256,46 @@ ApiResponse WebApi::Hunt() {
   return {200, body};
 }
 
+std::string WebApi::ActivityMembers() {
+  std::lock_guard<std::mutex> id_lock(id_mutex_);
+  std::string out = "\"running\":" + (running_ && !running_id_.empty() ? Json(running_id_) : std::string("null"));
+  return out + ",\"waiting\":" + StringArray(std::vector<std::string>(waiting_ids_.begin(), waiting_ids_.end()));
+}
+
+void WebApi::Wait(const std::string& id) {
+  std::lock_guard<std::mutex> id_lock(id_mutex_);
+  if (!id.empty()) waiting_ids_.insert(id);
+}
+
+void WebApi::BeginRun(const std::string& id) {
+  std::lock_guard<std::mutex> id_lock(id_mutex_);
+  running_ = true;
+  running_id_ = id;
+  cancel_ = false;
+  if (id.empty()) return;
+  waiting_ids_.erase(waiting_ids_.find(id));
+  if (cancelled_ids_.erase(id) > 0) cancel_ = true;
+}
+
+void WebApi::EndRun() {
+  std::lock_guard<std::mutex> id_lock(id_mutex_);
+  running_ = false;
+  running_id_.clear();
+}
+
 ApiResponse WebApi::Cancel(const std::string& request_body) {
   std::map<std::string, std::string> members{{"id", ""}};
   std::string problem = ReadStringMembers(request_body, members);
   if (!problem.empty()) return ErrorResponse(400, problem);
+  const std::string& id = members["id"];
   std::lock_guard<std::mutex> id_lock(id_mutex_);
-  bool cancelled = running_ && (members["id"].empty() || members["id"] == running_id_);
-  if (cancelled) cancel_ = true;
+  bool cancelled = running_ && (id.empty() || id == running_id_);
+  if (cancelled) {
+    cancel_ = true;
+  } else if (!id.empty() && waiting_ids_.count(id) > 0) {
+    cancelled_ids_.insert(id);
+    cancelled = true;
+  }
   return {200, std::string("{\"cancelled\":") + (cancelled ? "true" : "false") + "}"};
 }
 

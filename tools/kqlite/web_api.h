@@ -1,12 +1,14 @@
 // WebApi: the JSON API behind `kqlite serve` (docs/web_ui.md): run a query (rows, diagnostics and the chart of its
-// `render`), the loaded tables' schema, a hunt with the built-in rules, and cancelling the running query. It takes
-// and returns JSON text only; serve_command.cpp binds it to HTTP routes.
+// `render`), the loaded tables' schema, the whole catalog for the editor, a hunt with the built-in rules, and
+// cancelling the running query or hunt. It takes and returns JSON text only; serve_command.cpp binds it to HTTP
+// routes.
 #pragma once
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "cli_common.h"
@@ -40,19 +42,37 @@ class WebApi {
   ApiResponse Query(const std::string& request_body);
   /// GET /api/schema: {"database": "kqlite", "tables": [{"name", "columns": [{"name", "type"}], "files"}]}.
   ApiResponse Schema() const;
-  /// POST /api/hunt: the built-in rules over the loaded data, now = the newest event unless --now pins it:
-  /// {"now", "rules", "rules_run", "notes", "alerts": [alert JSON as `hunt --format jsonl`, entities and rows]}.
-  ApiResponse Hunt();
-  /// POST /api/cancel {"id": ID?}: cancels the running query (the one with that id, when given).
+  /// GET /api/catalog: every table a query can name (the built-in Defender / Log Analytics tables and the loaded
+  /// ones) and the stored functions, for the editor's completion and diagnostics: {"database": "kqlite",
+  /// "tables": [{"name", "columns", "loaded"}], "functions": [{"name", "parameters", "body"}]}.
+  ApiResponse Catalog() const;
+  /// POST /api/hunt {"id": ID?}: the built-in rules over the loaded data, now = the newest event unless --now pins
+  /// it: {"ok": true, "now", "rules", "rules_run", "notes", "alerts": [alert JSON as `hunt --format jsonl`, entities
+  /// and rows]}, or {"ok": false, "cancelled": true, "error"} when cancelled.
+  ApiResponse Hunt(const std::string& request_body);
+  /// For GET /api/status: `"running": ID or null, "waiting": [ID...]`, the named query or hunt that runs and the
+  /// named ones that wait (members of a JSON object, without braces).
+  std::string ActivityMembers();
+  /// POST /api/cancel {"id": ID?}: cancels the running query or hunt (the one with that id, when given), or the
+  /// query or hunt with that id that waits for the running one (it then stops as soon as it starts).
   ApiResponse Cancel(const std::string& request_body);
 
  private:
+  /// A query or hunt with this id waits for run_mutex_.
+  void Wait(const std::string& id);
+  /// Marks the query or hunt with this id as running (under run_mutex_); the cancel flag is set when it was
+  /// cancelled while it waited.
+  void BeginRun(const std::string& id);
+  void EndRun();
+
   Engine& engine_;
   WebApiOptions options_;
   mutable std::mutex run_mutex_;  ///< One query, hunt or schema read of the engine at a time.
   std::mutex id_mutex_;
-  std::string running_id_;  ///< The id of the running query ("" when none or anonymous).
+  std::string running_id_;  ///< The id of the running query or hunt ("" when none or anonymous).
   bool running_ = false;
+  std::multiset<std::string> waiting_ids_;  ///< Ids of the queries and hunts waiting to run.
+  std::set<std::string> cancelled_ids_;     ///< Waiting ones cancelled before they started.
   std::atomic<bool> cancel_{false};
 };
 

@@ -1,9 +1,10 @@
 // kqlite web UI: a KQL editor (Monaco with @kusto/monaco-kusto, or a text box without the npm assets), the results
 // grid, the chart of `render` (the server's Vega-Lite spec, drawn by vega-embed), the loaded tables' schema and the
-// hunt view. It talks to kqlite's JSON API (/api/query, /api/schema, /api/hunt, /api/cancel; docs/web_ui.md).
+// hunt view. It talks to kqlite's JSON API (/api/query, /api/schema, /api/catalog, /api/hunt, /api/cancel;
+// docs/web_ui.md). The editor knows the whole catalog (built-in tables, loaded tables, stored functions).
 'use strict';
 
-const state = { editor: null, schema: null, queryId: 0, running: false };
+const state = { editor: null, schema: null, catalog: null, queryId: 0, running: false, hunting: false };
 const $ = (id) => document.getElementById(id);
 const defaultQuery = '// Shift+Enter runs the query; a `render` draws a chart.\n';
 
@@ -56,12 +57,68 @@ const clrTypes = {
   timespan: 'System.TimeSpan', guid: 'System.Guid', dynamic: 'System.Object',
 };
 
-function kustoSchema(schema) {
+// Splits `text` at the commas outside parentheses, brackets and quotes.
+function splitTopLevel(text) {
+  const parts = [];
+  let depth = 0;
+  let quote = null;
+  let current = '';
+  for (const character of text) {
+    if (quote) {
+      if (character === quote) quote = null;
+    } else if (character === '"' || character === "'") {
+      quote = character;
+    } else if ('([{'.includes(character)) {
+      ++depth;
+    } else if (')]}'.includes(character)) {
+      --depth;
+    } else if (character === ',' && depth === 0) {
+      parts.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += character;
+  }
+  if (current.trim()) parts.push(current.trim());
+  return parts;
+}
+
+// A stored function's "(a:string, b:long=5, T:(*))" as the language service's input parameters.
+function kustoParameters(text) {
+  const inner = text.trim().replace(/^\(/, '').replace(/\)$/, '');
+  return splitTopLevel(inner).map((parameter) => {
+    const colon = parameter.indexOf(':');
+    const name = (colon < 0 ? parameter : parameter.slice(0, colon)).trim();
+    let type = colon < 0 ? 'dynamic' : parameter.slice(colon + 1).trim();
+    let cslDefaultValue;
+    const equals = type.startsWith('(') ? -1 : type.indexOf('=');
+    if (equals >= 0) {
+      cslDefaultValue = type.slice(equals + 1).trim();
+      type = type.slice(0, equals).trim();
+    }
+    if (type.startsWith('(')) {  // A tabular parameter: (*) or (column:type, ...).
+      const columns = splitTopLevel(type.slice(1, -1)).filter((column) => column !== '*').map((column) => {
+        const [columnName, columnType] = column.split(':').map((part) => part.trim());
+        return { name: columnName, type: clrTypes[columnType] || 'System.Object', cslType: columnType || 'dynamic' };
+      });
+      return { name, columns };
+    }
+    return { name, type: clrTypes[type] || 'System.Object', cslType: type, cslDefaultValue };
+  });
+}
+
+// The catalog (/api/catalog: built-in and loaded tables, stored functions) as the Kusto language service's schema.
+function kustoSchema(catalog) {
   const database = {
-    name: schema.database, tables: schema.tables.map((table) => ({
+    name: catalog.database, tables: catalog.tables.map((table) => ({
       name: table.name, entityType: 'Table',
+      docstring: table.loaded ? 'loaded' : 'built-in schema (no data loaded)',
       columns: table.columns.map((column) => ({ name: column.name, type: clrTypes[column.type] || 'System.Object' })),
-    })), functions: [], entityGroups: [], majorVersion: 1, minorVersion: 0,
+    })),
+    functions: (catalog.functions || []).map((f) => ({
+      name: f.name, body: '{' + f.body + '}', inputParameters: kustoParameters(f.parameters || '()'),
+    })),
+    entityGroups: [], majorVersion: 1, minorVersion: 0,
   };
   return { clusterType: 'Engine', cluster: { connectionString: 'kqlite', databases: [database] }, database };
 }
@@ -89,10 +146,10 @@ function monacoEditor() {
 }
 
 async function giveSchemaToEditor() {
-  if (!state.schema || !window.monaco || !monaco.languages.kusto) return;
+  if (!state.catalog || !window.monaco || !monaco.languages.kusto) return;
   const workerAccessor = await monaco.languages.kusto.getKustoWorker();
   const worker = await workerAccessor(state.editor.getModel().uri);
-  await worker.setSchema(kustoSchema(state.schema));
+  await worker.setSchema(kustoSchema(state.catalog));
 }
 
 // The engine's diagnostics as editor markers (the language service adds its own).
@@ -219,10 +276,20 @@ function renderAlert(alert) {
 }
 
 async function runHunt() {
+  if (state.hunting) return;
+  const id = 'h' + (++state.queryId);
+  state.hunting = id;
   $('hunt-run').disabled = true;
+  $('hunt-cancel').disabled = false;
+  $('hunt-status').classList.remove('error');
   $('hunt-status').textContent = 'Hunting…';
   try {
-    const report = await api('/api/hunt', {});
+    const report = await api('/api/hunt', { id });
+    if (!report.ok) {
+      $('hunt-status').textContent = report.cancelled ? 'Cancelled' : 'Error: ' + report.error;
+      $('hunt-status').classList.add('error');
+      return;
+    }
     $('hunt-status').textContent = `${report.alerts.length} alert(s) from ${report.rules_run} of ${report.rules} rules ` +
       `(now = ${report.now}) in ${Math.round(report.elapsed_ms)} ms`;
     $('hunt-notes').replaceChildren(...report.notes.map((note) => element('li', {}, note)));
@@ -230,8 +297,14 @@ async function runHunt() {
   } catch (error) {
     $('hunt-status').textContent = 'Error: ' + error.message;
   } finally {
+    state.hunting = false;
     $('hunt-run').disabled = false;
+    $('hunt-cancel').disabled = true;
   }
+}
+
+async function cancelHunt() {
+  if (state.hunting) await api('/api/cancel', { id: state.hunting });
 }
 
 // ---- Start ----
@@ -240,8 +313,10 @@ async function start() {
   $('run').addEventListener('click', runQuery);
   $('cancel').addEventListener('click', cancelQuery);
   $('hunt-run').addEventListener('click', runHunt);
+  $('hunt-cancel').addEventListener('click', cancelHunt);
   state.schema = await api('/api/schema');
   renderSchema(state.schema);
+  state.catalog = await api('/api/catalog');
   try {
     state.editor = await monacoEditor();
     await giveSchemaToEditor();
