@@ -217,7 +217,9 @@ bool UniqueOn(const LogicalOperator& op, const std::vector<size_t>& keys) {
 // `SELECT <columns[i]> AS <prefix>i..., <keys[j]> AS _kqk_j FROM <level>` for one side of a join.
 std::string JoinSide(Level& level, const std::string& prefix, const std::vector<std::string>& keys, bool marker) {
   std::string sql = "SELECT ";
-  for (size_t i = 0; i < level.columns.size(); ++i) sql += level.columns[i] + " AS " + prefix + std::to_string(i) + ", ";
+  for (size_t i = 0; i < level.columns.size(); ++i) {
+    sql += level.columns[i] + " AS " + prefix + std::to_string(i) + ", ";
+  }
   for (size_t j = 0; j < keys.size(); ++j) sql += (j ? ", " : "") + keys[j] + " AS _kqk_" + std::to_string(j);
   if (marker) sql += ", toUInt8(1) AS _kqm";
   return sql + "\nFROM " + level.from;
@@ -282,7 +284,9 @@ bool AbsorbJoin(const LogicalJoin& join, const std::map<std::string, std::shared
   auto right_keys = JoinKeys(join, left_schema, right_schema, false, right.columns);
   if (!left_keys || !right_keys) return false;
   std::string using_list;
-  for (size_t j = 0; j < left_keys->size(); ++j) using_list += (j ? ", " : "") + std::string("_kqk_") + std::to_string(j);
+  for (size_t j = 0; j < left_keys->size(); ++j) {
+    using_list += (j ? ", " : "") + std::string("_kqk_") + std::to_string(j);
+  }
   Level joined;
   joined.connection = left.connection;
   joined.depth = std::max(left.depth, right.depth) + 1;

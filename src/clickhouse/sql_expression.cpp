@@ -65,7 +65,9 @@ std::optional<std::string> Constant(const BoundExpr& expr) {
       uint64_t bits = 0;
       std::memcpy(&bits, &value.real_value, sizeof bits);
       char hex[17];
-      for (int i = 0; i < 8; ++i) std::snprintf(hex + 2 * i, 3, "%02X", static_cast<unsigned>((bits >> (8 * i)) & 0xff));
+      for (int i = 0; i < 8; ++i) {
+        std::snprintf(hex + 2 * i, 3, "%02X", static_cast<unsigned>((bits >> (8 * i)) & 0xff));
+      }
       return std::string("reinterpretAsFloat64(unhex('") + hex + "'))";
     }
     default: return std::nullopt;

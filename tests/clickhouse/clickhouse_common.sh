@@ -41,3 +41,47 @@ start_chdb_http() {
   cat "$WORK/chdb_http.log" >&2
   return 1
 }
+# compare_query QUERY.kql LABEL URL [LOCAL_ARGS...]: runs the query with --clickhouse URL and locally (LOCAL_ARGS,
+# plus $NOW when set) and compares the rows (normalize_result.py); QUERY.expect may hold lines "sql: TEXT" (the
+# --explain output must contain TEXT) and "local" (no JOIN or GLOBAL IN in it). Counts failures in $failures and
+# the met expectations in $pushed.
+failures=${failures:-0}
+pushed=0
+compare_query() {
+  local query=$1 label=$2 url=$3 base expect now_args=()
+  shift 3
+  base=${query%.kql}
+  [ -z "${NOW:-}" ] || now_args=(--now "$NOW")
+  "$KQLITE" query -f "$query" "$@" "${now_args[@]}" --format jsonl >"$base.local.jsonl"
+  if ! "$KQLITE" query -f "$query" --clickhouse "$url" "${now_args[@]}" --format jsonl >"$base.$label.jsonl" \
+      2>"$base.err"; then
+    echo "FAIL $label $(basename "$base"): kqlite query --clickhouse failed"; cat "$base.err"
+    failures=$((failures + 1)); return
+  fi
+  python3 "$CH_SOURCE/tests/clickhouse/normalize_result.py" "$base.local.jsonl" >"$base.local.norm"
+  python3 "$CH_SOURCE/tests/clickhouse/normalize_result.py" "$base.$label.jsonl" >"$base.$label.norm"
+  if ! diff -q "$base.local.norm" "$base.$label.norm" >/dev/null; then
+    echo "FAIL $label $(basename "$base"): results differ"; cat "$query"
+    diff "$base.local.norm" "$base.$label.norm" | head -10
+    failures=$((failures + 1)); return
+  fi
+  if [ ! -s "$base.local.norm" ]; then
+    echo "FAIL $label $(basename "$base"): no rows (the query tests nothing)"; cat "$query"
+    failures=$((failures + 1)); return
+  fi
+  [ -s "$base.expect" ] || return 0
+  "$KQLITE" query -f "$query" --clickhouse "$url" "${now_args[@]}" --explain >"$base.plan"
+  while IFS= read -r expect; do
+    if [ "$expect" = local ]; then
+      if grep -qE "JOIN|GLOBAL IN" "$base.plan"; then
+        echo "FAIL $label $(basename "$base"): pushed, but must stay local:"; cat "$base.plan"
+        failures=$((failures + 1))
+      fi
+    elif ! grep -qF "${expect#sql: }" "$base.plan"; then
+      echo "FAIL $label $(basename "$base"): the SQL has no '${expect#sql: }':"; cat "$base.plan"
+      failures=$((failures + 1))
+    else
+      pushed=$((pushed + 1))
+    fi
+  done <"$base.expect"
+}
