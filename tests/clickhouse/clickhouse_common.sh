@@ -18,15 +18,15 @@ KQLITE=$3
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 # start_chdb_http: serves a current ClickHouse (npm chdb, tests/clickhouse/chdb_http.js) over HTTP for the rest of
-# the script and sets CHDB_URL (http://127.0.0.1:PORT); returns 77 when chdb cannot be installed. The server is
-# stopped (its pid only) when the script exits.
+# the script and sets CHDB_URL (http://127.0.0.1:PORT); every statement it runs goes to $WORK/chdb_queries.sql.
+# Returns 77 when chdb cannot be installed. The server is stopped (its pid only) when the script exits.
 CHDB_PID=
 start_chdb_http() {
   local rc=0
   bash "$CH_SOURCE/scripts/install_chdb.sh" "$CH_BUILD" || rc=$?
   [ $rc = 0 ] || return $rc
   node "$CH_SOURCE/tests/clickhouse/chdb_http.js" "$CH_BUILD/npm/node_modules/chdb" "$WORK/chdb_session" \
-    "$WORK/chdb_port" >"$WORK/chdb_http.log" 2>&1 &
+    "$WORK/chdb_port" "$WORK/chdb_queries.sql" >"$WORK/chdb_http.log" 2>&1 &
   CHDB_PID=$!
   trap 'kill "$CHDB_PID" 2>/dev/null; wait "$CHDB_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
   for _ in $(seq 1 100); do

@@ -3,7 +3,8 @@
 # on the server, runs the rule there and compares as locally: the report (-v) equals the local one for the
 # project's two-table join rules (tests/clickhouse/rules) and a sample of the built-in pack's test files, the rules
 # really ran on the server (its SelectQuery count grew), no scratch database is left behind, and an unreachable
-# server is a usage error (exit 2).
+# server is a usage error (exit 2); the same report on current ClickHouse (chdb), whose log shows the join rule's
+# join ran there.
 # Usage: test_command.sh BUILD_DIR SOURCE_DIR KQLITE
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -53,6 +54,25 @@ if [ $local_rc != 1 ] || [ $ch_rc != 1 ] || ! diff "$WORK/broken.local.txt" "$WO
 fi
 if [ $unreachable_rc != 2 ] || ! grep -q "cannot reach" "$WORK/unreachable.err"; then
   echo "FAIL: an unreachable server gave exit $unreachable_rc: $(cat "$WORK/unreachable.err")"
+  exit 1
+fi
+# The same on current ClickHouse (chdb); its query log shows the rules' joins and filters ran there.
+rc=0
+start_chdb_http || rc=$?
+if [ $rc = 0 ]; then
+  if ! "$KQLITE" test -v --clickhouse "$CHDB_URL/" "${files[@]}" >"$WORK/chdb.txt" 2>"$WORK/chdb.err" ||
+      ! diff "$WORK/local.txt" "$WORK/chdb.txt"; then
+    echo "FAIL: kqlite test --clickhouse on current ClickHouse differs from the local run"
+    cat "$WORK/chdb.err"
+    exit 1
+  fi
+  for text in "GLOBAL ALL INNER JOIN" "CREATE DATABASE IF NOT EXISTS \`kqlite_test_" "DROP DATABASE IF EXISTS \`kqlite_test_"; do
+    if ! grep -qF "$text" "$WORK/chdb_queries.sql"; then
+      echo "FAIL: no '$text' among the statements current ClickHouse ran"
+      exit 1
+    fi
+  done
+elif [ $rc != 77 ]; then
   exit 1
 fi
 echo "ok: $cases cases equal on ClickHouse ($((after - before)) SELECT queries), failures equal, no scratch database left"
