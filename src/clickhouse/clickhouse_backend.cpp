@@ -4,6 +4,7 @@
 // so ClickHouse's query-global aliases never shadow a table column.
 #include "clickhouse/clickhouse_backend.h"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 
@@ -166,9 +167,145 @@ bool Apply(const LogicalOperator& op, Level& level) {
   }
 }
 
+bool Absorb(const LogicalOperator& op, const std::map<std::string, std::shared_ptr<const TableSource>>& sources,
+            Level& level);
+
+bool IsTicksType(KqlType type) {
+  return type == KqlType::kInt || type == KqlType::kLong || type == KqlType::kDateTime || type == KqlType::kTimeSpan;
+}
+
+// The SQL key columns of one side of a join, compared as the local hash join compares keys: strings byte for
+// byte (a null reads as "", as KQL strings are never null), integers and ticks by value with null equal to null
+// (a key is the pair isNull(x), ifNull(x, 0)). Other key types (reals, bools, guids, dynamic) stay local.
+std::optional<std::vector<std::string>> JoinKeys(const LogicalJoin& join, const Schema& left, const Schema& right,
+                                                 bool left_side, const std::vector<std::string>& columns) {
+  std::vector<std::string> keys;
+  for (size_t k = 0; k < join.left_keys.size(); ++k) {
+    KqlType left_type = left[join.left_keys[k]].type;
+    KqlType right_type = right[join.right_keys[k]].type;
+    const std::string& column = columns[left_side ? join.left_keys[k] : join.right_keys[k]];
+    if (left_type == KqlType::kString && right_type == KqlType::kString) {
+      keys.push_back("CAST(ifNull(" + column + ", '') AS String)");
+    } else if (IsTicksType(left_type) && IsTicksType(right_type)) {
+      keys.push_back("isNull(" + column + ")");
+      keys.push_back("CAST(ifNull(" + column + ", toInt64(0)) AS Int64)");
+    } else {
+      return std::nullopt;
+    }
+  }
+  return keys;
+}
+
+// True when the rows of `op` are unique on the columns `keys` (so innerunique, which keeps one left row per key,
+// is the plain inner join): a summarize whose group keys are all among `keys`, under operators that only drop or
+// reorder rows.
+bool UniqueOn(const LogicalOperator& op, const std::vector<size_t>& keys) {
+  const LogicalOperator* node = &op;
+  while ((node->kind == LogicalKind::kFilter || node->kind == LogicalKind::kSort || node->kind == LogicalKind::kTop ||
+          node->kind == LogicalKind::kLimit) &&
+         node->children.size() == 1) {
+    node = node->children[0].get();
+  }
+  if (node->kind != LogicalKind::kAggregate) return false;
+  size_t group_keys = node->As<LogicalAggregate>().keys.size();
+  for (size_t i = 0; i < group_keys; ++i) {
+    if (std::find(keys.begin(), keys.end(), i) == keys.end()) return false;
+  }
+  return true;
+}
+
+// `SELECT <columns[i]> AS <prefix>i..., <keys[j]> AS _kqk_j FROM <level>` for one side of a join.
+std::string JoinSide(Level& level, const std::string& prefix, const std::vector<std::string>& keys, bool marker) {
+  std::string sql = "SELECT ";
+  for (size_t i = 0; i < level.columns.size(); ++i) {
+    sql += level.columns[i] + " AS " + prefix + std::to_string(i) + ", ";
+  }
+  for (size_t j = 0; j < keys.size(); ++j) sql += (j ? ", " : "") + keys[j] + " AS _kqk_" + std::to_string(j);
+  if (marker) sql += ", toUInt8(1) AS _kqm";
+  return sql + "\nFROM " + level.from;
+}
+
+// A join of two pushed subtrees on the same server: inner, leftouter (and innerunique over a left side unique on
+// its keys) as `GLOBAL ALL INNER|LEFT JOIN ... USING`, semi and anti joins as `GLOBAL IN` / `NOT ... GLOBAL IN`.
+// GLOBAL ships the right side's rows to every shard once when the left reads a Distributed table. Other kinds
+// (rightouter, fullouter, innerunique over a left side with repeated keys: which row it keeps is the local
+// engine's choice) stay local.
+bool AbsorbJoin(const LogicalJoin& join, const std::map<std::string, std::shared_ptr<const TableSource>>& sources,
+                Level& level) {
+  if (join.children.size() != 2 || join.left_keys.empty() || join.left_keys.size() != join.right_keys.size()) {
+    return false;
+  }
+  Level left, right;
+  if (!Absorb(*join.children[0], sources, left) || !Absorb(*join.children[1], sources, right)) return false;
+  if (left.connection->url().endpoint != right.connection->url().endpoint ||
+      left.connection->url().database != right.connection->url().database) {
+    return false;
+  }
+  const Schema& left_schema = join.children[0]->schema;
+  const Schema& right_schema = join.children[1]->schema;
+  JoinKind kind = join.join_kind;
+  if (kind == JoinKind::kInnerUnique && UniqueOn(*join.children[0], join.left_keys)) kind = JoinKind::kInner;
+  if (kind == JoinKind::kLeftSemi || kind == JoinKind::kLeftAnti || kind == JoinKind::kRightSemi ||
+      kind == JoinKind::kRightAnti) {
+    bool keep_left = kind == JoinKind::kLeftSemi || kind == JoinKind::kLeftAnti;
+    Level& kept = keep_left ? left : right;
+    Level& other = keep_left ? right : left;
+    for (size_t i = 0; i < join.output_map.size(); ++i) {
+      if (join.output_map[i] != std::make_pair(keep_left ? 0 : 1, i)) return false;
+    }
+    if (join.output_map.size() != kept.columns.size()) return false;
+    if (kept.aggregated || kept.limit) kept.Wrap();
+    other.Wrap();
+    auto kept_keys = JoinKeys(join, left_schema, right_schema, keep_left, kept.columns);
+    auto other_keys = JoinKeys(join, left_schema, right_schema, !keep_left, other.columns);
+    if (!kept_keys || !other_keys) return false;
+    std::string probe, list;
+    for (size_t j = 0; j < kept_keys->size(); ++j) {
+      probe += (j ? ", " : "") + (*kept_keys)[j];
+      list += (j ? ", " : "") + (*other_keys)[j];
+    }
+    std::string in = "(" + probe + ") GLOBAL IN (SELECT " + list + " FROM " + other.from + ")";
+    bool anti = kind == JoinKind::kLeftAnti || kind == JoinKind::kRightAnti;
+    kept.where.push_back(anti ? "(NOT " + in + ")" : "(" + in + ")");
+    level = std::move(kept);
+    return true;
+  }
+  if (kind != JoinKind::kInner && kind != JoinKind::kLeftOuter) return false;
+  bool outer = kind == JoinKind::kLeftOuter;
+  // An unmatched row's right columns are null: `if(_kqm = 1, x, NULL)`, which ClickHouse cannot build for arrays.
+  if (outer) {
+    for (const ColumnDef& column : right_schema) {
+      if (column.type == KqlType::kDynamic) return false;
+    }
+  }
+  left.Wrap();
+  right.Wrap();
+  auto left_keys = JoinKeys(join, left_schema, right_schema, true, left.columns);
+  auto right_keys = JoinKeys(join, left_schema, right_schema, false, right.columns);
+  if (!left_keys || !right_keys) return false;
+  std::string using_list;
+  for (size_t j = 0; j < left_keys->size(); ++j) {
+    using_list += (j ? ", " : "") + std::string("_kqk_") + std::to_string(j);
+  }
+  Level joined;
+  joined.connection = left.connection;
+  joined.depth = std::max(left.depth, right.depth) + 1;
+  // Current versions require an alias on each joined subquery (joined_subquery_requires_alias).
+  joined.from = "(\n" + JoinSide(left, "_kql_", *left_keys, false) + "\n) AS _kqjl GLOBAL ALL " +
+                (outer ? "LEFT" : "INNER") + " JOIN (\n" + JoinSide(right, "_kqr_", *right_keys, outer) +
+                "\n) AS _kqjr USING (" + using_list + ")";
+  for (const auto& [side, index] : join.output_map) {
+    std::string name = (side == 0 ? "_kql_" : "_kqr_") + std::to_string(index);
+    joined.columns.push_back(side == 1 && outer ? "if(_kqm = 1, " + name + ", NULL)" : name);
+  }
+  level = std::move(joined);
+  return true;
+}
+
 // Builds the level for the subtree at `op`; false when some operator in it stays local.
 bool Absorb(const LogicalOperator& op, const std::map<std::string, std::shared_ptr<const TableSource>>& sources,
             Level& level) {
+  if (op.kind == LogicalKind::kJoin) return AbsorbJoin(op.As<LogicalJoin>(), sources, level);
   if (op.kind == LogicalKind::kScan) {
     const auto& scan = op.As<LogicalScan>();
     auto found = sources.find(scan.table_name);

@@ -1,7 +1,8 @@
 // ClickHouseBackend: kqlite's ClickHouse back end. It lists the tables of a server's database (their KQL schemas
 // from kqlite's own `kqlite_columns` table, else from the ClickHouse types), offers each as a RemoteSource for the
 // engine to register, and as a PlanBackend turns each plan subtree over those tables that it can translate exactly
-// (scan, where, project/extend, summarize, sort, top, take) into one SQL query. The rest of the plan runs locally.
+// (scan, where, project/extend, summarize, sort, top, take, exact joins) into one SQL query. The rest of the plan
+// runs locally.
 #pragma once
 #include <map>
 #include <memory>

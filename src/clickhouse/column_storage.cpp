@@ -1,6 +1,7 @@
 // Column storage: CREATE types, foreign type inference, TabSeparated cells in and out.
 #include "clickhouse/column_storage.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -148,6 +149,27 @@ bool ColumnFromServerType(const std::string& name, std::string_view server_type,
     column.storage = Storage::kInt;
     return true;
   }
+  if (type == "UInt64") {
+    column.type = KqlType::kLong;
+    column.storage = Storage::kUInt64;
+    return true;
+  }
+  if (type == "UUID") {
+    column.type = KqlType::kGuid;
+    column.storage = Storage::kText;
+    return true;
+  }
+  if (type == "IPv4" || type == "IPv6" || type.substr(0, 6) == "Enum8(" || type.substr(0, 7) == "Enum16(") {
+    // Read as the text ClickHouse prints ("10.0.0.1", "::ffff:10.0.0.1", the enum's name), a KQL string.
+    column.type = KqlType::kString;
+    column.storage = Storage::kText;
+    return true;
+  }
+  if (type == "Date") {
+    column.type = KqlType::kDateTime;
+    column.storage = Storage::kDate;
+    return true;
+  }
   if (type == "Float32" || type == "Float64") {
     column.type = KqlType::kReal;
     column.storage = Storage::kFloat;
@@ -199,13 +221,22 @@ std::string WireExpression(const RemoteColumn& column) {
     case Storage::kDateTime64: {
       // toUnixTimestamp64Nano covers 1900..2262, DateTime64's own range for these scales.
       if (column.scale == 7) return "intDiv(toUnixTimestamp64Nano(" + name + "), 100)";
-      if (column.scale < 7) {
-        int64_t factor = 1;
-        for (int i = column.scale; i < 7; ++i) factor *= 10;
-        return "(reinterpretAsInt64(" + name + ") * " + std::to_string(factor) + ")";
-      }
-      return "intDiv(toUnixTimestamp64Nano(" + name + "), 100)";
+      // The stored Int64 counts units of 10^-scale s since 1970.
+      int64_t factor = 1;
+      for (int i = std::min(column.scale, 7); i < std::max(column.scale, 7); ++i) factor *= 10;
+      std::string units = "reinterpretAsInt64(" + name + ")";
+      if (column.scale < 7) return "(" + units + " * " + std::to_string(factor) + ")";
+      // Finer than ticks: floor, as the local reader drops the digits past the seventh (also before 1970).
+      std::string step = std::to_string(factor);
+      return "(intDiv(" + units + ", " + step + ") - (" + units + " % " + step + " < 0))";
     }
+    case Storage::kDate: return "(toInt64(toUInt16(" + name + ")) * 864000000000)";
+    case Storage::kUInt64:
+      return "if(" + name + " > toUInt64(9223372036854775807), NULL, toInt64(" + name + "))";
+    case Storage::kText:
+      // Null reads as "" for a KQL string (never null) and as a null guid.
+      if (column.type == KqlType::kString) return "ifNull(toString(" + name + "), '')";
+      return "toString(" + name + ")";
     case Storage::kInt:
       if (column.type == KqlType::kBool) return "toUInt8(" + name + " != 0)";
       return "toInt64(" + name + ")";

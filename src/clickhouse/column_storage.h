@@ -3,7 +3,7 @@
 // (dynamic as JSON text), bool -> Nullable(UInt8), int/long -> Nullable(Int64), real/decimal -> Nullable(Float64),
 // timespan -> Nullable(Int64) ticks, datetime -> Nullable(Int64) Unix 100 ns ticks on servers without DateTime64
 // (18.16) and Nullable(DateTime64(7, 'UTC')) on newer ones; both keep KQL's 100 ns precision. Tables kqlite did
-// not create are read by their ClickHouse types (DateTime, DateTime64(3|6|7), LowCardinality, Nullable).
+// not create are read by their ClickHouse types (the map is ColumnFromServerType's; docs/clickhouse.md).
 // Results always come back as TabSeparated in the "wire" form of the KQL type: datetimes and timespans as Int64
 // ticks, bools as 0/1, dynamic as JSON text.
 #pragma once
@@ -28,6 +28,9 @@ enum class Storage {
   kTicks,           ///< (Nullable) Int64 Unix 100 ns ticks (datetime, timespan).
   kDateTime,        ///< (Nullable) DateTime: whole seconds.
   kDateTime64,      ///< (Nullable) DateTime64(P): `scale` digits.
+  kDate,            ///< (Nullable) Date: whole days.
+  kUInt64,          ///< (Nullable) UInt64: values above 2^63-1 read as null (no KQL long holds them).
+  kText,            ///< (Nullable) UUID, IPv4, IPv6, Enum8/16: read as their toString() text.
 };
 
 /// One column of a server table and the KQL type queries see.

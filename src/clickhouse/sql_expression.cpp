@@ -2,6 +2,7 @@
 #include "clickhouse/sql_expression.h"
 
 #include <cstdio>
+#include <cstring>
 #include <set>
 
 #include "clickhouse/column_storage.h"
@@ -59,6 +60,16 @@ std::optional<std::string> Constant(const BoundExpr& expr) {
     case KqlType::kDateTime:
     case KqlType::kTimeSpan: return "toInt64(" + std::to_string(value.int_value) + ")";
     case KqlType::kString: return QuoteString(value.string_value);
+    case KqlType::kReal: {
+      // The double's own bytes (little-endian), so no server's float literal parsing can round it differently.
+      uint64_t bits = 0;
+      std::memcpy(&bits, &value.real_value, sizeof bits);
+      char hex[17];
+      for (int i = 0; i < 8; ++i) {
+        std::snprintf(hex + 2 * i, 3, "%02X", static_cast<unsigned>((bits >> (8 * i)) & 0xff));
+      }
+      return std::string("reinterpretAsFloat64(unhex('") + hex + "'))";
+    }
     default: return std::nullopt;
   }
 }

@@ -249,8 +249,18 @@ RuleTestCaseResult RunCase(const RuleTestFile& tests, const RuleTestCase& test_c
       registered.push_back(table);
     }
   }
+  std::unique_ptr<CaseTables> moved;
+  if (options.move_tables) {
+    std::string error;
+    moved = options.move_tables(engine, error);
+    if (!moved) {
+      result.failures.push_back("case tables: " + error);
+      return result;
+    }
+  }
   HuntOptions hunt_options;
   hunt_options.threads = options.threads;
+  if (moved) hunt_options.backend = moved->backend();
   hunt_options.strict = true;
   if (test_case.has_now) {
     hunt_options.now_ticks = test_case.now_ticks;

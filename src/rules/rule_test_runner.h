@@ -2,14 +2,31 @@
 // with the one rule at the pinned clock — and compares the alerts with the expected ones, producing readable
 // failure messages. It does not print; `kqlite test` does.
 #pragma once
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "kqlite/engine.h"
+#include "plan/plan_backend.h"
 #include "rules/rule_test.h"
 #include "rules/workspace_definitions.h"
 #include "rules/layer.h"
 
 namespace kql::rules {
+
+/// Where a case's tables live while its rule runs, when not in memory (`kqlite test --clickhouse`: a scratch
+/// database on a server). Destroying it frees that place (drops the scratch database).
+class CaseTables {
+ public:
+  virtual ~CaseTables() = default;
+  /// The back end the case's hunt runs its plans through.
+  virtual std::shared_ptr<const plan::PlanBackend> backend() const = 0;
+};
+
+/// Moves the tables registered in `engine` (the case's events and its empty tables) elsewhere and registers their
+/// new sources in place of the in-memory ones; null with `error` set when it cannot.
+using CaseTablesMover = std::function<std::unique_ptr<CaseTables>(Engine& engine, std::string& error)>;
 
 /// Options of a test run.
 struct RuleTestOptions {
@@ -17,6 +34,8 @@ struct RuleTestOptions {
   int threads = 1;
   /// Custom tables and stored functions (--schema, --functions) every case's engine gets; may be null.
   const WorkspaceDefinitions* workspace = nullptr;
+  /// When set, every case's tables are moved by it before the rule runs (results are compared as locally).
+  CaseTablesMover move_tables;
 };
 
 /// The outcome of one case.

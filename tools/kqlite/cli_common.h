@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kqlite/engine.h"
+#include "rules/rule_test_runner.h"
 #include "rules/workspace_definitions.h"
 #include "rules/layer.h"
 
@@ -98,6 +99,9 @@ void AddLoadCommand(CLI::App& app, CommandAction& action);
 /// Registers the tables of the ClickHouse server at `url` (tables of local data of the same name win) and returns
 /// the back end for QueryOptions::backend; prints the problem and returns null when it cannot connect.
 std::shared_ptr<const plan::PlanBackend> AttachClickHouse(Engine& engine, const std::string& url);
+/// `kqlite test --clickhouse URL`: moves each case's tables into a scratch database on that server (created for
+/// the case, dropped after it); prints the problem and returns null when the server cannot be reached.
+rules::CaseTablesMover ClickHouseCaseTables(const std::string& url);
 void AddServeCommand(CLI::App& app, CommandAction& action);
 void AddShellCommand(CLI::App& app, CommandAction& action);
 

@@ -1,5 +1,9 @@
-// `kqlite load --clickhouse URL ...`: puts data files into ClickHouse tables; and the --clickhouse option of query
-// and hunt, which registers the server's tables and lets the back end run what it can of each plan.
+// `kqlite load --clickhouse URL ...`: puts data files into ClickHouse tables; the --clickhouse option of query
+// and hunt, which registers the server's tables and lets the back end run what it can of each plan; and the one of
+// test, which moves each case's tables into a scratch database on the server for the case.
+#include <unistd.h>
+
+#include <atomic>
 #include <chrono>
 #include <iostream>
 #include <set>
@@ -106,6 +110,81 @@ std::shared_ptr<const plan::PlanBackend> AttachClickHouse(Engine& engine, const 
     std::cerr << "kqlite: error: " << error.what() << "\n";
     return nullptr;
   }
+}
+
+namespace {
+
+// One case's scratch database: created with the case's tables, dropped when the case ends.
+class ScratchDatabase : public rules::CaseTables {
+ public:
+  explicit ScratchDatabase(std::shared_ptr<const clickhouse::HttpConnection> connection)
+      : connection_(std::move(connection)) {}
+  ~ScratchDatabase() override {
+    try {
+      connection_->Execute("DROP DATABASE IF EXISTS " + clickhouse::QuoteIdentifier(connection_->url().database), "",
+                           false);
+    } catch (const clickhouse::ClickHouseError& error) {
+      std::cerr << "kqlite: warning: " << error.what() << "\n";
+    }
+  }
+  std::shared_ptr<const plan::PlanBackend> backend() const override { return backend_; }
+  void set_backend(std::shared_ptr<const plan::PlanBackend> backend) { backend_ = std::move(backend); }
+
+ private:
+  std::shared_ptr<const clickhouse::HttpConnection> connection_;
+  std::shared_ptr<const plan::PlanBackend> backend_;
+};
+
+}  // namespace
+
+rules::CaseTablesMover ClickHouseCaseTables(const std::string& url) {
+  auto server = Connect(url);
+  if (!server) return nullptr;
+  try {
+    server->Version();
+  } catch (const clickhouse::ClickHouseError& error) {
+    std::cerr << "kqlite: error: " << error.what() << "\n";
+    return nullptr;
+  }
+  clickhouse::ServerUrl base = server->url();
+  return [base](Engine& engine, std::string& error) -> std::unique_ptr<rules::CaseTables> {
+    // Cases run on several threads and several `kqlite test` runs may share a server: the pid and a counter
+    // name the database.
+    static std::atomic<uint64_t> next_case{0};
+    clickhouse::ServerUrl scratch_url = base;
+    scratch_url.database = "kqlite_test_" + std::to_string(getpid()) + "_" + std::to_string(next_case++);
+    scratch_url.display = base.endpoint + "?database=" + scratch_url.database;
+    auto connection = std::make_shared<clickhouse::HttpConnection>(scratch_url);
+    clickhouse::LoadTarget target;
+    target.servers.push_back(connection);
+    try {
+      clickhouse::CreateDatabases(target);
+      auto scratch = std::make_unique<ScratchDatabase>(connection);
+      for (const std::string& name : engine.TableNames()) {
+        std::shared_ptr<const TableSource> source = engine.Source(name);
+        if (!source) continue;
+        clickhouse::CreateTable(target, name, source->schema());
+        ScanStats stats;
+        stats.strict = true;
+        clickhouse::InsertRows(target, name, *source, stats);
+        if (stats.failed()) {
+          error = name + ": " + stats.failure();
+          return nullptr;
+        }
+      }
+      auto backend = std::make_shared<clickhouse::ClickHouseBackend>(connection);
+      for (const std::string& notice : backend->notices()) {
+        error = notice;
+        return nullptr;
+      }
+      for (const auto& source : backend->sources()) engine.AddSource(source);
+      scratch->set_backend(backend);
+      return scratch;
+    } catch (const clickhouse::ClickHouseError& failure) {
+      error = failure.what();
+      return nullptr;
+    }
+  };
 }
 
 void AddLoadCommand(CLI::App& app, CommandAction& action) {

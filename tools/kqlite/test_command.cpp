@@ -31,6 +31,7 @@ struct TestArgs {
   bool update = false;
   std::string format = "text";
   WorkspaceArgs workspace;
+  std::string clickhouse;
 };
 
 /// Rewrites the expect blocks of the failing cases in their test files; returns the files it could not update.
@@ -91,6 +92,10 @@ int RunTests(const TestArgs& args) {
   RuleTestOptions options;
   options.filter = args.filter;
   options.workspace = &*workspace;
+  if (!args.clickhouse.empty()) {
+    options.move_tables = ClickHouseCaseTables(args.clickhouse);
+    if (!options.move_tables) return kExitUsage;
+  }
   RuleFileReader reader = DefaultRuleFileReader();
   // Files run on worker threads (each case has its own engine); results print in file order.
   std::vector<RuleTestFileResult> results(files.size());
@@ -169,6 +174,10 @@ void AddTestCommand(CLI::App& app, CommandAction& action) {
   // RunTests validates --format itself so that a bad value exits with the usage code (2).
   test->add_option("--format", args.format,
                    "text, or github: also print GitHub Actions annotations (::error file=F,line=L::...)");
+  test->add_option("--clickhouse", args.clickhouse,
+                   "Run each case on this ClickHouse server (http://host:port/): its events go into a scratch "
+                   "database (created for the case, dropped after it) and the rule runs there as far as it "
+                   "translates exactly (docs/clickhouse.md)");
   AddWorkspaceOptions(test, args.workspace);
   test->callback([&action] { action = [] { return RunTests(args); }; });
 }
