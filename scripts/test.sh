@@ -10,11 +10,12 @@ cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh
 bash scripts/build.sh -DKQL_BUILD_TESTS=ON
 if [ "${KQL_HARDENING:-0}" = 1 ]; then
-  # Packaging tests (cpack, a relocated install) check files, not memory safety, and the chdb check runs SQL on
-  # current ClickHouse without kqlite: they run in the normal suite only, as does the ClickHouse differential suite
-  # (minutes of server time; the other ClickHouse tests drive the same code paths under the sanitizers).
+  # Packaging tests (cpack, a relocated install, the Python wheel) check files, not memory safety, and the chdb
+  # check runs SQL on current ClickHouse without kqlite: they run in the normal suite only, as do the ClickHouse
+  # differential, foreign-type and join-pushdown suites (minutes of server time; the other ClickHouse tests drive
+  # the same code paths under the sanitizers).
   FUZZ=1 BUILD_DIR="$PWD/build-fuzz" bash scripts/sanitize.sh \
-    -E 'e2e/package_deb|e2e/install_relocated|external/clickhouse_chdb_sql|external/clickhouse_differential'
+    -E 'e2e/package_deb|e2e/install_relocated|external/clickhouse_chdb_sql|external/clickhouse_differential|external/clickhouse_foreign_types|external/clickhouse_join_pushdown|external/python_packaging'
   for target in fuzz_parser fuzz_query fuzz_csv_reader fuzz_rule_yaml fuzz_jsonl_reader; do
     BUILD_DIR="$PWD/build-fuzz" FUZZ_FLAGS="-seed=${FUZZ_SEED:-20261206} ${FUZZ_FLAGS:-}" \
       bash scripts/fuzz.sh "$target" "${FUZZ_SECONDS:-60}"
