@@ -149,6 +149,8 @@ class QueryBinder {
   std::optional<size_t> BindPluginColumn(const Expr& expr, const Schema& schema, const std::string& plugin);
   /// evaluate geo_polygon_lookup / geo_line_lookup (bind_geo_lookup.cpp: one lookup per input row).
   LogicalOperatorPtr BindGeoLookup(const CallExpr& call, LogicalOperatorPtr input);
+  /// evaluate schema_merge(PreserveOrder) (bind_schema_merge.cpp: runs its getschema-shaped input while binding).
+  LogicalOperatorPtr BindSchemaMerge(const CallExpr& call, LogicalOperatorPtr input);
   /// top-nested (bind_apply.cpp: its per-group tops are partitions).
   LogicalOperatorPtr BindTopNested(const TopNestedOp& op, LogicalOperatorPtr input);
   /// externaldata (bind_external_data.cpp).
@@ -242,6 +244,9 @@ std::string WorkspaceNameHint(std::string_view name);
 
 /// The conversion function to a scalar type (tolong for int and long, todouble for real...); empty for dynamic.
 std::string_view ConversionFunctionName(KqlType type);
+
+/// The .NET type name getschema shows in DataType (System.Int32, System.String, System.SByte for bool...).
+std::string TypeDataTypeName(KqlType type);
 
 /// The canonical BoundExpr function of a binary operator ("has", "==", ...).
 std::string_view BinaryFunction(BinaryOp op);
