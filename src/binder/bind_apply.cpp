@@ -1,7 +1,8 @@
 // Binding of `partition by Col (subquery)`, `mv-apply items on (subquery)`, `top-nested` and `evaluate ipv4_lookup`
 // as LogicalApply: the subquery is bound over a placeholder scan with the group's schema. For mv-apply the sub-plan
 // first expands the row like mv-expand; the output is the input row's columns the subquery does not return, then
-// the subquery's columns.
+// the subquery's columns. The legacy `partition by Col { subquery with a source }` is a union of one bound
+// subquery per value of Col.
 #include <algorithm>
 #include <numeric>
 
@@ -19,10 +20,7 @@ LogicalOperatorPtr QueryBinder::BindPartition(const PartitionOp& op, LogicalOper
       Error(kBindInvalidOperatorParameter, param.span, "Unknown partition parameter: " + param.name);
     }
   }
-  if (op.legacy_braces) {
-    Error(kBindUnsupportedOperator, op.span, "The legacy 'partition ... { ... }' form is not supported yet");
-    return input;
-  }
+  if (op.legacy_braces) return BindLegacyPartition(op, std::move(input));
   if (op.by == nullptr || op.subquery == nullptr || IsErrorSchema(input->schema)) return input;
   const Expr& by = StripParens(*op.by);
   std::optional<size_t> column;
@@ -45,6 +43,82 @@ LogicalOperatorPtr QueryBinder::BindPartition(const PartitionOp& op, LogicalOper
   apply->children.push_back(std::move(input));
   apply->children.push_back(std::move(sub));
   return apply;
+}
+
+// partition by Col { SubQueryWithSource }, Kusto's legacy strategy: the subquery, which has its own source, runs
+// once per distinct value of Col (at most 64; more is an error, as in Kusto), with the name Col standing for that
+// value (`where x == Col`, `toscalar(Col)`); the result is the union of the runs. The binder reads the distinct
+// values through BindOptions::evaluate_plan and binds one copy of the subquery per value (without a host: one copy
+// with a null value, for the schema).
+LogicalOperatorPtr QueryBinder::BindLegacyPartition(const PartitionOp& op, LogicalOperatorPtr input) {
+  constexpr size_t kMaxLegacyPartitions = 64;
+  if (op.by == nullptr || op.subquery == nullptr || IsErrorSchema(input->schema)) return input;
+  const Expr& by = StripParens(*op.by);
+  std::optional<size_t> column;
+  if (by.kind == ExprKind::kName) column = FindColumn(input->schema, by.As<NameExpr>().name);
+  if (!column) {
+    BindName(by.As<NameExpr>(), input->schema);
+    return input;
+  }
+  if (op.subquery->source == nullptr) {
+    Error(kBindUnsupportedOperator, op.subquery->span,
+          "partition by Col { ... } expects a subquery with its own source (a table); for the partition's own rows "
+          "write partition by Col ( subquery )");
+    return input;
+  }
+  const ColumnDef key = input->schema[*column];
+  std::optional<std::vector<std::vector<Value>>> rows;
+  if (input->kind == LogicalKind::kValues) {
+    rows = input->As<LogicalValues>().rows;
+  } else if (options_.evaluate_plan) {
+    std::optional<Table> table = options_.evaluate_plan(*input);
+    if (!table) {
+      Error(kBindUnsupportedOperator, op.span,
+            "The legacy 'partition ... { ... }' form is not supported here (its input cannot run while binding)");
+      return input;
+    }
+    rows = table->Rows();
+  }
+  std::vector<Value> keys;
+  if (rows) {
+    for (const std::vector<Value>& row : *rows) {
+      Value value = row[*column];
+      value.type = key.type;
+      if (std::find(keys.begin(), keys.end(), value) == keys.end()) keys.push_back(std::move(value));
+      if (keys.size() > kMaxLegacyPartitions) {
+        Error(kBindInvalidOperatorParameter, op.by->span,
+              "partition by " + key.name + " { ... }: the legacy strategy allows at most 64 distinct values of " +
+                  key.name + "; use partition hint.strategy=native by " + key.name + " ( subquery )");
+        return input;
+      }
+    }
+  }
+  const bool empty = rows && keys.empty();
+  if (!rows || empty) keys.push_back(Value::Null(key.type));  // Binds once for the schema.
+  std::vector<LogicalOperatorPtr> children;
+  for (const Value& value : keys) {
+    const size_t errors_before = diagnostics_.items().size();
+    LetBinding binding;
+    binding.kind = LetBinding::Kind::kScalar;
+    binding.scalar = BoundExpr::MakeConstant(value, op.by->span);
+    scopes_.emplace_back(key.name, std::move(binding));
+    children.push_back(BindPipeline(*op.subquery, nullptr));
+    scopes_.pop_back();
+    // The same subquery binds the same way for every value: report its errors once.
+    const std::vector<Diagnostic>& items = diagnostics_.items();
+    if (std::any_of(items.begin() + static_cast<std::ptrdiff_t>(errors_before), items.end(),
+                    [](const Diagnostic& item) { return item.severity == Severity::kError; })) {
+      return std::move(children.back());
+    }
+  }
+  if (empty) {
+    auto none = std::make_unique<LogicalValues>();
+    none->schema = children[0]->schema;
+    return none;
+  }
+  if (children.size() == 1) return std::move(children[0]);
+  const std::vector<std::string> source_names(children.size());
+  return MakeUnion(std::move(children), source_names, false, "");
 }
 
 LogicalOperatorPtr QueryBinder::BindMvApply(const MvExpandOp& op, LogicalOperatorPtr input) {

@@ -143,6 +143,7 @@ class QueryBinder {
   LogicalOperatorPtr BindTopHitters(const TopHittersOp& op, LogicalOperatorPtr input);
   /// partition by and mv-apply (bind_apply.cpp).
   LogicalOperatorPtr BindPartition(const PartitionOp& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindLegacyPartition(const PartitionOp& op, LogicalOperatorPtr input);
   LogicalOperatorPtr BindMvApply(const MvExpandOp& op, LogicalOperatorPtr input);
   /// evaluate ipv4_lookup(T, ip, range [, return_unmatched]) (bind_apply.cpp: one lookup per input row).
   LogicalOperatorPtr BindIpv4Lookup(const CallExpr& call, LogicalOperatorPtr input);
