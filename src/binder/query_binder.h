@@ -154,6 +154,9 @@ class QueryBinder {
   LogicalOperatorPtr BindSchemaMerge(const CallExpr& call, LogicalOperatorPtr input);
   /// top-nested (bind_apply.cpp: its per-group tops are partitions).
   LogicalOperatorPtr BindTopNested(const TopNestedOp& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr TopNestedOthers(const LogicalOperator& input, const std::vector<BoundExprPtr>& of_exprs,
+                                     const LogicalOperator* parents, const LogicalOperator& tops,
+                                     BoundAggregate aggregate, BoundExprPtr others_value, const Schema& result_columns);
   /// externaldata (bind_external_data.cpp).
   LogicalOperatorPtr BindExternalData(const ExternalDataOp& op);
   /// scan (bind_scan.cpp).
