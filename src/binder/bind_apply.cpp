@@ -1,7 +1,8 @@
 // Binding of `partition by Col (subquery)`, `mv-apply items on (subquery)`, `top-nested` and `evaluate ipv4_lookup`
 // as LogicalApply: the subquery is bound over a placeholder scan with the group's schema. For mv-apply the sub-plan
 // first expands the row like mv-expand; the output is the input row's columns the subquery does not return, then
-// the subquery's columns.
+// the subquery's columns. The legacy `partition by Col { subquery with a source }` is a union of one bound
+// subquery per value of Col.
 #include <algorithm>
 #include <numeric>
 
@@ -19,10 +20,7 @@ LogicalOperatorPtr QueryBinder::BindPartition(const PartitionOp& op, LogicalOper
       Error(kBindInvalidOperatorParameter, param.span, "Unknown partition parameter: " + param.name);
     }
   }
-  if (op.legacy_braces) {
-    Error(kBindUnsupportedOperator, op.span, "The legacy 'partition ... { ... }' form is not supported yet");
-    return input;
-  }
+  if (op.legacy_braces) return BindLegacyPartition(op, std::move(input));
   if (op.by == nullptr || op.subquery == nullptr || IsErrorSchema(input->schema)) return input;
   const Expr& by = StripParens(*op.by);
   std::optional<size_t> column;
@@ -45,6 +43,82 @@ LogicalOperatorPtr QueryBinder::BindPartition(const PartitionOp& op, LogicalOper
   apply->children.push_back(std::move(input));
   apply->children.push_back(std::move(sub));
   return apply;
+}
+
+// partition by Col { SubQueryWithSource }, Kusto's legacy strategy: the subquery, which has its own source, runs
+// once per distinct value of Col (at most 64; more is an error, as in Kusto), with the name Col standing for that
+// value (`where x == Col`, `toscalar(Col)`); the result is the union of the runs. The binder reads the distinct
+// values through BindOptions::evaluate_plan and binds one copy of the subquery per value (without a host: one copy
+// with a null value, for the schema).
+LogicalOperatorPtr QueryBinder::BindLegacyPartition(const PartitionOp& op, LogicalOperatorPtr input) {
+  constexpr size_t kMaxLegacyPartitions = 64;
+  if (op.by == nullptr || op.subquery == nullptr || IsErrorSchema(input->schema)) return input;
+  const Expr& by = StripParens(*op.by);
+  std::optional<size_t> column;
+  if (by.kind == ExprKind::kName) column = FindColumn(input->schema, by.As<NameExpr>().name);
+  if (!column) {
+    BindName(by.As<NameExpr>(), input->schema);
+    return input;
+  }
+  if (op.subquery->source == nullptr) {
+    Error(kBindUnsupportedOperator, op.subquery->span,
+          "partition by Col { ... } expects a subquery with its own source (a table); for the partition's own rows "
+          "write partition by Col ( subquery )");
+    return input;
+  }
+  const ColumnDef key = input->schema[*column];
+  std::optional<std::vector<std::vector<Value>>> rows;
+  if (input->kind == LogicalKind::kValues) {
+    rows = input->As<LogicalValues>().rows;
+  } else if (options_.evaluate_plan) {
+    std::optional<Table> table = options_.evaluate_plan(*input);
+    if (!table) {
+      Error(kBindUnsupportedOperator, op.span,
+            "The legacy 'partition ... { ... }' form is not supported here (its input cannot run while binding)");
+      return input;
+    }
+    rows = table->Rows();
+  }
+  std::vector<Value> keys;
+  if (rows) {
+    for (const std::vector<Value>& row : *rows) {
+      Value value = row[*column];
+      value.type = key.type;
+      if (std::find(keys.begin(), keys.end(), value) == keys.end()) keys.push_back(std::move(value));
+      if (keys.size() > kMaxLegacyPartitions) {
+        Error(kBindInvalidOperatorParameter, op.by->span,
+              "partition by " + key.name + " { ... }: the legacy strategy allows at most 64 distinct values of " +
+                  key.name + "; use partition hint.strategy=native by " + key.name + " ( subquery )");
+        return input;
+      }
+    }
+  }
+  const bool empty = rows && keys.empty();
+  if (!rows || empty) keys.push_back(Value::Null(key.type));  // Binds once for the schema.
+  std::vector<LogicalOperatorPtr> children;
+  for (const Value& value : keys) {
+    const size_t errors_before = diagnostics_.items().size();
+    LetBinding binding;
+    binding.kind = LetBinding::Kind::kScalar;
+    binding.scalar = BoundExpr::MakeConstant(value, op.by->span);
+    scopes_.emplace_back(key.name, std::move(binding));
+    children.push_back(BindPipeline(*op.subquery, nullptr));
+    scopes_.pop_back();
+    // The same subquery binds the same way for every value: report its errors once.
+    const std::vector<Diagnostic>& items = diagnostics_.items();
+    if (std::any_of(items.begin() + static_cast<std::ptrdiff_t>(errors_before), items.end(),
+                    [](const Diagnostic& item) { return item.severity == Severity::kError; })) {
+      return std::move(children.back());
+    }
+  }
+  if (empty) {
+    auto none = std::make_unique<LogicalValues>();
+    none->schema = children[0]->schema;
+    return none;
+  }
+  if (children.size() == 1) return std::move(children[0]);
+  const std::vector<std::string> source_names(children.size());
+  return MakeUnion(std::move(children), source_names, false, "");
 }
 
 LogicalOperatorPtr QueryBinder::BindMvApply(const MvExpandOp& op, LogicalOperatorPtr input) {
@@ -77,6 +151,113 @@ LogicalOperatorPtr QueryBinder::BindMvApply(const MvExpandOp& op, LogicalOperato
 
 namespace kql::binder {
 
+namespace {
+
+LogicalOperatorPtr ProjectColumns(LogicalOperatorPtr input, std::vector<BoundExprPtr> exprs, Schema schema) {
+  auto project = std::make_unique<LogicalProject>();
+  project->exprs = std::move(exprs);
+  project->schema = std::move(schema);
+  project->children.push_back(std::move(input));
+  return project;
+}
+
+// A join keeping the left side's columns (semi/anti) or the right side's (inner, for the parents' columns).
+LogicalOperatorPtr KeyJoin(JoinKind kind, LogicalOperatorPtr left, LogicalOperatorPtr right,
+                           std::vector<size_t> left_keys, std::vector<size_t> right_keys, bool keep_right) {
+  auto join = std::make_unique<LogicalJoin>();
+  join->join_kind = kind;
+  join->left_keys = std::move(left_keys);
+  join->right_keys = std::move(right_keys);
+  const LogicalOperator& kept = keep_right ? *right : *left;
+  for (size_t index = 0; index < kept.schema.size(); ++index) join->output_map.emplace_back(keep_right ? 1 : 0, index);
+  join->schema = kept.schema;
+  join->children.push_back(std::move(left));
+  join->children.push_back(std::move(right));
+  return join;
+}
+
+}  // namespace
+
+// `with others = V` of level i (0-based): the input records whose level 1..i-1 values survived (a join with
+// `parents`) but whose level i value is not in that group's top (an anti-join with `tops`), aggregated per level
+// 1..i-1 group; each group gives one row: the parents' columns, V and the aggregate. Deeper levels' columns are
+// null in it (the union fills them).
+LogicalOperatorPtr QueryBinder::TopNestedOthers(const LogicalOperator& input, const std::vector<BoundExprPtr>& of_exprs,
+                                                const LogicalOperator* parents, const LogicalOperator& tops,
+                                                BoundAggregate aggregate, BoundExprPtr others_value,
+                                                const Schema& result_columns) {
+  const size_t level_index = of_exprs.size() - 1;
+  const size_t width = input.schema.size();
+  // The records with their level keys, and a constant key that groups level 1's others into one row.
+  std::vector<BoundExprPtr> exprs;
+  Schema columns = input.schema;
+  for (size_t index = 0; index < width; ++index) {
+    exprs.push_back(BoundExpr::MakeColumn(index, input.schema[index].name, input.schema[index].type));
+  }
+  for (size_t key = 0; key <= level_index; ++key) {
+    exprs.push_back(of_exprs[key]->Clone());
+    columns.push_back({"\x01key" + std::to_string(key), of_exprs[key]->type});
+  }
+  exprs.push_back(BoundExpr::MakeConstant(Value::Bool(true)));
+  columns.push_back({"\x01group", KqlType::kBool});
+  LogicalOperatorPtr records = ProjectColumns(input.Clone(), std::move(exprs), std::move(columns));
+  std::vector<size_t> record_keys, result_keys;
+  for (size_t key = 0; key < level_index; ++key) {
+    record_keys.push_back(width + key);
+    result_keys.push_back(2 * key);
+  }
+  if (parents != nullptr) {
+    records = KeyJoin(JoinKind::kLeftSemi, std::move(records), parents->Clone(), record_keys, result_keys, false);
+  }
+  std::vector<size_t> all_record_keys = record_keys, all_result_keys = result_keys;
+  all_record_keys.push_back(width + level_index);
+  all_result_keys.push_back(2 * level_index);
+  records = KeyJoin(JoinKind::kLeftAnti, std::move(records), tops.Clone(), all_record_keys, all_result_keys, false);
+  auto grouped = std::make_unique<LogicalAggregate>();
+  for (size_t key : record_keys) {
+    grouped->keys.push_back(BoundExpr::MakeColumn(key, records->schema[key].name, records->schema[key].type));
+    grouped->schema.push_back(records->schema[key]);
+  }
+  if (record_keys.empty()) {
+    grouped->keys.push_back(BoundExpr::MakeColumn(width + level_index + 1, "\x01group", KqlType::kBool));
+    grouped->schema.push_back({"\x01group", KqlType::kBool});
+  }
+  grouped->schema.push_back(aggregate.outputs[0]);
+  grouped->aggregates.push_back(std::move(aggregate));
+  grouped->children.push_back(std::move(records));
+  const size_t aggregate_position = grouped->schema.size() - 1;
+  LogicalOperatorPtr rows = std::move(grouped);
+  std::vector<BoundExprPtr> outputs;
+  Schema output_schema;
+  if (parents != nullptr) {
+    // The parents' columns (values and aggregates of levels 1..i-1), then the group's aggregate.
+    auto join = std::make_unique<LogicalJoin>();
+    join->join_kind = JoinKind::kInner;
+    for (size_t key = 0; key < level_index; ++key) {
+      join->left_keys.push_back(2 * key);
+      join->right_keys.push_back(key);
+    }
+    for (size_t column = 0; column < parents->schema.size(); ++column) join->output_map.emplace_back(0, column);
+    join->output_map.emplace_back(1, aggregate_position);
+    join->schema = parents->schema;
+    join->schema.push_back(rows->schema[aggregate_position]);
+    join->children.push_back(parents->Clone());
+    join->children.push_back(std::move(rows));
+    rows = std::move(join);
+  }
+  const size_t parent_width = 2 * level_index;
+  for (size_t column = 0; column < parent_width; ++column) {
+    outputs.push_back(BoundExpr::MakeColumn(column, rows->schema[column].name, rows->schema[column].type));
+    output_schema.push_back(result_columns[column]);
+  }
+  outputs.push_back(std::move(others_value));
+  output_schema.push_back(result_columns[parent_width]);
+  const size_t last = rows->schema.size() - 1;
+  outputs.push_back(BoundExpr::MakeColumn(last, rows->schema[last].name, rows->schema[last].type));
+  output_schema.push_back(result_columns[parent_width + 1]);
+  return ProjectColumns(std::move(rows), std::move(outputs), std::move(output_schema));
+}
+
 // top-nested: level i groups the input by the `of` values of levels 1..i and aggregates; it keeps the rows whose
 // level 1..i-1 values survived (a join with level i-1's result), then the top N per level i-1 group (a partition
 // by those values). The final sort puts each level's aggregate in its order, level by level.
@@ -87,13 +268,28 @@ LogicalOperatorPtr QueryBinder::BindTopNested(const TopNestedOp& op, LogicalOper
   std::vector<ColumnDef> result_columns;  // of_1, agg_1, of_2, agg_2, ...
   LogicalOperatorPtr result;
   std::vector<SortKey> final_keys;
+  std::vector<LogicalOperatorPtr> others;  // One plan per level with `with others`: its rows outside the top.
   for (size_t level_index = 0; level_index < op.levels.size(); ++level_index) {
     const TopNestedLevel& level = op.levels[level_index];
-    if (level.others) {
-      Error(kBindUnsupportedOperator, level.others->span, "top-nested 'with others' is not supported yet");
-      return input;
-    }
+    LogicalOperatorPtr parents = result && level.others ? result->Clone() : nullptr;  // Levels 1..i-1.
     BoundExprPtr of = level.of.expr ? BindExpr(*level.of.expr, schema) : ErrorExpr(level.span);
+    BoundExprPtr others_value;
+    if (level.others) {
+      others_value = BindExpr(*level.others, Schema{});
+      if (others_value->type == KqlType::kUnknown || of->type == KqlType::kUnknown) return input;
+      if (others_value->kind != BoundExprKind::kConstant) {
+        Error(kBindExpectedConstant, level.others->span, "top-nested 'with others' expects a constant");
+        return input;
+      }
+      if (others_value->type != of->type && !(IsInteger(others_value->type) && IsInteger(of->type))) {
+        Error(kBindOperandTypeMismatch, level.others->span,
+              "top-nested 'with others' value must have the type of the level's expression (" +
+                  std::string(TypeName(of->type)) + "), got " + std::string(TypeName(others_value->type)));
+        return input;
+      }
+      others_value->type = of->type;
+      others_value->constant.type = of->type;
+    }
     std::string of_name = !level.of.names.empty() ? level.of.names[0] : level.of.expr ? DeriveName(*level.of.expr) : "";
     if (of_name.empty()) of_name = "Column" + std::to_string(level_index + 1);
     const Expr* by = level.by.expr ? &StripParens(*level.by.expr) : nullptr;
@@ -170,12 +366,26 @@ LogicalOperatorPtr QueryBinder::BindTopNested(const TopNestedOp& op, LogicalOper
         level_plan = std::move(apply);
       }
     }
+    if (others_value && level.count) {
+      std::optional<BoundAggregate> others_call =
+          BindAggregate(by->As<CallExpr>(), schema, names, namer, std::vector<ColumnDef>{});
+      if (!others_call) return input;
+      others_call->outputs.resize(1);
+      others_call->outputs[0] = aggregate_column;
+      others.push_back(TopNestedOthers(*input, of_exprs, parents.get(), *level_plan, std::move(*others_call),
+                                       std::move(others_value), result_columns));
+    }
     result = std::move(level_plan);
     SortKey order;
     order.expr = BoundExpr::MakeColumn(aggregate_position, aggregate_column.name, aggregate_column.type);
     order.ascending = ascending;
     order.nulls_first = ascending;
     final_keys.push_back(std::move(order));
+  }
+  if (!others.empty()) {
+    others.insert(others.begin(), std::move(result));
+    const std::vector<std::string> source_names(others.size());
+    result = MakeUnion(std::move(others), source_names, false, "");
   }
   auto sort = std::make_unique<LogicalSort>();
   sort->keys = std::move(final_keys);

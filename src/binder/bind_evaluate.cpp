@@ -1,4 +1,5 @@
-// Binding of `evaluate` plugins: bag_unpack here, ipv4_lookup in bind_apply.cpp, narrow and pivot in bind_pivot.cpp;
+// Binding of `evaluate` plugins: bag_unpack here, ipv4_lookup in bind_apply.cpp, narrow and pivot in bind_pivot.cpp,
+// schema_merge in bind_schema_merge.cpp;
 // other plugins are rejected by name. bag_unpack's output columns are the keys found in the data, so the schema is known only after the input
 // ran: the binder runs the input through BindOptions::evaluate_plan
 // (or reads a constant datatable directly), collects the keys and their types, and then binds bag_unpack as an
@@ -56,6 +57,7 @@ LogicalOperatorPtr QueryBinder::BindEvaluate(const EvaluateOp& op, LogicalOperat
   if (call != nullptr && (call->name == "narrow" || call->name == "pivot") && IsErrorSchema(input->schema)) {
     return input;
   }
+  if (call != nullptr && call->name == "schema_merge") return BindSchemaMerge(*call, std::move(input));
   if (call != nullptr && call->name == "narrow") return BindNarrow(*call, std::move(input));
   if (call != nullptr && call->name == "pivot") return BindPivot(op, std::move(input));
   if (call != nullptr && (call->name == "geo_polygon_lookup" || call->name == "geo_line_lookup")) {

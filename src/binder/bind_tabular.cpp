@@ -45,6 +45,8 @@ LogicalOperatorPtr MakeColumnProject(LogicalOperatorPtr input, const std::vector
   return project;
 }
 
+}  // namespace
+
 std::string TypeDataTypeName(KqlType type) {
   switch (type) {
     case KqlType::kBool: return "System.SByte";
@@ -60,8 +62,6 @@ std::string TypeDataTypeName(KqlType type) {
     default: return "System.Object";
   }
 }
-
-}  // namespace
 
 LogicalOperatorPtr QueryBinder::ErrorPlan() {
   // A table that failed to bind has one hidden column; names looked up in a schema holding it bind silently to the

@@ -152,14 +152,20 @@ class QueryBinder {
   LogicalOperatorPtr BindTopHitters(const TopHittersOp& op, LogicalOperatorPtr input);
   /// partition by and mv-apply (bind_apply.cpp).
   LogicalOperatorPtr BindPartition(const PartitionOp& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr BindLegacyPartition(const PartitionOp& op, LogicalOperatorPtr input);
   LogicalOperatorPtr BindMvApply(const MvExpandOp& op, LogicalOperatorPtr input);
   /// evaluate ipv4_lookup(T, ip, range [, return_unmatched]) (bind_apply.cpp: one lookup per input row).
   LogicalOperatorPtr BindIpv4Lookup(const CallExpr& call, LogicalOperatorPtr input);
   std::optional<size_t> BindPluginColumn(const Expr& expr, const Schema& schema, const std::string& plugin);
   /// evaluate geo_polygon_lookup / geo_line_lookup (bind_geo_lookup.cpp: one lookup per input row).
   LogicalOperatorPtr BindGeoLookup(const CallExpr& call, LogicalOperatorPtr input);
+  /// evaluate schema_merge(PreserveOrder) (bind_schema_merge.cpp: runs its getschema-shaped input while binding).
+  LogicalOperatorPtr BindSchemaMerge(const CallExpr& call, LogicalOperatorPtr input);
   /// top-nested (bind_apply.cpp: its per-group tops are partitions).
   LogicalOperatorPtr BindTopNested(const TopNestedOp& op, LogicalOperatorPtr input);
+  LogicalOperatorPtr TopNestedOthers(const LogicalOperator& input, const std::vector<BoundExprPtr>& of_exprs,
+                                     const LogicalOperator* parents, const LogicalOperator& tops,
+                                     BoundAggregate aggregate, BoundExprPtr others_value, const Schema& result_columns);
   /// externaldata (bind_external_data.cpp).
   LogicalOperatorPtr BindExternalData(const ExternalDataOp& op);
   /// make-graph, graph-mark-components, graph-to-table (bind_graph.cpp), graph-match and graph-shortest-paths
@@ -267,6 +273,9 @@ std::string WorkspaceNameHint(std::string_view name);
 
 /// The conversion function to a scalar type (tolong for int and long, todouble for real...); empty for dynamic.
 std::string_view ConversionFunctionName(KqlType type);
+
+/// The .NET type name getschema shows in DataType (System.Int32, System.String, System.SByte for bool...).
+std::string TypeDataTypeName(KqlType type);
 
 /// The canonical BoundExpr function of a binary operator ("has", "==", ...).
 std::string_view BinaryFunction(BinaryOp op);

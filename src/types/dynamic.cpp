@@ -16,7 +16,8 @@ Dynamic Make(DynamicValue value) { return std::make_shared<const DynamicValue>(s
 /// A recursive-descent JSON parser with a depth limit. It accepts standard JSON only.
 class JsonParser {
  public:
-  JsonParser(std::string_view text, bool lenient) : text_(text), lenient_(lenient) {}
+  JsonParser(std::string_view text, bool lenient, bool strict_strings = false)
+      : text_(text), lenient_(lenient), strict_strings_(strict_strings) {}
 
   Dynamic ParseDocument(std::string* error) {
     SkipSpaces();
@@ -178,6 +179,10 @@ class JsonParser {
     while (pos_ < text_.size()) {
       char c = text_[pos_++];
       if (c == quote) return true;
+      if (strict_strings_ && static_cast<unsigned char>(c) < 0x20) {
+        Fail("control character in JSON string");
+        return false;
+      }
       if (c != '\\') {
         out.push_back(c);
         continue;
@@ -294,6 +299,7 @@ class JsonParser {
 
   std::string_view text_;
   bool lenient_ = false;
+  bool strict_strings_ = false;  ///< Raw control characters in strings are errors (RFC 8259).
   size_t pos_ = 0;
   std::string error_;
 };
@@ -447,6 +453,10 @@ bool DynamicValue::Equals(const DynamicValue& other) const {
 }
 
 Dynamic ParseJson(std::string_view text, std::string* error) { return JsonParser(text, false).ParseDocument(error); }
+
+Dynamic ParseStrictJson(std::string_view text, std::string* error) {
+  return JsonParser(text, false, true).ParseDocument(error);
+}
 
 Dynamic ParseDynamicLiteral(std::string_view text, std::string* error) {
   return JsonParser(text, true).ParseDocument(error);

@@ -61,6 +61,10 @@ class DynamicValue {
 /// than kMaxJsonDepth.
 Dynamic ParseJson(std::string_view text, std::string* error = nullptr);
 
+/// ParseJson that also rejects raw control characters (tab, newline...) inside strings, as RFC 8259 and Kusto's
+/// parse_json do (kusto_engine_cases k959); the data readers keep the tolerant ParseJson.
+Dynamic ParseStrictJson(std::string_view text, std::string* error = nullptr);
+
 /// Parses the JSON of a KQL `dynamic(...)` literal, which also accepts single-quoted strings and keys and nested
 /// dynamic(...) wrappers.
 Dynamic ParseDynamicLiteral(std::string_view text, std::string* error = nullptr);

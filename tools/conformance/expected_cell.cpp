@@ -103,7 +103,8 @@ std::optional<std::vector<ExpectedCell>> ParseKustoRow(std::string_view row, con
 ExpectedCell DocCell(const std::string& text) {
   ExpectedCell cell;
   cell.text = text;
-  cell.kind = text == "null" ? ExpectedCell::Kind::kNull : ExpectedCell::Kind::kQuoted;
+  // Some pages print a null cell as "(null)".
+  cell.kind = text == "null" || text == "(null)" ? ExpectedCell::Kind::kNull : ExpectedCell::Kind::kQuoted;
   cell.from_doc = true;
   return cell;
 }
@@ -148,6 +149,10 @@ std::vector<std::string> DocCellVariants(const std::string& text) {
   static const std::regex kColonDays(R"((-?\d+):(\d\d:\d\d:\d\d(\.\d+)?))");
   std::smatch days;
   if (std::regex_match(cell, days, kColonDays)) cell = days[1].str() + "." + days[2].str();
+  // A URL the page rendered as a markdown link to itself: [https://x](https://x).
+  static const std::regex kSelfLink(R"(\[([^\]]+)\]\(([^)]+)\))");
+  std::smatch link;
+  if (std::regex_match(cell, link, kSelfLink) && link[1].str() == link[2].str()) cell = link[1].str();
   std::vector<std::string> variants;
   variants.push_back(cell);
   if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"' &&

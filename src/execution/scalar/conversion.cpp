@@ -353,7 +353,7 @@ void ToDynamicKernel(const KernelCall&, std::span<const KernelArg> args, std::sp
         if (arg.type() == KqlType::kGuid) {
           result = DynamicValue::MakeGuid(std::string(text));
         } else if (!TrimSpaces(text).empty()) {
-          result = ParseJson(text);
+          result = ParseStrictJson(text);
           if (!result) result = DynamicValue::MakeString(std::string(text));
         }
         break;

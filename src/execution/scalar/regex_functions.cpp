@@ -5,12 +5,13 @@
 //   - extract(regex, group, text) returns the group of the first match, or "" when there is none.
 //   - extract_all(regex, [groups,] text) returns one element per match, null when there is none: the whole match
 //     without groups, the group's text with one group, and an array of every group's text with several (or of
-//     the groups listed in the optional dynamic array of group numbers).
+//     the groups listed in the optional dynamic array of group numbers and names).
 //   - replace_regex(text, regex, rewrite) replaces every match; \1 in the rewrite is a group.
 //   - trim(regex, text) removes one leading and one trailing match of the regex (trim("x", "xxabcxx") is
 //     "xabcx", from Microsoft's engine); a repeated pattern such as @"\s+" trims whole runs.
 #include <re2/re2.h>
 
+#include <map>
 #include <string>
 
 #include "execution/scalar/kql_regex.h"
@@ -146,6 +147,12 @@ void RegexKernel(const KernelCall& call, std::span<const KernelArg> args, std::s
               if (item && item->kind() == DynamicValue::Kind::kLong && item->int_value() >= 0 &&
                   item->int_value() <= groups_count) {
                 selected.push_back(static_cast<size_t>(item->int_value()));
+              } else if (item && item->kind() == DynamicValue::Kind::kString) {
+                // A named group: (?P<first>...) selected as 'first'.
+                const std::map<std::string, int>& named = regex->NamedCapturingGroups();
+                if (auto found = named.find(item->string_value()); found != named.end()) {
+                  selected.push_back(static_cast<size_t>(found->second));
+                }
               }
             }
           }

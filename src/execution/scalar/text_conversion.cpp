@@ -42,6 +42,20 @@ void AppendRealText(double value, std::string& out) {
   if (fixed.find('.') == std::string_view::npos) out += ".0";
 }
 
+// Kusto's decimal is .NET's System.Decimal, printed without an exponent and without ".0" on integral values:
+// tostring(todecimal("100")) is "100" (kusto_engine_cases k806). kqlite computes decimals as reals, so the
+// decimal's own scale (todecimal("1.50") prints "1.50" in Kusto) is not kept.
+void AppendDecimalText(double value, std::string& out) {
+  if (!std::isfinite(value)) {
+    AppendRealText(value, out);
+    return;
+  }
+  if (value == 0) value = 0;  // No negative zero.
+  char buffer[512];
+  auto [end, error] = std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::fixed);
+  out.append(buffer, static_cast<size_t>(end - buffer));
+}
+
 void AppendDynamicText(const DynamicValue& value, std::string& out) {
   switch (value.kind()) {
     case DynamicValue::Kind::kNull: return;
@@ -66,8 +80,8 @@ void AppendText(const KernelArg& arg, size_t row, std::string& out) {
     case KqlType::kBool: out += vector.ints()[arg_row] ? "True" : "False"; return;
     case KqlType::kInt:
     case KqlType::kLong: out += std::to_string(vector.ints()[arg_row]); return;
-    case KqlType::kReal:
-    case KqlType::kDecimal: AppendRealText(vector.reals()[arg_row], out); return;
+    case KqlType::kReal: AppendRealText(vector.reals()[arg_row], out); return;
+    case KqlType::kDecimal: AppendDecimalText(vector.reals()[arg_row], out); return;
     case KqlType::kDateTime: out += FormatDateTimeFull(vector.ints()[arg_row]); return;
     case KqlType::kTimeSpan: out += FormatTimeSpan(vector.ints()[arg_row]); return;
     case KqlType::kDynamic: {

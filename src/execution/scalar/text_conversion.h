@@ -16,5 +16,7 @@ void AppendText(const KernelArg& arg, size_t row, std::string& out);
 void AppendDynamicText(const DynamicValue& value, std::string& out);
 /// Appends tostring of a real.
 void AppendRealText(double value, std::string& out);
+/// Appends a decimal (held as a real) as Kusto prints decimals: fixed notation, no ".0" on integral values.
+void AppendDecimalText(double value, std::string& out);
 
 }  // namespace kql::exec
