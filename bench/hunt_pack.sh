@@ -11,7 +11,7 @@
 #        KQLITE_BENCH_DIR  where generated data goes (default /tmp/kqlite-bench; keep it out of the repository)
 #        INSTRUCTIONS=1    also count instructions with valgrind --tool=callgrind on a smaller file of
 #                          INSTRUCTION_ROWS rows (default 50000: enough for the pack's literal matcher to switch to
-#                          Hyperscan, which it does after 16 MiB)
+#                          Hyperscan, which it does after 4 MiB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-200000}

@@ -1,6 +1,8 @@
 #include "engine/shared_scan.h"
 
 #include <algorithm>
+#include <deque>
+#include <mutex>
 #include <thread>
 
 #include "binder/binder.h"
@@ -45,6 +47,35 @@ bool CollectScans(const LogicalOperator& op, int depth, std::vector<PlannedScan>
   }
   return true;
 }
+
+/// The table's source with a side scan added to every request (ScanRequest::side). Readers keep a reference to
+/// their request, so the requests live as long as this source.
+class SideScanSource : public TableSource {
+ public:
+  SideScanSource(std::shared_ptr<const TableSource> original, std::shared_ptr<SideScan> side)
+      : original_(std::move(original)), side_(std::move(side)) {}
+  const std::string& name() const override { return original_->name(); }
+  const Schema& schema() const override { return original_->schema(); }
+  size_t MorselCount() const override { return original_->MorselCount(); }
+  std::unique_ptr<MorselReader> OpenMorsel(size_t morsel, const ScanRequest& request,
+                                           ScanStats& stats) const override {
+    const ScanRequest* with_side = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      requests_.push_back(request);
+      requests_.back().side = side_;
+      with_side = &requests_.back();
+    }
+    return original_->OpenMorsel(morsel, *with_side, stats);
+  }
+  void ResolveLines(std::vector<SkippedRecord>& records) const override { original_->ResolveLines(records); }
+
+ private:
+  std::shared_ptr<const TableSource> original_;
+  std::shared_ptr<SideScan> side_;
+  mutable std::mutex mutex_;
+  mutable std::deque<ScanRequest> requests_;  // A deque keeps earlier requests in place.
+};
 
 /// Reads nothing: the morsels of the side of a CandidateSource a scan does not use.
 class EmptyMorselReader : public MorselReader {
@@ -97,13 +128,28 @@ bool SharedScanPlan::Add(const PlannedScan& scan) {
   return true;
 }
 
+bool SharedScanPlan::operator==(const SharedScanPlan& other) const {
+  if (literals_ != other.literals_ || columns_.size() != other.columns_.size()) return false;
+  for (size_t index = 0; index < columns_.size(); ++index) {
+    if (columns_[index].name != other.columns_[index].name || columns_[index].type != other.columns_[index].type) {
+      return false;
+    }
+  }
+  return true;
+}
+
 SharedScanResult RunSharedScan(const Engine& engine, const std::string& table, const SharedScanPlan& plan,
-                               const QueryOptions& options) {
+                               const QueryOptions& options, const Schema& side_columns) {
   SharedScanResult result;
   std::shared_ptr<const TableSource> source = engine.Source(table);
   if (!source) {
     result.error = "Table '" + table + "' has no data";
     return result;
+  }
+  std::shared_ptr<SideScan> side;
+  if (!side_columns.empty()) {
+    side = std::make_shared<SideScan>(side_columns);
+    source = std::make_shared<SideScanSource>(source, side);
   }
   LogicalScan scan;
   scan.table_name = table;
@@ -126,6 +172,7 @@ SharedScanResult RunSharedScan(const Engine& engine, const std::string& table, c
   } catch (const std::exception& error) {
     result.error = error.what();
   }
+  if (side && result.candidates) result.side_rows = side->Take(source->MorselCount());
   if (auto stats = context.scan_stats.find(table); stats != context.scan_stats.end()) {
     result.summary.rows_read = stats->second->rows_read();
     result.summary.rows_prefiltered = stats->second->rows_prefiltered();

@@ -36,6 +36,8 @@ class SharedScanPlan {
   bool empty() const { return literals_.empty(); }
   const Schema& columns() const { return columns_; }
   const std::set<std::string>& literals() const { return literals_; }
+  /// True when both plans read the same columns (in the same order) for the same literals.
+  bool operator==(const SharedScanPlan& other) const;
 
  private:
   Schema columns_;
@@ -47,12 +49,17 @@ struct SharedScanResult {
   std::shared_ptr<const Table> candidates;  ///< Null when the pass failed; `error` then says why.
   ScanSummary summary;                      ///< The pass's reading statistics (every record of the table).
   std::string error;
+  /// With `side_columns`: those columns of every record of the table, when the source could read them in the
+  /// same pass (JSON lines) and the pass completed; else nullopt, and a pass of their own must read them.
+  std::optional<Table> side_rows;
 };
 
 /// Reads `table`'s registered source once for the plan's columns, keeping records that contain any of its
-/// literals (ASCII case-insensitive, the same raw-record test as a scan prefilter).
+/// literals (ASCII case-insensitive, the same raw-record test as a scan prefilter). With `side_columns`, the same
+/// pass also reads those columns of every record, as `T | project <side_columns>` would (its bad records are not
+/// counted in the summary).
 SharedScanResult RunSharedScan(const Engine& engine, const std::string& table, const SharedScanPlan& plan,
-                               const QueryOptions& options);
+                               const QueryOptions& options, const Schema& side_columns = {});
 
 /// Stands in for a table during one query: a scan whose columns the candidates have and whose prefilter requires
 /// one of the shared literals reads the candidates; any other scan reads the original source.

@@ -30,6 +30,8 @@ static_assert(kLinePadding >= simdjson::SIMDJSON_PADDING, "lines must carry simd
 namespace {
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+// Bytes of consecutive lines the prefilter searches in one call when it can (LiteralPrefilter::PrepareBlock).
+constexpr size_t kPrefilterBlockBytes = size_t{1} << 20;
 
 /// Maps raw (still escaped) JSON keys to requested column indexes, bucketed by first byte.
 class KeyMatcher {
@@ -213,14 +215,20 @@ class JsonRecordParser {
 class JsonMorselReader : public MorselReader {
  public:
   JsonMorselReader(const JsonFile& file, uint64_t begin, uint64_t end, const ScanRequest& request, ScanStats& stats,
-                   const ReaderOptions& options)
+                   const ReaderOptions& options, size_t morsel)
       : file_(file),
         request_(request),
         stats_(stats),
         builder_(request, stats, file.file),
         parser_(request, builder_, file.category),
         prefilter_(request.prefilter, LiteralPrefilter::Encoding::kJson),
-        lines_(file.file, begin, end, options.block_size) {}
+        lines_(file.file, begin, end, options.block_size),
+        morsel_(morsel) {
+    // Side scans are read from lines; the whole-document layouts leave them to a pass of their own.
+    if (request.side && (file.layout == JsonLayout::kFlat || file.layout == JsonLayout::kEnvelope)) {
+      side_ = std::make_unique<Side>(request, file);
+    }
+  }
 
   bool Next(DataChunk& out) override {
     if (done_) return false;
@@ -237,11 +245,19 @@ class JsonMorselReader : public MorselReader {
       // A UTF-8 byte order mark (Windows tools write one) is not part of the first record.
       if (line.offset == 0 && text.substr(0, 3) == kByteOrderMark) text = TrimAscii(text.substr(3));
       if (text.empty()) continue;
-      if (!prefilter_.empty() && !prefilter_.MayMatch(text) && !LiteralPrefilter::HasHidingEscape(text)) {
-        ++prefiltered;
-        continue;
+      if (side_ && !ParseSideLine(text, line)) {
+        done_ = true;
+        break;
       }
-      if (!ParseLine(text, line)) {
+      if (!prefilter_.empty()) {
+        // Long literal lists are searched over a block of lines at once rather than line by line.
+        if (prefilter_.WantsBlock(text)) prefilter_.PrepareBlock(lines_.MappedFrom(text.data(), kPrefilterBlockBytes));
+        if (!prefilter_.MayMatch(text) && !LiteralPrefilter::HasHidingEscape(text)) {
+          ++prefiltered;
+          continue;
+        }
+      }
+      if (!ParseLine(text, line, parser_, builder_)) {
         done_ = true;
         break;
       }
@@ -256,24 +272,42 @@ class JsonMorselReader : public MorselReader {
   void Finish() {
     done_ = true;
     stats_.AddBytes(lines_.bytes_consumed());
-    if (!lines_.error().empty()) stats_.Fail(file_.file.path + ": " + lines_.error());
+    if (!lines_.error().empty()) {
+      stats_.Fail(file_.file.path + ": " + lines_.error());
+    } else if (side_) {
+      DataChunk chunk;
+      if (side_->builder.Finish(chunk)) side_->chunks.push_back(std::move(chunk));
+      request_.side->AddMorsel(morsel_, std::move(side_->chunks));
+    }
   }
 
-  // Parses one line into the current row; returns false when the scan must stop.
-  bool ParseLine(std::string_view text, const Line& line) {
+  // Parses one line into the side scan's current row (every line, like a scan of the side columns alone);
+  // returns false when the side rows cannot be completed.
+  bool ParseSideLine(std::string_view text, const Line& line) {
+    if (!ParseLine(text, line, side_->parser, side_->builder)) return false;
+    if (side_->builder.full()) {
+      DataChunk chunk;
+      if (side_->builder.Finish(chunk)) side_->chunks.push_back(std::move(chunk));
+      side_->builder.StartChunk();
+    }
+    return true;
+  }
+
+  // Parses one line into the current row of `builder`; returns false when the scan must stop.
+  bool ParseLine(std::string_view text, const Line& line, JsonRecordParser& parser, ChunkBuilder& builder) {
     const char* limit = text.data() + text.size() + kLinePadding;
     ondemand::document document;
     simdjson::error_code error = parser_simd_.iterate(text.data(), text.size(), text.size() + kLinePadding).get(document);
     const bool iterated = !error;
     ondemand::object object;
     if (!error) error = document.get_object().get(object);
-    if (!error) error = parser_.ParseObject(object, file_.layout == JsonLayout::kEnvelope, limit);
+    if (!error) error = parser.ParseObject(object, file_.layout == JsonLayout::kEnvelope, limit);
     const char* trailing = nullptr;
     if (!error && document.current_location().get(trailing) == simdjson::SUCCESS) error = simdjson::TRAILING_CONTENT;
     uint64_t line_offset = line.offset + static_cast<uint64_t>(text.data() - line.text.data());
     if (error) {
-      parser_.problems().clear();
-      builder_.ResetRow();
+      parser.problems().clear();
+      builder.ResetRow();
       const char* location = nullptr;
       if (!iterated || document.current_location().get(location) != simdjson::SUCCESS || location < text.data() ||
           location > text.data() + text.size()) {
@@ -281,22 +315,22 @@ class JsonMorselReader : public MorselReader {
       }
       std::string reason = std::string("Malformed JSON record: ") + simdjson::error_message(error);
       uint64_t column = static_cast<uint64_t>(location - line.text.data()) + 1;
-      return builder_.Report(line_offset, line.line_number, column, std::move(reason));
+      return builder.Report(line_offset, line.line_number, column, std::move(reason));
     }
-    if (parser_.other_category()) {  // Another table's record: not a row here, not a problem.
-      parser_.problems().clear();
-      builder_.ResetRow();
+    if (parser.other_category()) {  // Another table's record: not a row here, not a problem.
+      parser.problems().clear();
+      builder.ResetRow();
       return true;
     }
-    builder_.CommitRow();
-    for (Problem& problem : parser_.problems()) {
+    builder.CommitRow();
+    for (Problem& problem : parser.problems()) {
       uint64_t column = static_cast<uint64_t>(problem.location - line.text.data()) + 1;
-      if (!builder_.ReportBadValue(line_offset, line.line_number, column, problem.column_index, problem.text,
-                                   std::move(problem.detail))) {
+      if (!builder.ReportBadValue(line_offset, line.line_number, column, problem.column_index, problem.text,
+                                  std::move(problem.detail))) {
         return false;
       }
     }
-    parser_.problems().clear();
+    parser.problems().clear();
     return true;
   }
 
@@ -542,6 +576,20 @@ class JsonMorselReader : public MorselReader {
   }
 
 
+  // The side scan's own request, rows and problems (ScanRequest::side).
+  struct Side {
+    Side(const ScanRequest& main, const JsonFile& file)
+        : request{main.side->columns(), {}, main.chunk_size, nullptr},
+          builder(request, main.side->stats(), file.file),
+          parser(request, builder, file.category) {
+      builder.StartChunk();
+    }
+    ScanRequest request;
+    ChunkBuilder builder;
+    JsonRecordParser parser;
+    std::vector<DataChunk> chunks;
+  };
+
   const JsonFile& file_;
   const ScanRequest& request_;
   ScanStats& stats_;
@@ -550,6 +598,8 @@ class JsonMorselReader : public MorselReader {
   LiteralPrefilter prefilter_;
   LineReader lines_;
   uint64_t document_bytes_ = 0;  ///< kRecords, kDocument: the bytes of the document read.
+  size_t morsel_;
+  std::unique_ptr<Side> side_;
   ondemand::parser parser_simd_;
   bool done_ = false;
   bool records_loaded_ = false;
@@ -565,8 +615,8 @@ class JsonMorselReader : public MorselReader {
 
 std::unique_ptr<MorselReader> MakeJsonMorselReader(const JsonFile& file, uint64_t begin, uint64_t end,
                                                    const ScanRequest& request, ScanStats& stats,
-                                                   const ReaderOptions& options) {
-  return std::make_unique<JsonMorselReader>(file, begin, end, request, stats, options);
+                                                   const ReaderOptions& options, size_t morsel) {
+  return std::make_unique<JsonMorselReader>(file, begin, end, request, stats, options, morsel);
 }
 
 }  // namespace KQL_JSON_VARIANT

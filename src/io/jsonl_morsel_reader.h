@@ -18,7 +18,7 @@ namespace kql::io {
 #define KQL_JSON_READER_DECLARATIONS                                                                       \
   std::unique_ptr<MorselReader> MakeJsonMorselReader(const JsonFile& file, uint64_t begin, uint64_t end,  \
                                                      const ScanRequest& request, ScanStats& stats,        \
-                                                     const ReaderOptions& options);                       \
+                                                     const ReaderOptions& options, size_t morsel);        \
   const char* JsonKernelName();
 
 /// Portable copy (simdjson's fallback On-Demand kernel, built with the project's baseline flags).
@@ -35,9 +35,10 @@ KQL_JSON_READER_DECLARATIONS
 #undef KQL_JSON_READER_DECLARATIONS
 
 /// Opens a morsel reader with the fastest copy this CPU runs. KQLITE_JSON_KERNEL=fallback forces the portable one.
+/// `morsel` is the morsel's index in its source (side scans hand their rows over under it).
 std::unique_ptr<MorselReader> MakeBestJsonMorselReader(const JsonFile& file, uint64_t begin, uint64_t end,
                                                        const ScanRequest& request, ScanStats& stats,
-                                                       const ReaderOptions& options);
+                                                       const ReaderOptions& options, size_t morsel);
 
 /// The name of the simdjson kernel MakeBestJsonMorselReader uses ("haswell" or "fallback").
 const char* ActiveJsonKernelName();

@@ -38,11 +38,13 @@ bool UseHaswellKernel() {
 
 std::unique_ptr<MorselReader> MakeBestJsonMorselReader(const JsonFile& file, uint64_t begin, uint64_t end,
                                                        const ScanRequest& request, ScanStats& stats,
-                                                       const ReaderOptions& options) {
+                                                       const ReaderOptions& options, size_t morsel) {
 #if defined(KQL_HAVE_JSON_HASWELL)
-  if (UseHaswellKernel()) return json_haswell::MakeJsonMorselReader(file, begin, end, request, stats, options);
+  if (UseHaswellKernel()) {
+    return json_haswell::MakeJsonMorselReader(file, begin, end, request, stats, options, morsel);
+  }
 #endif
-  return json_fallback::MakeJsonMorselReader(file, begin, end, request, stats, options);
+  return json_fallback::MakeJsonMorselReader(file, begin, end, request, stats, options, morsel);
 }
 
 const char* ActiveJsonKernelName() {
@@ -75,7 +77,7 @@ JsonLinesSource::JsonLinesSource(std::string name, Schema schema, std::vector<Js
 std::unique_ptr<MorselReader> JsonLinesSource::OpenMorsel(size_t morsel, const ScanRequest& request,
                                                           ScanStats& stats) const {
   const Morsel& range = morsels_[morsel];
-  return MakeBestJsonMorselReader(files_[range.file_index], range.begin, range.end, request, stats, options_);
+  return MakeBestJsonMorselReader(files_[range.file_index], range.begin, range.end, request, stats, options_, morsel);
 }
 
 uint64_t JsonLinesSource::MorselBytes(size_t morsel) const {

@@ -111,6 +111,19 @@ bool LineReader::NextMapped(Line& line) {
   return true;
 }
 
+std::string_view LineReader::MappedFrom(const char* from, size_t max_bytes) const {
+  if (!map_ || from < map_ || from >= map_ + map_size_) return {};
+  const auto start = static_cast<size_t>(from - map_);
+  size_t limit = map_size_ - start > max_bytes ? start + max_bytes : map_size_;
+  if (limit > end_) {
+    // The range's last line runs to the first newline at or after its end.
+    const size_t last_line_end = std::max<uint64_t>(end_, start + 1) - 1;
+    const void* newline = std::memchr(map_ + last_line_end, '\n', map_size_ - last_line_end);
+    limit = std::min(limit, newline ? static_cast<size_t>(static_cast<const char*>(newline) - map_) + 1 : map_size_);
+  }
+  return std::string_view(from, limit - start);
+}
+
 bool LineReader::Fill() {
   if (eof_) return false;
   // Move the unconsumed tail to the front, growing the buffer when one line fills it.

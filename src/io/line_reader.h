@@ -40,6 +40,10 @@ class LineReader {
   LineReader& operator=(const LineReader&) = delete;
   /// Produces the next line (including empty ones). Returns false at the end of the range or on error.
   bool Next(Line& line);
+  /// In memory-mapped mode, the file's bytes from `from` (inside a line handed out) on: at most `max_bytes`, and
+  /// not past the end of the last line of the range. They stay readable and unchanged while the reader lives, so a
+  /// caller may search many lines at once. Empty in buffered mode and for the copied last lines of the file.
+  std::string_view MappedFrom(const char* from, size_t max_bytes) const;
   /// Empty unless the file could not be read.
   const std::string& error() const { return error_; }
   /// Bytes consumed from the stream so far.

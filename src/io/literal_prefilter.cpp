@@ -1,5 +1,6 @@
 #include "io/literal_prefilter.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -192,11 +193,57 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::vector<std::string>>& 
   }
 }
 
+namespace {
+
+// A block with more occurrences than this (a literal common in the data) is searched record by record instead.
+constexpr size_t kMaxBlockOccurrences = 1 << 16;
+
+bool Inside(std::string_view part, std::string_view whole) {
+  return !whole.empty() && part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size();
+}
+
+// True when one of `occurrences` (ordered by end) lies wholly inside [begin, end).
+bool OccursWithin(const std::vector<LiteralSet::Occurrence>& occurrences, size_t begin, size_t end) {
+  auto first = std::upper_bound(occurrences.begin(), occurrences.end(), begin,
+                                [](size_t offset, const LiteralSet::Occurrence& o) { return offset < o.end; });
+  for (auto it = first; it != occurrences.end() && it->end <= end; ++it) {
+    if (it->begin >= begin) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool LiteralPrefilter::WantsBlock(std::string_view record) const {
+  if (Inside(record, block_)) return false;
+  for (const LiteralSet& set : sets_) {
+    if (!set.empty() && set.UsesHyperscan()) return true;
+  }
+  return false;
+}
+
+void LiteralPrefilter::PrepareBlock(std::string_view block) {
+  block_ = block;
+  block_occurrences_.resize(sets_.size());
+  block_found_.assign(sets_.size(), 0);
+  if (block.empty()) return;
+  for (size_t index = 0; index < sets_.size(); ++index) {
+    if (sets_[index].empty()) continue;
+    block_found_[index] = sets_[index].FindAll(block, kMaxBlockOccurrences, block_occurrences_[index]);
+  }
+}
+
 bool LiteralPrefilter::MayMatch(std::string_view record) const {
+  const bool in_block = Inside(record, block_);
   for (size_t index = 0; index < conjuncts_.size(); ++index) {
     const auto& alternatives = conjuncts_[index];
     if (!sets_[index].empty()) {
-      if (!sets_[index].ContainedIn(record)) return false;
+      if (in_block && block_found_[index]) {
+        const auto begin = static_cast<size_t>(record.data() - block_.data());
+        if (!OccursWithin(block_occurrences_[index], begin, begin + record.size())) return false;
+      } else if (!sets_[index].ContainedIn(record)) {
+        return false;
+      }
       continue;
     }
     bool found = false;

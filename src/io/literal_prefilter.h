@@ -25,6 +25,13 @@ class LiteralPrefilter {
   bool empty() const { return conjuncts_.empty(); }
   /// False only when the raw record certainly lacks every literal of some list.
   bool MayMatch(std::string_view record) const;
+  /// True when a block prepared from `record` on would let MayMatch answer it and the records after it from one
+  /// search: some list is searched in one pass with Hyperscan and `record` lies outside the block prepared last.
+  bool WantsBlock(std::string_view record) const;
+  /// Searches `block` (consecutive records in memory that stays unchanged while they are asked about) once for
+  /// the lists searched in one pass; MayMatch then answers records lying wholly inside it from the occurrences
+  /// found. The answers are the same as searching record by record.
+  void PrepareBlock(std::string_view block);
   /// True when a JSON record contains an escape that could spell an ASCII literal differently (\u0000-\u007F,
   /// \/), so the record must be parsed rather than prefiltered.
   static bool HasHidingEscape(std::string_view record);
@@ -33,6 +40,10 @@ class LiteralPrefilter {
   std::vector<std::vector<std::string>> conjuncts_;  // Lowercased, encoded literals.
   // Parallel to conjuncts_: a one-pass search for lists too long to search literal by literal (else empty).
   std::vector<LiteralSet> sets_;
+  // The block prepared last, and parallel to sets_, its occurrences (when block_found_ says they were listed).
+  std::string_view block_;
+  std::vector<std::vector<LiteralSet::Occurrence>> block_occurrences_;
+  std::vector<char> block_found_;
 };
 
 /// Finds `needle_lower` (already lowercase ASCII) in `haystack`, ASCII case-insensitively.

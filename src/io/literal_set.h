@@ -1,13 +1,14 @@
 // LiteralSet: answers "does this text contain any of these literals?" (ASCII case-insensitive) in one pass over the
 // text, however many literals there are — the hunt's shared scan searches hundreds of rules' literals at once.
-// It is a filter for raw records, not a general string matcher: it reports whether, never where or which.
+// It is a filter for raw records, not a general string matcher: it reports whether, or (FindAll) where, never which.
 //
 // Two matchers give the same answers: a hashed matcher of our own, which checks every position of the text, and,
 // when kqlite is built with Hyperscan (Debian's libhyperscan-dev, x86-64) and the CPU runs it, a Hyperscan
-// database. Compiling the database costs tens of milliseconds for a rule pack's literals, so a set starts with the
+// database. Compiling the database costs ~10 ms of CPU for a rule pack's literals, so a set starts with the
 // hashed matcher and compiles once the sets with the same literals have searched kHashedBytesBeforeCompiling
 // bytes: small inputs never pay for it. The database is compiled once and shared by every LiteralSet with the same
 // literals (the JSON and CSV readers build their prefilter per morsel), and each thread scans with its own scratch.
+// FindAll lists the occurrences in a block of many records in one call, for readers that search block by block.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -28,7 +29,7 @@ class LiteralSet {
     kHashed,     ///< The portable matcher (also the reference the Hyperscan matcher is tested against).
   };
   /// Bytes kBest sets with the same literals search with the hashed matcher before Hyperscan is compiled.
-  static constexpr uint64_t kHashedBytesBeforeCompiling = uint64_t{16} << 20;
+  static constexpr uint64_t kHashedBytesBeforeCompiling = uint64_t{4} << 20;
 
   LiteralSet() = default;
   /// `literals_lower` must be non-empty lowercase ASCII strings (LiteralPrefilter's encoded literals).
@@ -36,6 +37,17 @@ class LiteralSet {
 
   /// True when `text` contains at least one literal, ignoring ASCII case.
   bool ContainedIn(std::string_view text) const;
+
+  /// One occurrence of a literal: byte offsets [begin, end) in the searched text.
+  struct Occurrence {
+    uint32_t begin = 0;
+    uint32_t end = 0;
+  };
+  /// Sets `out` to every occurrence of every literal in `text`, ordered by end offset, in one Hyperscan pass
+  /// (one call over many records is cheaper than one call per record). Returns false, leaving `out` unspecified,
+  /// when this set does not search with Hyperscan yet (see UsesHyperscan) or more than `max_occurrences` occur;
+  /// the caller then asks ContainedIn record by record.
+  bool FindAll(std::string_view text, size_t max_occurrences, std::vector<Occurrence>& out) const;
   /// True when the set has no literals (then nothing is ever contained).
   bool empty() const { return long_.empty() && short_.empty(); }
   /// True when this set's next search uses Hyperscan.

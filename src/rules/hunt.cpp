@@ -298,17 +298,32 @@ std::optional<uint64_t> CountRows(Engine& engine, const std::string& text, const
   return rows[0][0].is_null ? 0 : static_cast<uint64_t>(rows[0][0].int_value);
 }
 
+/// The time columns a table's profile reads (TimeGenerated, Timestamp: those the catalog types datetime).
+Schema TimeColumns(const Engine& engine, const std::string& table) {
+  Schema columns;
+  const Schema* schema = engine.catalog().FindTable(table);
+  for (const char* column : {"TimeGenerated", "Timestamp"}) {
+    auto index = schema ? FindColumn(*schema, column) : std::nullopt;
+    if (index && (*schema)[*index].type == KqlType::kDateTime) columns.push_back((*schema)[*index]);
+  }
+  return columns;
+}
+
+/// The time column ProfileTable will likely choose for a table: TimeGenerated when the first records have one,
+/// else Timestamp, when the catalog has both. A wrong guess only costs a shared pass run again.
+std::string GuessTimeColumn(Engine& engine, const std::string& table, const QueryOptions& options) {
+  Schema columns = TimeColumns(engine, table);
+  if (columns.size() < 2) return columns.empty() ? "" : columns[0].name;
+  auto seen = CountRows(engine, Quoted(table) + " | take 1000 | where isnotnull(" + columns[0].name + ")", options);
+  return seen.value_or(0) > 0 ? columns[0].name : columns[1].name;
+}
+
 /// Reads a table's datetime columns (TimeGenerated, Timestamp) into memory once, so that the table's profile and
 /// every "events in the window" count read them there instead of passing over the table's files again.
 std::shared_ptr<const TableSource> TimeColumnsSource(Engine& engine, const std::string& table,
                                                      const QueryOptions& options) {
-  const Schema* schema = engine.catalog().FindTable(table);
   std::string columns;
-  for (const char* column : {"TimeGenerated", "Timestamp"}) {
-    auto index = schema ? FindColumn(*schema, column) : std::nullopt;
-    if (!index || (*schema)[*index].type != KqlType::kDateTime) continue;
-    columns += std::string(columns.empty() ? "" : ", ") + column;
-  }
+  for (const auto& column : TimeColumns(engine, table)) columns += (columns.empty() ? "" : ", ") + column.name;
   if (columns.empty()) return nullptr;
   QueryResult result = engine.Query(Quoted(table) + " | project " + columns, options);
   if (!result.ok) return nullptr;
@@ -317,15 +332,13 @@ std::shared_ptr<const TableSource> TimeColumnsSource(Engine& engine, const std::
 
 TableProfile ProfileTable(Engine& engine, const std::string& table, const QueryOptions& options) {
   TableProfile profile;
-  const Schema* schema = engine.catalog().FindTable(table);
   std::string query = Quoted(table) + " | summarize Events = count()";
   std::vector<std::string> columns;
-  for (const char* column : {"TimeGenerated", "Timestamp"}) {
-    auto index = schema ? FindColumn(*schema, column) : std::nullopt;
-    if (!index || (*schema)[*index].type != KqlType::kDateTime) continue;
+  for (const auto& time_column : TimeColumns(engine, table)) {
+    const std::string& column = time_column.name;
     columns.push_back(column);
-    query += std::string(", N_") + column + " = countif(isnotnull(" + column + ")), Min_" + column + " = min(" +
-             column + "), Max_" + column + " = max(" + column + ")";
+    query += ", N_" + column + " = countif(isnotnull(" + column + ")), Min_" + column + " = min(" + column +
+             "), Max_" + column + " = max(" + column + ")";
   }
   QueryResult result = engine.Query(query, options);
   if (!result.ok || result.table.RowCount() != 1) return profile;
@@ -394,12 +407,12 @@ struct RulePlan {
 // A table read by fewer rule scans than this is left to them: a pass of its own for one scan saves nothing.
 constexpr size_t kMinSharedScans = 2;
 
-/// Runs one shared pass per table that several rules' scans read with a literal prefilter, and returns the sources
-/// that serve the candidate rows to those rules. The passes' reading statistics go to the report's scans.
-std::map<std::string, std::shared_ptr<const TableSource>> SharedScans(Engine& engine, HuntReport& report,
-                                                                      const std::vector<RulePlan>& plans,
-                                                                      const QueryOptions& options) {
-  std::map<std::string, SharedScanPlan> tables;
+/// Plans one shared pass per table that several rules' scans read with a literal prefilter: the literals and
+/// columns of each (tables the passes would not serve are left out).
+std::map<std::string, SharedScanPlan> PlanSharedScans(const Engine& engine, const HuntReport& report,
+                                                      const std::map<std::string, TableProfile>& tables,
+                                                      int64_t now_ticks, const std::vector<RulePlan>& plans) {
+  std::map<std::string, SharedScanPlan> by_table;
   std::map<std::string, size_t> sharing_scans;
   for (size_t rule_index = 0; rule_index < plans.size(); ++rule_index) {
     const RulePlan& plan = plans[rule_index];
@@ -407,17 +420,48 @@ std::map<std::string, std::shared_ptr<const TableSource>> SharedScans(Engine& en
     std::vector<std::string> texts{plan.full_prelude + report.rules[rule_index].query};
     if (!plan.outcome.exclusions.empty()) texts.push_back(plan.unexcluded_prelude + report.rules[rule_index].query);
     for (const auto& text : texts) {
-      auto scans = PlanScans(engine, text, report.now_ticks);
+      auto scans = PlanScans(engine, text, now_ticks);
       if (!scans) continue;
       for (const auto& scan : *scans) {
-        if (report.tables.count(scan.table) && tables[scan.table].Add(scan)) ++sharing_scans[scan.table];
+        if (tables.count(scan.table) && by_table[scan.table].Add(scan)) ++sharing_scans[scan.table];
       }
     }
   }
+  std::map<std::string, SharedScanPlan> shared;
+  for (auto& [table, plan] : by_table) {
+    if (sharing_scans[table] >= kMinSharedScans && !plan.empty()) shared.emplace(table, std::move(plan));
+  }
+  return shared;
+}
+
+/// A shared pass run before the rules were planned for good (it also read the table's time columns), with the
+/// plan it ran.
+struct EarlyPass {
+  SharedScanPlan plan;
+  SharedScanResult result;
+};
+
+/// Runs one shared pass per table that several rules' scans read with a literal prefilter, and returns the sources
+/// that serve the candidate rows to those rules. A pass already run early for the same plan is used as it is
+/// (`early_plans_hold`: the rules' texts and clock are the ones the early passes were planned from, so their plans
+/// are the plans). The passes' reading statistics go to the report's scans.
+std::map<std::string, std::shared_ptr<const TableSource>> SharedScans(Engine& engine, HuntReport& report,
+                                                                      const std::vector<RulePlan>& plans,
+                                                                      const QueryOptions& options,
+                                                                      std::map<std::string, EarlyPass>& early,
+                                                                      bool early_plans_hold) {
+  std::map<std::string, SharedScanPlan> planned;
+  if (early_plans_hold) {
+    for (const auto& [table, pass] : early) planned.emplace(table, pass.plan);
+  } else {
+    planned = PlanSharedScans(engine, report, report.tables, report.now_ticks, plans);
+  }
   std::map<std::string, std::shared_ptr<const TableSource>> overrides;
-  for (const auto& [table, plan] : tables) {
-    if (sharing_scans[table] < kMinSharedScans || plan.empty()) continue;
-    SharedScanResult shared = RunSharedScan(engine, table, plan, options);
+  for (const auto& [table, plan] : planned) {
+    auto ran = early.find(table);
+    SharedScanResult shared = ran != early.end() && ran->second.plan == plan
+                                  ? std::move(ran->second.result)
+                                  : RunSharedScan(engine, table, plan, options);
     // A failed pass (strict mode, unreadable file) is left to the rules, which report it as they always have.
     if (!shared.candidates) continue;
     report.scans[table] = shared.summary;
@@ -426,6 +470,7 @@ std::map<std::string, std::shared_ptr<const TableSource>> SharedScans(Engine& en
   }
   return overrides;
 }
+
 
 }  // namespace
 
@@ -468,40 +513,13 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   // The shared scan reads local files; with a back end each rule's query goes to it instead.
   const bool shared_scan = options.shared_scan && !options.backend;
   profile_options.cancel = options.cancel;
-  std::map<std::string, std::shared_ptr<const TableSource>> time_sources;
-  for (const auto& name : engine.TableNames()) {
-    if (IsWatchlistTable(name)) continue;
-    QueryOptions table_options = profile_options;
-    if (shared_scan) {
-      if (auto source = TimeColumnsSource(engine, name, profile_options)) time_sources[name] = source;
-      table_options.source_overrides = time_sources;
-    }
-    report.tables[name] = ProfileTable(engine, name, table_options);
-  }
-  if (options.now_ticks) {
-    report.now_ticks = *options.now_ticks;
-  } else if (options.now_latest) {
-    std::optional<int64_t> latest;
-    for (const auto& [name, profile] : report.tables) {
-      if (profile.max_ticks && (!latest || *profile.max_ticks > *latest)) latest = profile.max_ticks;
-    }
-    // A small margin past the newest event keeps it inside `between (ago(x) .. now())` windows.
-    report.now_ticks = latest.value_or(0) + kTicksPerSecond;
-  } else {
-    report.now_ticks = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count() /
-                       100;
-  }
+  // Settings of the queries that read the tables (the shared passes, counts, the rules); now_ticks comes later.
   QueryOptions query_options;
-  query_options.now_ticks = report.now_ticks;
   query_options.threads = options.threads;
   query_options.strict = options.strict;
   query_options.backend = options.backend;
   query_options.max_memory_bytes = options.max_memory_bytes;
   query_options.cancel = options.cancel;
-  // Window counts read the time columns in memory; anything else (exclusion predicates) reads the table.
-  query_options.source_overrides = time_sources;
 
   // Named lists of every exclusions file are visible to every predicate (a later file's list of the same name wins).
   std::string list_lets;
@@ -522,25 +540,27 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   std::set<std::pair<size_t, size_t>> expired_reported;
   std::set<std::string> problems_reported;
 
-  // Every rule's filters are worked out first, so that a shared pass can plan all of the rules' reads.
-  std::vector<RulePlan> plans(report.rules.size());
-  for (size_t rule_index = 0; rule_index < report.rules.size(); ++rule_index) {
+  // Works out one rule's filters against the tables' profiles and the clock: its window, then `not(<predicate>)`
+  // per applicable exclusion. A dry run (planning the shared passes before the profiles are known) reports no
+  // problems and counts nothing.
+  auto plan_rule = [&](size_t rule_index, const std::map<std::string, TableProfile>& tables, int64_t now_ticks,
+                       bool dry, RulePlan& plan) {
     const SentinelRule& rule = report.rules[rule_index];
-    RuleOutcome& outcome = plans[rule_index].outcome;
+    RuleOutcome& outcome = plan.outcome;
     auto start = std::chrono::steady_clock::now();
-    outcome.tables = RuleTables(rule, report.tables);
+    outcome.tables = RuleTables(rule, tables);
     const bool windowed = options.apply_window && rule.positions.count("queryPeriod") > 0;
-    if (windowed) outcome.window_start_ticks = report.now_ticks - rule.query_period_ticks;
+    if (windowed) outcome.window_start_ticks = now_ticks - rule.query_period_ticks;
 
     // The filters for each source table: the window, then `not(<predicate>)` per applicable exclusion.
-    std::map<std::string, std::string>& window_filters = plans[rule_index].window_filters;
+    std::map<std::string, std::string>& window_filters = plan.window_filters;
     std::map<std::string, std::string> exclusion_filters;
     for (const auto& table : outcome.tables) {
-      const TableProfile& profile = report.tables[table];
+      const TableProfile& profile = tables.at(table);
       if (windowed && !profile.time_column.empty()) {
         window_filters[table] = "| where " + Quoted(profile.time_column) + " between (" +
                                 DateTimeLiteral(*outcome.window_start_ticks) + " .. " +
-                                DateTimeLiteral(report.now_ticks) + ")\n";
+                                DateTimeLiteral(now_ticks) + ")\n";
       }
     }
     for (size_t set_index = 0; set_index < options.exclusions.size(); ++set_index) {
@@ -548,8 +568,8 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
       for (size_t entry_index = 0; entry_index < set.entries.size(); ++entry_index) {
         const ExclusionEntry& entry = set.entries[entry_index];
         if (!ExclusionScopes(entry, rule)) continue;
-        if (ExclusionExpired(entry, report.now_ticks)) {
-          if (expired_reported.insert({set_index, entry_index}).second) {
+        if (ExclusionExpired(entry, now_ticks)) {
+          if (!dry && expired_reported.insert({set_index, entry_index}).second) {
             report.problems.push_back(RuleProblem{false, set.path, entry.line, 1, "KQLX021",
                                                   "Exclusion '" + entry.id + "' expired on " + entry.expires +
                                                       "; it is not applied"});
@@ -577,14 +597,14 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
         if (effect.tables.empty()) {
           for (auto& failure : failures) {
             std::string key = failure.path + ":" + std::to_string(failure.line) + ":" + failure.message;
-            if (problems_reported.insert(key).second) report.problems.push_back(std::move(failure));
+            if (!dry && problems_reported.insert(key).second) report.problems.push_back(std::move(failure));
           }
           continue;
         }
         for (const auto& table : effect.tables) {
           std::string count_query = list_lets + Quoted(table) + "\n" + window_filters[table] + "| where (\n" +
                                     entry.where + "\n)";
-          effect.suppressed_events += cached_count(count_query);
+          if (!dry) effect.suppressed_events += cached_count(count_query);
         }
         outcome.exclusions.push_back(std::move(effect));
       }
@@ -599,16 +619,86 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
       }
       return text;
     };
-    plans[rule_index].full_prelude = prelude(true);
-    if (!outcome.exclusions.empty()) plans[rule_index].unexcluded_prelude = prelude(false);
-    plans[rule_index].seconds = SecondsSince(start);
+    plan.full_prelude = prelude(true);
+    if (!outcome.exclusions.empty()) plan.unexcluded_prelude = prelude(false);
+    plan.seconds = SecondsSince(start);
+  };
+  auto plan_rules = [&](const std::map<std::string, TableProfile>& tables, int64_t now_ticks, bool dry) {
+    std::vector<RulePlan> plans(report.rules.size());
+    for (size_t rule_index = 0; rule_index < report.rules.size(); ++rule_index) {
+      plan_rule(rule_index, tables, now_ticks, dry, plans[rule_index]);
+    }
+    return plans;
+  };
+
+  // The tables' profiles read their time columns. With the shared scan, a table's shared pass reads them as well
+  // (one pass over the table instead of two): it is planned from the rules' filters under a guessed profile and
+  // clock, and the rules use it when their real plan comes out the same (else they get a pass of their own).
+  std::map<std::string, std::shared_ptr<const TableSource>> time_sources;
+  std::map<std::string, EarlyPass> early;
+  const int64_t guessed_now = options.now_ticks.value_or(0);
+  std::vector<RulePlan> guessed_plans;
+  if (shared_scan) {
+    std::map<std::string, TableProfile> guessed;
+    for (const auto& name : engine.TableNames()) {
+      if (!IsWatchlistTable(name)) guessed[name].time_column = GuessTimeColumn(engine, name, profile_options);
+    }
+    guessed_plans = plan_rules(guessed, guessed_now, true);
+    for (auto& [table, plan] : PlanSharedScans(engine, report, guessed, guessed_now, guessed_plans)) {
+      SharedScanResult result = RunSharedScan(engine, table, plan, query_options, TimeColumns(engine, table));
+      if (result.side_rows) {
+        auto rows = std::make_shared<const Table>(std::move(*result.side_rows));
+        time_sources[table] = CandidateSource::Complete(engine.Source(table), std::move(rows));
+      }
+      early[table] = EarlyPass{std::move(plan), std::move(result)};
+    }
   }
+  for (const auto& name : engine.TableNames()) {
+    if (IsWatchlistTable(name)) continue;
+    QueryOptions table_options = profile_options;
+    if (shared_scan) {
+      if (!time_sources.count(name)) {
+        if (auto source = TimeColumnsSource(engine, name, profile_options)) time_sources[name] = source;
+      }
+      table_options.source_overrides = time_sources;
+    }
+    report.tables[name] = ProfileTable(engine, name, table_options);
+  }
+  if (options.now_ticks) {
+    report.now_ticks = *options.now_ticks;
+  } else if (options.now_latest) {
+    std::optional<int64_t> latest;
+    for (const auto& [name, profile] : report.tables) {
+      if (profile.max_ticks && (!latest || *profile.max_ticks > *latest)) latest = profile.max_ticks;
+    }
+    // A small margin past the newest event keeps it inside `between (ago(x) .. now())` windows.
+    report.now_ticks = latest.value_or(0) + kTicksPerSecond;
+  } else {
+    report.now_ticks = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count() /
+                       100;
+  }
+  query_options.now_ticks = report.now_ticks;
+  // Window counts read the time columns in memory; anything else (exclusion predicates) reads the table.
+  query_options.source_overrides = time_sources;
+
+  // Every rule's filters are worked out first, so that a shared pass can plan all of the rules' reads.
+  std::vector<RulePlan> plans = plan_rules(report.tables, report.now_ticks, false);
 
   // Rules reading the same table share one pass over it; their queries then read its candidate rows.
   QueryOptions rule_options = query_options;
   rule_options.timeout = options.timeout;  // Each rule's query has its own deadline and memory budget.
   if (shared_scan) {
-    for (auto& [table, source] : SharedScans(engine, report, plans, query_options)) {
+    // Planning again gives the early plans when the rules' texts and the clock are those they were planned from.
+    bool early_plans_hold = guessed_now == report.now_ticks;
+    for (size_t index = 0; index < plans.size() && early_plans_hold; ++index) {
+      early_plans_hold = plans[index].outcome.tables == guessed_plans[index].outcome.tables &&
+                         plans[index].full_prelude == guessed_plans[index].full_prelude &&
+                         plans[index].unexcluded_prelude == guessed_plans[index].unexcluded_prelude &&
+                         plans[index].outcome.exclusions.empty() == guessed_plans[index].outcome.exclusions.empty();
+    }
+    for (auto& [table, source] : SharedScans(engine, report, plans, query_options, early, early_plans_hold)) {
       rule_options.source_overrides[table] = std::move(source);
     }
   }

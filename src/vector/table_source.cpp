@@ -89,6 +89,24 @@ class MemoryMorselReader : public MorselReader {
 MemoryTableSource::MemoryTableSource(std::string name, std::shared_ptr<const Table> table)
     : name_(std::move(name)), table_(std::move(table)) {}
 
+void SideScan::AddMorsel(size_t morsel, std::vector<DataChunk> chunks) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  morsels_[morsel] = std::move(chunks);
+}
+
+std::optional<Table> SideScan::Take(size_t morsel_count) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Table table;
+  table.schema = columns_;
+  for (size_t morsel = 0; morsel < morsel_count; ++morsel) {
+    auto found = morsels_.find(morsel);
+    if (found == morsels_.end()) return std::nullopt;
+    for (DataChunk& chunk : found->second) table.chunks.push_back(std::move(chunk));
+  }
+  morsels_.clear();
+  return table;
+}
+
 std::unique_ptr<MorselReader> MemoryTableSource::OpenMorsel(size_t morsel, const ScanRequest& request,
                                                             ScanStats& stats) const {
   return std::make_unique<MemoryMorselReader>(table_->chunks[morsel], table_->schema, request, stats);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@
 #include "vector/layer.h"
 
 namespace kql::vector {
+
+class SideScan;
 
 /// What a scan wants from a source.
 struct ScanRequest {
@@ -27,6 +30,8 @@ struct ScanRequest {
   std::vector<std::vector<std::string>> prefilter;
   /// Rows per produced chunk.
   size_t chunk_size = kDefaultChunkSize;
+  /// Optional second output of the same pass (see SideScan); sources and readers without support ignore it.
+  std::shared_ptr<SideScan> side;
 };
 
 /// One record that could not be read, for the skipped-records report.
@@ -89,6 +94,28 @@ class ScanStats {
   std::vector<SkippedRecord> skipped_;
   std::map<std::string, BadValueCount> bad_values_;
   std::string failure_;
+};
+
+/// A second output of one pass over a source: a reader that supports it also parses every record of its morsel
+/// (whatever the prefilter says) for these columns, as a scan of just these columns without a prefilter would, and
+/// hands the morsel's rows over once it has read the whole morsel. Its problems go to its own stats, never strict.
+/// The hunt reads every record's time columns this way during its shared pass instead of in a pass of their own.
+class SideScan {
+ public:
+  explicit SideScan(Schema columns) : columns_(std::move(columns)) {}
+  const Schema& columns() const { return columns_; }
+  ScanStats& stats() { return stats_; }
+  /// Called by a reader that has read all of morsel `morsel`, with its side rows.
+  void AddMorsel(size_t morsel, std::vector<DataChunk> chunks);
+  /// The side rows of morsels 0 .. morsel_count-1 in morsel order, or nullopt when a reader did not provide some
+  /// morsel's rows (it does not support side scans, or the pass stopped early).
+  std::optional<Table> Take(size_t morsel_count);
+
+ private:
+  Schema columns_;
+  ScanStats stats_;
+  std::mutex mutex_;
+  std::map<size_t, std::vector<DataChunk>> morsels_;
 };
 
 /// Produces chunks for one morsel. Not thread-safe; one thread owns it.

@@ -5,8 +5,10 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <fstream>
 #include <string>
@@ -14,6 +16,7 @@
 #include "io/data_discovery.h"
 #include "io/jsonl_source.h"
 #include "io/literal_prefilter.h"
+#include "io/literal_set.h"
 #include "types/datetime.h"
 #include "vector/table.h"
 #include "rules/layer.h"
@@ -187,6 +190,139 @@ TEST(IoJsonLinesReader, MalformedLinesAcrossMorsels) {
   std::set<std::string> names;
   for (const auto& row : table.Rows()) names.insert(row[0].string_value);
   EXPECT_EQ(names.size(), 195u);  // 194 distinct "dN" plus the two "x" rows.
+}
+
+// A memory-mapped file with a long literal list: the prefilter searches blocks of lines at once (with Hyperscan)
+// and keeps exactly the records a line-by-line search keeps — across morsel ends, for literals in escapes, next
+// to line ends and only in the spaces around a record.
+TEST(IoJsonLinesReader, PrefilterBlocksKeepTheSameRecords) {
+  std::vector<std::string> literals = {"tacticalrmm.io", "c:\\agent", " spaced", "amidaware"};
+  for (int i = 0; i < 20; ++i) literals.push_back("rmm" + std::to_string(i) + ".example");
+  {
+    // Compiles the literals (as the JSON prefilter encodes them) up front, so the reader's sets use Hyperscan from
+    // the first record instead of after kHashedBytesBeforeCompiling bytes.
+    std::vector<std::string> encoded;
+    for (const auto& literal : literals) {
+      std::string raw;
+      for (char c : literal) {
+        if (c == '\\') raw.push_back('\\');
+        raw.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      }
+      encoded.push_back(raw);
+    }
+    LiteralSet compile(encoded, LiteralSet::Matcher::kHyperscan);
+  }
+  std::string text;
+  for (int row = 1; row <= 3000; ++row) {
+    std::string url = "host" + std::to_string(row) + ".contoso.com";
+    if (row % 97 == 0) url = "API.TacticalRMM.io";
+    if (row % 89 == 0) url = "tacticalrmm\\u002eio";  // an escape that hides the literal: parsed anyway
+    if (row % 83 == 0) url = "rmm" + std::to_string(row % 20) + ".EXAMPLE";
+    std::string path = row % 71 == 0 ? "C:\\\\Agent\\\\x.exe" : "C:\\\\Windows\\\\x.exe";
+    std::string line = "{\"DeviceName\":\"d" + std::to_string(row) + "\",\"RemoteUrl\":\"" + url +
+                       "\",\"FolderPath\":\"" + path + "\"}";
+    if (row % 61 == 0) line = "   " + line + " ";  // " spaced" only around the record: not in it
+    if (row % 59 == 0) line += "\r";
+    if (row % 53 == 0) line = "{\"DeviceName\":\"amidaware\"}";  // the literal at the line's very end
+    text += line + "\n";
+  }
+  std::string path = testing::TempDir() + "io_prefilter_blocks.jsonl";
+  std::ofstream(path, std::ios::binary) << text;
+  ReaderOptions options;
+  options.morsel_bytes = 20000;  // many morsels, so blocks end at morsel ends
+  DiscoveredData data = DiscoverData({{path, "T"}}, nullptr, options);
+  ASSERT_TRUE(data.errors.empty());
+  ASSERT_EQ(data.sources.size(), 1u);
+  ASSERT_GT(data.sources[0]->MorselCount(), 5u);
+  auto in_memory = OpenTextSource("T", kSchema, FileFormat::kJsonLines, text);
+  ScanRequest request;
+  request.columns = {{"DeviceName", KqlType::kString}, {"RemoteUrl", KqlType::kString}};
+  request.prefilter = {literals};
+  ScanStats mapped_stats, memory_stats;
+  Table mapped = ScanAll(*data.sources[0], request, mapped_stats);
+  Table expected = ScanAll(*in_memory, request, memory_stats);
+  ASSERT_EQ(mapped.RowCount(), expected.RowCount());
+  for (size_t row = 0; row < mapped.RowCount(); ++row) EXPECT_EQ(Cell(mapped, row, 0), Cell(expected, row, 0));
+  EXPECT_EQ(mapped_stats.rows_prefiltered(), memory_stats.rows_prefiltered());
+  EXPECT_EQ(mapped_stats.rows_prefiltered() + mapped.RowCount(), 3000u);
+  // The rows numbered by a multiple of 53, 71, 83, 89 (the hiding escape) or 97.
+  EXPECT_EQ(mapped.RowCount(), 197u);
+  std::filesystem::remove(path);
+}
+
+// A side scan reads every record's side columns in the same pass, as a scan of just those columns would (rows in
+// file order across morsels, bad records and values counted in its own stats), while the main scan keeps its
+// prefilter, rows and stats. Layouts it cannot read line by line, and passes that stop early, give no side rows.
+TEST(IoJsonLinesReader, SideScanReadsEveryRecordInTheSamePass) {
+  std::string text = "\xEF\xBB\xBF";
+  for (int row = 1; row <= 400; ++row) {
+    std::string stamp = "2025-12-" + std::to_string(10 + row % 20) + "T08:00:0" + std::to_string(row % 10) + "Z";
+    if (row % 37 == 0) {
+      text += "{\"DeviceName\":\"broken" + std::to_string(row) + "\n";  // malformed
+    } else if (row % 41 == 0) {
+      text += "\n";  // blank
+    } else if (row % 43 == 0) {
+      text += "{\"DeviceName\":\"d" + std::to_string(row) + "\",\"Timestamp\":\"not a time\"}\n";
+    } else {
+      std::string url = row % 9 == 0 ? "agent.TacticalRMM.io" : "host" + std::to_string(row) + ".contoso.com";
+      text += "{\"Timestamp\":\"" + stamp + "\",\"DeviceName\":\"d" + std::to_string(row) + "\",\"RemoteUrl\":\"" +
+              url + "\"}\n";
+    }
+  }
+  std::string path = testing::TempDir() + "io_side_scan.jsonl";
+  std::ofstream(path, std::ios::binary) << text;
+  ReaderOptions options;
+  options.morsel_bytes = 3000;
+  DiscoveredData data = DiscoverData({{path, "T"}}, nullptr, options);
+  ASSERT_TRUE(data.errors.empty());
+  const TableSource& source = *data.sources[0];
+  ASSERT_GT(source.MorselCount(), 5u);
+
+  ScanRequest main;
+  main.columns = {{"DeviceName", KqlType::kString}, {"RemoteUrl", KqlType::kString}};
+  main.prefilter = {{"tacticalrmm.io"}};
+  ScanRequest time_only;
+  time_only.columns = {{"Timestamp", KqlType::kDateTime}};
+  ScanStats main_stats, time_stats;
+  Table expected_main = ScanAll(source, main, main_stats);
+  Table expected_time = ScanAll(source, time_only, time_stats);
+
+  ScanRequest with_side = main;
+  with_side.side = std::make_shared<SideScan>(time_only.columns);
+  ScanStats stats;
+  Table rows = ScanAll(source, with_side, stats);
+  std::optional<Table> side = with_side.side->Take(source.MorselCount());
+  ASSERT_TRUE(side.has_value());
+  EXPECT_EQ(rows.Rows(), expected_main.Rows());
+  EXPECT_EQ(stats.rows_prefiltered(), main_stats.rows_prefiltered());
+  EXPECT_EQ(stats.skipped_count(), main_stats.skipped_count());
+  ASSERT_EQ(side->RowCount(), expected_time.RowCount());
+  EXPECT_EQ(side->Rows(), expected_time.Rows());
+  EXPECT_EQ(expected_time.RowCount(), 400u - 10 - 9);  // all but the malformed and blank lines
+  EXPECT_EQ(with_side.side->stats().skipped_count(), time_stats.skipped_count());
+  EXPECT_EQ(time_stats.skipped_count(), 10u + 9);  // 10 malformed records, 9 bad Timestamp values
+
+  // A pass that leaves a morsel unread (here: the first one) gives no side rows.
+  ScanRequest partial = main;
+  partial.side = std::make_shared<SideScan>(time_only.columns);
+  ScanStats partial_stats;
+  for (size_t morsel = 1; morsel < source.MorselCount(); ++morsel) {
+    auto reader = source.OpenMorsel(morsel, partial, partial_stats);
+    DataChunk chunk;
+    while (reader->Next(chunk)) {
+    }
+  }
+  EXPECT_FALSE(partial.side->Take(source.MorselCount()).has_value());
+
+  // A {"records":[...]} document is not read line by line: no side rows.
+  auto records = OpenTextSource("T", kSchema, FileFormat::kJsonLines,
+                                "{\"records\":[{\"time\":\"2024-01-01T00:00:00Z\",\"properties\":{\"DeviceName\":\"a\"}}]}");
+  ScanRequest document = main;
+  document.side = std::make_shared<SideScan>(time_only.columns);
+  ScanStats document_stats;
+  ScanAll(*records, document, document_stats);
+  EXPECT_FALSE(document.side->Take(records->MorselCount()).has_value());
+  std::filesystem::remove(path);
 }
 
 TEST(IoJsonLinesReader, StrictModeFailsWithLocation) {

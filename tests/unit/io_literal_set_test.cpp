@@ -3,7 +3,9 @@
 // lists: a record whose decoded value contains a literal is never rejected, whatever escapes spell it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -138,6 +140,103 @@ TEST(LiteralSetMatcher, SetsBuiltPerMorselAnswerTheSame) {
     EXPECT_EQ(sets[index].ContainedIn("other7.TEST"), index % 2 == 0);
     EXPECT_FALSE(sets[index].ContainedIn("rule200.example other200.test"));
   }
+}
+
+// Every occurrence (overlapping ones too) of every literal, as FindAll lists them: [begin, end) ordered by end.
+std::vector<std::pair<uint32_t, uint32_t>> NaiveOccurrences(std::string_view text,
+                                                            const std::vector<std::string>& literals_lower) {
+  const std::string lowered = LowerAscii(std::string(text));
+  std::set<std::string> distinct(literals_lower.begin(), literals_lower.end());
+  std::vector<std::pair<uint32_t, uint32_t>> found;  // (end, begin) while collecting
+  for (const auto& literal : distinct) {
+    if (literal.empty()) continue;
+    for (size_t at = lowered.find(literal); at != std::string::npos; at = lowered.find(literal, at + 1)) {
+      found.emplace_back(static_cast<uint32_t>(at + literal.size()), static_cast<uint32_t>(at));
+    }
+  }
+  std::sort(found.begin(), found.end());
+  for (auto& [end, begin] : found) std::swap(end, begin);
+  return found;
+}
+
+// FindAll lists exactly the occurrences a naive search finds, in order of their end (the same end may come from
+// several literals, in any order); it declines without Hyperscan and past its occurrence limit.
+TEST(LiteralSetMatcher, FindAllListsEveryOccurrence) {
+  std::mt19937 random(77);
+  for (size_t set_size : {1, 3, 17, 300}) {
+    std::vector<std::string> literals;
+    for (size_t i = 0; i < set_size; ++i) literals.push_back(LowerAscii(RandomText(random, 1 + random() % 6, kAlphabet)));
+    LiteralSet set(literals, LiteralSet::Matcher::kHyperscan);
+    std::vector<LiteralSet::Occurrence> occurrences;
+    if (!LiteralSet::HyperscanAvailable()) {
+      EXPECT_FALSE(set.FindAll("abc", 100, occurrences));
+      continue;
+    }
+    for (int round = 0; round < 300; ++round) {
+      std::string text = RandomText(random, random() % 400, kAlphabet);
+      for (int i = 0; i < 3; ++i) {
+        text.insert(random() % (text.size() + 1), ScrambleCase(random, literals[random() % literals.size()]));
+      }
+      ASSERT_TRUE(set.FindAll(text, 1 << 20, occurrences));
+      auto expected = NaiveOccurrences(text, literals);
+      std::vector<std::pair<uint32_t, uint32_t>> actual;
+      for (const auto& occurrence : occurrences) actual.emplace_back(occurrence.begin, occurrence.end);
+      for (size_t i = 1; i < actual.size(); ++i) ASSERT_LE(actual[i - 1].second, actual[i].second);
+      auto by_end = [](const auto& a, const auto& b) { return a.second != b.second ? a.second < b.second : a < b; };
+      std::sort(actual.begin(), actual.end(), by_end);
+      std::sort(expected.begin(), expected.end(), by_end);
+      ASSERT_EQ(actual, expected) << "set of " << set_size << ", text " << text;
+      if (expected.size() > 1) {
+        EXPECT_FALSE(set.FindAll(text, expected.size() - 1, occurrences));
+      }
+    }
+  }
+  std::vector<LiteralSet::Occurrence> unused;
+  EXPECT_FALSE(LiteralSet(std::vector<std::string>{"abcd"}, LiteralSet::Matcher::kHashed).FindAll("abcd", 9, unused));
+}
+
+void CompileForJsonPrefilter(const std::vector<std::string>& literals);
+
+// A prefilter that searched a block of records answers each record inside it as a record-by-record search does,
+// also for literals that only occur across the gap between two records (trimmed spaces, line ends), and for
+// blocks with more occurrences than it lists (then it searches record by record).
+TEST(LiteralSetMatcher, PrefilterBlocksAnswerAsRecordByRecord) {
+  std::mt19937 random(31);
+  std::vector<std::string> literals = {" lead", "trail ", "x\\y", "rmm.io", "ab"};
+  for (int i = 0; i < 20; ++i) literals.push_back("filler" + std::to_string(i) + ".invalid");
+  CompileForJsonPrefilter(literals);
+  int kept = 0, records_checked = 0;
+  for (int round = 0; round < 200; ++round) {
+    // Lines of random text with literals here and there; a record is a line without its outer spaces.
+    std::string block;
+    std::vector<std::pair<size_t, size_t>> records;  // offset, length
+    const int lines = 1 + static_cast<int>(random() % 40);
+    for (int line = 0; line < lines; ++line) {
+      std::string text = RandomText(random, random() % 60, "abxyz .:\\\"lmrtioed");
+      if (random() % 3 == 0) text.insert(random() % (text.size() + 1), ScrambleCase(random, literals[random() % 5]));
+      std::string padding(random() % 3, ' ');
+      block += padding;
+      records.emplace_back(block.size(), text.size());
+      block += text + padding + (random() % 2 ? "\r\n" : "\n");
+    }
+    // Every third round has "ab" all over the block: more occurrences than a block lists.
+    if (round % 3 == 0) {
+      for (int i = 0; i < 70000; ++i) block += "ab";
+    }
+    LiteralPrefilter by_block({literals}, LiteralPrefilter::Encoding::kJson);
+    LiteralPrefilter by_record({literals}, LiteralPrefilter::Encoding::kJson);
+    for (const auto& [offset, length] : records) {
+      std::string_view record(block.data() + offset, length);
+      if (by_block.WantsBlock(record)) by_block.PrepareBlock(std::string_view(block).substr(offset));
+      EXPECT_FALSE(by_block.WantsBlock(record));
+      const bool expected = by_record.MayMatch(record);
+      ASSERT_EQ(by_block.MayMatch(record), expected) << "record '" << record << "' in block " << block.substr(0, 300);
+      kept += expected;
+      ++records_checked;
+    }
+  }
+  EXPECT_GT(kept, records_checked / 5);
+  EXPECT_LT(kept, records_checked * 4 / 5);
 }
 
 // JSON-encodes `value` the way exporters may: quotes and backslashes escaped, and, by choice, '/' as "\/" and

@@ -215,6 +215,37 @@ TEST(HuntSharedScanTest, MixedRulesExclusionsAndSelfJoinsMatchSeparateReads) {
   ExpectSameHunt(engine, rules, options);  // a narrower window: only some candidates fall inside it
 }
 
+// The shared pass also reads the time columns for the tables' profiles, planned before the profile says which
+// column the windows use. Here the first records have no TimeGenerated, so the plan guesses Timestamp, but later
+// records have one, so the windows use TimeGenerated: the rules get a pass of their own, with the same answers.
+TEST(HuntSharedScanTest, AWrongTimeColumnGuessGivesTheSameAlerts) {
+  std::string events;
+  for (int row = 0; row < 1500; ++row) {
+    std::string url = row % 100 == 7 ? "a.evil.example" : "host" + std::to_string(row) + ".example";
+    std::string generated = row >= 1200 ? R"("TimeGenerated":"2024-06-10T11:)" + std::to_string(10 + row % 50) +
+                                              R"(:00Z",)"
+                                        : "";
+    events += "{" + generated + R"("Timestamp":"2024-06-0)" + std::to_string(1 + row % 9) +
+              R"(T10:00:00Z","DeviceName":"ws)" + std::to_string(row % 13) + R"(","RemoteUrl":")" + url + "\"}\n";
+  }
+  Engine engine;
+  ASSERT_TRUE(engine.AddDataText("DeviceNetworkEvents", {}, "jsonl", events).empty());
+  std::vector<SentinelRule> rules = {
+      Rule("aaa", "DeviceNetworkEvents | where RemoteUrl has 'evil'"),
+      Rule("bbb", "DeviceNetworkEvents | where RemoteUrl has_any ('evil', 'bad') | summarize n = count() by DeviceName"),
+      Rule("ccc", "DeviceNetworkEvents | where RemoteUrl has 'nothing.here'"),
+  };
+  HuntOptions options;
+  options.now_ticks = ParseDateTime("2024-06-10T12:00:00Z");
+  options.threads = 1;  // the guess reads the first records
+  HuntReport report = ExpectSameHunt(engine, rules, options);
+  EXPECT_EQ(report.tables["DeviceNetworkEvents"].time_column, "TimeGenerated");
+  EXPECT_EQ(report.outcomes[0].result_rows, 3u);  // rows 1207, 1307 and 1407 are in the window
+  EXPECT_EQ(report.outcomes[2].note,
+            "no match among 300 events of DeviceNetworkEvents in the window [2024-06-09T12:00:00Z, "
+            "2024-06-10T12:00:00Z]");
+}
+
 TEST(HuntSharedScanTest, ExclusionsSuppressTheSameAlerts) {
   Engine engine;
   ASSERT_TRUE(engine.AddDataText("DeviceNetworkEvents", {}, "jsonl", kEvents).empty());
