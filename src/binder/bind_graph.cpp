@@ -2,6 +2,8 @@
 // bind_graph_match.cpp). make-graph yields a graph-valued LogicalGraph (no columns) that each following graph
 // operator extends; any other operator after it, or a query ending with a graph, is a diagnostic.
 // Not supported, by name: graph-to-table with `as` (several result tables), graph() (persistent graph models).
+#include <vector>
+
 #include "binder/binder_diagnostic.h"
 #include "binder/query_binder.h"
 #include "plan/logical_graph.h"
@@ -19,10 +21,16 @@ bool IsGraphValued(const LogicalOperator& plan) {
   return plan.kind == LogicalKind::kGraph && plan.As<LogicalGraph>().output == GraphOutput::kGraph;
 }
 
+// Iterative: a plan of thousands of stages must not exhaust the stack (HardeningTest.VeryLongPipelineIsADiagnostic).
 bool ContainsGraphValue(const LogicalOperator& plan) {
-  if (IsGraphValued(plan)) return true;
-  for (const auto& child : plan.children) {
-    if (child && ContainsGraphValue(*child)) return true;
+  std::vector<const LogicalOperator*> pending{&plan};
+  while (!pending.empty()) {
+    const LogicalOperator* op = pending.back();
+    pending.pop_back();
+    if (IsGraphValued(*op)) return true;
+    for (const auto& child : op->children) {
+      if (child) pending.push_back(child.get());
+    }
   }
   return false;
 }
