@@ -10,6 +10,7 @@
 
 #include "io/cell_conversion.h"
 #include "io/chunk_builder.h"
+#include "io/json_key_locator.h"
 #include "io/line_reader.h"
 #include "io/literal_prefilter.h"
 #include "io/layer.h"
@@ -284,12 +285,29 @@ class JsonMorselReader : public MorselReader {
   // Parses one line into the side scan's current row (every line, like a scan of the side columns alone);
   // returns false when the side rows cannot be completed.
   bool ParseSideLine(std::string_view text, const Line& line) {
-    if (!ParseLine(text, line, side_->parser, side_->builder)) return false;
+    if (!ReadSideKeys(text) && !ParseLine(text, line, side_->parser, side_->builder)) return false;
     if (side_->builder.full()) {
       DataChunk chunk;
       if (side_->builder.Finish(chunk)) side_->chunks.push_back(std::move(chunk));
       side_->builder.StartChunk();
     }
+    return true;
+  }
+
+  // Reads the side columns of a flat record without parsing it, when JsonKeyLocator can (the columns' keys are near
+  // the record's start, once each, with plain string or null values that convert); returns true with the row
+  // committed, or false with the row untouched (the record is then parsed in full, which gives the same cells).
+  bool ReadSideKeys(std::string_view text) {
+    if (!side_->locator || !side_->locator->Locate(text, side_->values)) return false;
+    ChunkBuilder& builder = side_->builder;
+    for (size_t index = 0; index < side_->values.size(); ++index) {
+      const JsonKeyLocator::Value& value = side_->values[index];
+      if (value.present && !SetCellFromText(builder.column(index), builder.row(), value.text)) {
+        builder.ResetRow();  // A value that does not convert is reported by the full parse.
+        return false;
+      }
+    }
+    builder.CommitRow();
     return true;
   }
 
@@ -583,10 +601,21 @@ class JsonMorselReader : public MorselReader {
           builder(request, main.side->stats(), file.file),
           parser(request, builder, file.category) {
       builder.StartChunk();
+      // Flat records can have their side columns read without a parse (not dynamic ones: the parser gives those
+      // JSON text special treatment).
+      std::vector<std::string> keys;
+      bool plain = file.layout == JsonLayout::kFlat;
+      for (const auto& column : request.columns) {
+        plain = plain && column.type != KqlType::kDynamic;
+        keys.push_back(column.name);
+      }
+      if (plain) locator = std::make_unique<JsonKeyLocator>(std::move(keys));
     }
     ScanRequest request;
     ChunkBuilder builder;
     JsonRecordParser parser;
+    std::unique_ptr<JsonKeyLocator> locator;  // Null when every record is parsed.
+    std::vector<JsonKeyLocator::Value> values;
     std::vector<DataChunk> chunks;
   };
 

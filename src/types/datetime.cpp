@@ -203,6 +203,47 @@ std::optional<int64_t> ParseIso(std::string_view text) {
   return Finish(cursor, civil);
 }
 
+/// The shape nearly every export writes, "2025-12-25T00:00:00.2879354Z" (fraction of 0 to 7 digits), read with
+/// fixed offsets; false for anything else (ParseIso then reads it, with the same result for this shape).
+bool ParseIsoFixed(std::string_view text, int64_t* ticks) {
+  constexpr size_t kBase = 19;  // "yyyy-mm-ddThh:mm:ss"
+  if (text.size() < kBase + 1 || text.back() != 'Z' || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
+      text[13] != ':' || text[16] != ':') {
+    return false;
+  }
+  auto digits = [&](size_t at, size_t count, int64_t* value) {
+    int64_t result = 0;
+    for (size_t index = at; index < at + count; ++index) {
+      if (!IsDigit(text[index])) return false;
+      result = result * 10 + (text[index] - '0');
+    }
+    *value = result;
+    return true;
+  };
+  int64_t year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, fraction = 0;
+  if (!digits(0, 4, &year) || !digits(5, 2, &month) || !digits(8, 2, &day) || !digits(11, 2, &hour) ||
+      !digits(14, 2, &minute) || !digits(17, 2, &second)) {
+    return false;
+  }
+  size_t fraction_digits = text.size() - kBase - 1;
+  if (fraction_digits > 0) {
+    if (text[kBase] != '.' || fraction_digits < 2 || fraction_digits > 8) return false;
+    if (!digits(kBase + 1, fraction_digits - 1, &fraction)) return false;
+    for (size_t scale = fraction_digits - 1; scale < 7; ++scale) fraction *= 10;
+  }
+  CivilTime civil;
+  civil.year = year;
+  civil.month = static_cast<int>(month);
+  civil.day = static_cast<int>(day);
+  civil.hour = static_cast<int>(hour);
+  civil.minute = static_cast<int>(minute);
+  civil.second = static_cast<int>(second);
+  civil.fraction = fraction;
+  if (!ValidCivil(civil)) return false;
+  *ticks = TicksFromCivil(civil);
+  return true;
+}
+
 /// "Oct 9, 2024 2:41:10 PM" (Defender portal export).
 std::optional<int64_t> ParseMonthNameFirst(std::string_view text) {
   Cursor cursor(text);
@@ -316,8 +357,11 @@ std::optional<int64_t> ParseDateTime(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
   if (text.empty()) return std::nullopt;
   if (text.size() >= 5 && IsDigit(text[0]) && IsDigit(text[1]) && IsDigit(text[2]) && IsDigit(text[3]) &&
-      text[4] == '-')
+      text[4] == '-') {
+    int64_t ticks = 0;
+    if (ParseIsoFixed(text, &ticks)) return ticks;
     return ParseIso(text);
+  }
   if (IsDigit(text[0])) {
     if (auto slashed = ParseSlashed(text)) return slashed;
     return ParseRfc1123(text);

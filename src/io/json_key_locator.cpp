@@ -1,0 +1,169 @@
+#include "io/json_key_locator.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
+#include "io/layer.h"
+
+namespace kql::io {
+
+namespace {
+
+bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/// Calls `visit(position)` for each position where `signature` occurs (a quote and bytes of the keys' common
+/// prefix; bytes of `signature` equal to 0 match anything), in order; stops when it returns false (and then
+/// returns false).
+template <typename Visit>
+bool ForEachSignatureScalar(std::string_view text, size_t from, const JsonKeyLocator::Signature& signature,
+                            Visit& visit) {
+  for (size_t position = from; position + signature.far < text.size(); ++position) {
+    if (text[position] == '"' && text[position + 1] == signature.second &&
+        text[position + signature.far] == signature.far_byte) {
+      if (!visit(position)) return false;
+    }
+  }
+  return true;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define KQL_KEY_LOCATOR_AVX2 1
+template <typename Visit>
+__attribute__((target("avx2,bmi"))) bool ForEachSignatureAvx2(std::string_view text,
+                                                               const JsonKeyLocator::Signature& signature,
+                                                               Visit& visit) {
+  const __m256i quote = _mm256_set1_epi8('"');
+  const __m256i second = _mm256_set1_epi8(signature.second);
+  const __m256i far_byte = _mm256_set1_epi8(signature.far_byte);
+  const char* data = text.data();
+  size_t position = 0;
+  for (; position + 32 + signature.far <= text.size(); position += 32) {
+    __m256i here = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + position));
+    __m256i next = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + position + 1));
+    __m256i far = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + position + signature.far));
+    __m256i hit = _mm256_and_si256(_mm256_and_si256(_mm256_cmpeq_epi8(here, quote), _mm256_cmpeq_epi8(next, second)),
+                                   _mm256_cmpeq_epi8(far, far_byte));
+    auto mask = static_cast<uint32_t>(_mm256_movemask_epi8(hit));
+    while (mask != 0) {
+      if (!visit(position + static_cast<size_t>(__builtin_ctz(mask)))) return false;
+      mask &= mask - 1;
+    }
+  }
+  return ForEachSignatureScalar(text, position, signature, visit);
+}
+
+const bool kHaveAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi");
+#endif
+
+template <typename Visit>
+bool ForEachSignature(std::string_view text, const JsonKeyLocator::Signature& signature, Visit& visit) {
+#ifdef KQL_KEY_LOCATOR_AVX2
+  if (kHaveAvx2) return ForEachSignatureAvx2(text, signature, visit);
+#endif
+  return ForEachSignatureScalar(text, 0, signature, visit);
+}
+
+/// True when byte `position` of `record` lies outside strings, directly inside the outer object.
+bool InOuterObject(std::string_view record, size_t position) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t index = 0; index < position; ++index) {
+    char c = record[index];
+    if (in_string) {
+      if (c == '\\') {
+        ++index;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return !in_string && depth == 1;
+}
+
+}  // namespace
+
+JsonKeyLocator::JsonKeyLocator(std::vector<std::string> keys) : keys_(std::move(keys)) {
+  if (keys_.empty() || keys_.size() > kMaxKeys) return;
+  // The quoted keys' common prefix: `"` and at least one byte; its last byte (up to the fourth) is the far probe.
+  size_t common = keys_[0].size();
+  for (const std::string& key : keys_) {
+    if (key.empty()) return;
+    size_t length = 0;
+    while (length < common && length < key.size() && key[length] == keys_[0][length]) ++length;
+    common = length;
+  }
+  if (common == 0) return;
+  signature_.second = keys_[0][0];
+  signature_.far = std::min<size_t>(common, 4);
+  signature_.far_byte = keys_[0][signature_.far - 1];
+  usable_ = true;
+}
+
+bool JsonKeyLocator::Locate(std::string_view record, std::vector<Value>& values) const {
+  if (!usable_ || record.size() < 2 || record.front() != '{' || record.back() != '}') return false;
+  values.assign(keys_.size(), Value{});
+  // Where each key's quoted name occurs (npos: nowhere); a second occurrence anywhere makes the answer uncertain.
+  std::array<size_t, kMaxKeys> found;
+  found.fill(std::string_view::npos);
+  auto visit = [&](size_t quote) {
+    for (size_t index = 0; index < keys_.size(); ++index) {
+      const std::string& key = keys_[index];
+      size_t end = quote + 1 + key.size();
+      if (end < record.size() && record[end] == '"' && record.compare(quote + 1, key.size(), key) == 0) {
+        if (found[index] != std::string_view::npos) return false;
+        found[index] = quote;
+      }
+    }
+    return true;
+  };
+  if (!ForEachSignature(record, signature_, visit)) return false;
+  for (size_t index = 0; index < keys_.size(); ++index) {
+    size_t quote = found[index];
+    if (quote == std::string_view::npos) continue;
+    if (quote > kMaxKeyOffset) return false;
+    // A key: after `{` or `,`, directly in the outer object, followed by `:`.
+    size_t before = quote;
+    while (before > 0 && IsJsonSpace(record[before - 1])) --before;
+    if (before == 0 || (record[before - 1] != '{' && record[before - 1] != ',')) return false;
+    if (!InOuterObject(record, quote)) return false;
+    size_t cursor = quote + keys_[index].size() + 2;
+    while (cursor < record.size() && IsJsonSpace(record[cursor])) ++cursor;
+    if (cursor >= record.size() || record[cursor] != ':') return false;
+    ++cursor;
+    while (cursor < record.size() && IsJsonSpace(record[cursor])) ++cursor;
+    std::string_view rest = record.substr(cursor);
+    if (rest.substr(0, 4) == "null") {
+      cursor += 4;
+    } else if (!rest.empty() && rest[0] == '"') {
+      const void* close = std::memchr(rest.data() + 1, '"', rest.size() - 1);
+      if (!close) return false;
+      std::string_view text(rest.data() + 1, static_cast<size_t>(static_cast<const char*>(close) - rest.data() - 1));
+      if (std::memchr(text.data(), '\\', text.size()) != nullptr) return false;
+      // Raw control characters are not valid in a JSON string: the full parser rejects the record.
+      for (char c : text) {
+        if (static_cast<unsigned char>(c) < 0x20) return false;
+      }
+      values[index] = Value{true, text};
+      cursor += text.size() + 2;
+    } else {
+      return false;
+    }
+    while (cursor < record.size() && IsJsonSpace(record[cursor])) ++cursor;
+    if (cursor >= record.size() || (record[cursor] != ',' && record[cursor] != '}')) return false;
+  }
+  return true;
+}
+
+}  // namespace kql::io

@@ -1,0 +1,52 @@
+// JsonKeyLocator: reads a few top-level keys of a flat JSON record (one object per line) without parsing the
+// record, for the side scan that reads every record's time columns during the hunt's shared pass. It answers only
+// when a quick look is certain to agree with the full parser; otherwise the record is parsed in full.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/layer.h"
+
+namespace kql::io {
+
+/// Finds the values of some keys at the top level of flat JSON records.
+class JsonKeyLocator {
+ public:
+  /// A key's value in one record.
+  struct Value {
+    bool present = false;   ///< False: the key is absent, or its value is null (the cell stays null).
+    std::string_view text;  ///< The string value without its quotes (it has no escapes).
+  };
+
+  /// `keys` are raw key names (as the full parser matches them: the bytes between the quotes).
+  explicit JsonKeyLocator(std::vector<std::string> keys);
+
+  /// Fills `values` (one per key) and returns true when the answer is certain: `record` is `{...}`, each key occurs
+  /// at most once anywhere in it, and an occurring key sits in the outer object (within its first
+  /// kMaxKeyOffset bytes) with a null or escape-free string value. Returns false otherwise (nested or repeated
+  /// keys, numbers, escapes, a key far into the record): the record must then be parsed in full.
+  /// The record's other bytes are not validated: a malformed record that still has this shape is read.
+  bool Locate(std::string_view record, std::vector<Value>& values) const;
+
+  /// How far into a record a key may start for the locator to answer (beyond it the record is parsed).
+  static constexpr size_t kMaxKeyOffset = 512;
+  /// The most keys one locator reads (with more, or with keys that share no first byte, it always declines).
+  static constexpr size_t kMaxKeys = 8;
+
+  /// What a key occurrence looks like to the byte search: a quote at position p, `second` at p + 1 and `far_byte`
+  /// at p + `far` (the last byte of the keys' common prefix, at most its fourth).
+  struct Signature {
+    char second = 0;
+    size_t far = 1;
+    char far_byte = 0;
+  };
+
+ private:
+  std::vector<std::string> keys_;
+  Signature signature_;
+  bool usable_ = false;
+};
+
+}  // namespace kql::io
