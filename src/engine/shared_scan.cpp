@@ -138,6 +138,36 @@ bool SharedScanPlan::operator==(const SharedScanPlan& other) const {
   return true;
 }
 
+namespace {
+
+// The pass leaves its candidates in many small chunks (at least one per morsel of the table), and every rule query
+// reads each chunk as a morsel: they are regrouped into full chunks once.
+Table RegroupChunks(const Table& table, size_t chunk_size) {
+  Table out;
+  out.schema = table.schema;
+  DataChunk current;
+  auto start = [&] {
+    current = DataChunk{};
+    for (const auto& column : table.schema) current.columns.emplace_back(column.type);
+  };
+  start();
+  for (const DataChunk& chunk : table.chunks) {
+    chunk.ForEachActive([&](size_t row) {
+      for (size_t column = 0; column < current.columns.size(); ++column) {
+        current.columns[column].AppendFrom(chunk.columns[column], row);
+      }
+      if (++current.size == chunk_size) {
+        out.chunks.push_back(std::move(current));
+        start();
+      }
+    });
+  }
+  if (current.size > 0) out.chunks.push_back(std::move(current));
+  return out;
+}
+
+}  // namespace
+
 SharedScanResult RunSharedScan(const Engine& engine, const std::string& table, const SharedScanPlan& plan,
                                const QueryOptions& options, const Schema& side_columns) {
   SharedScanResult result;
@@ -168,7 +198,7 @@ SharedScanResult RunSharedScan(const Engine& engine, const std::string& table, c
   context.chunk_size = options.chunk_size == 0 ? kDefaultChunkSize : options.chunk_size;
   context.strict = options.strict;
   try {
-    result.candidates = std::make_shared<Table>(ExecutePlan(scan, context));
+    result.candidates = std::make_shared<Table>(RegroupChunks(ExecutePlan(scan, context), context.chunk_size));
   } catch (const std::exception& error) {
     result.error = error.what();
   }
@@ -205,6 +235,10 @@ std::shared_ptr<CandidateSource> CandidateSource::Complete(std::shared_ptr<const
 }
 
 size_t CandidateSource::MorselCount() const { return std::max(memory_->MorselCount(), original_->MorselCount()); }
+
+size_t CandidateSource::MorselCountFor(const ScanRequest& request) const {
+  return Covers(request) ? memory_->MorselCount() : original_->MorselCount();
+}
 
 bool CandidateSource::Covers(const ScanRequest& request) const {
   for (const auto& column : request.columns) {

@@ -74,6 +74,8 @@ class CandidateSource : public TableSource {
   const Schema& schema() const override { return original_->schema(); }
   /// Enough morsels for either side; the side a scan does not use yields empty morsels.
   size_t MorselCount() const override;
+  /// The morsels of the side the request reads (the candidates' few, or the table's).
+  size_t MorselCountFor(const ScanRequest& request) const override;
   std::unique_ptr<MorselReader> OpenMorsel(size_t morsel, const ScanRequest& request,
                                            ScanStats& stats) const override;
   void ResolveLines(std::vector<SkippedRecord>& records) const override { original_->ResolveLines(records); }

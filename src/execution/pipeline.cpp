@@ -23,7 +23,7 @@ class ScanPipelineSource : public PipelineSource {
   ScanPipelineSource(std::shared_ptr<const TableSource> source, ScanRequest request, std::shared_ptr<ScanStats> stats)
       : source_(std::move(source)), request_(std::move(request)), stats_(std::move(stats)) {}
 
-  size_t MorselCount() const override { return source_->MorselCount(); }
+  size_t MorselCount() const override { return source_->MorselCountFor(request_); }
   std::unique_ptr<MorselReader> OpenMorsel(size_t morsel) const override {
     return source_->OpenMorsel(morsel, request_, *stats_);
   }

@@ -139,6 +139,9 @@ class TableSource {
   virtual const Schema& schema() const = 0;
   /// Number of independent morsels (at least 1 for a non-empty source; may be 0 when empty).
   virtual size_t MorselCount() const = 0;
+  /// The morsels a scan with this request reads: morsels past it yield nothing for that request (a source that
+  /// serves different requests from different data says so here). MorselCount() by default.
+  virtual size_t MorselCountFor(const ScanRequest& request) const { return MorselCount(); }
   /// Opens one morsel for scanning. Problems go to stats; the reader then simply ends.
   virtual std::unique_ptr<MorselReader> OpenMorsel(size_t morsel, const ScanRequest& request,
                                                    ScanStats& stats) const = 0;

@@ -2,6 +2,7 @@
 // outcomes and notes must be the same with and without the shared pass per table.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -99,6 +100,48 @@ TEST(CandidateSourceTest, CoversOnlyScansWhoseLiteralsAndColumnsItHolds) {
   request.prefilter = {{"evil"}};
   request.columns.push_back({"DeviceName", KqlType::kString});
   EXPECT_FALSE(source.Covers(request));  // a column the pass did not read
+}
+
+// A scan the candidates cover reads only their morsels (not the table's, most of them empty for it), and a shared
+// pass hands its candidates over in full chunks, however many morsels of the table it read.
+TEST(CandidateSourceTest, CoveredScansReadOnlyTheCandidatesFewMorsels) {
+  std::string text;
+  for (int row = 0; row < 3000; ++row) {
+    text += "{\"RemoteUrl\":\"" + std::string(row % 3 == 0 ? "evil" : "fine") + std::to_string(row) + ".com\"}\n";
+  }
+  std::string path = testing::TempDir() + "candidate_morsels.jsonl";
+  std::ofstream(path, std::ios::binary) << text;
+  Engine engine;
+  ASSERT_TRUE(engine.AddData({{path, "DeviceNetworkEvents"}}).empty());
+  engine::SharedScanPlan plan;
+  engine::PlannedScan scan{"DeviceNetworkEvents", {{"RemoteUrl", KqlType::kString}}, {{"evil"}}};
+  ASSERT_TRUE(plan.Add(scan));
+  QueryOptions options;
+  options.threads = 2;
+  options.chunk_size = 64;
+  auto result = engine::RunSharedScan(engine, "DeviceNetworkEvents", plan, options);
+  ASSERT_TRUE(result.candidates) << result.error;
+  EXPECT_EQ(result.candidates->RowCount(), 1000u);
+  EXPECT_EQ(result.candidates->chunks.size(), 16u);  // 15 full chunks of 64 and the rest
+  for (size_t index = 0; index + 1 < result.candidates->chunks.size(); ++index) {
+    EXPECT_EQ(result.candidates->chunks[index].size, 64u);
+  }
+  CandidateSource source(engine.Source("DeviceNetworkEvents"), result.candidates, {"evil"});
+  ScanRequest covered;
+  covered.columns = {{"RemoteUrl", KqlType::kString}};
+  covered.prefilter = {{"evil"}};
+  EXPECT_EQ(source.MorselCountFor(covered), 16u);
+  ScanRequest uncovered = covered;
+  uncovered.prefilter = {};
+  EXPECT_EQ(source.MorselCountFor(uncovered), engine.Source("DeviceNetworkEvents")->MorselCount());
+  QueryOptions query;
+  query.source_overrides["DeviceNetworkEvents"] = std::make_shared<CandidateSource>(
+      engine.Source("DeviceNetworkEvents"), result.candidates, std::set<std::string>{"evil"});
+  QueryResult counted = engine.Query("DeviceNetworkEvents | where RemoteUrl has 'evil0' or RemoteUrl contains 'evil' "
+                                     "| summarize n = count(), first = min(RemoteUrl)", query);
+  ASSERT_TRUE(counted.ok) << counted.error;
+  EXPECT_EQ(FormatGolden(counted.table.Rows()[0][0]), "1000");
+  std::filesystem::remove(path);
 }
 
 /// Runs the same hunt with and without the shared pass and compares everything but timings and read statistics.
