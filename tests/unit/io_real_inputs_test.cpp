@@ -6,9 +6,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include "catalog/catalog.h"
@@ -174,6 +176,53 @@ TEST_F(RealInputs, EventHubFileMixingTablesFeedsEachTable) {
   EXPECT_EQ(Rows(engine, "DeviceProcessEvents | project DeviceName | order by DeviceName asc"),
             (std::vector<std::string>{"line3", "ws2", "ws5"}));
   EXPECT_EQ(engine.DataFiles().size(), 4u);
+}
+
+TEST_F(RealInputs, EventHubFileMixingTablesAddsOnlyEachTablesOwnColumns) {
+  // Each category's records name the columns of its own table: a process record's FileName is not a column the
+  // network table lacks, nor a network record's RemotePort one the process table lacks.
+  Write("eventhub.json",
+        "{\"records\":[{\"category\":\"AdvancedHunting-DeviceProcessEvents\",\"properties\":{\"DeviceName\":\"ws9\","
+        "\"FileName\":\"cmd.exe\",\"ProcessTag\":\"p\"}},{\"category\":\"AdvancedHunting-DeviceNetworkEvents\","
+        "\"properties\":{\"DeviceName\":\"ws9\",\"RemotePort\":22,\"NetTag\":\"n\"}}]}\n");
+  Engine engine;
+  EXPECT_TRUE(engine.AddData(directory_.string()).empty());
+  std::vector<std::string> notices = engine.DataNotices();
+  std::sort(notices.begin(), notices.end());
+  ASSERT_EQ(notices.size(), 2u);
+  EXPECT_NE(notices[0].find("table DeviceNetworkEvents: columns not in its built-in schema"), std::string::npos);
+  EXPECT_NE(notices[0].find(": NetTag:string"), std::string::npos) << notices[0];
+  EXPECT_NE(notices[1].find("table DeviceProcessEvents: columns not in its built-in schema"), std::string::npos);
+  EXPECT_NE(notices[1].find(": ProcessTag:string"), std::string::npos) << notices[1];
+  EXPECT_EQ(Rows(engine, "DeviceNetworkEvents | project DeviceName, RemotePort, NetTag"),
+            std::vector<std::string>{"ws9\t22\tn"});
+  EXPECT_EQ(Rows(engine, "DeviceProcessEvents | project DeviceName, FileName, ProcessTag"),
+            std::vector<std::string>{"ws9\tcmd.exe\tp"});
+}
+
+TEST_F(RealInputs, ColumnsFitTheOneTableHoldingThemAllOrNone) {
+  // A hunting query's projection (Graph runHuntingQuery saved as CSV): every column is in DeviceProcessEvents and in
+  // DeviceEvents, five of six in the small CloudProcessEvents. No single table fits; it was read as CloudProcessEvents.
+  Write("hunting_result.csv", "Timestamp,FileName,ProcessCommandLine,DeviceName,FolderPath,AccountName\n"
+                              "2024-10-09T10:00:00Z,rundll32.exe,rundll32 x,ws3,C:\\Windows\\rundll32.exe,a\n");
+  // A Log Analytics projection of SecurityEvent: only SecurityEvent holds all seven columns (Event and WindowsEvent
+  // three); it was left unmatched.
+  Write("la_result.csv", "TimeGenerated,Computer,EventID,Account,Activity,CommandLine,NewProcessName\n"
+                         "2024-10-09T10:00:00Z,dc01,4688,CORP\\bob,4688 - A new process has been created.,"
+                         "cmd /c whoami,C:\\Windows\\System32\\cmd.exe\n");
+  // Two columns every Defender table has: none.
+  Write("pairs.csv", "Timestamp,DeviceName\n2024-10-09T10:00:00Z,ws1\n");
+  Engine engine;
+  EXPECT_TRUE(engine.AddData(directory_.string()).empty());
+  std::map<std::string, std::pair<std::string, std::string>> matches;
+  for (const auto& file : engine.DataFiles()) {
+    matches[fs::path(file.path).filename().string()] = {file.table, file.match};
+  }
+  EXPECT_EQ(matches["hunting_result.csv"], std::make_pair(std::string("hunting_result"), std::string("unmatched")));
+  EXPECT_EQ(matches["la_result.csv"], std::make_pair(std::string("SecurityEvent"), std::string("columns")));
+  EXPECT_EQ(matches["pairs.csv"], std::make_pair(std::string("pairs"), std::string("unmatched")));
+  EXPECT_EQ(Rows(engine, "SecurityEvent | project Computer, EventID, Account"),
+            std::vector<std::string>{"dc01\t4688\tCORP\\bob"});
 }
 
 TEST_F(RealInputs, JsonArrayAndApiResponses) {
