@@ -163,6 +163,27 @@ expect_in out "1 rule(s), 1 ran, 1 fired, 1 alert(s)"
 run 0 convert "$WORK/back/remote_utilities_host_service.yaml" "$WORK/back/agent_reaches_evil_domain.yaml" --to arm \
   --out "$WORK/again.json"
 cmp -s "$WORK/export.json" "$WORK/again.json" || fail "YAML -> ARM -> YAML -> ARM changed the template"
+# A portal export of every rule also holds rules of kinds without a query (Fusion, ...): they are named and skipped,
+# and the hunt of the others succeeds (it exited 1, as for a rule file that did not load).
+cat >"$WORK/with_fusion.json" <<'EOF'
+{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+ "contentVersion": "1.0.0.0", "parameters": {"workspace": {"type": "String"}},
+ "resources": [
+  {"id": "x", "name": "[concat(parameters('workspace'),'/Microsoft.SecurityInsights/5b1c2d3e-4f50-4617-8293-a4b5c6d7e8f0')]",
+   "type": "Microsoft.OperationalInsights/workspaces/providers/alertRules", "kind": "Scheduled",
+   "apiVersion": "2023-12-01-preview",
+   "properties": {"displayName": "rutserv ran", "description": "", "severity": "Medium", "enabled": true,
+     "query": "DeviceProcessEvents\n| where FileName =~ 'rutserv.exe'", "queryFrequency": "PT1H", "queryPeriod": "P1D",
+     "triggerOperator": "GreaterThan", "triggerThreshold": 0, "suppressionDuration": "PT5H",
+     "suppressionEnabled": false, "tactics": [], "techniques": []}},
+  {"id": "y", "name": "[concat(parameters('workspace'),'/Microsoft.SecurityInsights/BuiltInFusion')]",
+   "type": "Microsoft.OperationalInsights/workspaces/providers/alertRules", "kind": "Fusion",
+   "apiVersion": "2023-12-01-preview",
+   "properties": {"alertRuleTemplateName": "f71aba3d-28fb-450b-b192-4e76a83015c8", "enabled": true}}]}
+EOF
+run 0 hunt "$WORK/with_fusion.json" --data "$WORK/exports" --now "$NOW" --format table
+expect_in out "1 rule(s), 1 ran, 1 fired, 1 alert(s)"
+expect_in err "KQLR108"
 # A folder holding an ARM export is a rule folder, not data.
 mkdir -p "$WORK/armrules" && cp "$WORK/export.json" "$WORK/armrules/"
 run 0 hunt "$WORK/armrules" --data "$WORK/exports" --now "$NOW" --format table

@@ -145,8 +145,9 @@ int RunHunt(const HuntArgs& args) {
     }
     if (result.rule) {
       rules.push_back(std::move(*result.rule));
-    } else {
-      ++rule_errors;
+    } else if (std::any_of(result.problems.begin(), result.problems.end(),
+                           [](const auto& problem) { return problem.is_error; })) {
+      ++rule_errors;  // Not a rule the export skips on purpose (KQLR108: a Fusion rule has no query).
     }
   }
   std::optional<WorkspaceDefinitions> workspace = LoadWorkspace(workspace_args);
