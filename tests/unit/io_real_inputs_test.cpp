@@ -416,6 +416,29 @@ TEST_F(RealInputs, BadValuesBecomeNullsAndRowsStay) {
   EXPECT_EQ(scan.bad_values.at("Timestamp").count, 1u);
 }
 
+TEST_F(RealInputs, CountsDoNotDependOnTheColumnsRead) {
+  // Bad values (hex text in a long column), short and long records, an unterminated quote, a malformed JSON line and
+  // a JSON line that is not an object: every query counts the same rows whichever columns it reads.
+  Write("csv/DeviceNetworkEvents.csv", "Timestamp,DeviceName,ReportId,RemotePort\n"
+                                       "2024-10-09T10:00:00Z,a,1,443\n2024-10-09T10:00:00Z,b,107407f9,80\n"
+                                       "2024-10-09T10:00:00Z,c\n2024-10-09T10:00:00Z,d,4,22,extra\n"
+                                       "\"2024-10-09T10:00:00Z,e,5,1\n2024-10-09T10:00:00Z,f,6,7\n");
+  Write("json/DeviceNetworkEvents.jsonl", "{\"DeviceName\":\"a\",\"ReportId\":1}\n{\"DeviceName\":\"b\","
+                                          "\"ReportId\":\"107407f9\"}\nnot json\n{\"DeviceName\":\"d\"}\n[1,2]\n");
+  for (const char* folder : {"csv", "json"}) {
+    Engine engine;
+    EXPECT_TRUE(engine.AddData((directory_ / folder).string()).empty());
+    std::string count = Count(engine, "DeviceNetworkEvents");
+    EXPECT_EQ(count, std::string(folder) == "csv" ? "6" : "3");
+    for (const char* query : {"DeviceNetworkEvents | summarize count(), max(ReportId) | project count_",
+                              "DeviceNetworkEvents | where isnull(ReportId) or isnotnull(ReportId) | count",
+                              "DeviceNetworkEvents | where DeviceName != 'zz' | count",
+                              "DeviceNetworkEvents | summarize count() by RemotePort | summarize sum(count_)"}) {
+      EXPECT_EQ(Rows(engine, query), std::vector<std::string>{count}) << folder << ": " << query;
+    }
+  }
+}
+
 TEST_F(RealInputs, ColumnsMissingFromTheBuiltInSchemaAreAdded) {
   Write("DeviceNetworkEvents.csv", "Timestamp,DeviceName,RemotePort,AccountName,Score\n"
                                    "2024-10-09T10:00:00Z,ws1,443,alice,1.5\n2024-10-09T10:00:00Z,ws2,80,bob,2\n");
