@@ -236,6 +236,23 @@ expect_in err "kqlite: the hunt is incomplete (exit 4)"
 run 4 hunt "$WORK/selfjoin.yaml" "$WORK/rutserv.yaml" --data "$WORK/many" --now "$NOW" --max-memory 64M --format jsonl
 expect_in out "dc01.corp.example"
 expect_in err "rule Exploding self-join: NOT FINISHED (query exceeded the memory limit of 64 MiB in join"
+# Ctrl-C stops the running rule: exit 130, the rules after it do not run. SIGINT is sent once the hunt has used a
+# second of CPU, i.e. it is inside the self-join (a background job of a script ignores SIGINT until kqlite's handler
+# is installed, so an early signal would be lost); --timeout bounds the test if it is.
+"$KQLITE" hunt "$WORK/selfjoin.yaml" "$WORK/rutserv.yaml" --data "$WORK/many" --now "$NOW" --timeout 120s \
+  --format table >"$WORK/out" 2>"$WORK/err" &
+pid=$!
+for _ in $(seq 1 1200); do
+  ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo gone)
+  [ "$ticks" = gone ] || [ "$ticks" -ge 100 ] && break
+  sleep 0.1
+done
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+code=$?
+[ "$code" = 130 ] || fail "Ctrl-C during a hunt: exit $code, want 130: $(tail -3 "$WORK/err")"
+expect_in err "kqlite: error: hunt cancelled (the rules after the running one did not run)"
+expect_in out "rule Exploding self-join: FAILED (query cancelled)"
 run 2 hunt "$WORK/rutserv.yaml" --data "$WORK/many" --timeout soon
 expect_in err "--timeout: not a duration"
 
