@@ -465,6 +465,19 @@ TEST_F(RealInputs, Utf16FromPowerShellIsAClearError) {
                                 "(Out-File -Encoding utf8, or Export-Csv -Encoding utf8)");
 }
 
+TEST_F(RealInputs, LogAnalyticsPortalCsvExport) {
+  // The Log Analytics portal's "Export to CSV": a byte order mark, CRLF, " [UTC]" after the time column's name and
+  // US-style times with milliseconds.
+  Write("TotalDeviceNetworkEvents.csv",
+        "\xEF\xBB\xBF\"TimeGenerated [UTC]\",DeviceName,RemotePort,AccountName\r\n"
+        "\"10/9/2024, 1:05:07.123 PM\",dc01,443,alice\r\n\"10/9/2024, 12:00:00.000 AM\",dc01,4444,bob\r\n");
+  Engine engine;
+  EXPECT_TRUE(engine.AddData(directory_.string()).empty());
+  EXPECT_EQ(Rows(engine, "DeviceNetworkEvents | project TimeGenerated, DeviceName, RemotePort, AccountName"),
+            (std::vector<std::string>{"2024-10-09T13:05:07.123Z\tdc01\t443\talice",
+                                      "2024-10-09T00:00:00Z\tdc01\t4444\tbob"}));
+}
+
 TEST_F(RealInputs, TabSeparatedExports) {
   Write("SecurityEvent.tsv", "TimeGenerated [UTC]\tComputer\tEventID\tCommandLine\n"
                              "2024-10-09T10:00:00Z\tdc1\t4688\tcmd /c \"a, b\"\n"
