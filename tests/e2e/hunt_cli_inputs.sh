@@ -274,6 +274,12 @@ expect_in out "    DeviceProcessEvents.ReportId: 3 values not long (left null, r
 expect_in out "    DeviceProcessEvents.ProcessCreationTime: 12 values not datetime (left null, rows kept), e.g. "
 expect_in out "0 bad record(s) skipped, 15 bad value(s) left null"
 grep -qF "bad records skipped" "$WORK/out" && fail "the hunt summary still says 'bad records skipped'"
+# --show-bad-values lists each value (stderr), as for `query`.
+run 0 hunt "$WORK/rut_ids.yaml" --data "$WORK/portal" --now "$NOW" --format table --show-bad-values
+[ "$(grep -c 'Cannot convert value to long in column ReportId' "$WORK/err")" = 3 ] ||
+  fail "hunt --show-bad-values: $(cat "$WORK/err")"
+[ "$(grep -c "clickfix_rule_DeviceProcessEvents.csv:[0-9]*:[0-9]*: .*ProcessCreationTime" "$WORK/err")" = 12 ] ||
+  fail "hunt --show-bad-values (ProcessCreationTime): $(cat "$WORK/err")"
 
 # 9. lint --data binds rules against the data's effective schema: a column only the export has (AccountName in a
 # DeviceNetworkEvents export) lints clean with it and is an error without it; a column in neither stays an error.
