@@ -138,6 +138,10 @@ grep -q "notes.csv -> notes (unmatched)" "$WORK/schema" || fail "schema unmatche
 grep -q "DeviceNetworkEvents: 30 rows from 1 file" "$WORK/schema" || fail "schema rows: $(cat "$WORK/schema")"
 grep -q "    AccountName:string" "$WORK/schema" || fail "schema extra column: $(cat "$WORK/schema")"
 [ "$(grep -c "notes.csv: no known table" "$WORK/schema.err")" = 1 ] || fail "unmatched note: $(cat "$WORK/schema.err")"
+# --table always wins over the table in the file's name.
+"$KQLITE" schema --table MyNet="$WORK/data/clickfix_rule_DeviceNetworkEvents.csv" >"$WORK/schema" 2>/dev/null
+grep -q "clickfix_rule_DeviceNetworkEvents.csv -> MyNet (forced)" "$WORK/schema" || fail "forced: $(cat "$WORK/schema")"
+grep -q "MyNet: 30 rows from 1 file" "$WORK/schema" || fail "forced rows: $(cat "$WORK/schema")"
 for threads in 1 2 8; do
   "$KQLITE" query 'DeviceNetworkEvents | summarize n=count(), ids=countif(isnotnull(ReportId)) by AccountName
       | summarize sum(n), sum(ids), dcount(AccountName)' --data "$WORK/data" --threads $threads --format csv \
