@@ -236,9 +236,9 @@ std::vector<std::string> FileColumns(const std::optional<Schema>& schema) {
 }
 
 std::optional<Schema> InferFileSchema(FileFormat format, const SourceFile& file, JsonLayout layout,
-                                      std::string* error) {
+                                      std::string* error, const std::string& category = {}) {
   switch (format) {
-    case FileFormat::kJsonLines: return InferJsonSchema({file, layout}, error);
+    case FileFormat::kJsonLines: return InferJsonSchema({file, layout, category}, error);
     case FileFormat::kCsv: return InferCsvSchema(file, error, ',');
     case FileFormat::kTsv: return InferCsvSchema(file, error, '\t');
   }
@@ -312,34 +312,44 @@ std::optional<std::string> TableForColumns(const std::vector<std::string>& colum
                                            const std::vector<std::string>& known_tables) {
   if (columns.size() < 2 || !lookup) return std::nullopt;
   std::set<std::string> wanted(columns.begin(), columns.end());
-  // Jaccard similarity of the column sets: a clear winner must cover most of the file's columns and fit
-  // noticeably better than the runner-up.
-  double best_score = 0, second_score = 0;
-  size_t best_matched = 0;
-  const std::string* best = nullptr;
+  // Only the tables holding the most of the file's columns compete: a table lacking one that another holds does not
+  // fit (a small table's column-set similarity would otherwise beat the table holding every column).
+  struct Fit {
+    const std::string* table;
+    size_t matched;
+    double similarity;  // Jaccard similarity of the column sets.
+  };
+  std::vector<Fit> fits;
+  size_t most_matched = 0;
   for (const std::string& table : known_tables) {
     const Schema* schema = lookup(table);
     if (!schema || schema->empty()) continue;
     size_t matched = 0;
     for (const ColumnDef& column : *schema) matched += wanted.count(column.name);
-    if (matched == 0) continue;
-    double score = static_cast<double>(matched) / static_cast<double>(wanted.size() + schema->size() - matched);
-    if (score > best_score) {
-      second_score = best_score;
-      best_score = score;
-      best_matched = matched;
-      best = &table;
-    } else if (score > second_score) {
-      second_score = score;
+    if (matched == 0 || matched < most_matched) continue;
+    if (matched > most_matched) {
+      most_matched = matched;
+      fits.clear();
     }
+    fits.push_back({&table, matched,
+                    static_cast<double>(matched) / static_cast<double>(wanted.size() + schema->size() - matched)});
   }
-  if (!best || best_matched * 2 <= wanted.size()) return std::nullopt;
-  // Clearly better than the runner-up, or a tight fit (the file has all or nearly all of the table's columns and
-  // nothing else) that still beats it: a DeviceProcessEvents export against DeviceCustomProcessEvents' superset.
-  bool clearly_better = best_score >= second_score * 1.15;
-  bool tight_fit = best_matched == wanted.size() && best_score >= 0.8 && best_score > second_score;
+  if (fits.empty() || most_matched * 2 <= wanted.size()) return std::nullopt;
+  std::stable_sort(fits.begin(), fits.end(),
+                   [](const Fit& left, const Fit& right) { return left.similarity > right.similarity; });
+  const Fit& best = fits[0];
+  // The one table holding them: at least three columns, or the file is nearly all of that table.
+  if (fits.size() == 1) {
+    if (most_matched >= 3 || best.similarity >= 0.8) return *best.table;
+    return std::nullopt;
+  }
+  // Several hold as many: the file must be most of one table's columns and fit it better than the others (a
+  // DeviceProcessEvents export against DeviceCustomProcessEvents' superset); a projection they all hold is none's.
+  double second = fits[1].similarity;
+  bool clearly_better = best.similarity >= 0.5 && best.similarity >= second * 1.15;
+  bool tight_fit = best.similarity >= 0.8 && best.similarity > second;
   if (!clearly_better && !tight_fit) return std::nullopt;
-  return *best;
+  return *best.table;
 }
 
 DiscoveredData DiscoverData(const std::vector<DataInput>& inputs, const SchemaLookup& lookup,
@@ -470,7 +480,7 @@ DiscoveredData DiscoverData(const std::vector<DataInput>& inputs, const SchemaLo
       // Whole documents are parsed whole to infer; a known table skips that for big ones.
       bool whole_document = first.layout == JsonLayout::kRecords || first.layout == JsonLayout::kDocument;
       if (known && whole_document && first.file.size > kMaxExtraColumnDocumentBytes) continue;
-      auto inferred = InferFileSchema(format, first.file, first.layout, &error);
+      auto inferred = InferFileSchema(format, first.file, first.layout, &error, first.category);
       if (!inferred) {
         // The file's beginning cannot be read (corrupt compression, a line over kMaxLineBytes): say so now rather
         // than at every scan.

@@ -67,9 +67,11 @@ std::optional<std::string> KnownTableForFile(const std::string& path, const std:
 std::string TableNameForFile(const std::string& path, const std::optional<std::string>& category,
                              const SchemaLookup& lookup, const std::vector<std::string>& known_tables = {});
 
-/// The known table whose columns clearly fit `columns` (a file's header or keys): more than half of the columns
-/// belong to it, and its column-set similarity (Jaccard) beats every other table's by 15%, or the file has only its
-/// columns and at least 80% of them while every other table fits less well. Nullopt when none does.
+/// The known table whose columns clearly fit `columns` (a file's header or keys). Only the tables holding the most
+/// of the columns (more than half of them) compete: the only one, when it holds at least three of them or the file
+/// is nearly all of it (column-set similarity, Jaccard, of 0.8); of several, the one whose similarity is at least 0.5
+/// and beats the others' by 15%, or is at least 0.8 and beats them. Nullopt when none does (a projection of columns
+/// that several tables hold).
 std::optional<std::string> TableForColumns(const std::vector<std::string>& columns, const SchemaLookup& lookup,
                                            const std::vector<std::string>& known_tables);
 

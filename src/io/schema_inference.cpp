@@ -142,6 +142,14 @@ void ObserveDocument(const DynamicValue& document, TypeAccumulator& accumulator)
   }
 }
 
+// True when an envelope belongs to `category` (a file mixing tables is read once per category), or no category is
+// asked for.
+bool OfCategory(const DynamicValue& envelope, const std::string& category) {
+  if (category.empty()) return true;
+  const DynamicValue* value = envelope.Find("category");
+  return value && value->kind() == DynamicValue::Kind::kString && value->string_value() == category;
+}
+
 std::string_view SkipByteOrderMark(std::string_view text) {
   return text.substr(0, 3) == "\xEF\xBB\xBF" ? text.substr(3) : text;
 }
@@ -163,7 +171,9 @@ std::optional<Schema> InferJsonSchema(const JsonFile& file, std::string* error) 
     if (records && records->kind() == DynamicValue::Kind::kArray) {
       size_t seen = 0;
       for (const Dynamic& record : records->items()) {
-        if (record && ++seen <= kInferenceRecords) ObserveRecord(*record, true, accumulator);
+        if (record && OfCategory(*record, file.category) && ++seen <= kInferenceRecords) {
+          ObserveRecord(*record, true, accumulator);
+        }
       }
     }
     return accumulator.Result();
@@ -176,7 +186,7 @@ std::optional<Schema> InferJsonSchema(const JsonFile& file, std::string* error) 
     if (line.offset == 0) text = TrimAscii(SkipByteOrderMark(text));
     if (text.empty()) continue;
     Dynamic record = ParseJson(text);
-    if (!record) continue;
+    if (!record || (file.layout == JsonLayout::kEnvelope && !OfCategory(*record, file.category))) continue;
     ++seen;
     ObserveRecord(*record, file.layout == JsonLayout::kEnvelope, accumulator);
   }

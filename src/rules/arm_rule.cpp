@@ -433,9 +433,11 @@ std::vector<YamlRule> YamlRules(const std::string& text, const std::string& path
   for (const auto& resource : resources) {
     if (!HasQueryKind(resource)) {
       SourcePosition at = PositionOf(resource);
+      // Fusion and the other built-in kinds often have no displayName: the resource's name says which rule it is.
       std::string name = resource["properties"] && resource["properties"]["displayName"]
                              ? resource["properties"]["displayName"].as<std::string>()
-                             : "";
+                             : resource["name"] && resource["name"].IsScalar() ? resource["name"].as<std::string>()
+                                                                                : "";
       problems.push_back(RuleProblem{false, path, at.line, at.col, "KQLR108",
                                      "Rule '" + name + "' is of kind " + resource["kind"].as<std::string>() +
                                          ", which has no KQL query; skipped"});

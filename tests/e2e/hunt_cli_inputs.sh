@@ -163,6 +163,27 @@ expect_in out "1 rule(s), 1 ran, 1 fired, 1 alert(s)"
 run 0 convert "$WORK/back/remote_utilities_host_service.yaml" "$WORK/back/agent_reaches_evil_domain.yaml" --to arm \
   --out "$WORK/again.json"
 cmp -s "$WORK/export.json" "$WORK/again.json" || fail "YAML -> ARM -> YAML -> ARM changed the template"
+# A portal export of every rule also holds rules of kinds without a query (Fusion, ...): they are named and skipped,
+# and the hunt of the others succeeds (it exited 1, as for a rule file that did not load).
+cat >"$WORK/with_fusion.json" <<'EOF'
+{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+ "contentVersion": "1.0.0.0", "parameters": {"workspace": {"type": "String"}},
+ "resources": [
+  {"id": "x", "name": "[concat(parameters('workspace'),'/Microsoft.SecurityInsights/5b1c2d3e-4f50-4617-8293-a4b5c6d7e8f0')]",
+   "type": "Microsoft.OperationalInsights/workspaces/providers/alertRules", "kind": "Scheduled",
+   "apiVersion": "2023-12-01-preview",
+   "properties": {"displayName": "rutserv ran", "description": "", "severity": "Medium", "enabled": true,
+     "query": "DeviceProcessEvents\n| where FileName =~ 'rutserv.exe'", "queryFrequency": "PT1H", "queryPeriod": "P1D",
+     "triggerOperator": "GreaterThan", "triggerThreshold": 0, "suppressionDuration": "PT5H",
+     "suppressionEnabled": false, "tactics": [], "techniques": []}},
+  {"id": "y", "name": "[concat(parameters('workspace'),'/Microsoft.SecurityInsights/BuiltInFusion')]",
+   "type": "Microsoft.OperationalInsights/workspaces/providers/alertRules", "kind": "Fusion",
+   "apiVersion": "2023-12-01-preview",
+   "properties": {"alertRuleTemplateName": "f71aba3d-28fb-450b-b192-4e76a83015c8", "enabled": true}}]}
+EOF
+run 0 hunt "$WORK/with_fusion.json" --data "$WORK/exports" --now "$NOW" --format table
+expect_in out "1 rule(s), 1 ran, 1 fired, 1 alert(s)"
+expect_in err "KQLR108"
 # A folder holding an ARM export is a rule folder, not data.
 mkdir -p "$WORK/armrules" && cp "$WORK/export.json" "$WORK/armrules/"
 run 0 hunt "$WORK/armrules" --data "$WORK/exports" --now "$NOW" --format table
@@ -215,6 +236,23 @@ expect_in err "kqlite: the hunt is incomplete (exit 4)"
 run 4 hunt "$WORK/selfjoin.yaml" "$WORK/rutserv.yaml" --data "$WORK/many" --now "$NOW" --max-memory 64M --format jsonl
 expect_in out "dc01.corp.example"
 expect_in err "rule Exploding self-join: NOT FINISHED (query exceeded the memory limit of 64 MiB in join"
+# Ctrl-C stops the running rule: exit 130, the rules after it do not run. SIGINT is sent once the hunt has used a
+# second of CPU, i.e. it is inside the self-join (a background job of a script ignores SIGINT until kqlite's handler
+# is installed, so an early signal would be lost); --timeout bounds the test if it is.
+"$KQLITE" hunt "$WORK/selfjoin.yaml" "$WORK/rutserv.yaml" --data "$WORK/many" --now "$NOW" --timeout 120s \
+  --format table >"$WORK/out" 2>"$WORK/err" &
+pid=$!
+for _ in $(seq 1 1200); do
+  ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo gone)
+  [ "$ticks" = gone ] || [ "$ticks" -ge 100 ] && break
+  sleep 0.1
+done
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+code=$?
+[ "$code" = 130 ] || fail "Ctrl-C during a hunt: exit $code, want 130: $(tail -3 "$WORK/err")"
+expect_in err "kqlite: error: hunt cancelled (the rules after the running one did not run)"
+expect_in out "rule Exploding self-join: FAILED (query cancelled)"
 run 2 hunt "$WORK/rutserv.yaml" --data "$WORK/many" --timeout soon
 expect_in err "--timeout: not a duration"
 
@@ -236,6 +274,12 @@ expect_in out "    DeviceProcessEvents.ReportId: 3 values not long (left null, r
 expect_in out "    DeviceProcessEvents.ProcessCreationTime: 12 values not datetime (left null, rows kept), e.g. "
 expect_in out "0 bad record(s) skipped, 15 bad value(s) left null"
 grep -qF "bad records skipped" "$WORK/out" && fail "the hunt summary still says 'bad records skipped'"
+# --show-bad-values lists each value (stderr), as for `query`.
+run 0 hunt "$WORK/rut_ids.yaml" --data "$WORK/portal" --now "$NOW" --format table --show-bad-values
+[ "$(grep -c 'Cannot convert value to long in column ReportId' "$WORK/err")" = 3 ] ||
+  fail "hunt --show-bad-values: $(cat "$WORK/err")"
+[ "$(grep -c "clickfix_rule_DeviceProcessEvents.csv:[0-9]*:[0-9]*: .*ProcessCreationTime" "$WORK/err")" = 12 ] ||
+  fail "hunt --show-bad-values (ProcessCreationTime): $(cat "$WORK/err")"
 
 # 9. lint --data binds rules against the data's effective schema: a column only the export has (AccountName in a
 # DeviceNetworkEvents export) lints clean with it and is an error without it; a column in neither stays an error.

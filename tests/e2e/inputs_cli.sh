@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The CLI side of real inputs (docs/errors.md "Inputs"): a data path that loads no rows is an error (exit 2);
-# standard input (plain and gzip) via --table NAME=-; `schema --data` shows files, tables, row counts and columns;
+# an unreadable folder or file is an error (as nobody when run as root); standard input (plain and gzip) via
+# --table NAME=-; `schema --data` shows files, tables, row counts and columns;
 # bad values are summarised one line per table and column (all of them with --show-bad-values); a file that
 # matches no table is named once with the --table hint. Results are identical at 1, 2 and 8 threads.
 # Usage: inputs_cli.sh KQLITE_BINARY
@@ -26,6 +27,45 @@ code=$?
 set -e
 [ "$code" = 2 ] || fail "empty JSON: exit $code, want 2"
 rm "$WORK/DeviceNetworkEvents.jsonl" "$WORK/empty.csv"
+
+# An unreadable folder or file under --data is an error naming it (exit 2), never skipped. As root (CI containers),
+# the check runs as nobody, for whom a 0700 folder of root's is unreadable (RealInputs.UnreadableFolderIsAnError skips).
+as_reader=()
+if [ "$(id -u)" = 0 ]; then
+  if command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups "$KQLITE" --version \
+       >/dev/null 2>&1; then
+    as_reader=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+  else
+    as_reader=(skip)
+    echo "note: the unreadable-folder check is skipped (root, and setpriv cannot run kqlite as nobody)"
+  fi
+fi
+if [ "${as_reader[0]:-}" != skip ]; then
+  mkdir -p "$WORK/perm/data/locked"
+  printf '{"DeviceName":"a"}\n' >"$WORK/perm/data/DeviceNetworkEvents.jsonl"
+  printf '{"DeviceName":"b"}\n' >"$WORK/perm/data/locked/DeviceNetworkEvents_2.jsonl"
+  printf '{"DeviceName":"c"}\n' >"$WORK/perm/DeviceProcessEvents.jsonl"
+  chmod 755 "$WORK" "$WORK/perm" "$WORK/perm/data"
+  chmod 644 "$WORK/perm/data/DeviceNetworkEvents.jsonl"
+  chmod 700 "$WORK/perm/data/locked"
+  chmod 600 "$WORK/perm/DeviceProcessEvents.jsonl"
+  set +e
+  "${as_reader[@]}" "$KQLITE" query 'DeviceNetworkEvents | count' --data "$WORK/perm/data" >"$WORK/out" 2>"$WORK/err"
+  code=$?
+  set -e
+  [ "$code" = 2 ] || fail "unreadable folder: exit $code, want 2: $(cat "$WORK/out" "$WORK/err")"
+  grep -q "Cannot read directory: $WORK/perm/data/locked (Permission denied)" "$WORK/err" ||
+    fail "unreadable folder message: $(cat "$WORK/err")"
+  set +e
+  "${as_reader[@]}" "$KQLITE" query 'DeviceProcessEvents | count' --data "$WORK/perm" >"$WORK/out" 2>"$WORK/err"
+  code=$?
+  set -e
+  [ "$code" = 2 ] || fail "unreadable file: exit $code, want 2: $(cat "$WORK/out" "$WORK/err")"
+  grep -q "Cannot read file: $WORK/perm/DeviceProcessEvents.jsonl (Permission denied)" "$WORK/err" ||
+    fail "unreadable file message: $(cat "$WORK/err")"
+  chmod -R u+rwX "$WORK/perm" && rm -rf "$WORK/perm"
+  chmod 700 "$WORK"
+fi
 
 # Standard input, plain CSV and gzip-compressed JSON lines.
 # (CSV output ends lines with CRLF, RFC 4180.)
@@ -98,6 +138,10 @@ grep -q "notes.csv -> notes (unmatched)" "$WORK/schema" || fail "schema unmatche
 grep -q "DeviceNetworkEvents: 30 rows from 1 file" "$WORK/schema" || fail "schema rows: $(cat "$WORK/schema")"
 grep -q "    AccountName:string" "$WORK/schema" || fail "schema extra column: $(cat "$WORK/schema")"
 [ "$(grep -c "notes.csv: no known table" "$WORK/schema.err")" = 1 ] || fail "unmatched note: $(cat "$WORK/schema.err")"
+# --table always wins over the table in the file's name.
+"$KQLITE" schema --table MyNet="$WORK/data/clickfix_rule_DeviceNetworkEvents.csv" >"$WORK/schema" 2>/dev/null
+grep -q "clickfix_rule_DeviceNetworkEvents.csv -> MyNet (forced)" "$WORK/schema" || fail "forced: $(cat "$WORK/schema")"
+grep -q "MyNet: 30 rows from 1 file" "$WORK/schema" || fail "forced rows: $(cat "$WORK/schema")"
 for threads in 1 2 8; do
   "$KQLITE" query 'DeviceNetworkEvents | summarize n=count(), ids=countif(isnotnull(ReportId)) by AccountName
       | summarize sum(n), sum(ids), dcount(AccountName)' --data "$WORK/data" --threads $threads --format csv \

@@ -3,6 +3,8 @@
 // because they are too large for a golden file.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include <string>
 #include <vector>
 
@@ -108,6 +110,21 @@ TEST(HardeningTest, YamlAliasBombLoadsWithoutExpanding) {
 
 // Every string operator over every scalar type, on both sides: the kernels read string payloads, so a long
 // operand used to be read as strings (SIGSEGV on `print 1 has "1"`). Each must bind and run, or be a diagnostic.
+// Catastrophic backtracking patterns over 200,000 characters: RE2 answers in linear time.
+TEST(HardeningTest, CatastrophicRegexesRunInLinearTime) {
+  Engine engine;
+  auto start = std::chrono::steady_clock::now();
+  QueryResult result = RunQuery(engine,
+                                "print s = strrep('a', 200000) | project m = s matches regex '(a+)+$', "
+                                "n = s matches regex '(a|aa)+b', e = extract('(a*)*b', 0, s)");
+  ASSERT_TRUE(result.ok) << result.error;
+  ASSERT_EQ(result.table.Rows().size(), 1u);
+  EXPECT_EQ(FormatGolden(result.table.Rows()[0][0]), "true");
+  EXPECT_EQ(FormatGolden(result.table.Rows()[0][1]), "false");
+  EXPECT_EQ(FormatGolden(result.table.Rows()[0][2]), "(empty)");  // No match: an empty string, as in Kusto.
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 10.0);
+}
+
 TEST(HardeningTest, StringOperatorsOverEveryScalarTypeDoNotCrash) {
   const std::vector<std::string> operators = {
       "has", "!has", "has_cs", "!has_cs", "hasprefix", "!hasprefix", "hasprefix_cs", "!hasprefix_cs",

@@ -185,6 +185,32 @@ TEST(ArmRuleTest, LoadsEveryScheduledAndNrtRuleOfAnExport) {
   EXPECT_EQ(rules[1]->id, "7b3a5c1e-0d52-4f31-9b1e-2c4a6e8f0a11");
 }
 
+// Besides the portal's template: the REST API's GET of one rule (a bare resource), its list ({"value": [...]}) and
+// the array that `az sentinel alert-rule list` or PowerShell prints.
+TEST(ArmRuleTest, ReadsTheRestApisShapesToo) {
+  auto resource = [](const std::string& guid, const std::string& name, const std::string& kind) {
+    return "{\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.OperationalInsights/workspaces/w/providers/"
+           "Microsoft.SecurityInsights/alertRules/" + guid + "\", \"name\": \"" + guid +
+           "\", \"type\": \"Microsoft.SecurityInsights/alertRules\", \"kind\": \"" + kind +
+           "\", \"properties\": {\"displayName\": \"" + name + "\", \"severity\": \"Low\", \"enabled\": true, "
+           "\"query\": \"DeviceNetworkEvents | where RemotePort == 4444\", \"queryFrequency\": \"PT1H\", "
+           "\"queryPeriod\": \"PT1H\", \"triggerOperator\": \"GreaterThan\", \"triggerThreshold\": 0}}";
+  };
+  std::string one = resource("3f1e2d4c-5b6a-4978-8a9b-0c1d2e3f4a5b", "Port 4444", "Scheduled");
+  std::string two = resource("4a2b3c4d-5e6f-4071-8293-a4b5c6d7e8f9", "Port 4444 now", "NRT");
+  for (const std::string& text : {one, "[" + one + ", " + two + "]", "{\"value\": [" + one + ", " + two + "]}"}) {
+    ASSERT_TRUE(IsJsonRuleText(text)) << text;
+    std::vector<std::string> names;
+    for (const auto& result : LoadRulesText(text, "rules.json")) {
+      for (const auto& problem : result.problems) EXPECT_FALSE(problem.is_error) << problem.message;
+      if (result.rule) names.push_back(result.rule->name + "|" + result.rule->id + "|" + result.rule->kind);
+    }
+    std::vector<std::string> expected = {"Port 4444|3f1e2d4c-5b6a-4978-8a9b-0c1d2e3f4a5b|Scheduled"};
+    if (text != one) expected.push_back("Port 4444 now|4a2b3c4d-5e6f-4071-8293-a4b5c6d7e8f9|NRT");
+    EXPECT_EQ(names, expected) << text.substr(0, 40);
+  }
+}
+
 TEST(ArmRuleTest, ReportsJsonThatIsNotARuleExport) {
   auto results = LoadRulesText("{\"resources\": [{\"type\": \"Microsoft.Storage/storageAccounts\"}]}", "x.json");
   ASSERT_EQ(results.size(), 1u);

@@ -33,6 +33,7 @@ struct HuntArgs {
   bool no_shared_scan = false;
   WorkspaceArgs workspace;
   std::string clickhouse;
+  bool show_bad_values = false;
 };
 
 void PrintProblem(const RuleProblem& problem) {
@@ -114,7 +115,7 @@ std::vector<std::string> PathsThatLoadedNothing(const Engine& engine, const std:
 int RunHunt(const HuntArgs& args) {
   const auto& [rule_paths, data, tables, exclusion_paths, watchlist_args, format, out_path, now_text,
                attack_layer_path, max_memory, timeout, threads, strict, fail_on_alerts, no_window, no_shared_scan,
-               workspace_args, clickhouse_url] = args;
+               workspace_args, clickhouse_url, show_bad_values] = args;
   std::vector<SentinelRule> rules;
   std::vector<RuleLoadResult> loaded;
   if (rule_paths.empty()) {
@@ -145,8 +146,9 @@ int RunHunt(const HuntArgs& args) {
     }
     if (result.rule) {
       rules.push_back(std::move(*result.rule));
-    } else {
-      ++rule_errors;
+    } else if (std::any_of(result.problems.begin(), result.problems.end(),
+                           [](const auto& problem) { return problem.is_error; })) {
+      ++rule_errors;  // Not a rule the export skips on purpose (KQLR108: a Fusion rule has no query).
     }
   }
   std::optional<WorkspaceDefinitions> workspace = LoadWorkspace(workspace_args);
@@ -231,6 +233,7 @@ int RunHunt(const HuntArgs& args) {
   // The summary goes with a readable table on stdout, and to stderr beside machine formats.
   std::ostream& summary = (*alert_format == AlertFormat::kTable && out == &std::cout) ? std::cout : std::cerr;
   WriteHuntSummary(report, demo ? "bundled demo data (" + DemoDataPath() + ")" : "", summary);
+  if (show_bad_values) ReportSkipped(report.scans, true);
   for (size_t i = 0; i < report.outcomes.size(); ++i) {
     const auto& outcome = report.outcomes[i];
     if (!outcome.diagnostics.empty()) PrintDiagnostics(outcome.diagnostics, report.rules[i].query, report.rules[i].path);
@@ -326,6 +329,8 @@ void AddHuntCommand(CLI::App& app, CommandAction& action) {
                    "Per rule: memory a rule's query may materialise, like 512M or 4G (default: 75% of physical "
                    "memory); over it the rule stops, the other rules still run (exit 4)");
   hunt->add_flag("--strict", args.strict, "Fail on the first malformed input record");
+  hunt->add_flag("--show-bad-values", args.show_bad_values,
+                 "List each value that did not convert (up to 100 per table; the summary counts them per column)");
   AddWorkspaceOptions(hunt, args.workspace);
   hunt->add_flag("--fail-on-alerts", args.fail_on_alerts, "Exit with status 1 when any alert was raised (for CI)");
   hunt->footer(
