@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include "base/memory_limit.h"
+
 #include <cctype>
 #include <csignal>
 #include <cstdlib>
@@ -258,12 +260,7 @@ std::optional<std::chrono::milliseconds> ParseTimeout(const std::string& text) {
   return std::chrono::milliseconds(static_cast<int64_t>(milliseconds));
 }
 
-uint64_t DefaultMaxMemory() {
-  const long pages = sysconf(_SC_PHYS_PAGES);
-  const long page_size = sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page_size <= 0) return 0;
-  return static_cast<uint64_t>(pages) * static_cast<uint64_t>(page_size) / 4 * 3;
-}
+uint64_t DefaultMaxMemory() { return DefaultMemoryBudget(); }
 
 bool ParseLimits(const std::string& max_memory_text, const std::string& timeout_text, uint64_t& max_memory,
                  std::optional<std::chrono::milliseconds>& timeout) {

@@ -327,7 +327,7 @@ void AddHuntCommand(CLI::App& app, CommandAction& action) {
                    "Per rule: stop a rule's query after this long, like 30s or 5m; the other rules still run (exit 4)");
   hunt->add_option("--max-memory", args.max_memory,
                    "Per rule: memory a rule's query may materialise, like 512M or 4G (default: 75% of physical "
-                   "memory); over it the rule stops, the other rules still run (exit 4)");
+                   "memory or of the cgroup limit); over it the rule stops, the other rules still run (exit 4)");
   hunt->add_flag("--strict", args.strict, "Fail on the first malformed input record");
   hunt->add_flag("--show-bad-values", args.show_bad_values,
                  "List each value that did not convert (up to 100 per table; the summary counts them per column)");

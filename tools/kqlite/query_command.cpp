@@ -309,7 +309,7 @@ void AddQueryCommand(CLI::App& app, CommandAction& action) {
                   "List each value that did not convert (default: one summary line per table and column)");
   query->add_option("--max-memory", args.max_memory,
                     "Memory the query may materialise (joins, summarize, sort, tables), like 512M or 4G "
-                    "(default: 75% of physical memory); over it the query stops with exit code 4");
+                    "(default: 75% of physical memory or of the cgroup limit); over it the query stops with exit code 4");
   query->add_option("--timeout", args.timeout, "Stop the query after this long, like 30s or 5m (exit code 4)");
   query->add_option("-o,--out", args.out,
                     "Write the result to FILE instead of standard output (csv, jsonl and json rows are written as the "

@@ -165,7 +165,7 @@ void AddServeCommand(CLI::App& app, CommandAction& action) {
   serve->add_option("--max-rows", args.max_rows, "Rows a query sends to the grid (default 10000; the count is whole)")
       ->check(CLI::Range(1, 10000000));
   serve->add_option("--max-memory", args.max_memory,
-                    "Memory one query may materialise, like 512M or 4G (default: 75% of physical memory)");
+                    "Memory one query may materialise, like 512M or 4G (default: 75% of physical memory or of the cgroup limit)");
   serve->add_option("--timeout", args.timeout, "Stop each query after this long, like 30s or 5m");
   AddWorkspaceOptions(serve, args.workspace);
   AddExternalDataOption(serve);
