@@ -41,6 +41,7 @@ std::optional<double> ParseNumber(const std::string& text) {
 }
 
 bool NumbersEqual(double expected, double actual) {
+  if (expected == actual) return true;  // also equal infinities, whose difference is NaN
   if (std::isnan(expected) || std::isnan(actual)) return std::isnan(expected) && std::isnan(actual);
   return std::fabs(expected - actual) <= 1e-9 * std::max(1.0, std::fabs(expected));
 }
@@ -310,12 +311,12 @@ RuleTestCaseResult RunCase(const RuleTestFile& tests, const RuleTestCase& test_c
   result.ran = outcome.error.empty();
   result.results = rows.size();
   for (const AlertRow* row : rows) {
-    std::vector<std::pair<std::string, std::string>> cells;
+    std::vector<std::pair<std::string, Value>> cells;
     if (shown_columns.empty()) {
-      for (const auto& [name, value] : *row) cells.emplace_back(name, FormatGolden(value));
+      cells = *row;
     } else {
       for (const auto& column : shown_columns) {
-        if (const Value* value = FindCell(*row, column)) cells.emplace_back(column, FormatGolden(*value));
+        if (const Value* value = FindCell(*row, column)) cells.emplace_back(column, *value);
       }
     }
     result.actual_rows.push_back(std::move(cells));

@@ -50,9 +50,9 @@ struct RuleTestCaseResult {
   double seconds = 0;                 ///< Wall time of the case.
   bool has_expect = false;            ///< The case has an `expect:` block.
   bool ran = false;                   ///< The rule ran (its alerts are what the rule produces).
-  /// The result rows (column, golden text) over all alerts — the expected columns only when the case names
-  /// some — so `kqlite test --update` can record them.
-  std::vector<std::vector<std::pair<std::string, std::string>>> actual_rows;
+  /// The result rows (column, value) over all alerts — the expected columns only when the case names some — so
+  /// `kqlite test --update` can record them.
+  std::vector<std::vector<std::pair<std::string, Value>>> actual_rows;
 };
 
 /// The outcome of one test file.
