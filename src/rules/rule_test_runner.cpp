@@ -261,6 +261,7 @@ RuleTestCaseResult RunCase(const RuleTestFile& tests, const RuleTestCase& test_c
   }
   HuntOptions hunt_options;
   hunt_options.threads = options.threads;
+  hunt_options.cancel = options.cancel;
   if (moved) hunt_options.backend = moved->backend();
   hunt_options.strict = true;
   if (test_case.has_now) {
@@ -395,6 +396,7 @@ RuleTestFileResult RunRuleTests(const RuleTestFile& tests, const SentinelRule& r
   result.path = tests.path;
   result.rule_path = tests.rule_path;
   for (const auto& test_case : tests.cases) {
+    if (options.cancel != nullptr && options.cancel->load()) break;
     if (!options.filter.empty() && !GlobMatch(options.filter, test_case.name)) continue;
     auto start = std::chrono::steady_clock::now();
     result.cases.push_back(RunCase(tests, test_case, rule, options));

@@ -2,6 +2,7 @@
 // with the one rule at the pinned clock — and compares the alerts with the expected ones, producing readable
 // failure messages. It does not print; `kqlite test` does.
 #pragma once
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -36,6 +37,8 @@ struct RuleTestOptions {
   const WorkspaceDefinitions* workspace = nullptr;
   /// When set, every case's tables are moved by it before the rule runs (results are compared as locally).
   CaseTablesMover move_tables;
+  /// When set and true, no further case starts and the running hunt stops (Ctrl-C); the results are partial.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// The outcome of one case.

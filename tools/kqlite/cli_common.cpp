@@ -214,6 +214,14 @@ void OnInterrupt(int) {
   std::signal(SIGINT, SIG_DFL);  // A second Ctrl-C ends the process at once.
 }
 
+std::atomic<int> stop_signal{0};
+
+void OnStop(int signal) {
+  interrupted.store(true);
+  stop_signal.store(signal);
+  std::signal(signal, SIG_DFL);  // A second one ends the process at once.
+}
+
 }  // namespace
 
 std::optional<uint64_t> ParseByteSize(const std::string& text) {
@@ -290,6 +298,20 @@ bool ParseLimits(const std::string& max_memory_text, const std::string& timeout_
 const std::atomic<bool>* InstallInterruptHandler() {
   std::signal(SIGINT, OnInterrupt);
   return &interrupted;
+}
+
+const std::atomic<bool>* InstallStopHandler() {
+  std::signal(SIGINT, OnStop);
+  std::signal(SIGTERM, OnStop);
+  return &interrupted;
+}
+
+int ExitAfterStop() {
+  if (stop_signal.load() == SIGTERM) {
+    std::signal(SIGTERM, SIG_DFL);
+    std::raise(SIGTERM);
+  }
+  return kExitInterrupted;
 }
 
 int ReportQueryFailure(const QueryResult& result) {

@@ -82,6 +82,12 @@ bool ParseLimits(const std::string& max_memory_text, const std::string& timeout_
 /// Installs a SIGINT handler that sets the returned flag (the query stops at its next chunk); a second Ctrl-C
 /// kills the process as usual.
 const std::atomic<bool>* InstallInterruptHandler();
+/// Like InstallInterruptHandler, for SIGTERM too: the command stops, cleans up (drops what it made elsewhere) and
+/// then calls ExitAfterStop.
+const std::atomic<bool>* InstallStopHandler();
+/// Ends a command stopped through InstallStopHandler's flag: after SIGTERM the process ends by that signal (as
+/// if it had not caught it), after Ctrl-C this returns kExitInterrupted (130).
+int ExitAfterStop();
 /// The exit code and a stderr line for a failed query (limits, cancellation, errors).
 int ReportQueryFailure(const QueryResult& result);
 /// The terminal's width for the table format: stdout's (TIOCGWINSZ) when it is a terminal, else $COLUMNS, else 0
