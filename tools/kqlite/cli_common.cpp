@@ -314,6 +314,25 @@ int ExitAfterStop() {
   return kExitInterrupted;
 }
 
+std::vector<std::pair<const std::string*, const Table*>> ResultTables(const QueryResult& result) {
+  std::vector<std::pair<const std::string*, const Table*>> tables = {{&result.table_name, &result.table}};
+  for (const NamedTable& more : result.more_tables) tables.emplace_back(&more.name, &more.table);
+  return tables;
+}
+
+void WriteResultTables(const QueryResult& result, io::ResultFormat format, std::ostream& out,
+                       const io::ResultWriteOptions& options) {
+  if (result.more_tables.empty()) {
+    io::WriteResult(result.table, format, out, options);
+    return;
+  }
+  std::vector<std::pair<const std::string*, const Table*>> tables = ResultTables(result);
+  for (size_t index = 0; index < tables.size(); ++index) {
+    out << (index ? "\n" : "") << "== " << *tables[index].first << " ==\n";
+    io::WriteResult(*tables[index].second, format, out, options);
+  }
+}
+
 int ReportQueryFailure(const QueryResult& result) {
   if (!result.error.empty()) std::cerr << "kqlite: error: " << result.error << "\n";
   switch (result.failure) {
