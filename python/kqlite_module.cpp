@@ -228,7 +228,16 @@ py::tuple ColumnToPython(const Table& table, size_t index) {
   return py::make_tuple(def.name, std::string(TypeName(type)), values, valid);
 }
 
-/// Runs a query: returns (columns, warnings); raises KqlError with the rendered diagnostics when it fails.
+/// A result table for Python: its columns (ColumnToPython each).
+py::list TableToPython(const Table& table) {
+  py::list columns;
+  for (size_t i = 0; i < table.schema.size(); ++i) columns.append(ColumnToPython(table, i));
+  return columns;
+}
+
+/// Runs a query: returns (tables, warnings), tables a list of (name, columns) — one table named "" for most
+/// queries, every table of a fork/facet query in order; raises KqlError with the rendered diagnostics when it
+/// fails.
 py::tuple RunQuery(const std::string& text, const std::vector<std::string>& data,
                    const std::vector<std::pair<std::string, std::string>>& table_paths,
                    const std::vector<Frame>& frames, const std::optional<std::string>& now, int threads) {
@@ -262,9 +271,10 @@ py::tuple RunQuery(const std::string& text, const std::vector<std::string>& data
     if (scan.skipped_count > 0)
       warnings.push_back(table + ": " + std::to_string(scan.skipped_count) + " bad record(s) or value(s) skipped");
   }
-  py::list columns;
-  for (size_t i = 0; i < result.table.schema.size(); ++i) columns.append(ColumnToPython(result.table, i));
-  return py::make_tuple(columns, warnings);
+  py::list tables;
+  tables.append(py::make_tuple(result.table_name, TableToPython(result.table)));
+  for (const NamedTable& more : result.more_tables) tables.append(py::make_tuple(more.name, TableToPython(more.table)));
+  return py::make_tuple(tables, warnings);
 }
 
 /// Runs a hunt: returns the alerts as JSON lines (the CLI's --format jsonl) and the rules' problems.

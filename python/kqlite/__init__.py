@@ -5,6 +5,7 @@
                       data="exports/", now="2024-10-09T16:00:00Z")
     df = kqlite.query("Owners | join kind=inner (Hosts) on Host", tables={"Owners": owners_df, "Hosts": "hosts.csv"})
     alerts = kqlite.hunt(rules="rules/", data="exports/", now="latest")
+    hosts, counts = kqlite.query_all("T | fork (summarize by Host) (count)", tables={"T": "events.jsonl"})
 
 KQL types map to pandas as: datetime -> datetime64[ns, UTC], timespan -> timedelta64[ns], dynamic -> Python objects
 (dict, list, str, int, float, bool, None), long/int -> int64/int32 (nullable Int64/Int32 when a value is null),
@@ -22,7 +23,7 @@ import pandas as _pd
 
 from . import _kqlite
 
-__all__ = ["query", "hunt", "KqlError"]
+__all__ = ["query", "query_all", "hunt", "KqlError"]
 
 KqlError = _kqlite.KqlError
 
@@ -129,12 +130,31 @@ def _to_series(kql_type, values, valid):
     return _pd.Series(values, dtype=object)
 
 
-def _warn(messages):
+def _warn(messages, stacklevel=3):
     if messages:
         import warnings
 
         for message in messages:
-            warnings.warn(message, RuntimeWarning, stacklevel=3)
+            warnings.warn(message, RuntimeWarning, stacklevel=stacklevel)
+
+
+def _to_frame(name, columns):
+    """One engine result table -> a DataFrame; attrs["kql_types"] maps columns to KQL types, attrs["kql_table_name"]
+    is the table's name ("" unless a fork/facet query named it)."""
+    result = _pd.DataFrame({column: _to_series(kql_type, values, valid)
+                            for column, kql_type, values, valid in columns}) if columns else _pd.DataFrame()
+    result.attrs["kql_types"] = {column: kql_type for column, kql_type, _, _ in columns}
+    result.attrs["kql_table_name"] = name
+    return result
+
+
+def _run_query(text, data, tables, now, threads):
+    """The query's result tables as (name, columns) pairs, after issuing its warnings."""
+    table_paths, frames = _split_tables(tables)
+    now_text = now if now == "latest" else _now_text(now)
+    results, warnings = _kqlite.run_query(text, _paths(data), table_paths, frames, now_text, int(threads))
+    _warn(warnings, stacklevel=4)
+    return results
 
 
 def query(text, data=None, tables=None, now=None, threads=0):
@@ -145,17 +165,26 @@ def query(text, data=None, tables=None, now=None, threads=0):
     --data`. tables: {name: path or DataFrame}, each registered as that table. now: pins now()/ago() (a str such as
     "2024-10-09T16:00:00Z", a datetime or a pandas Timestamp; naive means UTC; "latest": the newest event in the
     data); None uses the clock.
+    A query that returns several tables (fork, facet) gives its first table here, with a RuntimeWarning: use
+    query_all() for every table.
     Raises KqlError with the diagnostic text when the query fails or the data does not load.
     """
-    table_paths, frames = _split_tables(tables)
-    now_text = now if now == "latest" else _now_text(now)
-    columns, warnings = _kqlite.run_query(text, _paths(data), table_paths, frames, now_text, int(threads))
-    _warn(warnings)
-    if not columns:
-        return _pd.DataFrame()
-    result = _pd.DataFrame({name: _to_series(kql_type, values, valid) for name, kql_type, values, valid in columns})
-    result.attrs["kql_types"] = {name: kql_type for name, kql_type, _, _ in columns}
-    return result
+    results = _run_query(text, data, tables, now, threads)
+    if len(results) > 1:
+        _warn(["the query returns %d tables (fork/facet): query() gives the first; kqlite.query_all() gives each"
+               % len(results)])
+    return _to_frame(*results[0])
+
+
+def query_all(text, data=None, tables=None, now=None, threads=0):
+    """Runs a KQL query and returns every table of its result as a list of pandas DataFrames, in order.
+
+    A fork or facet query returns several tables; any other query one (a list of one DataFrame). Each DataFrame's
+    attrs["kql_table_name"] is its table's name (fork's `name = (...)` or Table_N, facet's column names; "" for the
+    one table of other queries) and attrs["kql_types"] its columns' KQL types. The arguments and errors are those of
+    query().
+    """
+    return [_to_frame(name, columns) for name, columns in _run_query(text, data, tables, now, threads)]
 
 
 _ALERT_TIMES = ("startTime", "endTime")

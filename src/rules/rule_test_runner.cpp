@@ -41,6 +41,7 @@ std::optional<double> ParseNumber(const std::string& text) {
 }
 
 bool NumbersEqual(double expected, double actual) {
+  if (expected == actual) return true;  // also equal infinities, whose difference is NaN
   if (std::isnan(expected) || std::isnan(actual)) return std::isnan(expected) && std::isnan(actual);
   return std::fabs(expected - actual) <= 1e-9 * std::max(1.0, std::fabs(expected));
 }
@@ -260,6 +261,7 @@ RuleTestCaseResult RunCase(const RuleTestFile& tests, const RuleTestCase& test_c
   }
   HuntOptions hunt_options;
   hunt_options.threads = options.threads;
+  hunt_options.cancel = options.cancel;
   if (moved) hunt_options.backend = moved->backend();
   hunt_options.strict = true;
   if (test_case.has_now) {
@@ -310,12 +312,12 @@ RuleTestCaseResult RunCase(const RuleTestFile& tests, const RuleTestCase& test_c
   result.ran = outcome.error.empty();
   result.results = rows.size();
   for (const AlertRow* row : rows) {
-    std::vector<std::pair<std::string, std::string>> cells;
+    std::vector<std::pair<std::string, Value>> cells;
     if (shown_columns.empty()) {
-      for (const auto& [name, value] : *row) cells.emplace_back(name, FormatGolden(value));
+      cells = *row;
     } else {
       for (const auto& column : shown_columns) {
-        if (const Value* value = FindCell(*row, column)) cells.emplace_back(column, FormatGolden(*value));
+        if (const Value* value = FindCell(*row, column)) cells.emplace_back(column, *value);
       }
     }
     result.actual_rows.push_back(std::move(cells));
@@ -394,6 +396,7 @@ RuleTestFileResult RunRuleTests(const RuleTestFile& tests, const SentinelRule& r
   result.path = tests.path;
   result.rule_path = tests.rule_path;
   for (const auto& test_case : tests.cases) {
+    if (options.cancel != nullptr && options.cancel->load()) break;
     if (!options.filter.empty() && !GlobMatch(options.filter, test_case.name)) continue;
     auto start = std::chrono::steady_clock::now();
     result.cases.push_back(RunCase(tests, test_case, rule, options));

@@ -2,6 +2,7 @@
 // with the one rule at the pinned clock — and compares the alerts with the expected ones, producing readable
 // failure messages. It does not print; `kqlite test` does.
 #pragma once
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -36,6 +37,8 @@ struct RuleTestOptions {
   const WorkspaceDefinitions* workspace = nullptr;
   /// When set, every case's tables are moved by it before the rule runs (results are compared as locally).
   CaseTablesMover move_tables;
+  /// When set and true, no further case starts and the running hunt stops (Ctrl-C); the results are partial.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// The outcome of one case.
@@ -50,9 +53,9 @@ struct RuleTestCaseResult {
   double seconds = 0;                 ///< Wall time of the case.
   bool has_expect = false;            ///< The case has an `expect:` block.
   bool ran = false;                   ///< The rule ran (its alerts are what the rule produces).
-  /// The result rows (column, golden text) over all alerts — the expected columns only when the case names
-  /// some — so `kqlite test --update` can record them.
-  std::vector<std::vector<std::pair<std::string, std::string>>> actual_rows;
+  /// The result rows (column, value) over all alerts — the expected columns only when the case names some — so
+  /// `kqlite test --update` can record them.
+  std::vector<std::vector<std::pair<std::string, Value>>> actual_rows;
 };
 
 /// The outcome of one test file.

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <sstream>
 #include <vector>
+#include "types/datetime.h"
+#include "types/dynamic.h"
 #include "rules/layer.h"
 
 namespace kql::rules {
@@ -19,27 +22,111 @@ bool IsBlankOrComment(const std::string& line) {
   return first == std::string::npos || line[first] == '#';
 }
 
-/// A scalar as YAML: single-quoted unless it is a plain number, bool, null, or JSON list/mapping (dynamic cells).
-std::string YamlScalar(const std::string& text) {
-  if (text.empty()) return "''";
-  bool number = text.find_first_not_of("0123456789.-+eE") == std::string::npos &&
-                std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (number || text == "true" || text == "false" || text == "null") return text;
-  if ((text.front() == '[' && text.back() == ']') || (text.front() == '{' && text.back() == '}')) return text;
-  std::string out = "'";
-  for (char c : text) {
-    out.push_back(c);
-    if (c == '\'') out.push_back('\'');
-  }
-  return out + "'";
+/// Whether `text` at `at` starts a character YAML reads as a line break or cannot hold in a single-quoted scalar:
+/// C0 controls, DEL, U+0085, U+2028 and U+2029. Returns its length in bytes (0 when it is an ordinary character).
+size_t SpecialCharacterAt(const std::string& text, size_t at) {
+  unsigned char c = static_cast<unsigned char>(text[at]);
+  if (c < 0x20 || c == 0x7f) return 1;
+  if (c == 0xc2 && at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) == 0x85) return 2;
+  if (c == 0xe2 && at + 2 < text.size() && static_cast<unsigned char>(text[at + 1]) == 0x80 &&
+      (static_cast<unsigned char>(text[at + 2]) == 0xa8 || static_cast<unsigned char>(text[at + 2]) == 0xa9))
+    return 3;
+  return 0;
 }
 
-/// A column name as a YAML key: plain when it is a simple identifier.
+/// A string as a YAML scalar that reads back as exactly that string: single-quoted ('' for a quote) when every
+/// character is printable, else double-quoted with escapes for the control and line-break characters.
+std::string YamlString(const std::string& text) {
+  bool printable = true;
+  for (size_t i = 0; i < text.size() && printable; ++i) printable = SpecialCharacterAt(text, i) == 0;
+  if (printable) {
+    std::string out = "'";
+    for (char c : text) {
+      out.push_back(c);
+      if (c == '\'') out.push_back('\'');
+    }
+    return out + "'";
+  }
+  static const char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (size_t i = 0; i < text.size(); ++i) {
+    size_t special = SpecialCharacterAt(text, i);
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (special == 0) {
+      if (c == '"' || c == '\\') out.push_back('\\');
+      out.push_back(static_cast<char>(c));
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (special == 1) {
+      out += std::string("\\x") + kHex[c >> 4] + kHex[c & 0xf];
+    } else if (special == 2) {
+      out += "\\N";  // U+0085
+    } else {
+      out += static_cast<unsigned char>(text[i + 2]) == 0xa8 ? "\\L" : "\\P";  // U+2028, U+2029
+    }
+    if (special > 1) i += special - 1;
+  }
+  return out + "\"";
+}
+
+/// A real as YAML: plain when finite (read back as a number), else its golden text quoted ("NaN", "+inf").
+std::string YamlReal(double value) {
+  if (std::isfinite(value)) return FormatReal(value);
+  return YamlString(std::isnan(value) ? "NaN" : value > 0 ? "+inf" : "-inf");
+}
+
+/// A dynamic value as YAML that the test loader reads back as a matching expectation: lists and mappings in flow
+/// style, strings (and datetimes, timespans, guids) quoted, numbers, booleans and null plain.
+std::string YamlDynamic(const DynamicValue& value) {
+  using Kind = DynamicValue::Kind;
+  switch (value.kind()) {
+    case Kind::kNull: return "null";
+    case Kind::kBool: return value.bool_value() ? "true" : "false";
+    case Kind::kLong: return std::to_string(value.int_value());
+    case Kind::kReal: return YamlReal(value.real_value());
+    case Kind::kDateTime: return YamlString(FormatDateTime(value.int_value()));
+    case Kind::kTimeSpan: return YamlString(FormatTimeSpan(value.int_value()));
+    case Kind::kString:
+    case Kind::kGuid: return YamlString(value.string_value());
+    case Kind::kArray: {
+      std::string out = "[";
+      for (size_t i = 0; i < value.items().size(); ++i) out += (i ? ", " : "") + YamlDynamic(*value.items()[i]);
+      return out + "]";
+    }
+    case Kind::kObject: {
+      std::string out = "{";
+      bool first = true;
+      for (const auto& [key, member] : value.members()) {
+        out += (first ? "" : ", ") + YamlString(key) + ": " + YamlDynamic(*member);
+        first = false;
+      }
+      return out + "}";
+    }
+  }
+  return "null";
+}
+
+/// A result cell as the YAML scalar (or flow list/mapping) that the test loader reads back as an expectation the
+/// same cell matches: strings quoted (an empty one as ''), nulls as null, numbers and booleans plain.
+std::string YamlCell(const Value& value) {
+  if (value.type == KqlType::kString) return YamlString(value.string_value);
+  if (value.is_null) return "null";
+  if (value.type == KqlType::kReal || value.type == KqlType::kDecimal) return YamlReal(value.real_value);
+  if (value.type == KqlType::kDynamic) return value.dynamic_value ? YamlDynamic(*value.dynamic_value) : "null";
+  bool plain = value.type == KqlType::kBool || value.type == KqlType::kInt || value.type == KqlType::kLong;
+  return plain ? FormatGolden(value) : YamlString(FormatGolden(value));
+}
+
+/// A column name as a YAML key: plain when it is a simple identifier that YAML does not read as null.
 std::string YamlKey(const std::string& name) {
-  bool plain = !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '_';
-  });
-  return plain ? name : YamlScalar(name);
+  bool plain = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+               std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; }) &&
+               name != "null" && name != "Null" && name != "NULL";
+  return plain ? name : YamlString(name);
 }
 
 std::vector<std::string> ExpectBlock(const RuleTestCaseResult& test_case, size_t indent) {
@@ -49,7 +136,7 @@ std::vector<std::string> ExpectBlock(const RuleTestCaseResult& test_case, size_t
   lines.push_back(pad + "  rows:");
   for (const auto& row : test_case.actual_rows) {
     for (size_t i = 0; i < row.size(); ++i) {
-      lines.push_back(pad + (i == 0 ? "    - " : "      ") + YamlKey(row[i].first) + ": " + YamlScalar(row[i].second));
+      lines.push_back(pad + (i == 0 ? "    - " : "      ") + YamlKey(row[i].first) + ": " + YamlCell(row[i].second));
     }
   }
   return lines;

@@ -54,6 +54,20 @@ expect_in "$WORK/out" "Count"
 [ "$(tail -1 "$WORK/out" | tr -d "\r")" = 1 ] || fail "the last query (end of input, ago(1h) from the newest event) did not count 1 row: $(tail -3 "$WORK/out")"
 expect_in "$WORK/err" "time: "
 
+# fork and facet return several tables: each is printed under a '== name ==' heading, as by `kqlite query`, in the
+# table format and (the shell being for people) in csv too.
+cat >"$WORK/several.kql" <<'KQL'
+DeviceProcessEvents
+| facet by FileName with (where FileName == "cmd.exe" | project DeviceName)
+
+.format csv
+DeviceProcessEvents | fork Hosts = (summarize n = count() by DeviceName | sort by DeviceName asc) (count)
+KQL
+"$KQLITE" shell --data "$WORK/data" <"$WORK/several.kql" >"$WORK/several" 2>"$WORK/several.err" ||
+  fail "the fork/facet script exited $?: $(cat "$WORK/several.err")"
+want=$'== Table_0 ==\nDeviceName\n-------------------\nws-017.corp.example\n\n== FileName ==\nFileName        count_FileName\n--------------  --------------\npowershell.exe  2\ncmd.exe         1\n== Hosts ==\nDeviceName,n\nSRV-DC01,1\nws-017.corp.example,2\n\n== Table_1 ==\nCount\n3'
+[ "$(cat "$WORK/several")" = "$want" ] || fail "fork/facet tables in the shell: $(cat -A "$WORK/several")"
+
 # A clean script exits 0; .quit stops it.
 printf 'print a = 1\n\n.quit\nprint never = 1\n' | "$KQLITE" shell >"$WORK/quit" 2>&1 || fail "clean script exited $?"
 expect_in "$WORK/quit" "a"

@@ -68,6 +68,13 @@ tmux_ send-keys -t shell 'print kept = 3\;' Enter
 wait_for "kept"
 screen | grep -qE '^dropped +more' && fail "the query cancelled at the prompt ran: $(screen)"
 
+# fork returns several tables: each under its '== name ==' heading, as `kqlite query` prints them.
+tmux_ send-keys -t shell C-l 'DeviceProcessEvents | fork Hosts = (summarize n = count() by DeviceName | sort by DeviceName asc) (count)\;' Enter
+wait_for "== Table_1 =="
+screen | grep -qE '^== Hosts == *$' || fail "no heading of the first fork table: $(screen)"
+screen | grep -qE '^SRV-DC01 +1 *$' || fail "no row of the first fork table: $(screen)"
+screen | grep -A3 -E '^== Table_1 ==' | grep -qE '^3 *$' || fail "no count in the second fork table: $(screen)"
+
 # .load completes a folder (with its '/') and then a file in it, and loads it.
 mkdir -p "$WORK/more exports"
 printf '%s\n' '{"TimeGenerated":"2024-10-09T14:20:00Z","UserPrincipalName":"j.doe@contoso.example","ResultType":"50126"}' \

@@ -38,6 +38,39 @@ expect_in "$WORK/again" "4 passed, 0 failed (1 test file(s))"
 "$KQLITE" test "$TESTS" --format junit >"$WORK/bad" 2>&1
 [ $? = 2 ] || fail "test --format junit did not exit 2"
 
+# --update then test passes for cells the golden encoding writes differently: an empty string (golden "(empty)"),
+# a null, a line break, a dynamic bag.
+mkdir -p "$WORK/messy"
+cat >"$WORK/messy/empty_cells.yaml" <<'YAML'
+id: 2b0c8f4e-3d1a-4f6b-9a7e-5c2d1e0f9b83
+name: Empty cells
+severity: Low
+queryFrequency: 1h
+queryPeriod: 1h
+triggerOperator: gt
+triggerThreshold: 0
+query: |
+  DeviceProcessEvents
+  | extend Blank = "", Missing = tolong(""), Extra = bag_pack("user", AccountName, "args", ProcessCommandLine)
+  | project DeviceName, AccountName, ProcessCommandLine, Blank, Missing, Extra
+YAML
+cat >"$WORK/messy/empty_cells.tests.yaml" <<'YAML'
+now: 2024-10-09T15:00:00Z
+cases:
+  - name: a process without an account
+    kind: true_positive
+    events:
+      DeviceProcessEvents: |
+        {"Timestamp":"2024-10-09T14:00:00Z","DeviceName":"ws-7","AccountName":"","ProcessCommandLine":"powershell -c \"a\"\n-b"}
+YAML
+"$KQLITE" test "$WORK/messy" --update >"$WORK/messy_update" 2>&1 ||
+  fail "test --update of the empty cells exited $?: $(cat "$WORK/messy_update")"
+expect_in "$WORK/messy/empty_cells.tests.yaml" "          AccountName: ''"
+expect_in "$WORK/messy/empty_cells.tests.yaml" "          Missing: null"
+"$KQLITE" test "$WORK/messy" >"$WORK/messy_again" 2>&1 ||
+  fail "the updated empty cells fail: $(cat "$WORK/messy_again" "$WORK/messy/empty_cells.tests.yaml")"
+expect_in "$WORK/messy_again" "1 passed, 0 failed (1 test file(s))"
+
 # lint --format github: a rule with an unknown column, annotated at its line and column.
 cat >"$WORK/broken.yaml" <<'YAML'
 id: 0c2f1c41-6a6e-4d43-9f7e-8a1d0c5e4b11

@@ -95,6 +95,28 @@ try:
     check(result["row_count"] == 1515 and len(result["rows"]) == 50 and result["truncated"],
           f"max-rows: count {result.get('row_count')}, rows {len(result.get('rows', []))}")
 
+    # fork / facet: the first table as above with its name, the others in "more_tables", each cut at --max-rows.
+    status, body = request("/api/query", {"query": "DeviceNetworkEvents | fork Urls = (where RemoteUrl has 'tacticalrmm' "
+                                                   "| summarize n = count() by RemoteUrl | order by RemoteUrl asc) "
+                                                   "(count) (project Timestamp)"})
+    result = json.loads(body)
+    check(result["ok"] and result.get("table_name") == "Urls" and
+          result["columns"] == [{"name": "RemoteUrl", "type": "string"}, {"name": "n", "type": "long"}],
+          f"fork: the first table: {body[:300]}")
+    more = result.get("more_tables") or []
+    check([table.get("name") for table in more] == ["Table_1", "Table_2"], f"fork: more_tables: {body[:300]}")
+    if len(more) == 2:
+        check(result["rows"] == [["api.tacticalrmm.io", 10], ["mesh.tacticalrmm.io", 3],
+                                 ["tacticalrmm.io.example.net", 1]], f"fork: the first table's rows: {result['rows']}")
+        check(more[0]["columns"] == [{"name": "Count", "type": "long"}] and more[0]["rows"] == [[1515]] and
+              more[0]["row_count"] == 1 and more[0]["truncated"] is False, f"fork: the count table: {more[0]}")
+        check(more[1]["columns"] == [{"name": "Timestamp", "type": "datetime"}] and more[1]["row_count"] == 1515 and
+              len(more[1]["rows"]) == 50 and more[1]["truncated"],
+              f"fork: the third table: {more[1]['row_count']} rows, {len(more[1]['rows'])} sent")
+    status, body = request("/api/query", {"query": "print a = 1"})
+    result = json.loads(body)
+    check(result.get("table_name") == "" and result.get("more_tables") == [], f"one table: {body[:300]}")
+
     # Diagnostics with positions; a malformed request is a 400.
     status, body = request("/api/query", {"query": "DeviceNetworkEvents\n| where NoSuchColumn > 1"})
     result = json.loads(body)

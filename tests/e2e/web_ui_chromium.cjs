@@ -119,6 +119,27 @@ async function main() {
     check(headers.join(',') === 'Timestamp,DeviceName,RemoteUrl,InitiatingProcessFileName', 'the grid has the columns');
     await page.screenshot({path: path.join(shotsDir, 'grid.png')});
 
+    // facet returns several tables: one grid per table, each under its name.
+    await setQuery(page, 'DeviceNetworkEvents\n| where RemoteUrl has "tacticalrmm"\n' +
+      '| facet by ActionType, DeviceName with (project Timestamp, RemoteUrl | take 3)');
+    await page.click('#run');
+    await waitOrExplain(page, page.waitForFunction(() => document.querySelectorAll('#grid .result-table').length > 0,
+      {timeout: 60000}), 'no result tables');
+    const facet = await page.$$eval('#grid .result-table', (sections) => sections.map((section) => ({
+      name: section.querySelector('h3.table-name').textContent,
+      columns: [...section.querySelectorAll('th')].map((th) => th.firstChild.textContent),
+      rows: section.querySelectorAll('tbody tr').length,
+    })));
+    check(facet.map((table) => table.name).join(',') === 'Table_0,ActionType,DeviceName',
+      'facet: one grid per table, named: ' + JSON.stringify(facet));
+    check(facet[0].columns.join(',') === 'Timestamp,RemoteUrl' && facet[0].rows === 3 &&
+      facet[1].columns.join(',') === 'ActionType,count_ActionType' && facet[1].rows > 0 &&
+      facet[2].columns.join(',') === 'DeviceName,count_DeviceName' && facet[2].rows > 0,
+      'facet: each grid has its own columns and rows: ' + JSON.stringify(facet));
+    const facetStatus = await page.$eval('#status', (node) => node.textContent);
+    check(facetStatus.startsWith('3 tables'), 'facet: the status counts the tables: ' + facetStatus);
+    await page.screenshot({path: path.join(shotsDir, 'facet.png')});
+
     // A diagnostic: an unknown column is an error from the engine, listed and marked in the editor.
     await setQuery(page, 'DeviceNetworkEvents | where NoSuchColumn == 1');
     await page.click('#editor');

@@ -1,9 +1,11 @@
-"""kqlite.query: KQL types mapped to pandas, data paths, DataFrames as tables, now=, KqlError."""
+"""kqlite.query: KQL types mapped to pandas, data paths, DataFrames as tables, now=, KqlError; kqlite.query_all:
+every table of a fork/facet query."""
 import datetime
 import json
 import os
 import tempfile
 import unittest
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -129,6 +131,54 @@ class DataAndTables(unittest.TestCase):
                          {"s": "string", "n": "long", "when": "datetime"})
         df = kqlite.query("T | where isempty(s) | project when", tables={"T": frame})
         self.assertEqual(df["when"][0], pd.Timestamp("2024-01-02T00:00:00Z"))
+
+
+class SeveralTables(unittest.TestCase):
+    """fork and facet return several tables: query_all() gives each as a DataFrame; query() the first."""
+
+    def setUp(self):
+        self.events = pd.DataFrame({
+            "DeviceName": ["ws-017.corp.example", "ws-017.corp.example", "SRV-DC01"],
+            "FileName": ["powershell.exe", "cmd.exe", "powershell.exe"],
+            "Started": pd.to_datetime(["2024-10-09T14:02:11.5Z", "2024-10-09T14:05:00Z", "2024-10-09T15:45:09Z"],
+                                      utc=True),
+        })
+
+    def test_fork_gives_one_frame_per_table(self):
+        frames = kqlite.query_all("""
+            Events
+            | fork Hosts = (summarize n = count() by DeviceName | order by DeviceName asc)
+                   (where FileName == "powershell.exe" | project Started | order by Started asc)
+        """, tables={"Events": self.events})
+        self.assertEqual([frame.attrs["kql_table_name"] for frame in frames], ["Hosts", "Table_1"])
+        self.assertEqual(frames[0]["DeviceName"].tolist(), ["SRV-DC01", "ws-017.corp.example"])
+        self.assertEqual(frames[0]["n"].tolist(), [1, 2])
+        self.assertEqual(frames[0].attrs["kql_types"], {"DeviceName": "string", "n": "long"})
+        self.assertEqual(str(frames[1]["Started"].dtype), "datetime64[ns, UTC]")
+        self.assertEqual(frames[1]["Started"].tolist(),
+                         [pd.Timestamp("2024-10-09T14:02:11.5Z"), pd.Timestamp("2024-10-09T15:45:09Z")])
+
+    def test_facet_tables_in_order(self):
+        frames = kqlite.query_all("Events | facet by FileName with (where DeviceName == 'SRV-DC01' | project FileName)",
+                                  tables={"Events": self.events})
+        self.assertEqual([frame.attrs["kql_table_name"] for frame in frames], ["Table_0", "FileName"])
+        self.assertEqual(frames[0]["FileName"].tolist(), ["powershell.exe"])
+        self.assertEqual(dict(zip(frames[1]["FileName"], frames[1]["count_FileName"])),
+                         {"powershell.exe": 2, "cmd.exe": 1})
+
+    def test_one_table_query_gives_one_frame(self):
+        frames = kqlite.query_all("print x = 1")
+        self.assertEqual(len(frames), 1)
+        self.assertEqual(frames[0]["x"].tolist(), [1])
+        self.assertEqual(frames[0].attrs["kql_table_name"], "")
+
+    def test_query_keeps_the_first_table_and_warns(self):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            df = kqlite.query("Events | fork (count) (take 1)", tables={"Events": self.events})
+        self.assertEqual(df["Count"].tolist(), [3])
+        self.assertTrue(any("query_all" in str(warning.message) for warning in caught),
+                        [str(warning.message) for warning in caught])
 
 
 class Errors(unittest.TestCase):

@@ -120,14 +120,17 @@ cases:
         {"Timestamp":"2024-10-09T14:00:00Z","DeviceName":"ws-2","RemoteUrl":"cloud.screenconnect.com"}
 )";
 
-RuleTestFileResult RunSample(const std::string& tests_text) {
+/// Runs `tests_text` as t/<name>.tests.yaml against `rule_text` as t/<name>.yaml.
+RuleTestFileResult RunTestText(const std::string& name, const std::string& tests_text, const std::string& rule_text) {
   RuleFileReader reader = [&](const std::string& path) -> std::optional<std::string> {
-    if (path == "t/screenconnect.tests.yaml") return tests_text;
-    if (path == "t/screenconnect.yaml") return std::string(kRule);
+    if (path == "t/" + name + ".tests.yaml") return tests_text;
+    if (path == "t/" + name + ".yaml") return rule_text;
     return std::nullopt;
   };
-  return RunRuleTestFile("t/screenconnect.tests.yaml", reader, RuleTestOptions{});
+  return RunRuleTestFile("t/" + name + ".tests.yaml", reader, RuleTestOptions{});
 }
+
+RuleTestFileResult RunSample(const std::string& tests_text) { return RunTestText("screenconnect", tests_text, kRule); }
 
 TEST(RuleTestReports, UpdateRewritesOnlyFailingAndMissingExpectBlocks) {
   RuleTestFileResult before = RunSample(kTests);
@@ -202,6 +205,100 @@ TEST(RuleTestReports, UpdateKeepsCrlfLineEnds) {
     bare += update.text[i] == '\n' && (i == 0 || update.text[i - 1] != '\r');
   EXPECT_EQ(bare, 0u);
   for (const auto& test_case : RunSample(update.text).cases) EXPECT_TRUE(test_case.passed) << test_case.name;
+}
+
+// A rule whose rows hold every awkward kind of cell: empty strings, nulls, quotes, line breaks and control
+// characters, unicode, strings that read as other YAML (null, true, numbers, lists), datetimes with fractions,
+// timespans, guids, infinities and dynamic bags, lists and scalars. `--update` must record them so that the next
+// run passes: update, then test, then update again changes nothing.
+const char* kMessyRule = R"(id: 4a1d7c52-98f3-4a0e-b0f5-2f6d8c1e7b90
+name: Messy cells
+severity: Low
+queryFrequency: 1h
+queryPeriod: 1h
+triggerOperator: gt
+triggerThreshold: 0
+requiredDataConnectors:
+  - connectorId: MicrosoftThreatProtection
+    dataTypes: [DeviceProcessEvents]
+query: |
+  DeviceProcessEvents
+  | extend Empty = "", NullLong = tolong("not a number"), NullDate = todatetime("never")
+  | extend LooksNull = "null", LooksTrue = "true", LooksNumber = "0123", LooksList = "[x, y]", LooksMap = "{a: 1}"
+  | extend Padded = "  padded  ", Hash = "# not a comment", Span = 1h + 30m + 1tick, Id = toguid("7C9E6679-7425-40DE-944B-E07FC1F90AE7")
+  | extend Inf = 1.0 / 0.0, MinusInf = -1.0 / 0.0, Ratio = 0.1 + 0.2
+  | extend Bag = bag_pack("a", 1, "b", ProcessCommandLine, "c", dynamic(null), "d", dynamic([1, "2", true, 2.5]),
+                          "e", "", "f", dynamic({}), "g", "null", "h key", DeviceName)
+  | extend DynString = Bag.b, DynNull = Bag.c, DynLong = Bag.a, DynList = Bag.d, DynEmpty = Bag.e
+  | project Timestamp, DeviceName, ProcessCommandLine, FolderPath, Empty, NullLong, NullDate, LooksNull,
+            LooksTrue, LooksNumber, LooksList, LooksMap, Padded, Hash, Span, Id, Inf, MinusInf, Ratio, Bag,
+            DynString, DynNull, DynLong, DynList, DynEmpty
+)";
+
+const char* kMessyTests = R"yaml(rule: messy.yaml
+now: 2024-10-09T15:00:00Z
+cases:
+  - name: every kind of cell
+    kind: true_positive
+    events:
+      DeviceProcessEvents: |
+        {"Timestamp":"2024-10-09T14:00:00.1234567Z","DeviceName":"o'brien \"lt\" — Ünïcødé ✓ 日本","ProcessCommandLine":"cmd.exe /c \"echo 'hi'\"\n\tnext line\r\nbell\u0007 end\\","FolderPath":"","ProcessId":4242}
+        {"Timestamp":"2024-10-09T14:01:00Z","DeviceName":"","ProcessCommandLine":"a: b, [c] {d} #e 'f' \"g\" \\h","FolderPath":"C:\\Windows\\System32\\","ProcessId":0}
+  - name: stale expectation
+    kind: true_positive
+    events:
+      DeviceProcessEvents: |
+        {"Timestamp":"2024-10-09T14:02:00Z","DeviceName":"","ProcessCommandLine":"","FolderPath":"(empty)","ProcessId":4242}
+    expect:
+      alerts: 1
+      rows:
+        - DeviceName: 'somewhere'
+          ProcessCommandLine: '(empty)'
+          FolderPath: null
+          Empty: '(empty)'
+)yaml";
+
+RuleTestFileResult RunMessy(const std::string& tests_text) { return RunTestText("messy", tests_text, kMessyRule); }
+
+TEST(RuleTestReports, UpdateThenTestPassesForEveryKindOfCell) {
+  RuleTestFileResult before = RunMessy(kMessyTests);
+  ASSERT_TRUE(before.problems.empty()) << before.problems.front().message;
+  ASSERT_EQ(before.cases.size(), 2u);
+  for (const auto& test_case : before.cases)
+    ASSERT_TRUE(test_case.ran) << test_case.name << ": " << (test_case.failures.empty() ? "" : test_case.failures[0]);
+  EXPECT_FALSE(before.cases[1].passed);
+  RuleTestUpdate update = UpdateRuleTestText(kMessyTests, before);
+  ASSERT_EQ(update.problem, "");
+  EXPECT_EQ(update.updated, 2u);
+  // The stale case names four columns: only those are recorded, with the empty strings as empty strings.
+  EXPECT_NE(update.text.find("      rows:\n        - DeviceName: ''\n          ProcessCommandLine: ''\n"
+                             "          FolderPath: '(empty)'\n          Empty: ''\n"),
+            std::string::npos)
+      << update.text;
+  EXPECT_NE(update.text.find("          NullLong: null\n"), std::string::npos) << update.text;
+  EXPECT_NE(update.text.find("          LooksNull: 'null'\n          LooksTrue: 'true'\n          LooksNumber: '0123'\n"
+                             "          LooksList: '[x, y]'\n"),
+            std::string::npos)
+      << update.text;
+  // Line breaks and control characters need a double-quoted scalar; a dynamic bag is a flow mapping.
+  EXPECT_NE(update.text.find("          ProcessCommandLine: \"cmd.exe /c \\\"echo 'hi'\\\"\\n\\tnext line\\r\\nbell\\x07 "
+                             "end\\\\\"\n"),
+            std::string::npos)
+      << update.text;
+  EXPECT_NE(update.text.find("          Bag: {'a': 1, 'b': \"cmd.exe"), std::string::npos) << update.text;
+  EXPECT_NE(update.text.find("'c': null, 'd': [1, '2', true, 2.5], 'e': '', 'f': {}, 'g': 'null', 'h key': ''}\n"),
+            std::string::npos)
+      << update.text;
+  EXPECT_NE(update.text.find("          Inf: '+inf'\n          MinusInf: '-inf'\n"), std::string::npos) << update.text;
+  RuleTestFileResult after = RunMessy(update.text);
+  ASSERT_TRUE(after.problems.empty()) << after.problems.front().message << "\n" << update.text;
+  ASSERT_EQ(after.cases.size(), 2u);
+  for (const auto& test_case : after.cases) {
+    std::string failures;
+    for (const auto& line : test_case.failures) failures += line + "\n";
+    EXPECT_TRUE(test_case.passed) << test_case.name << "\n" << failures << update.text;
+  }
+  EXPECT_EQ(UpdateRuleTestText(update.text, after).updated, 0u);
 }
 
 }  // namespace

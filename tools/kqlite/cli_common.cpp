@@ -216,6 +216,14 @@ void OnInterrupt(int) {
   std::signal(SIGINT, SIG_DFL);  // A second Ctrl-C ends the process at once.
 }
 
+std::atomic<int> stop_signal{0};
+
+void OnStop(int signal) {
+  interrupted.store(true);
+  stop_signal.store(signal);
+  std::signal(signal, SIG_DFL);  // A second one ends the process at once.
+}
+
 }  // namespace
 
 std::optional<uint64_t> ParseByteSize(const std::string& text) {
@@ -287,6 +295,39 @@ bool ParseLimits(const std::string& max_memory_text, const std::string& timeout_
 const std::atomic<bool>* InstallInterruptHandler() {
   std::signal(SIGINT, OnInterrupt);
   return &interrupted;
+}
+
+const std::atomic<bool>* InstallStopHandler() {
+  std::signal(SIGINT, OnStop);
+  std::signal(SIGTERM, OnStop);
+  return &interrupted;
+}
+
+int ExitAfterStop() {
+  if (stop_signal.load() == SIGTERM) {
+    std::signal(SIGTERM, SIG_DFL);
+    std::raise(SIGTERM);
+  }
+  return kExitInterrupted;
+}
+
+std::vector<std::pair<const std::string*, const Table*>> ResultTables(const QueryResult& result) {
+  std::vector<std::pair<const std::string*, const Table*>> tables = {{&result.table_name, &result.table}};
+  for (const NamedTable& more : result.more_tables) tables.emplace_back(&more.name, &more.table);
+  return tables;
+}
+
+void WriteResultTables(const QueryResult& result, io::ResultFormat format, std::ostream& out,
+                       const io::ResultWriteOptions& options) {
+  if (result.more_tables.empty()) {
+    io::WriteResult(result.table, format, out, options);
+    return;
+  }
+  std::vector<std::pair<const std::string*, const Table*>> tables = ResultTables(result);
+  for (size_t index = 0; index < tables.size(); ++index) {
+    out << (index ? "\n" : "") << "== " << *tables[index].first << " ==\n";
+    io::WriteResult(*tables[index].second, format, out, options);
+  }
 }
 
 int ReportQueryFailure(const QueryResult& result) {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/result_writer.h"
 #include "kqlite/engine.h"
 #include "rules/rule_test_runner.h"
 #include "rules/workspace_definitions.h"
@@ -82,6 +83,19 @@ bool ParseLimits(const std::string& max_memory_text, const std::string& timeout_
 /// Installs a SIGINT handler that sets the returned flag (the query stops at its next chunk); a second Ctrl-C
 /// kills the process as usual.
 const std::atomic<bool>* InstallInterruptHandler();
+/// Like InstallInterruptHandler, for SIGTERM too: the command stops, cleans up (drops what it made elsewhere) and
+/// then calls ExitAfterStop.
+const std::atomic<bool>* InstallStopHandler();
+/// Ends a command stopped through InstallStopHandler's flag: after SIGTERM the process ends by that signal (as
+/// if it had not caught it), after Ctrl-C this returns kExitInterrupted (130).
+int ExitAfterStop();
+/// The tables of a query result with their names: the one table (named "" unless the query names it), or every
+/// table of a query that returns several (fork, facet) in order.
+std::vector<std::pair<const std::string*, const Table*>> ResultTables(const QueryResult& result);
+/// Writes a query's result to `out`: its one table as is, or each table of a query that returns several under a
+/// `== <name> ==` heading, a blank line between them.
+void WriteResultTables(const QueryResult& result, io::ResultFormat format, std::ostream& out,
+                       const io::ResultWriteOptions& options);
 /// The exit code and a stderr line for a failed query (limits, cancellation, errors).
 int ReportQueryFailure(const QueryResult& result);
 /// The terminal's width for the table format: stdout's (TIOCGWINSZ) when it is a terminal, else $COLUMNS, else 0

@@ -1,8 +1,6 @@
 // `kqlite load --clickhouse URL ...`: puts data files into ClickHouse tables; the --clickhouse option of query
 // and hunt, which registers the server's tables and lets the back end run what it can of each plan; and the one of
 // test, which moves each case's tables into a scratch database on the server for the case.
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <iostream>
@@ -10,6 +8,7 @@
 
 #include "cli_common.h"
 #include "clickhouse/clickhouse_backend.h"
+#include "clickhouse/scratch_database.h"
 #include "clickhouse/table_loader.h"
 #include "rules/layer.h"
 
@@ -146,13 +145,25 @@ rules::CaseTablesMover ClickHouseCaseTables(const std::string& url) {
     std::cerr << "kqlite: error: " << error.what() << "\n";
     return nullptr;
   }
+  // Databases of earlier runs on this host that were killed before they could drop them.
+  try {
+    std::vector<std::string> dropped = clickhouse::DropEndedScratchDatabases(*server);
+    if (!dropped.empty()) {
+      std::cerr << "kqlite: dropped " << dropped.size() << " stale scratch database(s) of ended runs:";
+      for (const std::string& name : dropped) std::cerr << " " << name;
+      std::cerr << "\n";
+    }
+  } catch (const clickhouse::ClickHouseError& error) {
+    std::cerr << "kqlite: warning: stale scratch databases not dropped: " << error.what() << "\n";
+  }
   clickhouse::ServerUrl base = server->url();
-  return [base](Engine& engine, std::string& error) -> std::unique_ptr<rules::CaseTables> {
-    // Cases run on several threads and several `kqlite test` runs may share a server: the pid and a counter
-    // name the database.
+  const clickhouse::ScratchOwner owner = clickhouse::CurrentScratchOwner();
+  return [base, owner](Engine& engine, std::string& error) -> std::unique_ptr<rules::CaseTables> {
+    // Cases run on several threads and several `kqlite test` runs may share a server: the host, pid, start time
+    // and a counter name the database.
     static std::atomic<uint64_t> next_case{0};
     clickhouse::ServerUrl scratch_url = base;
-    scratch_url.database = "kqlite_test_" + std::to_string(getpid()) + "_" + std::to_string(next_case++);
+    scratch_url.database = clickhouse::ScratchDatabaseName(owner, next_case++);
     scratch_url.display = base.endpoint + "?database=" + scratch_url.database;
     auto connection = std::make_shared<clickhouse::HttpConnection>(scratch_url);
     clickhouse::LoadTarget target;

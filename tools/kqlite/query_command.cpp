@@ -96,8 +96,7 @@ std::string ResultFileName(const std::string& name, ResultFormat format) {
 /// holds several tables: each under a `== <name> ==` heading, a blank line between them; csv, jsonl and json
 /// refuse (exit 2), since one CSV or JSON output has one set of columns.
 int WriteSeveralResults(const QueryResult& result, ResultFormat format, const QueryArgs& args) {
-  std::vector<std::pair<const std::string*, const Table*>> tables = {{&result.table_name, &result.table}};
-  for (const NamedTable& more : result.more_tables) tables.emplace_back(&more.name, &more.table);
+  std::vector<std::pair<const std::string*, const Table*>> tables = ResultTables(result);
   if (OutIsFolder(args.out)) {
     std::error_code error;
     std::filesystem::create_directories(args.out, error);
@@ -130,10 +129,7 @@ int WriteSeveralResults(const QueryResult& result, ResultFormat format, const Qu
     write_options.max_rows =
         args.max_rows >= 0 ? static_cast<size_t>(args.max_rows) : (is_terminal ? kTerminalMaxRows : 0);
   }
-  for (size_t index = 0; index < tables.size(); ++index) {
-    out << (index ? "\n" : "") << "== " << *tables[index].first << " ==\n";
-    WriteResult(*tables[index].second, format, out, write_options);
-  }
+  WriteResultTables(result, format, out, write_options);
   out.flush();
   if (!out) {
     std::cerr << "kqlite: --out: cannot write " << args.out << "\n";

@@ -46,7 +46,8 @@ bool ShellSession::RunQuery(std::string_view text) {
       write_options.max_width = OutputColumns(is_terminal);
       write_options.row_count_footer = is_terminal;
       write_options.max_rows = is_terminal ? kTerminalMaxRows : 0;
-      io::WriteResult(result.table, settings_.format, std::cout, write_options);
+      // fork / facet: every table under its `== name ==` heading, in any format.
+      WriteResultTables(result, settings_.format, std::cout, write_options);
       std::cout.flush();
     }
   }

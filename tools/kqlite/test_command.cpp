@@ -92,6 +92,9 @@ int RunTests(const TestArgs& args) {
   RuleTestOptions options;
   options.filter = args.filter;
   options.workspace = &*workspace;
+  // Ctrl-C or SIGTERM: no new case starts, the running ones end (dropping their --clickhouse scratch databases),
+  // then the run exits without a report or an update.
+  options.cancel = InstallStopHandler();
   if (!args.clickhouse.empty()) {
     options.move_tables = ClickHouseCaseTables(args.clickhouse);
     if (!options.move_tables) return kExitUsage;
@@ -111,6 +114,14 @@ int RunTests(const TestArgs& args) {
     });
   }
   for (auto& thread : threads) thread.join();
+  if (options.cancel->load()) {
+    size_t cases = 0;
+    for (const auto& result : results) cases += result.cases.size();
+    std::cerr << "kqlite: test interrupted after " << cases << " case(s): nothing reported"
+              << (args.update ? " or updated" : "")
+              << (args.clickhouse.empty() ? "" : "; the scratch databases on the server were dropped") << "\n";
+    return ExitAfterStop();
+  }
   size_t passed = 0;
   size_t failed = 0;
   for (size_t file_index = 0; file_index < files.size(); ++file_index) {

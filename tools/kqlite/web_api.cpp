@@ -85,6 +85,33 @@ std::string StringArray(const std::vector<std::string>& items) {
   return out + "]";
 }
 
+/// A result table as JSON object members: "columns", "rows" (at most `max_rows`), "row_count", "truncated".
+std::string TableMembers(const Table& table, size_t max_rows) {
+  const size_t row_count = table.RowCount();
+  std::string rows = "[";
+  size_t written = 0;
+  for (const DataChunk& chunk : table.chunks) {
+    if (written >= max_rows) break;
+    Table part;
+    part.schema = table.schema;
+    part.chunks.push_back(chunk);
+    for (const auto& row : part.Rows()) {
+      if (written >= max_rows) break;
+      if (written > 0) rows += ",";
+      rows += "[";
+      for (size_t column = 0; column < row.size(); ++column) {
+        if (column > 0) rows += ",";
+        rows += FormatJson(row[column]);
+      }
+      rows += "]";
+      ++written;
+    }
+  }
+  rows += "]";
+  return "\"columns\":" + ColumnsJson(table.schema) + ",\"rows\":" + rows + ",\"row_count\":" +
+         std::to_string(row_count) + ",\"truncated\":" + (written < row_count ? "true" : "false");
+}
+
 }  // namespace
 
 ApiResponse WebApi::Query(const std::string& request_body) {
@@ -125,30 +152,14 @@ ApiResponse WebApi::Query(const std::string& request_body) {
                      ",\"diagnostics\":" + diagnostics + ",\"elapsed_ms\":" + std::to_string(elapsed_ms) + "}"};
   }
   const size_t row_count = result.table.RowCount();
-  std::string rows = "[";
-  size_t written = 0;
-  for (const DataChunk& chunk : result.table.chunks) {
-    if (written >= options_.max_rows) break;
-    Table part;
-    part.schema = result.table.schema;
-    part.chunks.push_back(chunk);
-    for (const auto& row : part.Rows()) {
-      if (written >= options_.max_rows) break;
-      if (written > 0) rows += ",";
-      rows += "[";
-      for (size_t column = 0; column < row.size(); ++column) {
-        if (column > 0) rows += ",";
-        rows += FormatJson(row[column]);
-      }
-      rows += "]";
-      ++written;
-    }
+  std::string body = "{\"ok\":true," + TableMembers(result.table, options_.max_rows) +
+                     ",\"table_name\":" + Json(result.table_name) + ",\"more_tables\":[";
+  for (size_t index = 0; index < result.more_tables.size(); ++index) {
+    const NamedTable& more = result.more_tables[index];
+    body += (index ? ",{" : "{") + std::string("\"name\":") + Json(more.name) + "," +
+            TableMembers(more.table, options_.max_rows) + "}";
   }
-  rows += "]";
-  std::string body = "{\"ok\":true,\"columns\":" + ColumnsJson(result.table.schema) + ",\"rows\":" + rows +
-                     ",\"row_count\":" + std::to_string(row_count) +
-                     ",\"truncated\":" + (written < row_count ? "true" : "false") +
-                     ",\"elapsed_ms\":" + std::to_string(elapsed_ms) + ",\"diagnostics\":" + diagnostics;
+  body += "],\"elapsed_ms\":" + std::to_string(elapsed_ms) + ",\"diagnostics\":" + diagnostics;
   if (result.render) {
     std::string properties = "{";
     for (const auto& [key, value] : result.render->properties) {

@@ -36,9 +36,11 @@ class WebApi {
  public:
   WebApi(Engine& engine, WebApiOptions options) : engine_(engine), options_(options) {}
 
-  /// POST /api/query {"query": TEXT, "id": ID?}: {"ok", "columns", "rows", "row_count", "truncated",
-  /// "elapsed_ms", "diagnostics", "render", "chart", "chart_error", "chart_warnings"} or {"ok": false, "error",
-  /// "cancelled", "diagnostics"}.
+  /// POST /api/query {"query": TEXT, "id": ID?}: {"ok", "columns", "rows", "row_count", "truncated", "table_name",
+  /// "more_tables", "elapsed_ms", "diagnostics", "render", "chart", "chart_error", "chart_warnings"} or {"ok":
+  /// false, "error", "cancelled", "diagnostics"}. A fork/facet query's first table is the top-level one, named
+  /// "table_name", and the others follow in "more_tables": [{"name", "columns", "rows", "row_count", "truncated"}]
+  /// (each cut at max_rows); for any other query "table_name" is "" and "more_tables" [].
   ApiResponse Query(const std::string& request_body);
   /// GET /api/schema: {"database": "kqlite", "tables": [{"name", "columns": [{"name", "type"}], "files"}]}.
   ApiResponse Schema() const;

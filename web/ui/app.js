@@ -187,6 +187,22 @@ function renderGrid(container, columns, rows) {
   container.replaceChildren(element('table', { class: 'results' }, element('thead', {}, head), element('tbody', {}, ...body)));
 }
 
+// A fork/facet result: one grid per table, each under its name (the first table's name is result.table_name).
+function renderTables(container, result) {
+  const tables = [{ name: result.table_name, columns: result.columns, rows: result.rows }, ...result.more_tables];
+  container.replaceChildren(...tables.map((table) => {
+    const grid = element('div', { class: 'table-grid' });
+    renderGrid(grid, table.columns, table.rows);
+    return element('section', { class: 'result-table' }, element('h3', { class: 'table-name' }, table.name), grid);
+  }));
+}
+
+// "N rows" or "M of N rows" for a table whose rows the server cut at --max-rows.
+function rowsText(table) {
+  const shown = table.truncated ? `${table.rows.length.toLocaleString()} of ` : '';
+  return `${shown}${table.row_count.toLocaleString()} rows`;
+}
+
 function setStatus(text, isError) {
   $('status').textContent = text;
   $('status').classList.toggle('error', !!isError);
@@ -229,9 +245,15 @@ async function runQuery() {
       $('chart').hidden = true;
       return;
     }
-    const shown = result.truncated ? `${result.rows.length.toLocaleString()} of ` : '';
-    setStatus(`${shown}${result.row_count.toLocaleString()} rows in ${Math.round(result.elapsed_ms)} ms`);
-    renderGrid($('grid'), result.columns, result.rows);
+    const elapsed = `in ${Math.round(result.elapsed_ms)} ms`;
+    if (result.more_tables && result.more_tables.length) {
+      const tables = [result, ...result.more_tables];
+      setStatus(`${tables.length} tables (${tables.map(rowsText).join(', ')}) ${elapsed}`);
+      renderTables($('grid'), result);
+    } else {
+      setStatus(`${rowsText(result)} ${elapsed}`);
+      renderGrid($('grid'), result.columns, result.rows);
+    }
     await drawChart(result);
   } catch (error) {
     setStatus('Error: ' + error.message, true);
