@@ -23,6 +23,8 @@ constexpr int kMadvisePopulateRead = MADV_POPULATE_READ;
 #endif
 
 constexpr uint64_t kPageSize = 4096;
+// The smallest read buffer (before kLinePadding).
+constexpr size_t kMinBufferBytes = 4096;
 
 }  // namespace
 
@@ -31,6 +33,13 @@ LineReader::LineReader(const SourceFile& file, uint64_t begin, uint64_t end, siz
   // Mapping avoids copying every byte from the page cache (a third of the time of a selective scan) and the
   // zero-filling of a fresh read buffer per morsel.
   if (allow_map && !file.text && file.compression == Compression::kNone && OpenMapped(file, begin)) return;
+  // A small uncompressed input needs no block-sized buffer (zero-filled per morsel: a fuzzer's or a web query's
+  // few bytes would pay for megabytes); the buffer still grows when a line needs it.
+  if (file.compression == Compression::kNone) {
+    const uint64_t size = file.text ? file.text->size() : file.size;
+    const uint64_t remaining = std::min<uint64_t>(size, end) - std::min<uint64_t>(size, begin == 0 ? 0 : begin - 1);
+    capacity_ = static_cast<size_t>(std::min<uint64_t>(capacity_, std::max<uint64_t>(remaining + 1, kMinBufferBytes)));
+  }
   buffer_.resize(capacity_ + kLinePadding);
   // Start one byte early so a range that begins exactly at a line start keeps that line.
   uint64_t start = begin == 0 ? 0 : begin - 1;
