@@ -33,10 +33,10 @@ LineReader::LineReader(const SourceFile& file, uint64_t begin, uint64_t end, siz
   // Mapping avoids copying every byte from the page cache (a third of the time of a selective scan) and the
   // zero-filling of a fresh read buffer per morsel.
   if (allow_map && !file.text && file.compression == Compression::kNone && OpenMapped(file, begin)) return;
-  // A small uncompressed input needs no block-sized buffer (zero-filled per morsel: a fuzzer's or a web query's
-  // few bytes would pay for megabytes); the buffer still grows when a line needs it.
-  if (file.compression == Compression::kNone) {
-    const uint64_t size = file.text ? file.text->size() : file.size;
+  // A small in-memory input needs no block-sized buffer (zero-filled per morsel: a fuzzer's or a web query's few
+  // bytes would pay for megabytes); the buffer still grows when a line needs it.
+  if (file.text && file.compression == Compression::kNone) {
+    const uint64_t size = file.text->size();
     const uint64_t remaining = std::min<uint64_t>(size, end) - std::min<uint64_t>(size, begin == 0 ? 0 : begin - 1);
     capacity_ = static_cast<size_t>(std::min<uint64_t>(capacity_, std::max<uint64_t>(remaining + 1, kMinBufferBytes)));
   }
