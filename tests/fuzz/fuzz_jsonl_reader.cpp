@@ -1,10 +1,12 @@
 // libFuzzer target: arbitrary bytes through the JSON-lines reader (flat, envelope and records layouts, tiny
-// morsels and chunks, a prefilter) and the CSV reader must never crash, hang or leak.
+// morsels and chunks, a prefilter, a side scan read by JsonKeyLocator) and the CSV reader must never crash, hang
+// or leak; JsonKeyLocator also gets the raw bytes as one record.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "io/data_discovery.h"
+#include "io/json_key_locator.h"
 #include "rules/layer.h"
 
 using namespace kql;
@@ -45,5 +47,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ScanEverything(*source, request);
     request.prefilter.clear();
   }
+  // The hunt's side scan: time-like keys sharing a prefix, read without a parse where the locator can.
+  auto source = OpenTextSource("fuzz", schema, FileFormat::kJsonLines, text, options);
+  ScanRequest with_side = request;
+  with_side.prefilter = {{"zz"}};
+  with_side.side = std::make_shared<SideScan>(Schema{{"d", KqlType::kDateTime}, {"dd", KqlType::kString}});
+  ScanEverything(*source, with_side);
+  (void)with_side.side->Take(source->MorselCount());
+  std::vector<io::JsonKeyLocator::Value> values;
+  (void)io::JsonKeyLocator({"d", "dd", "d\\"}).Locate(text, values);
   return 0;
 }
