@@ -111,9 +111,15 @@ JsonKeyLocator::JsonKeyLocator(std::vector<std::string> keys) : keys_(std::move(
   usable_ = true;
 }
 
+std::vector<std::string> JsonKeyLocator::QuotedKeys() const {
+  std::vector<std::string> quoted;
+  if (!usable_) return quoted;
+  for (const std::string& key : keys_) quoted.push_back("\"" + key + "\"");
+  return quoted;
+}
+
 bool JsonKeyLocator::Locate(std::string_view record, std::vector<Value>& values) const {
   if (!usable_ || record.size() < 2 || record.front() != '{' || record.back() != '}') return false;
-  values.assign(keys_.size(), Value{});
   // Where each key's quoted name occurs (npos: nowhere); a second occurrence anywhere makes the answer uncertain.
   std::array<size_t, kMaxKeys> found;
   found.fill(std::string_view::npos);
@@ -129,6 +135,24 @@ bool JsonKeyLocator::Locate(std::string_view record, std::vector<Value>& values)
     return true;
   };
   if (!ForEachSignature(record, signature_, visit)) return false;
+  return ReadValues(record, found, values);
+}
+
+bool JsonKeyLocator::LocateFound(std::string_view record, const std::vector<KeyAt>& occurrences,
+                                 std::vector<Value>& values) const {
+  if (!usable_ || record.size() < 2 || record.front() != '{' || record.back() != '}') return false;
+  std::array<size_t, kMaxKeys> found;
+  found.fill(std::string_view::npos);
+  for (const KeyAt& occurrence : occurrences) {
+    if (occurrence.key >= keys_.size() || found[occurrence.key] != std::string_view::npos) return false;
+    found[occurrence.key] = occurrence.offset;
+  }
+  return ReadValues(record, found, values);
+}
+
+bool JsonKeyLocator::ReadValues(std::string_view record, const std::array<size_t, kMaxKeys>& found,
+                                std::vector<Value>& values) const {
+  values.assign(keys_.size(), Value{});
   for (size_t index = 0; index < keys_.size(); ++index) {
     size_t quote = found[index];
     if (quote == std::string_view::npos) continue;

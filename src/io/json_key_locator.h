@@ -2,7 +2,9 @@
 // record, for the side scan that reads every record's time columns during the hunt's shared pass. It answers only
 // when a quick look is certain to agree with the full parser; otherwise the record is parsed in full.
 #pragma once
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +32,18 @@ class JsonKeyLocator {
   /// The record's other bytes are not validated: a malformed record that still has this shape is read.
   bool Locate(std::string_view record, std::vector<Value>& values) const;
 
+  /// One occurrence of a key's quoted name in a record: the key's index and the offset of its opening quote.
+  struct KeyAt {
+    uint32_t key = 0;
+    size_t offset = 0;
+  };
+  /// As Locate, with the occurrences of the quoted keys already found by a search of their exact bytes (every
+  /// occurrence in the record, as the block search lists QuotedKeys()).
+  bool LocateFound(std::string_view record, const std::vector<KeyAt>& occurrences, std::vector<Value>& values) const;
+  /// The keys as the exact byte strings whose occurrences LocateFound needs (`"key"`); empty when the locator never
+  /// answers.
+  std::vector<std::string> QuotedKeys() const;
+
   /// How far into a record a key may start for the locator to answer (beyond it the record is parsed).
   static constexpr size_t kMaxKeyOffset = 512;
   /// The most keys one locator reads (with more, or with keys that share no first byte, it always declines).
@@ -44,6 +58,10 @@ class JsonKeyLocator {
   };
 
  private:
+  /// Checks the found occurrences (npos: none) and reads the values.
+  bool ReadValues(std::string_view record, const std::array<size_t, kMaxKeys>& found,
+                  std::vector<Value>& values) const;
+
   std::vector<std::string> keys_;
   Signature signature_;
   bool usable_ = false;

@@ -212,6 +212,24 @@ class JsonRecordParser {
   bool other_category_ = false;
 };
 
+/// Whether a side scan of this file reads its keys with JsonKeyLocator (flat records, no dynamic column: the parser
+/// gives JSON text in those special treatment), and with which keys.
+bool SideReadsKeys(const ScanRequest& request, const JsonFile& file, std::vector<std::string>* keys) {
+  if (!request.side || file.layout != JsonLayout::kFlat) return false;
+  for (const auto& column : request.side->columns()) {
+    if (column.type == KqlType::kDynamic) return false;
+    keys->push_back(column.name);
+  }
+  return true;
+}
+
+/// The exact strings the prefilter's block search should also locate for the side scan: its quoted keys.
+std::vector<std::string> SideKeyMarkers(const ScanRequest& request, const JsonFile& file) {
+  std::vector<std::string> keys;
+  if (!SideReadsKeys(request, file, &keys)) return {};
+  return JsonKeyLocator(std::move(keys)).QuotedKeys();
+}
+
 /// Scans one morsel of a JSON file.
 class JsonMorselReader : public MorselReader {
  public:
@@ -222,7 +240,7 @@ class JsonMorselReader : public MorselReader {
         stats_(stats),
         builder_(request, stats, file.file),
         parser_(request, builder_, file.category),
-        prefilter_(request.prefilter, LiteralPrefilter::Encoding::kJson),
+        prefilter_(request.prefilter, LiteralPrefilter::Encoding::kJson, SideKeyMarkers(request, file)),
         lines_(file.file, begin, end, options.block_size),
         morsel_(morsel) {
     // Side scans are read from lines; the whole-document layouts leave them to a pass of their own.
@@ -246,13 +264,16 @@ class JsonMorselReader : public MorselReader {
       // A UTF-8 byte order mark (Windows tools write one) is not part of the first record.
       if (line.offset == 0 && text.substr(0, 3) == kByteOrderMark) text = TrimAscii(text.substr(3));
       if (text.empty()) continue;
+      // Long literal lists are searched over a block of lines at once rather than line by line (the same search
+      // locates the side scan's keys).
+      if (!prefilter_.empty() && prefilter_.WantsBlock(text)) {
+        prefilter_.PrepareBlock(lines_.MappedFrom(text.data(), kPrefilterBlockBytes));
+      }
       if (side_ && !ParseSideLine(text, line)) {
         done_ = true;
         break;
       }
       if (!prefilter_.empty()) {
-        // Long literal lists are searched over a block of lines at once rather than line by line.
-        if (prefilter_.WantsBlock(text)) prefilter_.PrepareBlock(lines_.MappedFrom(text.data(), kPrefilterBlockBytes));
         if (!prefilter_.MayMatch(text) && !LiteralPrefilter::HasHidingEscape(text)) {
           ++prefiltered;
           continue;
@@ -298,7 +319,14 @@ class JsonMorselReader : public MorselReader {
   // the record's start, once each, with plain string or null values that convert); returns true with the row
   // committed, or false with the row untouched (the record is then parsed in full, which gives the same cells).
   bool ReadSideKeys(std::string_view text) {
-    if (!side_->locator || !side_->locator->Locate(text, side_->values)) return false;
+    if (!side_->locator) return false;
+    if (prefilter_.MarkersIn(text, side_->markers)) {
+      side_->keys.clear();
+      for (const auto& marker : side_->markers) side_->keys.push_back({marker.marker, marker.offset});
+      if (!side_->locator->LocateFound(text, side_->keys, side_->values)) return false;
+    } else if (!side_->locator->Locate(text, side_->values)) {
+      return false;
+    }
     ChunkBuilder& builder = side_->builder;
     for (size_t index = 0; index < side_->values.size(); ++index) {
       const JsonKeyLocator::Value& value = side_->values[index];
@@ -601,21 +629,17 @@ class JsonMorselReader : public MorselReader {
           builder(request, main.side->stats(), file.file),
           parser(request, builder, file.category) {
       builder.StartChunk();
-      // Flat records can have their side columns read without a parse (not dynamic ones: the parser gives those
-      // JSON text special treatment).
+      // Flat records can have their side columns read without a parse.
       std::vector<std::string> keys;
-      bool plain = file.layout == JsonLayout::kFlat;
-      for (const auto& column : request.columns) {
-        plain = plain && column.type != KqlType::kDynamic;
-        keys.push_back(column.name);
-      }
-      if (plain) locator = std::make_unique<JsonKeyLocator>(std::move(keys));
+      if (SideReadsKeys(main, file, &keys)) locator = std::make_unique<JsonKeyLocator>(std::move(keys));
     }
     ScanRequest request;
     ChunkBuilder builder;
     JsonRecordParser parser;
     std::unique_ptr<JsonKeyLocator> locator;  // Null when every record is parsed.
     std::vector<JsonKeyLocator::Value> values;
+    std::vector<LiteralPrefilter::MarkerAt> markers;  // The keys' occurrences the block search found.
+    std::vector<JsonKeyLocator::KeyAt> keys;
     std::vector<DataChunk> chunks;
   };
 

@@ -172,7 +172,11 @@ bool ContainsCaseInsensitive(std::string_view haystack, std::string_view needle_
   return ContainsScalarTail(data, position, last_start, needle_lower, probe);
 }
 
-LiteralPrefilter::LiteralPrefilter(const std::vector<std::vector<std::string>>& conjuncts, Encoding encoding) {
+LiteralPrefilter::LiteralPrefilter(const std::vector<std::vector<std::string>>& conjuncts, Encoding encoding)
+    : LiteralPrefilter(conjuncts, encoding, {}) {}
+
+LiteralPrefilter::LiteralPrefilter(const std::vector<std::vector<std::string>>& conjuncts, Encoding encoding,
+                                   const std::vector<std::string>& markers) {
   for (const auto& alternatives : conjuncts) {
     std::vector<std::string> encoded;
     bool searchable = !alternatives.empty();
@@ -188,7 +192,12 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::vector<std::string>>& 
     // One SIMD pass per literal wins for a few literals; past that, one pass for all of them (a hunt's shared
     // scan has hundreds).
     constexpr size_t kLiteralsSearchedOneByOne = 16;
-    sets_.push_back(encoded.size() > kLiteralsSearchedOneByOne ? LiteralSet(encoded) : LiteralSet());
+    const bool one_pass = encoded.size() > kLiteralsSearchedOneByOne;
+    const bool with_markers = one_pass && marker_set_ < 0 && !markers.empty();
+    if (with_markers) marker_set_ = static_cast<int>(sets_.size());
+    sets_.push_back(one_pass ? LiteralSet(encoded, LiteralSet::Matcher::kBest,
+                                          with_markers ? markers : std::vector<std::string>{})
+                             : LiteralSet());
     conjuncts_.push_back(std::move(encoded));
   }
 }
@@ -229,7 +238,8 @@ void LiteralPrefilter::PrepareBlock(std::string_view block) {
   if (block.empty()) return;
   for (size_t index = 0; index < sets_.size(); ++index) {
     if (sets_[index].empty()) continue;
-    block_found_[index] = sets_[index].FindAll(block, kMaxBlockOccurrences, block_occurrences_[index]);
+    block_found_[index] = sets_[index].FindAll(block, kMaxBlockOccurrences, block_occurrences_[index],
+                                               static_cast<int>(index) == marker_set_ ? &block_markers_ : nullptr);
   }
 }
 
@@ -254,6 +264,19 @@ bool LiteralPrefilter::MayMatch(std::string_view record) const {
       }
     }
     if (!found) return false;
+  }
+  return true;
+}
+
+bool LiteralPrefilter::MarkersIn(std::string_view record, std::vector<MarkerAt>& found) const {
+  if (marker_set_ < 0 || !Inside(record, block_) || !block_found_[static_cast<size_t>(marker_set_)]) return false;
+  found.clear();
+  const auto begin = static_cast<size_t>(record.data() - block_.data());
+  const size_t end = begin + record.size();
+  auto first = std::upper_bound(block_markers_.begin(), block_markers_.end(), begin,
+                                [](size_t offset, const LiteralSet::Occurrence& o) { return offset < o.end; });
+  for (auto it = first; it != block_markers_.end() && it->end <= end; ++it) {
+    if (it->begin >= begin) found.push_back({it->marker, it->begin - begin});
   }
   return true;
 }

@@ -20,6 +20,10 @@ class LiteralPrefilter {
   /// Prepares the literals. Lists that cannot be searched safely in raw bytes (an empty literal, non-ASCII bytes,
   /// characters the encoding may write differently) are dropped, so they never reject a record.
   LiteralPrefilter(const std::vector<std::vector<std::string>>& conjuncts, Encoding encoding);
+  /// With `markers`: exact strings (not literals: they never make a record match) that the block search of the
+  /// first list searched in one pass also locates, for MarkersIn.
+  LiteralPrefilter(const std::vector<std::vector<std::string>>& conjuncts, Encoding encoding,
+                   const std::vector<std::string>& markers);
 
   /// True when there is nothing to check.
   bool empty() const { return conjuncts_.empty(); }
@@ -35,6 +39,14 @@ class LiteralPrefilter {
   /// True when a JSON record contains an escape that could spell an ASCII literal differently (\u0000-\u007F,
   /// \/), so the record must be parsed rather than prefiltered.
   static bool HasHidingEscape(std::string_view record);
+  /// One marker found in a record: its index in the constructor's `markers` and its offset in the record.
+  struct MarkerAt {
+    uint32_t marker = 0;
+    size_t offset = 0;
+  };
+  /// Sets `found` to the markers lying wholly inside `record` and returns true, when the block prepared last covers
+  /// the record and its search located the markers; false otherwise (the caller then searches the record itself).
+  bool MarkersIn(std::string_view record, std::vector<MarkerAt>& found) const;
 
  private:
   std::vector<std::vector<std::string>> conjuncts_;  // Lowercased, encoded literals.
@@ -44,6 +56,9 @@ class LiteralPrefilter {
   std::string_view block_;
   std::vector<std::vector<LiteralSet::Occurrence>> block_occurrences_;
   std::vector<char> block_found_;
+  // The set that also locates the markers (an index into sets_; -1: none), and the block's marker occurrences.
+  int marker_set_ = -1;
+  std::vector<LiteralSet::Occurrence> block_markers_;
 };
 
 /// Finds `needle_lower` (already lowercase ASCII) in `haystack`, ASCII case-insensitively.

@@ -18,6 +18,7 @@ namespace kql::io {
 #ifdef KQL_HAVE_HYPERSCAN
 struct LiteralSet::Shared {
   std::vector<std::string> literals;              // Sorted, unique, non-empty.
+  std::vector<std::string> markers;               // Exact strings; Hyperscan ids literals.size() + index.
   std::atomic<uint64_t> hashed_bytes{0};          // Bytes searched by the hashed matcher so far.
   std::atomic<hs_database_t*> database{nullptr};  // Set once compiled; read without locking.
   std::atomic<bool> failed{false};                // Hyperscan refused the literals: stay hashed.
@@ -77,13 +78,18 @@ hs_database_t* Compile(LiteralSet::Shared& shared) {
     expressions.push_back(literal.data());
     lengths.push_back(literal.size());
   }
-  const std::vector<unsigned> flags(shared.literals.size(), kLiteralFlags);
-  std::vector<unsigned> ids(shared.literals.size());
+  for (const std::string& marker : shared.markers) {
+    expressions.push_back(marker.data());
+    lengths.push_back(marker.size());
+  }
+  std::vector<unsigned> flags(shared.literals.size(), kLiteralFlags);
+  flags.resize(expressions.size(), 0);  // Markers are exact.
+  std::vector<unsigned> ids(expressions.size());
   for (size_t index = 0; index < ids.size(); ++index) ids[index] = static_cast<unsigned>(index);
   hs_database_t* database = nullptr;
   hs_compile_error_t* error = nullptr;
   if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
-                           static_cast<unsigned>(shared.literals.size()), HS_MODE_BLOCK, nullptr, &database,
+                           static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &database,
                            &error) != HS_SUCCESS) {
     hs_free_compile_error(error);
     shared.failed.store(true);
@@ -95,7 +101,8 @@ hs_database_t* Compile(LiteralSet::Shared& shared) {
 
 // The shared state for these literals. Readers build their sets per morsel and drop them at its end, so the last
 // few literal lists stay cached even while no set holds them: a hunt compiles its shared pass's literals once.
-std::shared_ptr<LiteralSet::Shared> SharedFor(std::vector<std::string> literals) {
+std::shared_ptr<LiteralSet::Shared> SharedFor(std::vector<std::string> literals,
+                                              const std::vector<std::string>& markers) {
   constexpr size_t kCachedLists = 8;
   static std::atomic<uint64_t> next_id{1};
   std::sort(literals.begin(), literals.end());
@@ -104,13 +111,14 @@ std::shared_ptr<LiteralSet::Shared> SharedFor(std::vector<std::string> literals)
   static std::list<std::shared_ptr<LiteralSet::Shared>> cache;  // Most recently used first.
   std::lock_guard<std::mutex> lock(mutex);
   for (auto entry = cache.begin(); entry != cache.end(); ++entry) {
-    if ((*entry)->literals == literals) {
+    if ((*entry)->literals == literals && (*entry)->markers == markers) {
       cache.splice(cache.begin(), cache, entry);
       return cache.front();
     }
   }
   auto shared = std::make_shared<LiteralSet::Shared>();
   shared->literals = std::move(literals);
+  shared->markers = markers;
   shared->id = next_id.fetch_add(1);
   cache.push_front(shared);
   if (cache.size() > kCachedLists) cache.pop_back();
@@ -135,20 +143,33 @@ struct ThreadScratch {
   }
 };
 
-int StopAtFirstMatch(unsigned, unsigned long long, unsigned long long, unsigned, void*) { return 1; }
+// ContainedIn's match handler (context: the number of literals): stops at the first literal, not at a marker.
+int StopAtFirstLiteral(unsigned id, unsigned long long, unsigned long long, unsigned, void* context) {
+  return id < *static_cast<const size_t*>(context) ? 1 : 0;
+}
 
 // FindAll's match handler: records each occurrence, and stops the scan once there are too many.
 struct Collector {
   const LiteralSet::Shared* shared;
   std::vector<LiteralSet::Occurrence>* out;
+  std::vector<LiteralSet::Occurrence>* markers;  // Null: markers are not wanted.
   size_t max_occurrences;
+  size_t found = 0;
 };
 
 int CollectMatch(unsigned id, unsigned long long, unsigned long long to, unsigned, void* context) {
   auto& collector = *static_cast<Collector*>(context);
-  if (collector.out->size() >= collector.max_occurrences) return 1;
+  const size_t literal_count = collector.shared->literals.size();
+  if (id >= literal_count && !collector.markers) return 0;
+  if (++collector.found > collector.max_occurrences) return 1;
   const auto end = static_cast<uint32_t>(to);
-  collector.out->push_back({end - static_cast<uint32_t>(collector.shared->literals[id].size()), end});
+  if (id < literal_count) {
+    collector.out->push_back({end - static_cast<uint32_t>(collector.shared->literals[id].size()), end, 0});
+  } else {
+    const uint32_t marker = id - static_cast<uint32_t>(literal_count);
+    collector.markers->push_back(
+        {end - static_cast<uint32_t>(collector.shared->markers[marker].size()), end, marker});
+  }
   return 0;
 }
 
@@ -178,7 +199,8 @@ bool LiteralSet::UsesHyperscan() const {
 #endif
 }
 
-LiteralSet::LiteralSet(const std::vector<std::string>& literals_lower, Matcher matcher) {
+LiteralSet::LiteralSet(const std::vector<std::string>& literals_lower, Matcher matcher,
+                       const std::vector<std::string>& markers) {
 #ifdef KQL_HAVE_HYPERSCAN
   if (matcher != Matcher::kHashed && HyperscanAvailable()) {
     std::vector<std::string> literals;
@@ -186,12 +208,17 @@ LiteralSet::LiteralSet(const std::vector<std::string>& literals_lower, Matcher m
       if (!literal.empty()) literals.push_back(literal);
     }
     if (!literals.empty()) {
-      shared_ = SharedFor(std::move(literals));
+      std::vector<std::string> exact;
+      for (const std::string& marker : markers) {
+        if (!marker.empty()) exact.push_back(marker);
+      }
+      shared_ = SharedFor(std::move(literals), exact);
       if (matcher == Matcher::kHyperscan) Compile(*shared_);
     }
   }
 #else
   (void)matcher;
+  (void)markers;
 #endif
   for (const std::string& literal : literals_lower) {
     if (literal.empty()) continue;
@@ -228,8 +255,9 @@ bool LiteralSet::ContainedIn(std::string_view text) const {
     if (database) {
       // Without scratch space (out of memory) the hashed matcher answers.
       if (hs_scratch_t* scratch = ScratchFor(*shared_, database)) {
+        size_t literal_count = shared_->literals.size();
         hs_error_t status = hs_scan(database, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
-                                    StopAtFirstMatch, nullptr);
+                                    StopAtFirstLiteral, &literal_count);
         if (status == HS_SCAN_TERMINATED) return true;
         if (status == HS_SUCCESS) return false;
       }
@@ -239,7 +267,8 @@ bool LiteralSet::ContainedIn(std::string_view text) const {
   return ContainedInHashed(text);
 }
 
-bool LiteralSet::FindAll(std::string_view text, size_t max_occurrences, std::vector<Occurrence>& out) const {
+bool LiteralSet::FindAll(std::string_view text, size_t max_occurrences, std::vector<Occurrence>& out,
+                         std::vector<Occurrence>* markers) const {
 #ifdef KQL_HAVE_HYPERSCAN
   if (!shared_ || text.size() > UINT32_MAX) return false;
   hs_database_t* database = shared_->database.load(std::memory_order_acquire);
@@ -247,7 +276,8 @@ bool LiteralSet::FindAll(std::string_view text, size_t max_occurrences, std::vec
   hs_scratch_t* scratch = ScratchFor(*shared_, database);
   if (!scratch) return false;
   out.clear();
-  Collector collector{shared_.get(), &out, max_occurrences};
+  if (markers) markers->clear();
+  Collector collector{shared_.get(), &out, markers, max_occurrences};
   if (hs_scan(database, text.data(), static_cast<unsigned>(text.size()), 0, scratch, CollectMatch, &collector) !=
       HS_SUCCESS) {
     return false;  // Too many occurrences (the handler stopped the scan), or a Hyperscan error.
@@ -255,11 +285,15 @@ bool LiteralSet::FindAll(std::string_view text, size_t max_occurrences, std::vec
   // Hyperscan reports in order of end offset; callers rely on it, so make sure.
   auto by_end = [](const Occurrence& a, const Occurrence& b) { return a.end < b.end; };
   if (!std::is_sorted(out.begin(), out.end(), by_end)) std::stable_sort(out.begin(), out.end(), by_end);
+  if (markers && !std::is_sorted(markers->begin(), markers->end(), by_end)) {
+    std::stable_sort(markers->begin(), markers->end(), by_end);
+  }
   return true;
 #else
   (void)text;
   (void)max_occurrences;
   (void)out;
+  (void)markers;
   return false;
 #endif
 }

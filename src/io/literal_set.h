@@ -33,7 +33,10 @@ class LiteralSet {
 
   LiteralSet() = default;
   /// `literals_lower` must be non-empty lowercase ASCII strings (LiteralPrefilter's encoded literals).
-  explicit LiteralSet(const std::vector<std::string>& literals_lower, Matcher matcher = Matcher::kBest);
+  /// `markers` are exact (case-sensitive) strings that FindAll also lists, apart, in the same Hyperscan pass — a
+  /// reader's way to locate keys it needs anyway; they never make a text "contain" a literal.
+  explicit LiteralSet(const std::vector<std::string>& literals_lower, Matcher matcher = Matcher::kBest,
+                      const std::vector<std::string>& markers = {});
 
   /// True when `text` contains at least one literal, ignoring ASCII case.
   bool ContainedIn(std::string_view text) const;
@@ -42,12 +45,15 @@ class LiteralSet {
   struct Occurrence {
     uint32_t begin = 0;
     uint32_t end = 0;
+    uint32_t marker = 0;  ///< In FindAll's `markers`: the marker's index in the constructor's list.
   };
   /// Sets `out` to every occurrence of every literal in `text`, ordered by end offset, in one Hyperscan pass
   /// (one call over many records is cheaper than one call per record). Returns false, leaving `out` unspecified,
   /// when this set does not search with Hyperscan yet (see UsesHyperscan) or more than `max_occurrences` occur;
   /// the caller then asks ContainedIn record by record.
-  bool FindAll(std::string_view text, size_t max_occurrences, std::vector<Occurrence>& out) const;
+  /// With `markers`, it is set to the markers' occurrences (ordered by end; counted against max_occurrences).
+  bool FindAll(std::string_view text, size_t max_occurrences, std::vector<Occurrence>& out,
+               std::vector<Occurrence>* markers = nullptr) const;
   /// True when the set has no literals (then nothing is ever contained).
   bool empty() const { return long_.empty() && short_.empty(); }
   /// True when this set's next search uses Hyperscan.

@@ -9,6 +9,8 @@
 
 #include "io/data_discovery.h"
 #include "io/json_key_locator.h"
+#include "io/literal_prefilter.h"
+#include "io/literal_set.h"
 #include "vector/table.h"
 #include "rules/layer.h"
 
@@ -110,6 +112,102 @@ TEST(IoJsonKeyLocator, SideScanEqualsAFullScanOnTrickyRecords) {
   ASSERT_EQ(side->RowCount(), 14u);  // only the truncated record is skipped
   EXPECT_EQ(FormatGolden(side->Rows()[7][1]), "2025-01-06T00:00:00Z");
   EXPECT_EQ(main.side->stats().skipped_count(), plain_stats.skipped_count());
+  std::filesystem::remove(path);
+}
+
+// The prefilter's block search locates exact markers (the side scan's quoted keys) in the same Hyperscan pass as
+// its literals: MarkersIn lists those inside a record, and markers never make a record match.
+TEST(IoJsonKeyLocator, BlockSearchLocatesTheQuotedKeys) {
+  if (!io::LiteralSet::HyperscanAvailable()) GTEST_SKIP() << "no Hyperscan in this build";
+  std::vector<std::string> literals;
+  for (int index = 0; index < 20; ++index) literals.push_back("needle" + std::to_string(index) + ".example");
+  io::LiteralPrefilter prefilter({literals}, io::LiteralPrefilter::Encoding::kJson,
+                                 {"\"Timestamp\"", "\"TimeGenerated\""});
+  std::string record = R"({"Timestamp":"2025-01-01T00:00:00Z","X":"a \"Timestamp","TimeGenerated":null})";
+  std::string text;
+  while (text.size() < (size_t{5} << 20)) text += record + "\n";
+  // Searching record by record first (the hashed matcher) until Hyperscan is compiled for these literals.
+  for (size_t at = 0; at + record.size() < text.size(); at += record.size() + 1) {
+    EXPECT_FALSE(prefilter.MayMatch(std::string_view(text).substr(at, record.size())));
+  }
+  prefilter.PrepareBlock(std::string_view(text).substr(0, 1 << 20));
+  std::string_view first(text.data(), record.size());
+  std::vector<io::LiteralPrefilter::MarkerAt> found;
+  ASSERT_TRUE(prefilter.MarkersIn(first, found));
+  EXPECT_FALSE(prefilter.MayMatch(first));  // markers are not literals
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0].marker, 0u);
+  EXPECT_EQ(found[0].offset, 1u);
+  EXPECT_EQ(found[1].marker, 0u);
+  EXPECT_EQ(found[1].offset, record.find("\"Timestamp\"", 2));
+  EXPECT_EQ(found[2].marker, 1u);
+  EXPECT_EQ(found[2].offset, record.find("\"TimeGenerated\""));
+  // The repeated key makes the answer uncertain; without it the values are read.
+  JsonKeyLocator locator({"Timestamp", "TimeGenerated"});
+  std::vector<JsonKeyLocator::KeyAt> keys;
+  std::vector<JsonKeyLocator::Value> values;
+  for (const auto& marker : found) keys.push_back({marker.marker, marker.offset});
+  EXPECT_FALSE(locator.LocateFound(first, keys, values));
+  keys = {{0, 1}, {1, found[2].offset}};
+  ASSERT_TRUE(locator.LocateFound(first, keys, values));
+  EXPECT_EQ(std::string(values[0].text), "2025-01-01T00:00:00Z");
+  EXPECT_FALSE(values[1].present);
+  // A record outside the prepared block: the caller searches it itself.
+  EXPECT_FALSE(prefilter.MarkersIn(std::string_view(text).substr(text.size() - record.size() - 1, record.size()),
+                                   found));
+}
+
+// The side scan of a file large enough for the block search (Hyperscan compiled after the first 4 MiB) reads the
+// keys the search located: the side rows still equal a plain scan's, record for record.
+TEST(IoJsonKeyLocator, SideScanWithTheBlockSearchEqualsAFullScan) {
+  std::vector<std::string> records = {
+      R"({"Timestamp":"2025-01-01T00:00:00.1234567Z","TimeGenerated":"2025-01-02T00:00:00Z","A":"needle3.example"})",
+      R"({"A":{"Timestamp":"2020-01-01T00:00:00Z"},"Timestamp":"2025-01-03T00:00:00Z"})",
+      R"({"Timestamp":"2025-01-04T00:00:00Z","Timestamp":"2025-01-05T00:00:00Z"})",
+      R"({"Timestamp":"not a time","A":"x"})",
+      R"({"X":"say \"Timestamp","Timestamp":"2025-01-07T00:00:00Z"})",
+      R"({"Time\u0073tamp":"2025-01-08T00:00:00Z"})",
+      R"({"TimeGenerated":"Oct 9, 2024 2:41:10 PM","Timestamp":null,"Pad":"................................."})",
+      R"({"A":"plain","Timestamp":"2025-02-01T10:00:00Z","B":[1,2,3]})",
+  };
+  std::string text;
+  size_t expected_candidates = 0;  // the needle, and the escape that could hide one
+  for (size_t row = 0; text.size() < (size_t{9} << 20); ++row) {
+    text += records[row % records.size()] + "\n";
+    if (row % records.size() == 0 || row % records.size() == 5) ++expected_candidates;
+  }
+  std::string path = testing::TempDir() + "io_key_locator_block.jsonl";
+  std::ofstream(path, std::ios::binary) << text;
+  DiscoveredData data = DiscoverData({{path, "T"}}, nullptr, {});
+  ASSERT_TRUE(data.errors.empty());
+  const TableSource& source = *data.sources[0];
+  Schema time_columns = {{"TimeGenerated", KqlType::kDateTime}, {"Timestamp", KqlType::kDateTime}};
+  ScanRequest plain;
+  plain.columns = time_columns;
+  ScanRequest main;
+  main.columns = {{"A", KqlType::kString}};
+  for (int index = 0; index < 20; ++index) {
+    if (main.prefilter.empty()) main.prefilter.emplace_back();
+    main.prefilter[0].push_back("needle" + std::to_string(index) + ".example");
+  }
+  main.side = std::make_shared<SideScan>(time_columns);
+  ScanStats plain_stats, main_stats;
+  Table expected, candidates;
+  expected.schema = time_columns;
+  candidates.schema = main.columns;
+  for (size_t morsel = 0; morsel < source.MorselCount(); ++morsel) {
+    DataChunk chunk;
+    auto reader = source.OpenMorsel(morsel, plain, plain_stats);
+    while (reader->Next(chunk)) expected.Append(chunk);
+    auto side_reader = source.OpenMorsel(morsel, main, main_stats);
+    while (side_reader->Next(chunk)) candidates.Append(chunk);
+  }
+  std::optional<Table> side = main.side->Take(source.MorselCount());
+  ASSERT_TRUE(side.has_value());
+  ASSERT_EQ(side->RowCount(), expected.RowCount());
+  EXPECT_TRUE(side->Rows() == expected.Rows());
+  EXPECT_EQ(main.side->stats().skipped_count(), plain_stats.skipped_count());
+  EXPECT_EQ(candidates.RowCount(), expected_candidates);
   std::filesystem::remove(path);
 }
 
