@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <regex>
 #include <set>
-#include <thread>
 
 #include "catalog/catalog.h"
 #include "engine/scan_report.h"
@@ -502,26 +501,6 @@ uint64_t SuppressedEvents(const HuntReport& report, size_t set_index, size_t ent
   return total;
 }
 
-namespace {
-
-/// The worker threads a hunt uses: the option, or every core.
-int ResolveHuntThreads(int threads) {
-  if (threads > 0) return threads;
-  unsigned hardware = std::thread::hardware_concurrency();
-  return hardware == 0 ? 1 : static_cast<int>(hardware);
-}
-
-/// Calls work(0) .. work(count - 1), each on its own thread (the last on this one).
-template <typename Work>
-void RunConcurrently(size_t count, Work&& work) {
-  std::vector<std::thread> threads;
-  for (size_t slot = 0; slot + 1 < count; ++slot) threads.emplace_back([&work, slot] { work(slot); });
-  if (count > 0) work(count - 1);
-  for (auto& thread : threads) thread.join();
-}
-
-}  // namespace
-
 HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOptions& options) {
   auto hunt_start = std::chrono::steady_clock::now();
   HuntReport report;
@@ -724,38 +703,15 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
     }
   }
 
-  // The rules' queries only read the engine's sources, so with several threads they run a batch at a time, one rule
-  // per thread (each still with its own deadline and memory budget, and at most one batch of results held); the
-  // outcomes are then worked out in rule order as before. A ClickHouse back end gets one query at a time.
-  const size_t batch = options.backend ? 1 : static_cast<size_t>(ResolveHuntThreads(options.threads));
-  std::vector<QueryResult> batch_results;
-  std::vector<double> batch_seconds;
   for (size_t rule_index = 0; rule_index < report.rules.size(); ++rule_index) {
     const SentinelRule& rule = report.rules[rule_index];
     RulePlan& plan = plans[rule_index];
     RuleOutcome& outcome = plan.outcome;
     std::map<std::string, std::string>& window_filters = plan.window_filters;
     const bool windowed = outcome.window_start_ticks.has_value();
-    const std::string& full_prelude = plan.full_prelude;
-    if (rule_index % batch == 0) {
-      const size_t count = std::min(batch, report.rules.size() - rule_index);
-      batch_results.assign(count, QueryResult{});
-      batch_seconds.assign(count, 0.0);
-      RunConcurrently(count, [&](size_t slot) {
-        auto query_start = std::chrono::steady_clock::now();
-        size_t index = rule_index + slot;
-        try {
-          batch_results[slot] = engine.Query(plans[index].full_prelude + report.rules[index].query, rule_options);
-        } catch (const std::exception& error) {  // Query reports its own errors; this only keeps a thread alive.
-          batch_results[slot].ok = false;
-          batch_results[slot].error = error.what();
-        }
-        batch_seconds[slot] = SecondsSince(query_start);
-      });
-    }
     auto start = std::chrono::steady_clock::now();
-    QueryResult result = std::move(batch_results[rule_index % batch]);
-    const double query_seconds = batch_seconds[rule_index % batch];
+    const std::string& full_prelude = plan.full_prelude;
+    QueryResult result = engine.Query(full_prelude + rule.query, rule_options);
     outcome.diagnostics = result.diagnostics;
     if (!full_prelude.empty() && !result.diagnostics.empty()) {
       // Report diagnostics against the rule's own text, not the filters kqlite put in front of it.
@@ -774,7 +730,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
         outcome.note = "table " + match[1].str() + " is absent (no data given for it)";
         outcome.error.clear();
       }
-      outcome.seconds = plan.seconds + query_seconds + SecondsSince(start);
+      outcome.seconds = plan.seconds + SecondsSince(start);
       report.outcomes.push_back(std::move(outcome));
       continue;
     }
@@ -831,7 +787,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
       if (suppressed > 0) note += " (exclusions removed " + std::to_string(suppressed) + " of them)";
       outcome.note = note;
     }
-    outcome.seconds = plan.seconds + query_seconds + SecondsSince(start);
+    outcome.seconds = plan.seconds + SecondsSince(start);
     report.outcomes.push_back(std::move(outcome));
   }
   report.seconds = SecondsSince(hunt_start);

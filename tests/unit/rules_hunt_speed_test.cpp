@@ -199,35 +199,6 @@ TEST(HuntSharedScanTest, BuiltinPackOverTheDemoDataRaisesTheSameAlerts) {
   EXPECT_FALSE(shared.alerts.empty());
 }
 
-// With several threads the rules' queries run a batch at a time; alerts, outcomes and their order must be those of
-// one rule after another.
-TEST(HuntSharedScanTest, RulesRunConcurrentlyGiveTheSameReportAsOneAtATime) {
-  Engine engine;
-  ASSERT_TRUE(engine.AddData(std::string(KQLITE_SOURCE_DIR) + "/data/demo").empty());
-  std::vector<SentinelRule> rules = BuiltinPack();
-  HuntOptions options;
-  options.now_latest = true;
-  options.threads = 1;
-  HuntReport serial = RunHunt(engine, rules, options);
-  for (int threads : {2, 7}) {
-    options.threads = threads;
-    HuntReport concurrent = RunHunt(engine, rules, options);
-    std::ostringstream serial_text, concurrent_text;
-    WriteAlerts(serial, AlertFormat::kJsonl, serial_text);
-    WriteAlerts(concurrent, AlertFormat::kJsonl, concurrent_text);
-    EXPECT_EQ(serial_text.str(), concurrent_text.str());
-    EXPECT_FALSE(serial.alerts.empty());
-    ASSERT_EQ(serial.outcomes.size(), concurrent.outcomes.size());
-    for (size_t i = 0; i < serial.outcomes.size(); ++i) {
-      SCOPED_TRACE(rules[i].name);
-      EXPECT_EQ(serial.outcomes[i].ran, concurrent.outcomes[i].ran);
-      EXPECT_EQ(serial.outcomes[i].result_rows, concurrent.outcomes[i].result_rows);
-      EXPECT_EQ(serial.outcomes[i].note, concurrent.outcomes[i].note);
-      EXPECT_EQ(serial.outcomes[i].error, concurrent.outcomes[i].error);
-    }
-  }
-}
-
 TEST(HuntSharedScanTest, BuiltinPackOverTheAdminScenariosRaisesTheSameAlerts) {
   Engine engine;
   ASSERT_TRUE(engine
