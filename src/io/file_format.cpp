@@ -1,5 +1,7 @@
 #include "io/file_format.h"
 
+#include "io/file_map.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,6 +94,7 @@ std::optional<SourceFile> StatSourceFile(const std::string& path, Compression co
   file.path = path;
   file.compression = compression;
   file.size = static_cast<uint64_t>(info.st_size);
+  if (compression == Compression::kNone) file.shared_map = std::make_shared<SharedFileMap>();
   return file;
 }
 

@@ -10,6 +10,8 @@
 
 namespace kql::io {
 
+class SharedFileMap;  // io/file_map.h
+
 /// The record encoding of a data file (kJsonLines covers every JSON layout, see JsonLayout).
 enum class FileFormat { kJsonLines, kCsv, kTsv };
 
@@ -37,6 +39,9 @@ struct SourceFile {
   uint64_t size = 0;  ///< Bytes on disk (compressed size for compressed files).
   /// Contents when the file lives in memory; shared because morsels on several threads read it.
   std::shared_ptr<const std::string> text;
+  /// For a plain file on disk: the memory map its readers share (copies of this SourceFile share it; null means
+  /// each reader maps the file itself).
+  std::shared_ptr<SharedFileMap> shared_map;
 };
 
 /// Describes a path on disk as a SourceFile (size from stat). Returns nullopt and sets *error when it is missing,

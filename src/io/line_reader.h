@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/file_map.h"
 #include "io/input_stream.h"
 #include "vector/table_source.h"
 #include "io/layer.h"
@@ -68,9 +69,13 @@ class LineReader {
   std::string error_;
   // Memory-mapped mode: the whole file is mapped at map_ and read in place; lines ending within kLinePadding of
   // the file's end are copied to tail_ so they keep their readable padding.
+  std::shared_ptr<const FileMap> file_map_;
   const char* map_ = nullptr;
   size_t map_size_ = 0;
   size_t cursor_ = 0;  // Offset of the next unread line in the mapped file.
+  // In a shared map, the pages this range filled (released when the reader ends).
+  size_t populated_begin_ = 0;
+  size_t populated_end_ = 0;
   std::string tail_;
 };
 

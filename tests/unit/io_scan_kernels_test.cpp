@@ -1,14 +1,18 @@
 // Unit tests of the raw-bytes scan kernels: the case-insensitive literal search (AVX2/SSE2 paths against a naive
 // reference), the escape check, and memory-mapped line splitting against the buffered path.
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "io/file_map.h"
 #include "io/line_reader.h"
 #include "io/literal_prefilter.h"
 #include "rules/layer.h"
@@ -97,18 +101,48 @@ TEST(ScanKernels, MappedLinesEqualBufferedLines) {
     if (variant == 2) content += "\n\n";
     std::ofstream(path, std::ios::binary) << content;
     SourceFile file{path, Compression::kNone, content.size(), nullptr};
+    // The readers of a file from StatSourceFile share one map, released page by page as each range ends.
+    SourceFile shared_file = file;
+    shared_file.shared_map = std::make_shared<io::SharedFileMap>();
     for (uint64_t step : {uint64_t{1000}, uint64_t{4096}, uint64_t{7777}, uint64_t{1} << 40}) {
       std::vector<std::pair<std::string, uint64_t>> mapped;
+      std::vector<std::pair<std::string, uint64_t>> shared;
       std::vector<std::pair<std::string, uint64_t>> buffered;
       for (uint64_t begin = 0; begin < content.size(); begin += step) {
         uint64_t end = begin + step >= content.size() ? UINT64_MAX : begin + step;
         for (auto& line : ReadAll(file, begin, end, true)) mapped.push_back(line);
+        for (auto& line : ReadAll(shared_file, begin, end, true)) shared.push_back(line);
         for (auto& line : ReadAll(file, begin, end, false)) buffered.push_back(line);
       }
       EXPECT_EQ(mapped, buffered) << "variant " << variant << " step " << step;
+      EXPECT_EQ(shared, buffered) << "variant " << variant << " step " << step;
       EXPECT_EQ(mapped, ReadAll(file, 0, UINT64_MAX, false));
     }
   }
+  std::remove(path.c_str());
+}
+
+// A shell or web session keeps its SourceFiles between queries: a file rewritten in between must be read as it is
+// now, not through the map of what it was.
+TEST(ScanKernels, SharedMapFollowsARewrittenFile) {
+  std::string path = ::testing::TempDir() + "kql_shared_map_" + std::to_string(::getpid()) + ".jsonl";
+  std::ofstream(path, std::ios::binary) << "first\nsecond\n";
+  std::string error;
+  std::optional<SourceFile> file = io::StatSourceFile(path, Compression::kNone, &error);
+  ASSERT_TRUE(file) << error;
+  ASSERT_TRUE(file->shared_map);
+  auto first_map = file->shared_map->Get(path);
+  ASSERT_TRUE(first_map);
+  EXPECT_EQ(file->shared_map->Get(path), first_map);  // Unchanged: the same map.
+  EXPECT_EQ((std::vector<std::pair<std::string, uint64_t>>{{"first", 0}, {"second", 6}}),
+            ReadAll(*file, 0, UINT64_MAX, true));
+  // Same size, new contents and modification time.
+  std::ofstream(path, std::ios::binary) << "FIRST\nSECOND\n";
+  struct timespec times[2] = {{0, UTIME_OMIT}, {1'000'000'000, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, path.c_str(), times, 0), 0);
+  EXPECT_NE(file->shared_map->Get(path), first_map);
+  EXPECT_EQ((std::vector<std::pair<std::string, uint64_t>>{{"FIRST", 0}, {"SECOND", 6}}),
+            ReadAll(*file, 0, UINT64_MAX, true));
   std::remove(path.c_str());
 }
 
