@@ -144,8 +144,8 @@ bool JsonKeyLocator::LocateFound(std::string_view record, const std::vector<KeyA
   std::array<size_t, kMaxKeys> found;
   found.fill(std::string_view::npos);
   for (const KeyAt& occurrence : occurrences) {
-    if (occurrence.key >= keys_.size() || found[occurrence.key] != std::string_view::npos) return false;
-    found[occurrence.key] = occurrence.offset;
+    if (occurrence.marker >= keys_.size() || found[occurrence.marker] != std::string_view::npos) return false;
+    found[occurrence.marker] = occurrence.offset;
   }
   return ReadValues(record, found, values);
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/literal_prefilter.h"
 #include "io/layer.h"
 
 namespace kql::io {
@@ -32,11 +33,9 @@ class JsonKeyLocator {
   /// The record's other bytes are not validated: a malformed record that still has this shape is read.
   bool Locate(std::string_view record, std::vector<Value>& values) const;
 
-  /// One occurrence of a key's quoted name in a record: the key's index and the offset of its opening quote.
-  struct KeyAt {
-    uint32_t key = 0;
-    size_t offset = 0;
-  };
+  /// One occurrence of a key's quoted name in a record, as the prefilter's block search lists its markers: the
+  /// key's index (`marker`) and the offset of its opening quote.
+  using KeyAt = LiteralPrefilter::MarkerAt;
   /// As Locate, with the occurrences of the quoted keys already found by a search of their exact bytes (every
   /// occurrence in the record, as the block search lists QuotedKeys()).
   bool LocateFound(std::string_view record, const std::vector<KeyAt>& occurrences, std::vector<Value>& values) const;

@@ -274,7 +274,8 @@ class JsonMorselReader : public MorselReader {
         break;
       }
       if (!prefilter_.empty()) {
-        if (!prefilter_.MayMatch(text) && !LiteralPrefilter::HasHidingEscape(text)) {
+        if (!prefilter_.MayMatch(text) &&
+            (prefilter_.ShowsNoHidingEscape(text) || !LiteralPrefilter::HasHidingEscape(text))) {
           ++prefiltered;
           continue;
         }
@@ -321,9 +322,7 @@ class JsonMorselReader : public MorselReader {
   bool ReadSideKeys(std::string_view text) {
     if (!side_->locator) return false;
     if (prefilter_.MarkersIn(text, side_->markers)) {
-      side_->keys.clear();
-      for (const auto& marker : side_->markers) side_->keys.push_back({marker.marker, marker.offset});
-      if (!side_->locator->LocateFound(text, side_->keys, side_->values)) return false;
+      if (!side_->locator->LocateFound(text, side_->markers, side_->values)) return false;
     } else if (!side_->locator->Locate(text, side_->values)) {
       return false;
     }
@@ -638,8 +637,7 @@ class JsonMorselReader : public MorselReader {
     JsonRecordParser parser;
     std::unique_ptr<JsonKeyLocator> locator;  // Null when every record is parsed.
     std::vector<JsonKeyLocator::Value> values;
-    std::vector<LiteralPrefilter::MarkerAt> markers;  // The keys' occurrences the block search found.
-    std::vector<JsonKeyLocator::KeyAt> keys;
+    std::vector<JsonKeyLocator::KeyAt> markers;  // The keys' occurrences the block search found.
     std::vector<DataChunk> chunks;
   };
 

@@ -1,6 +1,7 @@
 #include "io/literal_prefilter.h"
 
 #include <algorithm>
+#include <iterator>
 #include <cstdint>
 #include <cstring>
 
@@ -175,8 +176,26 @@ bool ContainsCaseInsensitive(std::string_view haystack, std::string_view needle_
 LiteralPrefilter::LiteralPrefilter(const std::vector<std::vector<std::string>>& conjuncts, Encoding encoding)
     : LiteralPrefilter(conjuncts, encoding, {}) {}
 
+std::vector<std::string> LiteralPrefilter::JsonEscapeMarkers(const std::vector<std::vector<std::string>>& conjuncts) {
+  std::vector<std::string> escapes;
+  for (char digit = '0'; digit <= '7'; ++digit) escapes.push_back(std::string("\\u00") + digit);
+  bool slash = false;
+  for (const auto& alternatives : conjuncts) {
+    for (const std::string& literal : alternatives) slash = slash || literal.find('/') != std::string::npos;
+  }
+  if (slash) escapes.push_back("\\/");
+  return escapes;
+}
+
 LiteralPrefilter::LiteralPrefilter(const std::vector<std::vector<std::string>>& conjuncts, Encoding encoding,
-                                   const std::vector<std::string>& markers) {
+                                   const std::vector<std::string>& markers)
+    : caller_markers_(static_cast<uint32_t>(markers.size())) {
+  // In JSON, the one-pass search also locates the escapes HasHidingEscape looks for, so that a record it shows
+  // free of them needs no escape scan of its own. "\/" spells only '/': it matters only to literals holding one.
+  std::vector<std::string> all_markers = markers;
+  if (encoding == Encoding::kJson) {
+    for (std::string& escape : JsonEscapeMarkers(conjuncts)) all_markers.push_back(std::move(escape));
+  }
   for (const auto& alternatives : conjuncts) {
     std::vector<std::string> encoded;
     bool searchable = !alternatives.empty();
@@ -193,10 +212,10 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::vector<std::string>>& 
     // scan has hundreds).
     constexpr size_t kLiteralsSearchedOneByOne = 16;
     const bool one_pass = encoded.size() > kLiteralsSearchedOneByOne;
-    const bool with_markers = one_pass && marker_set_ < 0 && !markers.empty();
+    const bool with_markers = one_pass && marker_set_ < 0 && !all_markers.empty();
     if (with_markers) marker_set_ = static_cast<int>(sets_.size());
     sets_.push_back(one_pass ? LiteralSet(encoded, LiteralSet::Matcher::kBest,
-                                          with_markers ? markers : std::vector<std::string>{})
+                                          with_markers ? all_markers : std::vector<std::string>{})
                              : LiteralSet());
     conjuncts_.push_back(std::move(encoded));
   }
@@ -211,14 +230,21 @@ bool Inside(std::string_view part, std::string_view whole) {
   return !whole.empty() && part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size();
 }
 
-// True when one of `occurrences` (ordered by end) lies wholly inside [begin, end).
-bool OccursWithin(const std::vector<LiteralSet::Occurrence>& occurrences, size_t begin, size_t end) {
+// Calls visit(occurrence) for each of `occurrences` (ordered by end) lying wholly inside [begin, end), in order,
+// until it returns false; returns false when it did.
+template <typename Visit>
+bool EachWithin(const std::vector<LiteralSet::Occurrence>& occurrences, size_t begin, size_t end, Visit visit) {
   auto first = std::upper_bound(occurrences.begin(), occurrences.end(), begin,
                                 [](size_t offset, const LiteralSet::Occurrence& o) { return offset < o.end; });
   for (auto it = first; it != occurrences.end() && it->end <= end; ++it) {
-    if (it->begin >= begin) return true;
+    if (it->begin >= begin && !visit(*it)) return false;
   }
-  return false;
+  return true;
+}
+
+// True when one of `occurrences` (ordered by end) lies wholly inside [begin, end).
+bool OccursWithin(const std::vector<LiteralSet::Occurrence>& occurrences, size_t begin, size_t end) {
+  return !EachWithin(occurrences, begin, end, [](const LiteralSet::Occurrence&) { return false; });
 }
 
 }  // namespace
@@ -241,6 +267,19 @@ void LiteralPrefilter::PrepareBlock(std::string_view block) {
     block_found_[index] = sets_[index].FindAll(block, kMaxBlockOccurrences, block_occurrences_[index],
                                                static_cast<int>(index) == marker_set_ ? &block_markers_ : nullptr);
   }
+  // The escapes apart from the caller's markers (both stay ordered by end).
+  block_escapes_.clear();
+  if (marker_set_ >= 0 && block_found_[static_cast<size_t>(marker_set_)]) {
+    auto escape = [this](const LiteralSet::Occurrence& o) { return o.marker >= caller_markers_; };
+    std::copy_if(block_markers_.begin(), block_markers_.end(), std::back_inserter(block_escapes_), escape);
+    block_markers_.erase(std::remove_if(block_markers_.begin(), block_markers_.end(), escape), block_markers_.end());
+  }
+}
+
+bool LiteralPrefilter::ShowsNoHidingEscape(std::string_view record) const {
+  if (marker_set_ < 0 || !Inside(record, block_) || !block_found_[static_cast<size_t>(marker_set_)]) return false;
+  const auto begin = static_cast<size_t>(record.data() - block_.data());
+  return !OccursWithin(block_escapes_, begin, begin + record.size());
 }
 
 bool LiteralPrefilter::MayMatch(std::string_view record) const {
@@ -272,12 +311,10 @@ bool LiteralPrefilter::MarkersIn(std::string_view record, std::vector<MarkerAt>&
   if (marker_set_ < 0 || !Inside(record, block_) || !block_found_[static_cast<size_t>(marker_set_)]) return false;
   found.clear();
   const auto begin = static_cast<size_t>(record.data() - block_.data());
-  const size_t end = begin + record.size();
-  auto first = std::upper_bound(block_markers_.begin(), block_markers_.end(), begin,
-                                [](size_t offset, const LiteralSet::Occurrence& o) { return offset < o.end; });
-  for (auto it = first; it != block_markers_.end() && it->end <= end; ++it) {
-    if (it->begin >= begin) found.push_back({it->marker, it->begin - begin});
-  }
+  EachWithin(block_markers_, begin, begin + record.size(), [&](const LiteralSet::Occurrence& o) {
+    found.push_back({o.marker, o.begin - begin});
+    return true;
+  });
   return true;
 }
 

@@ -39,6 +39,12 @@ class LiteralPrefilter {
   /// True when a JSON record contains an escape that could spell an ASCII literal differently (\u0000-\u007F,
   /// \/), so the record must be parsed rather than prefiltered.
   static bool HasHidingEscape(std::string_view record);
+  /// True when the block prepared last covers the JSON record and its search showed it free of the escapes
+  /// HasHidingEscape looks for (then HasHidingEscape(record) is false). False says nothing.
+  bool ShowsNoHidingEscape(std::string_view record) const;
+  /// The exact strings a JSON prefilter's block search also locates after the caller's markers: "\u000" to
+  /// "\u007" (the prefixes of \u0000-\u007F), and "\/" when a literal of `conjuncts` holds a '/'.
+  static std::vector<std::string> JsonEscapeMarkers(const std::vector<std::vector<std::string>>& conjuncts);
   /// One marker found in a record: its index in the constructor's `markers` and its offset in the record.
   struct MarkerAt {
     uint32_t marker = 0;
@@ -59,6 +65,9 @@ class LiteralPrefilter {
   // The set that also locates the markers (an index into sets_; -1: none), and the block's marker occurrences.
   int marker_set_ = -1;
   std::vector<LiteralSet::Occurrence> block_markers_;
+  // The caller's markers are the first caller_markers_ of that set; the escapes (JSON only) follow them.
+  uint32_t caller_markers_ = 0;
+  std::vector<LiteralSet::Occurrence> block_escapes_;
 };
 
 /// Finds `needle_lower` (already lowercase ASCII) in `haystack`, ASCII case-insensitively.

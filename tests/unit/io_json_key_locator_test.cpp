@@ -30,6 +30,50 @@ std::string Located(const JsonKeyLocator& locator, std::string_view record) {
   return out;
 }
 
+// What ScanWithSide saw.
+struct SideScanOutcome {
+  Table expected;    // a plain scan of the time columns
+  Table candidates;  // column A of the records the prefilter kept
+  std::optional<Table> side;  // the side scan's rows
+  uint64_t plain_skipped = 0;
+  uint64_t side_skipped = 0;
+};
+
+// Writes `text` to a file named `name` and scans it twice, morsel by morsel: the time columns alone, and column A
+// under `prefilter` with the time columns as a side scan.
+SideScanOutcome ScanWithSide(const std::string& name, const std::string& text,
+                             std::vector<std::vector<std::string>> prefilter) {
+  SideScanOutcome outcome;
+  std::string path = testing::TempDir() + name;
+  std::ofstream(path, std::ios::binary) << text;
+  DiscoveredData data = DiscoverData({{path, "T"}}, nullptr, {});
+  EXPECT_TRUE(data.errors.empty());
+  if (data.sources.empty()) return outcome;
+  const TableSource& source = *data.sources[0];
+  Schema time_columns = {{"TimeGenerated", KqlType::kDateTime}, {"Timestamp", KqlType::kDateTime}};
+  ScanRequest plain;
+  plain.columns = time_columns;
+  ScanRequest main;
+  main.columns = {{"A", KqlType::kString}};
+  main.prefilter = std::move(prefilter);
+  main.side = std::make_shared<SideScan>(time_columns);
+  ScanStats plain_stats, main_stats;
+  outcome.expected.schema = time_columns;
+  outcome.candidates.schema = main.columns;
+  for (size_t morsel = 0; morsel < source.MorselCount(); ++morsel) {
+    DataChunk chunk;
+    auto reader = source.OpenMorsel(morsel, plain, plain_stats);
+    while (reader->Next(chunk)) outcome.expected.Append(chunk);
+    auto side_reader = source.OpenMorsel(morsel, main, main_stats);
+    while (side_reader->Next(chunk)) outcome.candidates.Append(chunk);
+  }
+  outcome.side = main.side->Take(source.MorselCount());
+  outcome.plain_skipped = plain_stats.skipped_count();
+  outcome.side_skipped = main.side->stats().skipped_count();
+  std::filesystem::remove(path);
+  return outcome;
+}
+
 TEST(IoJsonKeyLocator, AnswersOnlyWhenCertain) {
   JsonKeyLocator locator({"TimeGenerated", "Timestamp"});
   EXPECT_EQ(Located(locator, R"({"Timestamp":"2025-01-01T00:00:00Z","A":1})"), "-|2025-01-01T00:00:00Z");
@@ -79,40 +123,16 @@ TEST(IoJsonKeyLocator, SideScanEqualsAFullScanOnTrickyRecords) {
   };
   std::string text;
   for (const auto& record : records) text += record + "\r\n";
-  std::string path = testing::TempDir() + "io_key_locator.jsonl";
-  std::ofstream(path, std::ios::binary) << text;
-  DiscoveredData data = DiscoverData({{path, "T"}}, nullptr, {});
-  ASSERT_TRUE(data.errors.empty());
-  const TableSource& source = *data.sources[0];
-
-  Schema time_columns = {{"TimeGenerated", KqlType::kDateTime}, {"Timestamp", KqlType::kDateTime}};
-  ScanRequest plain;
-  plain.columns = time_columns;
-  ScanStats plain_stats;
-  Table expected;
-  expected.schema = time_columns;
-  ScanRequest main;
-  main.columns = {{"A", KqlType::kString}};
-  main.prefilter = {{"nothing-matches-this"}};
-  main.side = std::make_shared<SideScan>(time_columns);
-  ScanStats main_stats;
-  for (size_t morsel = 0; morsel < source.MorselCount(); ++morsel) {
-    DataChunk chunk;
-    auto reader = source.OpenMorsel(morsel, plain, plain_stats);
-    while (reader->Next(chunk)) expected.Append(chunk);
-    auto side_reader = source.OpenMorsel(morsel, main, main_stats);
-    while (side_reader->Next(chunk)) {
-    }
-  }
-  std::optional<Table> side = main.side->Take(source.MorselCount());
+  SideScanOutcome outcome = ScanWithSide("io_key_locator.jsonl", text, {{"nothing-matches-this"}});
+  const Table& expected = outcome.expected;
+  const std::optional<Table>& side = outcome.side;
   ASSERT_TRUE(side.has_value());
   // simdjson's On-Demand parser does not validate values it skips either: the record malformed after its key
   // (line 8) is a row both ways.
   EXPECT_EQ(side->Rows(), expected.Rows());
   ASSERT_EQ(side->RowCount(), 14u);  // only the truncated record is skipped
   EXPECT_EQ(FormatGolden(side->Rows()[7][1]), "2025-01-06T00:00:00Z");
-  EXPECT_EQ(main.side->stats().skipped_count(), plain_stats.skipped_count());
-  std::filesystem::remove(path);
+  EXPECT_EQ(outcome.side_skipped, outcome.plain_skipped);
 }
 
 // The prefilter's block search locates exact markers (the side scan's quoted keys) in the same Hyperscan pass as
@@ -144,11 +164,9 @@ TEST(IoJsonKeyLocator, BlockSearchLocatesTheQuotedKeys) {
   EXPECT_EQ(found[2].offset, record.find("\"TimeGenerated\""));
   // The repeated key makes the answer uncertain; without it the values are read.
   JsonKeyLocator locator({"Timestamp", "TimeGenerated"});
-  std::vector<JsonKeyLocator::KeyAt> keys;
   std::vector<JsonKeyLocator::Value> values;
-  for (const auto& marker : found) keys.push_back({marker.marker, marker.offset});
-  EXPECT_FALSE(locator.LocateFound(first, keys, values));
-  keys = {{0, 1}, {1, found[2].offset}};
+  EXPECT_FALSE(locator.LocateFound(first, found, values));
+  std::vector<JsonKeyLocator::KeyAt> keys = {{0, 1}, {1, found[2].offset}};
   ASSERT_TRUE(locator.LocateFound(first, keys, values));
   EXPECT_EQ(std::string(values[0].text), "2025-01-01T00:00:00Z");
   EXPECT_FALSE(values[1].present);
@@ -176,39 +194,14 @@ TEST(IoJsonKeyLocator, SideScanWithTheBlockSearchEqualsAFullScan) {
     text += records[row % records.size()] + "\n";
     if (row % records.size() == 0 || row % records.size() == 5) ++expected_candidates;
   }
-  std::string path = testing::TempDir() + "io_key_locator_block.jsonl";
-  std::ofstream(path, std::ios::binary) << text;
-  DiscoveredData data = DiscoverData({{path, "T"}}, nullptr, {});
-  ASSERT_TRUE(data.errors.empty());
-  const TableSource& source = *data.sources[0];
-  Schema time_columns = {{"TimeGenerated", KqlType::kDateTime}, {"Timestamp", KqlType::kDateTime}};
-  ScanRequest plain;
-  plain.columns = time_columns;
-  ScanRequest main;
-  main.columns = {{"A", KqlType::kString}};
-  for (int index = 0; index < 20; ++index) {
-    if (main.prefilter.empty()) main.prefilter.emplace_back();
-    main.prefilter[0].push_back("needle" + std::to_string(index) + ".example");
-  }
-  main.side = std::make_shared<SideScan>(time_columns);
-  ScanStats plain_stats, main_stats;
-  Table expected, candidates;
-  expected.schema = time_columns;
-  candidates.schema = main.columns;
-  for (size_t morsel = 0; morsel < source.MorselCount(); ++morsel) {
-    DataChunk chunk;
-    auto reader = source.OpenMorsel(morsel, plain, plain_stats);
-    while (reader->Next(chunk)) expected.Append(chunk);
-    auto side_reader = source.OpenMorsel(morsel, main, main_stats);
-    while (side_reader->Next(chunk)) candidates.Append(chunk);
-  }
-  std::optional<Table> side = main.side->Take(source.MorselCount());
-  ASSERT_TRUE(side.has_value());
-  ASSERT_EQ(side->RowCount(), expected.RowCount());
-  EXPECT_TRUE(side->Rows() == expected.Rows());
-  EXPECT_EQ(main.side->stats().skipped_count(), plain_stats.skipped_count());
-  EXPECT_EQ(candidates.RowCount(), expected_candidates);
-  std::filesystem::remove(path);
+  std::vector<std::vector<std::string>> prefilter(1);
+  for (int index = 0; index < 20; ++index) prefilter[0].push_back("needle" + std::to_string(index) + ".example");
+  SideScanOutcome outcome = ScanWithSide("io_key_locator_block.jsonl", text, prefilter);
+  ASSERT_TRUE(outcome.side.has_value());
+  ASSERT_EQ(outcome.side->RowCount(), outcome.expected.RowCount());
+  EXPECT_TRUE(outcome.side->Rows() == outcome.expected.Rows());
+  EXPECT_EQ(outcome.side_skipped, outcome.plain_skipped);
+  EXPECT_EQ(outcome.candidates.RowCount(), expected_candidates);
 }
 
 }  // namespace

@@ -210,7 +210,7 @@ TEST(IoJsonLinesReader, PrefilterBlocksKeepTheSameRecords) {
       }
       encoded.push_back(raw);
     }
-    LiteralSet compile(encoded, LiteralSet::Matcher::kHyperscan);
+    LiteralSet compile(encoded, LiteralSet::Matcher::kHyperscan, LiteralPrefilter::JsonEscapeMarkers({literals}));
   }
   std::string text;
   for (int row = 1; row <= 3000; ++row) {

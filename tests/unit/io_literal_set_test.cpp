@@ -275,7 +275,10 @@ void CompileForJsonPrefilter(const std::vector<std::string>& literals) {
     }
     encoded.push_back(raw);
   }
-  EXPECT_EQ(LiteralSet(encoded, LiteralSet::Matcher::kHyperscan).UsesHyperscan(), LiteralSet::HyperscanAvailable());
+  // With the escapes the prefilter's set also locates, so that it is the same set.
+  const auto markers = LiteralPrefilter::JsonEscapeMarkers({literals});
+  EXPECT_EQ(LiteralSet(encoded, LiteralSet::Matcher::kHyperscan, markers).UsesHyperscan(),
+            LiteralSet::HyperscanAvailable());
 }
 
 // The reader rejects a record only when the prefilter says it cannot match and no escape could hide a literal;
@@ -304,14 +307,57 @@ TEST(LiteralSetMatcher, JsonPrefilterNeverRejectsARecordWhoseValueContainsALiter
     for (const auto& literal : literals) lowered.push_back(LowerAscii(literal));
     bool value_contains = NaiveContainsAny(value, lowered);
     bool kept = prefilter.MayMatch(record) || LiteralPrefilter::HasHidingEscape(record);
+    // As the reader asks when the record lies in a searched block: the block's search may show it free of escapes.
+    LiteralPrefilter by_block({literals}, LiteralPrefilter::Encoding::kJson);
+    if (by_block.WantsBlock(record)) by_block.PrepareBlock(record);
+    const bool kept_by_block = by_block.MayMatch(record) ||
+                               (!by_block.ShowsNoHidingEscape(record) && LiteralPrefilter::HasHidingEscape(record));
+    if (kept_by_block) EXPECT_TRUE(kept) << record;
+    // It may drop more: "\/" can hide no literal unless one holds a '/'.
+    if (!kept_by_block && kept) EXPECT_NE(record.find("\\/"), std::string::npos) << record;
     contained += value_contains;
     rejected += !kept;
     if (value_contains) {
       ASSERT_TRUE(kept) << "literal " << literals[0] << " in record " << record;
+      ASSERT_TRUE(kept_by_block) << "literal " << literals[0] << " in record " << record;
     }
   }
   EXPECT_GT(contained, 250);
   EXPECT_GT(rejected, 25);  // the prefilter still rejects records
+}
+
+// The block search of a long JSON list also finds the escapes HasHidingEscape looks for ("\u0000"-"\u007F", and
+// "\/" when a literal holds a '/'), so records it shows free of them need no escape scan.
+TEST(LiteralSetMatcher, BlockSearchShowsWhichRecordsHaveNoHidingEscape) {
+  if (!LiteralSet::HyperscanAvailable()) GTEST_SKIP() << "the block search needs Hyperscan";
+  for (bool slash_literal : {false, true}) {
+    std::vector<std::string> literals = {slash_literal ? "rmm.io/api" : "rmm.io"};
+    for (int i = 0; i < 20; ++i) literals.push_back("filler" + std::to_string(i) + ".invalid");
+    CompileForJsonPrefilter(literals);
+    const std::vector<std::string> records = {
+        R"({"Url":"example.com"})",            // no escape at all
+        R"({"Url":"caf\u00e9"})",              // \u00e9 spells no ASCII byte
+        R"({"Url":"\u0072mm.io"})",            // \u0072 is 'r'
+        R"({"Url":"say \u0022hi\u0022"})",     // escaped quotes
+        R"({"Url":"https:\/\/example.com"})",  // escaped slashes
+        R"({"Path":"C:\\u0041"})",             // an escaped backslash before "u0041": conservative
+    };
+    std::string block;
+    for (const auto& record : records) block += record + "\n";
+    LiteralPrefilter prefilter({literals}, LiteralPrefilter::Encoding::kJson);
+    size_t offset = 0;
+    std::vector<bool> shown_free;
+    for (const auto& record : records) {
+      std::string_view text(block.data() + offset, record.size());
+      offset += record.size() + 1;
+      if (prefilter.WantsBlock(text)) prefilter.PrepareBlock(std::string_view(block).substr(text.data() - block.data()));
+      shown_free.push_back(prefilter.ShowsNoHidingEscape(text));
+    }
+    EXPECT_EQ(shown_free, (std::vector<bool>{true, true, false, false, !slash_literal, false})) << slash_literal;
+  }
+  // Outside a searched block it says nothing.
+  LiteralPrefilter prefilter({{"rmm.io"}}, LiteralPrefilter::Encoding::kJson);
+  EXPECT_FALSE(prefilter.ShowsNoHidingEscape(R"({"Url":"example.com"})"));
 }
 
 TEST(LiteralSetMatcher, JsonPrefilterMatchesLiteralsAcrossEscapes) {
