@@ -1,5 +1,5 @@
 // Micro benchmarks of the reader's and executor's hot loops over synthetic Defender-like records: the raw-bytes
-// literal and escape scans, JSON line parsing of N requested columns, a `has` filter over a string column and a
+// literal and escape scans, JSON line parsing of N requested columns, whole records parsed as dynamic values, a `has` filter over a string column and a
 // count by string keys. Rates are reported as bytes/s (scans, parsing) or items (rows)/s.
 #include <benchmark/benchmark.h>
 
@@ -11,9 +11,13 @@
 #include "io/jsonl_source.h"
 #include "io/literal_prefilter.h"
 #include "kqlite/engine.h"
+#include "types/dynamic.h"
 
 namespace kql {
 namespace {
+
+using namespace kql::io;
+using namespace kql::vector;
 
 constexpr int kFields = 40;
 constexpr size_t kRows = 20000;
@@ -89,6 +93,23 @@ void BM_JsonLineParse(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kRows));
 }
 BENCHMARK(BM_JsonLineParse)->Arg(1)->Arg(4)->Arg(16)->Arg(40);
+
+// Parses whole records into dynamic values (ParseJson: schema inference's first records, parse_json(), dynamic
+// columns).
+void BM_ParseJsonRecord(benchmark::State& state) {
+  std::mt19937 random(5);
+  std::vector<std::string> records;
+  size_t bytes = 0;
+  for (size_t row = 0; row < 1000; ++row) {
+    records.push_back(MakeRecord(random, row));
+    bytes += records.back().size();
+  }
+  for (auto _ : state) {
+    for (const std::string& record : records) benchmark::DoNotOptimize(ParseJson(record));
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+}
+BENCHMARK(BM_ParseJsonRecord);
 
 // An engine holding the corpus materialised as table M (so the query below measures execution, not parsing).
 Engine& MaterialisedEngine() {

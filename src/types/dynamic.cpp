@@ -3,7 +3,12 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "types/datetime.h"
 #include "types/utf8.h"
@@ -174,18 +179,47 @@ class JsonParser {
     return false;
   }
 
+  // Where the run of plain string characters starting at `from` may end: the first of the next 16-byte block
+  // holding a quote, a backslash or (strict) a control character, or the last block that fits; the caller checks
+  // the bytes from there one by one.
+  size_t PlainRunEnd(size_t from, char quote) const {
+#if defined(__SSE2__)
+    const __m128i quotes = _mm_set1_epi8(quote);
+    const __m128i backslashes = _mm_set1_epi8('\\');
+    const __m128i controls = _mm_set1_epi8(0x1F);
+    while (from + 16 <= text_.size()) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text_.data() + from));
+      __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(bytes, quotes), _mm_cmpeq_epi8(bytes, backslashes));
+      // A byte <= 0x1F (unsigned) is its own maximum with 0x1F.
+      if (strict_strings_) stop = _mm_or_si128(stop, _mm_cmpeq_epi8(_mm_max_epu8(bytes, controls), controls));
+      const int mask = _mm_movemask_epi8(stop);
+      if (mask != 0) return from + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+      from += 16;
+    }
+#else
+    (void)quote;
+#endif
+    return from;
+  }
+
   bool ParseString(std::string& out) {
     const char quote = text_[pos_++];  // '"', or '\'' in KQL dynamic literals
     while (pos_ < text_.size()) {
+      // The run of plain characters up to the next quote, backslash or (strict) control character, copied at once.
+      size_t run_end = PlainRunEnd(pos_, quote);
+      while (run_end < text_.size()) {
+        const char c = text_[run_end];
+        if (c == quote || c == '\\' || (strict_strings_ && static_cast<unsigned char>(c) < 0x20)) break;
+        ++run_end;
+      }
+      out.append(text_.data() + pos_, run_end - pos_);
+      pos_ = run_end;
+      if (pos_ >= text_.size()) break;
       char c = text_[pos_++];
       if (c == quote) return true;
-      if (strict_strings_ && static_cast<unsigned char>(c) < 0x20) {
+      if (c != '\\') {
         Fail("control character in JSON string");
         return false;
-      }
-      if (c != '\\') {
-        out.push_back(c);
-        continue;
       }
       if (pos_ >= text_.size()) break;
       char e = text_[pos_++];
@@ -253,6 +287,7 @@ class JsonParser {
   Dynamic ParseObject(int depth) {
     ++pos_;
     std::vector<DynamicValue::Member> members;
+    std::vector<size_t> key_hashes;  // Parallel to members: a repeated key is looked for among equal hashes only.
     SkipSpaces();
     if (pos_ < text_.size() && text_[pos_] == '}') {
       ++pos_;
@@ -275,14 +310,19 @@ class JsonParser {
       SkipSpaces();
       Dynamic value = ParseValue(depth + 1);
       if (!value) return nullptr;
+      // A repeated key keeps its first position and takes the last value.
+      const size_t key_hash = std::hash<std::string_view>{}(key);
       bool replaced = false;
-      for (auto& member : members) {
-        if (member.first == key) {
-          member.second = value;
+      for (size_t index = 0; index < members.size(); ++index) {
+        if (key_hashes[index] == key_hash && members[index].first == key) {
+          members[index].second = value;
           replaced = true;
         }
       }
-      if (!replaced) members.emplace_back(std::move(key), std::move(value));
+      if (!replaced) {
+        members.emplace_back(std::move(key), std::move(value));
+        key_hashes.push_back(key_hash);
+      }
       SkipSpaces();
       if (pos_ < text_.size() && text_[pos_] == ',') {
         ++pos_;
