@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
 
 #include "catalog/builtin_tables.h"
 #include "catalog/schema_parser.h"
@@ -12,41 +13,69 @@
 
 namespace kql::catalog {
 
-struct Catalog::BuiltinState {
-  std::once_flag once;
-  std::map<std::string, Schema, std::less<>> tables;
-};
+namespace {
 
-Catalog::Catalog(bool with_builtin_tables)
-    : with_builtin_tables_(with_builtin_tables), builtins_(std::make_unique<BuiltinState>()) {}
-Catalog::~Catalog() = default;
-Catalog::Catalog(Catalog&&) noexcept = default;
-Catalog& Catalog::operator=(Catalog&&) noexcept = default;
+/// The built-in tables, shared by every catalog of the process: their names read from the generated JSON on first
+/// use, each schema parsed on its first lookup (a query names a few of the 800-odd tables, and parsing them all cost
+/// every engine several milliseconds).
+class BuiltinTables {
+ public:
+  static BuiltinTables& Get() {
+    static BuiltinTables tables;
+    return tables;
+  }
 
-void Catalog::EnsureBuiltinsLoaded() const {
-  if (!with_builtin_tables_) return;
-  std::call_once(builtins_->once, [this] {
+  /// The table's schema, or nullptr when there is no such built-in table (or its generated text does not parse).
+  const Schema* Find(std::string_view name) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto found = entries_.find(name);
+    if (found == entries_.end()) return nullptr;
+    Entry& entry = found->second;
+    if (!entry.parsed) {
+      entry.schema = ParseSchemaText(entry.text);
+      entry.parsed = true;
+      entry.text = std::string();
+    }
+    return entry.schema ? &*entry.schema : nullptr;
+  }
+  /// The names, sorted (fixed after construction).
+  const std::vector<std::string>& names() const { return names_; }
+
+ private:
+  BuiltinTables() {
     simdjson::dom::parser parser;
-    const std::string& json = BuiltinTablesJson();
     simdjson::dom::object object;
-    // The data is generated and committed; a parse failure is a build defect, so it leaves the catalog empty.
-    if (parser.parse(json).get(object) != simdjson::SUCCESS) return;
+    // The data is generated and committed; a parse failure is a build defect, so it leaves no built-in tables.
+    if (parser.parse(BuiltinTablesJson()).get(object) != simdjson::SUCCESS) return;
     for (auto field : object) {
       std::string_view schema_text;
       if (field.value.get(schema_text) != simdjson::SUCCESS) continue;
-      std::optional<Schema> schema = ParseSchemaText(schema_text);
-      if (schema) builtins_->tables.emplace(std::string(field.key), std::move(*schema));
+      if (entries_.emplace(std::string(field.key), Entry{std::string(schema_text)}).second) {
+        names_.emplace_back(field.key);
+      }
     }
-  });
-}
+    std::sort(names_.begin(), names_.end());
+  }
+
+  struct Entry {
+    std::string text;  // Until parsed.
+    bool parsed = false;
+    std::optional<Schema> schema;
+  };
+  std::mutex mutex_;
+  std::map<std::string, Entry, std::less<>> entries_;  // Nodes stay put: Find hands out pointers into them.
+  std::vector<std::string> names_;
+};
+
+}  // namespace
+
+Catalog::Catalog(bool with_builtin_tables) : with_builtin_tables_(with_builtin_tables) {}
 
 void Catalog::AddTable(std::string name, Schema schema) { registered_[std::move(name)] = std::move(schema); }
 
 const Schema* Catalog::FindTable(std::string_view name) const {
   if (auto found = registered_.find(name); found != registered_.end()) return &found->second;
-  EnsureBuiltinsLoaded();
-  if (auto found = builtins_->tables.find(name); found != builtins_->tables.end()) return &found->second;
-  return nullptr;
+  return with_builtin_tables_ ? BuiltinTables::Get().Find(name) : nullptr;
 }
 
 void Catalog::AddFunction(std::string name, StoredFunction function) {
@@ -65,11 +94,12 @@ std::vector<std::string> Catalog::FunctionNames() const {
 }
 
 std::vector<std::string> Catalog::TableNames() const {
-  EnsureBuiltinsLoaded();
   std::vector<std::string> names;
   for (const auto& [name, schema] : registered_) names.push_back(name);
-  for (const auto& [name, schema] : builtins_->tables) {
-    if (!registered_.contains(name)) names.push_back(name);
+  if (with_builtin_tables_) {
+    for (const std::string& name : BuiltinTables::Get().names()) {
+      if (!registered_.contains(name)) names.push_back(name);
+    }
   }
   std::sort(names.begin(), names.end());
   return names;

@@ -1,5 +1,5 @@
-// Catalog: the table schemas a query can bind against — the built-in Defender / Log Analytics tables (loaded
-// lazily from generated data) plus tables registered at run time, which override built-ins of the same name —
+// Catalog: the table schemas a query can bind against — the built-in Defender / Log Analytics tables (shared by
+// every catalog; each schema parsed from generated data on its first lookup) plus tables registered at run time, which override built-ins of the same name —
 // and the workspace's stored functions (their text; the binder parses and inlines them).
 // It holds schemas and definitions only, never data.
 #pragma once
@@ -31,9 +31,6 @@ class Catalog {
  public:
   /// Creates a catalog; `with_builtin_tables` decides whether the Defender / Log Analytics tables are visible.
   explicit Catalog(bool with_builtin_tables = true);
-  ~Catalog();
-  Catalog(Catalog&&) noexcept;
-  Catalog& operator=(Catalog&&) noexcept;
 
   /// Registers (or replaces) a table; it takes precedence over a built-in table of the same name.
   void AddTable(std::string name, Schema schema);
@@ -52,15 +49,9 @@ class Catalog {
   std::optional<std::string> SuggestTable(std::string_view name) const;
 
  private:
-  /// Parses the built-in tables on first use; safe to call from const methods on several threads.
-  void EnsureBuiltinsLoaded() const;
-
   bool with_builtin_tables_;
   std::map<std::string, Schema, std::less<>> registered_;
   std::map<std::string, StoredFunction, std::less<>> functions_;
-  // Built-ins are parsed on first lookup, so the mutex and table live behind a pointer to keep Catalog movable.
-  struct BuiltinState;
-  std::unique_ptr<BuiltinState> builtins_;
 };
 
 /// Levenshtein distance between two strings, ignoring ASCII case when `ignore_case` is set.

@@ -23,6 +23,26 @@ TEST(CatalogTest, BuiltinDefenderTableHasTimestampAndTimeGenerated) {
   EXPECT_GT(catalog.TableNames().size(), 800u);
 }
 
+// Built-in schemas are parsed on first lookup: every listed built-in table has one, the same pointer each time and
+// from every catalog (they share the built-ins), and a registered table still hides a built-in one.
+TEST(CatalogTest, EveryBuiltinTableParsesOnLookup) {
+  Catalog first;
+  Catalog second;
+  for (const std::string& name : first.TableNames()) {
+    const Schema* schema = first.FindTable(name);
+    ASSERT_NE(schema, nullptr) << name;
+    EXPECT_FALSE(schema->empty()) << name;
+    EXPECT_EQ(second.FindTable(name), schema) << name;
+  }
+  second.AddTable("DeviceNetworkEvents", {{"Only", KqlType::kString}});
+  ASSERT_NE(second.FindTable("DeviceNetworkEvents"), nullptr);
+  EXPECT_EQ(second.FindTable("DeviceNetworkEvents")->size(), 1u);
+  EXPECT_GT(first.FindTable("DeviceNetworkEvents")->size(), 1u);
+  Catalog without(false);
+  EXPECT_EQ(without.FindTable("DeviceNetworkEvents"), nullptr);
+  EXPECT_TRUE(without.TableNames().empty());
+}
+
 TEST(CatalogTest, NamesAreCaseSensitiveAndSuggested) {
   Catalog catalog;
   EXPECT_EQ(catalog.FindTable("devicenetworkevents"), nullptr);
