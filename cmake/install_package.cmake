@@ -42,5 +42,7 @@ string(CONCAT CPACK_DEBIAN_PACKAGE_DESCRIPTION
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # The Depends line comes from the shared libraries the binary links (simdjson, re2, yaml-cpp, fmt, zstd, zlib, ...).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# libcurl is loaded at run time only for ClickHouse (src/clickhouse/curl_library.h), so shlibdeps cannot see it.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libcurl4")
 set(CPACK_GENERATOR DEB)
 include(CPack)

@@ -1,20 +1,15 @@
-// HttpConnection: libcurl easy handles for whole answers, a multi handle for streamed results.
+// HttpConnection: libcurl (loaded on first use, curl_library.h) easy handles for whole answers, a multi handle for
+// streamed results.
 #include "clickhouse/http_connection.h"
 
-#include <curl/curl.h>
+#include <string>
 
-#include <mutex>
-
+#include "clickhouse/curl_library.h"
 #include "clickhouse/layer.h"
 
 namespace kql::clickhouse {
 
 namespace {
-
-void InitializeCurl() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 size_t AppendBody(char* data, size_t size, size_t count, void* user) {
   static_cast<std::string*>(user)->append(data, size * count);
@@ -38,16 +33,16 @@ std::string Shorten(const std::string& sql) {
 
 // An easy handle POSTing `body` to `url`.
 CURL* NewPost(const std::string& url, const std::string& body) {
-  InitializeCurl();
-  CURL* easy = curl_easy_init();
+  const CurlLibrary& curl = CurlLibrary::Get();
+  CURL* easy = curl.easy_init();
   if (!easy) throw ClickHouseError("clickhouse: cannot create an HTTP handle");
-  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(easy, CURLOPT_POST, 1L);
-  curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  curl_easy_setopt(easy, CURLOPT_COPYPOSTFIELDS, body.c_str());
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, 10L);
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+  curl.easy_setopt(easy, CURLOPT_URL, url.c_str());
+  curl.easy_setopt(easy, CURLOPT_POST, 1L);
+  curl.easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  curl.easy_setopt(easy, CURLOPT_COPYPOSTFIELDS, body.c_str());
+  curl.easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, 10L);
+  curl.easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl.easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
   return easy;
 }
 
@@ -130,16 +125,17 @@ std::string HttpConnection::RequestUrl(const std::string& settings, bool use_dat
 }
 
 std::string HttpConnection::Post(const std::string& url, const std::string& payload, const std::string& sql) const {
+  const CurlLibrary& curl = CurlLibrary::Get();
   CURL* easy = NewPost(url, payload);
   std::string reply;
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, AppendBody);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &reply);
-  CURLcode code = curl_easy_perform(easy);
+  curl.easy_setopt(easy, CURLOPT_WRITEFUNCTION, AppendBody);
+  curl.easy_setopt(easy, CURLOPT_WRITEDATA, &reply);
+  CURLcode code = curl.easy_perform(easy);
   long status = 0;
-  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_cleanup(easy);
+  curl.easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  curl.easy_cleanup(easy);
   if (code != CURLE_OK) {
-    throw ClickHouseError("clickhouse: cannot reach " + url_.display + ": " + curl_easy_strerror(code));
+    throw ClickHouseError("clickhouse: cannot reach " + url_.display + ": " + curl.easy_strerror(code));
   }
   if (status != 200) {
     throw ClickHouseError("clickhouse: " + url_.display + " rejected `" + Shorten(sql) + "`: " + ServerMessage(reply));
@@ -177,33 +173,37 @@ struct HttpResultStream::Curl {
   std::string incoming;
   std::string sql;
   ~Curl() {
-    if (multi && easy) curl_multi_remove_handle(multi, easy);
-    if (easy) curl_easy_cleanup(easy);
-    if (multi) curl_multi_cleanup(multi);
+    if (!multi && !easy) return;
+    const CurlLibrary& curl = CurlLibrary::Get();  // Loaded: the handles came from it.
+    if (multi && easy) curl.multi_remove_handle(multi, easy);
+    if (easy) curl.easy_cleanup(easy);
+    if (multi) curl.multi_cleanup(multi);
   }
 };
 
 HttpResultStream::HttpResultStream(const HttpConnection& connection, const std::string& url, const std::string& sql)
     : curl_(std::make_unique<Curl>()), display_(connection.url().display) {
+  const CurlLibrary& curl = CurlLibrary::Get();
   curl_->sql = sql;
   curl_->easy = NewPost(url, sql);
-  curl_easy_setopt(curl_->easy, CURLOPT_WRITEFUNCTION, AppendBody);
-  curl_easy_setopt(curl_->easy, CURLOPT_WRITEDATA, &curl_->incoming);
-  curl_->multi = curl_multi_init();
-  curl_multi_add_handle(curl_->multi, curl_->easy);
+  curl.easy_setopt(curl_->easy, CURLOPT_WRITEFUNCTION, AppendBody);
+  curl.easy_setopt(curl_->easy, CURLOPT_WRITEDATA, &curl_->incoming);
+  curl_->multi = curl.multi_init();
+  curl.multi_add_handle(curl_->multi, curl_->easy);
 }
 
 HttpResultStream::~HttpResultStream() = default;
 
 void HttpResultStream::CheckStatus() {
+  const CurlLibrary& curl = CurlLibrary::Get();
   long status = 0;
-  curl_easy_getinfo(curl_->easy, CURLINFO_RESPONSE_CODE, &status);
+  curl.easy_getinfo(curl_->easy, CURLINFO_RESPONSE_CODE, &status);
   if (status != 0 && status != 200) {
     // Drain the error body before reporting it.
     int running = 1;
     while (running) {
-      curl_multi_perform(curl_->multi, &running);
-      if (running) curl_multi_poll(curl_->multi, nullptr, 0, 1000, nullptr);
+      curl.multi_perform(curl_->multi, &running);
+      if (running) curl.multi_poll(curl_->multi, nullptr, 0, 1000, nullptr);
     }
     throw ClickHouseError("clickhouse: " + display_ + " rejected `" + Shorten(curl_->sql) +
                           "`: " + ServerMessage(buffer_.substr(position_) + curl_->incoming));
@@ -213,22 +213,23 @@ void HttpResultStream::CheckStatus() {
 // Reads more of the response into buffer_; false when the transfer is over and nothing new arrived.
 bool HttpResultStream::Fill() {
   if (done_) return false;
+  const CurlLibrary& curl = CurlLibrary::Get();
   while (curl_->incoming.empty()) {
     int running = 0;
-    CURLMcode code = curl_multi_perform(curl_->multi, &running);
-    if (code != CURLM_OK) throw ClickHouseError("clickhouse: " + display_ + ": " + curl_multi_strerror(code));
+    CURLMcode code = curl.multi_perform(curl_->multi, &running);
+    if (code != CURLM_OK) throw ClickHouseError("clickhouse: " + display_ + ": " + curl.multi_strerror(code));
     if (!running) {
       int queued = 0;
-      while (CURLMsg* message = curl_multi_info_read(curl_->multi, &queued)) {
+      while (CURLMsg* message = curl.multi_info_read(curl_->multi, &queued)) {
         if (message->msg == CURLMSG_DONE && message->data.result != CURLE_OK) {
           throw ClickHouseError("clickhouse: cannot reach " + display_ + ": " +
-                                curl_easy_strerror(message->data.result));
+                                curl.easy_strerror(message->data.result));
         }
       }
       done_ = true;
       break;
     }
-    if (curl_->incoming.empty()) curl_multi_poll(curl_->multi, nullptr, 0, 1000, nullptr);
+    if (curl_->incoming.empty()) curl.multi_poll(curl_->multi, nullptr, 0, 1000, nullptr);
   }
   CheckStatus();
   if (curl_->incoming.empty()) return false;
