@@ -50,9 +50,9 @@ class BuiltinTables {
     for (auto field : object) {
       std::string_view schema_text;
       if (field.value.get(schema_text) != simdjson::SUCCESS) continue;
-      if (entries_.emplace(std::string(field.key), Entry{std::string(schema_text)}).second) {
-        names_.emplace_back(field.key);
-      }
+      Entry entry;
+      entry.text = std::string(schema_text);
+      if (entries_.emplace(std::string(field.key), std::move(entry)).second) names_.emplace_back(field.key);
     }
     std::sort(names_.begin(), names_.end());
   }
