@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <thread>
 #include <utility>
 
@@ -19,7 +20,7 @@
 namespace kql::engine {
 namespace {
 
-// One operator of the walk and the operator right above it (null for a plan's root).
+// One operator of the walk and the operator right above it (null for a plan's root or a sub-plan's).
 struct PlanNode {
   const LogicalOperator* op;
   const LogicalOperator* parent;
@@ -106,20 +107,30 @@ bool Repoint(BoundExpr& root, const Schema& input, const Schema& full) {
   return true;
 }
 
-// The condition of one scan: the back end's conjuncts of the filter right above it, over the table's full schema.
-BoundExprPtr ScanCondition(const LogicalScan& scan, const LogicalOperator* parent, const Schema& full,
+// The scan under a chain of filters starting at `op` (the optimizer leaves a query's `where`s, and the hunt's window
+// and exclusion filters, as consecutive filters on the scan), or null.
+const LogicalScan* ScanUnderFilters(const LogicalOperator& op) {
+  const LogicalOperator* node = &op;
+  while (node->kind == LogicalKind::kFilter && node->children.size() == 1) node = node->children[0].get();
+  return node->kind == LogicalKind::kScan ? &node->As<LogicalScan>() : nullptr;
+}
+
+// The condition of the scan under the filters starting at `top`: the conjuncts of those filters that the back end
+// translates, over the table's full schema; null when there is none.
+BoundExprPtr ScanCondition(const LogicalOperator& top, const LogicalScan& scan, const Schema& full,
                            const PlanBackend& backend) {
-  if (!parent || parent->kind != LogicalKind::kFilter || parent->children.empty() ||
-      parent->children[0].get() != &scan) {
-    return nullptr;
-  }
   std::vector<const BoundExpr*> conjuncts;
-  Conjuncts(*parent->As<LogicalFilter>().predicate, conjuncts);
+  for (const LogicalOperator* node = &top; node != &scan; node = node->children[0].get()) {
+    Conjuncts(*node->As<LogicalFilter>().predicate, conjuncts);
+  }
   std::vector<BoundExprPtr> kept;
+  // A window the rule repeats (its own `ago` and the hunt's) is sent once; dropping a conjunct that only looks the
+  // same would only widen the condition.
+  std::set<std::string> seen;
   for (const BoundExpr* conjunct : conjuncts) {
     if (!backend.TranslatesFilter(scan.table_name, *conjunct, scan.schema)) continue;
     BoundExprPtr copy = conjunct->Clone();
-    if (Repoint(*copy, scan.schema, full)) kept.push_back(std::move(copy));
+    if (Repoint(*copy, scan.schema, full) && seen.insert(copy->ToString()).second) kept.push_back(std::move(copy));
   }
   if (kept.empty()) return nullptr;
   if (kept.size() == 1) return std::move(kept[0]);
@@ -155,26 +166,31 @@ std::optional<std::map<std::string, CandidateCondition>> PlanCandidateConditions
   std::map<std::string, std::vector<BoundExprPtr>> disjuncts;
   std::map<std::string, Schema> columns;
   std::map<std::string, bool> uncovered;  // Tables with a scan that has no condition.
+  auto wanted = [&](const std::string& table) { return std::find(tables.begin(), tables.end(), table) != tables.end(); };
+  // Scans with a condition, found from the top of their filter chain (an operator is visited before its children).
+  std::set<const LogicalScan*> conditioned;
   std::vector<PlanNode> nodes{PlanNode{plan.get(), nullptr}};
   while (!nodes.empty()) {
     PlanNode node = nodes.back();
     nodes.pop_back();
     if (!AddOperatorSubPlans(*node.op, nodes)) return std::nullopt;
     for (const auto& child : node.op->children) nodes.push_back(PlanNode{child.get(), node.op});
+    if (node.op->kind == LogicalKind::kFilter && !(node.parent && node.parent->kind == LogicalKind::kFilter)) {
+      const LogicalScan* scan = ScanUnderFilters(*node.op);
+      if (!scan || !wanted(scan->table_name)) continue;
+      std::shared_ptr<const TableSource> source = engine.Source(scan->table_name);
+      BoundExprPtr condition = source ? ScanCondition(*node.op, *scan, source->schema(), backend) : nullptr;
+      if (!condition) continue;
+      conditioned.insert(scan);
+      disjuncts[scan->table_name].push_back(std::move(condition));
+      Schema& read = columns[scan->table_name];
+      for (const auto& column : scan->schema) {
+        if (!FindColumn(read, column.name)) read.push_back(column);
+      }
+    }
     if (node.op->kind != LogicalKind::kScan) continue;
     const auto& scan = node.op->As<LogicalScan>();
-    if (std::find(tables.begin(), tables.end(), scan.table_name) == tables.end()) continue;
-    std::shared_ptr<const TableSource> source = engine.Source(scan.table_name);
-    BoundExprPtr condition = source ? ScanCondition(scan, node.parent, source->schema(), backend) : nullptr;
-    if (!condition) {
-      uncovered[scan.table_name] = true;
-      continue;
-    }
-    disjuncts[scan.table_name].push_back(std::move(condition));
-    Schema& read = columns[scan.table_name];
-    for (const auto& column : scan.schema) {
-      if (!FindColumn(read, column.name)) read.push_back(column);
-    }
+    if (wanted(scan.table_name) && !conditioned.contains(&scan)) uncovered[scan.table_name] = true;
   }
   std::map<std::string, CandidateCondition> conditions;
   for (const auto& entry : uncovered) conditions[entry.first];
