@@ -155,9 +155,16 @@ std::optional<std::map<std::string, CandidateCondition>> PlanCandidateConditions
     BindOptions bind_options;
     bind_options.now_ticks = now_ticks;
     bind_options.data_tables = engine.TableNames();
+    // A sub-plan the query runs while binding (toscalar, bag_unpack, partition) reads the tables too, and without a
+    // host the binder would fold it to an unknown value: such a query is not planned.
+    bool runs_sub_plans = false;
+    bind_options.evaluate_plan = [&](const LogicalOperator&) -> std::optional<Table> {
+      runs_sub_plans = true;
+      return std::nullopt;
+    };
     BindResult bound = Bind(parsed, engine.catalog(), bind_options);
     // fork/facet results run plans of their own: not planned here.
-    if (!bound.ok() || !bound.plan || !bound.more_results.empty()) return std::nullopt;
+    if (runs_sub_plans || !bound.ok() || !bound.plan || !bound.more_results.empty()) return std::nullopt;
     plan = Optimize(std::move(bound.plan));
   } catch (const std::exception&) {
     return std::nullopt;  // Planning is an optimisation: such a query reads its tables itself.
@@ -254,7 +261,7 @@ CandidateRows RunCandidateQuery(const Engine& engine, const std::string& table,
     result.error = "the back end does not run the candidate query of " + table;
     return result;
   }
-  QueryLimits limits(options.max_memory_bytes, std::nullopt, options.cancel);
+  QueryLimits limits(options.max_memory_bytes, options.timeout, options.cancel);
   context.limits = &limits;
   context.threads = ResolvedThreads(options.threads);
   context.chunk_size = options.chunk_size == 0 ? kDefaultChunkSize : options.chunk_size;

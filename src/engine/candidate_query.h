@@ -28,7 +28,8 @@ struct CandidateCondition {
 };
 
 /// The candidate conditions of `text` for each table of `tables` it scans. nullopt when the query does not plan
-/// (parse, bind without running sub-plans, fork/facet, operators whose expressions are not inspected).
+/// (parse or bind errors, sub-plans run while binding such as toscalar, fork/facet, operators whose expressions are
+/// not inspected).
 std::optional<std::map<std::string, CandidateCondition>> PlanCandidateConditions(
     const Engine& engine, std::string_view text, int64_t now_ticks, const std::vector<std::string>& tables,
     const PlanBackend& backend);
@@ -41,7 +42,8 @@ struct CandidateRows {
 };
 
 /// Runs `table | where <OR of conditions> | project <union of columns> | take row_bound + 1` through the back end
-/// (the whole plan is offloaded when every condition translates, which PlanCandidateConditions guarantees).
+/// (the whole plan is offloaded when every condition translates, which PlanCandidateConditions guarantees), within
+/// the options' memory budget, timeout and cancel flag.
 CandidateRows RunCandidateQuery(const Engine& engine, const std::string& table,
                                 const std::vector<const CandidateCondition*>& conditions, const PlanBackend& backend,
                                 const QueryOptions& options, uint64_t row_bound);

@@ -782,7 +782,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
 
   // With a back end, rules reading a table share one candidate query; each then runs locally over its rows.
   std::vector<std::map<std::string, std::shared_ptr<const TableSource>>> candidate_overrides(report.rules.size());
-  if (options.backend) candidate_overrides = CandidateQueries(engine, report, plans, *options.backend, query_options);
+  if (options.backend) candidate_overrides = CandidateQueries(engine, report, plans, *options.backend, rule_options);
 
   for (size_t rule_index = 0; rule_index < report.rules.size(); ++rule_index) {
     const SentinelRule& rule = report.rules[rule_index];

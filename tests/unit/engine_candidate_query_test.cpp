@@ -109,6 +109,9 @@ TEST_F(CandidateConditions, AScanWithoutARunnableFilterNeedsEveryRow) {
 
 TEST_F(CandidateConditions, QueriesThatDoNotPlanHaveNone) {
   EXPECT_FALSE(Plan("DeviceNetworkEvents | where"));
+  // toscalar runs its sub-plan while binding (over the query's sources): such a query is not planned.
+  EXPECT_FALSE(Plan("let n = toscalar(DeviceNetworkEvents | count);\n"
+                    "DeviceNetworkEvents | where RemotePort == 443 | extend n"));
   EXPECT_FALSE(Plan("NoSuchTable | take 1"));
   auto none = Plan("print x = 1");
   ASSERT_TRUE(none);
