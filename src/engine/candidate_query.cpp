@@ -6,15 +6,13 @@
 #include <thread>
 #include <utility>
 
-#include "binder/binder.h"
 #include "catalog/catalog.h"
 #include "execution/execution_context.h"
 #include "execution/query_limits.h"
-#include "optimizer/optimizer.h"
 #include "plan/logical_parse.h"
 #include "plan/logical_parse_kv.h"
 #include "plan/logical_window.h"
-#include "syntax/parser.h"
+#include "engine/shared_scan.h"
 #include "engine/layer.h"
 
 namespace kql::engine {
@@ -148,27 +146,8 @@ int ResolvedThreads(int requested) {
 std::optional<std::map<std::string, CandidateCondition>> PlanCandidateConditions(
     const Engine& engine, std::string_view text, int64_t now_ticks, const std::vector<std::string>& tables,
     const PlanBackend& backend) {
-  LogicalOperatorPtr plan;
-  try {
-    ParseResult parsed = Parse(text);
-    if (!parsed.ok()) return std::nullopt;
-    BindOptions bind_options;
-    bind_options.now_ticks = now_ticks;
-    bind_options.data_tables = engine.TableNames();
-    // A sub-plan the query runs while binding (toscalar, bag_unpack, partition) reads the tables too, and without a
-    // host the binder would fold it to an unknown value: such a query is not planned.
-    bool runs_sub_plans = false;
-    bind_options.evaluate_plan = [&](const LogicalOperator&) -> std::optional<Table> {
-      runs_sub_plans = true;
-      return std::nullopt;
-    };
-    BindResult bound = Bind(parsed, engine.catalog(), bind_options);
-    // fork/facet results run plans of their own: not planned here.
-    if (runs_sub_plans || !bound.ok() || !bound.plan || !bound.more_results.empty()) return std::nullopt;
-    plan = Optimize(std::move(bound.plan));
-  } catch (const std::exception&) {
-    return std::nullopt;  // Planning is an optimisation: such a query reads its tables itself.
-  }
+  LogicalOperatorPtr plan = OptimizedPlan(engine, text, now_ticks, true);
+  if (!plan) return std::nullopt;
   // Per table: the disjunction of its scans' conditions (null once a scan has none).
   std::map<std::string, std::vector<BoundExprPtr>> disjuncts;
   std::map<std::string, Schema> columns;
