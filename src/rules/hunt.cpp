@@ -497,14 +497,12 @@ std::vector<std::map<std::string, std::shared_ptr<const TableSource>>> Candidate
   std::map<std::string, size_t> reading_rules;
   for (size_t rule_index = 0; rule_index < plans.size(); ++rule_index) {
     if (plans[rule_index].outcome.tables.empty()) continue;
+    for (const auto& table : plans[rule_index].outcome.tables) ++reading_rules[table];
     auto planned = PlanCandidateConditions(engine, plans[rule_index].full_prelude + report.rules[rule_index].query,
                                            report.now_ticks, tables, backend);
     if (!planned) continue;
     bool covered = !planned->empty();
-    for (const auto& [table, condition] : *planned) {
-      ++reading_rules[table];
-      covered = covered && condition.predicate != nullptr;
-    }
+    for (const auto& [table, condition] : *planned) covered = covered && condition.predicate != nullptr;
     if (!covered) continue;
     eligible[rule_index] = true;
     for (const auto& [table, condition] : *planned) rules_by_table[table].push_back(rule_index);
