@@ -487,4 +487,20 @@ LogicalOperatorPtr ClickHouseBackend::Offload(LogicalOperatorPtr plan,
   return offloader.Rewrite(std::move(plan));
 }
 
+bool ClickHouseBackend::TranslatesFilter(const std::string& table, const BoundExpr& predicate,
+                                         const Schema& input) const {
+  for (const auto& source : sources_) {
+    if (source->name() != table) continue;
+    // The columns as a pushed scan reads them (see Absorb).
+    std::vector<std::string> columns;
+    for (const ColumnDef& column : input) {
+      auto index = FindColumn(source->schema(), column.name);
+      if (!index || source->schema()[*index].type != column.type) return false;
+      columns.push_back(source->column_sql()[*index]);
+    }
+    return TranslateExpression(predicate, columns).has_value();
+  }
+  return false;
+}
+
 }  // namespace kql::clickhouse

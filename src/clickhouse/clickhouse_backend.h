@@ -31,6 +31,7 @@ class ClickHouseBackend : public PlanBackend {
   const std::vector<std::string>& notices() const { return notices_; }
   LogicalOperatorPtr Offload(LogicalOperatorPtr plan, std::map<std::string, std::shared_ptr<const TableSource>>& sources,
                              std::string* explain) const override;
+  bool TranslatesFilter(const std::string& table, const BoundExpr& predicate, const Schema& input) const override;
 
  private:
   std::shared_ptr<const HttpConnection> connection_;

@@ -143,12 +143,23 @@ std::optional<std::string> SetMembership(const BoundExpr& expr, const Inputs& in
   return "(" + subject + (negated ? " NOT IN (" : " IN (") + list + "))";
 }
 
-// has_any / has_all over string constants: OR / AND of has.
+// has_any / has_all over string constants: AND of has; has_any as one regex of the needles' alternatives (a text
+// has a match of p1|p2 exactly when it has one of p1 or p2), which the server evaluates once per row.
 std::optional<std::string> TermSet(const BoundExpr& expr, const Inputs& inputs) {
   if (expr.subquery || expr.args.size() < 2 || !IsStringType(expr.args[0]->type)) return std::nullopt;
   auto text = TranslateExpression(*expr.args[0], inputs);
   if (!text) return std::nullopt;
   bool any = expr.function == "has_any";
+  if (any) {
+    std::string alternatives;
+    for (size_t i = 1; i < expr.args.size(); ++i) {
+      auto needle = ConstantString(*expr.args[i]);
+      if (!needle || !IsAsciiText(*needle)) return std::nullopt;
+      if (needle->empty()) return std::string("toUInt8(1)");
+      alternatives += (alternatives.empty() ? "" : "|") + TermPattern(LowerAscii(*needle), true, true);
+    }
+    return "match(lower(" + *text + "), " + QuoteString("(?:" + alternatives + ")") + ")";
+  }
   std::string sql;
   for (size_t i = 1; i < expr.args.size(); ++i) {
     auto needle = ConstantString(*expr.args[i]);

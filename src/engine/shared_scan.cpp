@@ -85,16 +85,33 @@ class EmptyMorselReader : public MorselReader {
 
 }  // namespace
 
-std::optional<std::vector<PlannedScan>> PlanScans(const Engine& engine, std::string_view text, int64_t now_ticks) {
+LogicalOperatorPtr OptimizedPlan(const Engine& engine, std::string_view text, int64_t now_ticks, bool complete) {
   try {
     ParseResult parsed = Parse(text);
-    if (!parsed.ok()) return std::nullopt;
+    if (!parsed.ok()) return nullptr;
     BindOptions bind_options;
     bind_options.now_ticks = now_ticks;
     bind_options.data_tables = engine.TableNames();
+    bool runs_sub_plans = false;
+    if (complete) {
+      bind_options.evaluate_plan = [&](const LogicalOperator&) -> std::optional<Table> {
+        runs_sub_plans = true;
+        return std::nullopt;
+      };
+    }
     BindResult bound = Bind(parsed, engine.catalog(), bind_options);
-    if (!bound.ok()) return std::nullopt;
-    LogicalOperatorPtr plan = Optimize(std::move(bound.plan));
+    if (!bound.ok() || runs_sub_plans || (complete && !bound.more_results.empty())) return nullptr;
+    return Optimize(std::move(bound.plan));
+  } catch (const std::exception&) {
+    // Planning is an optimisation: a query it cannot plan simply reads its tables itself.
+    return nullptr;
+  }
+}
+
+std::optional<std::vector<PlannedScan>> PlanScans(const Engine& engine, std::string_view text, int64_t now_ticks) {
+  try {
+    LogicalOperatorPtr plan = OptimizedPlan(engine, text, now_ticks);
+    if (!plan) return std::nullopt;
     std::vector<PlannedScan> scans;
     if (!CollectScans(*plan, 0, scans)) return std::nullopt;
     return scans;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kqlite/engine.h"
+#include "plan/logical_operator.h"
 #include "engine/layer.h"
 
 namespace kql::engine {
@@ -22,6 +23,12 @@ struct PlannedScan {
   Schema columns;                                   ///< The pruned columns, typed as the query reads them.
   std::vector<std::vector<std::string>> prefilter;  ///< LogicalScan::prefilter (conjunction of disjunctions).
 };
+
+/// The optimized plan of a query text, or null when it does not parse or bind (nothing is thrown). With `complete`,
+/// the plan must be all that the query runs: a query that runs sub-plans while binding (toscalar, bag_unpack,
+/// partition; without a host the binder folds them to unknown values) or has further results (fork, facet) gives
+/// null.
+LogicalOperatorPtr OptimizedPlan(const Engine& engine, std::string_view text, int64_t now_ticks, bool complete = false);
 
 /// The table reads of a query's optimized plan (including sub-plans of filters and projections), or nullopt when
 /// the query does not parse or bind. Sub-plans the binder would run against data (toscalar) make it fail.

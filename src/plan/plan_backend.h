@@ -21,6 +21,12 @@ class PlanBackend {
   virtual LogicalOperatorPtr Offload(LogicalOperatorPtr plan,
                                      std::map<std::string, std::shared_ptr<const TableSource>>& sources,
                                      std::string* explain) const = 0;
+  /// True when a filter with `predicate` (over `input`, columns of the table's source) directly on a scan of
+  /// `table` would run in the back end exactly. The default runs nothing.
+  virtual bool TranslatesFilter(const std::string& table, const BoundExpr& predicate, const Schema& input) const {
+    (void)table, (void)predicate, (void)input;
+    return false;
+  }
 };
 
 }  // namespace kql::plan

@@ -408,6 +408,7 @@ void WriteHuntSummary(const HuntReport& report, const std::string& data_note, st
     bad_records += BadRecordCount(scan);
     bad_values += CountBadValues(scan);
   }
+  for (const auto& [table, note] : report.candidate_queries) out << "  table " << table << ": " << note << "\n";
   size_t fired = 0;
   uint64_t suppressed_events = 0;
   size_t suppressed_alerts = 0;

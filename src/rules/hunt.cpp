@@ -11,6 +11,7 @@
 
 #include "catalog/catalog.h"
 #include "engine/scan_report.h"
+#include "engine/candidate_query.h"
 #include "engine/shared_scan.h"
 #include "types/datetime.h"
 #include "types/dynamic.h"
@@ -472,6 +473,80 @@ std::map<std::string, std::shared_ptr<const TableSource>> SharedScans(Engine& en
 }
 
 
+// A candidate row is held in memory by every column it has: a rough size per cell bounds the rows a candidate
+// query may return under the hunt's memory budget.
+constexpr uint64_t kCandidateCellBytes = 64;
+// Without a budget, a candidate query over this many rows leaves its rules to query the back end themselves.
+constexpr uint64_t kCandidateRowsUnbudgeted = 10'000'000;
+
+/// With a back end: one candidate query per table for the rules whose every scan of it sits under a filter the back
+/// end runs (see engine/candidate_query.h). Returns per rule the sources its query reads instead of the back end;
+/// an empty map leaves the rule to query the back end itself. What was done goes to report.candidate_queries.
+std::vector<std::map<std::string, std::shared_ptr<const TableSource>>> CandidateQueries(
+    const Engine& engine, HuntReport& report, const std::vector<RulePlan>& plans, const PlanBackend& backend,
+    const QueryOptions& options) {
+  std::vector<std::map<std::string, std::shared_ptr<const TableSource>>> overrides(plans.size());
+  std::vector<std::string> tables;
+  for (const auto& [name, profile] : report.tables) {
+    if (!IsWatchlistTable(name)) tables.push_back(name);
+  }
+  // A rule runs from candidates when it plans and every table it scans has a condition.
+  std::vector<std::map<std::string, CandidateCondition>> conditions(plans.size());
+  std::vector<bool> eligible(plans.size(), false);
+  std::map<std::string, std::vector<size_t>> rules_by_table;
+  std::map<std::string, size_t> reading_rules;
+  for (size_t rule_index = 0; rule_index < plans.size(); ++rule_index) {
+    if (plans[rule_index].outcome.tables.empty()) continue;
+    for (const auto& table : plans[rule_index].outcome.tables) ++reading_rules[table];
+    auto planned = PlanCandidateConditions(engine, plans[rule_index].full_prelude + report.rules[rule_index].query,
+                                           report.now_ticks, tables, backend);
+    if (!planned) continue;
+    bool covered = !planned->empty();
+    for (const auto& [table, condition] : *planned) covered = covered && condition.predicate != nullptr;
+    if (!covered) continue;
+    eligible[rule_index] = true;
+    for (const auto& [table, condition] : *planned) rules_by_table[table].push_back(rule_index);
+    conditions[rule_index] = std::move(*planned);
+  }
+  std::map<std::string, std::shared_ptr<const TableSource>> candidates;
+  for (const auto& [table, rule_indices] : rules_by_table) {
+    if (rule_indices.size() < kMinSharedScans) continue;
+    std::vector<const CandidateCondition*> table_conditions;
+    for (size_t rule_index : rule_indices) table_conditions.push_back(&conditions[rule_index].at(table));
+    size_t columns = std::max<size_t>(1, engine.Source(table) ? engine.Source(table)->schema().size() : 1);
+    uint64_t bound = options.max_memory_bytes > 0 ? options.max_memory_bytes / (kCandidateCellBytes * columns)
+                                                  : kCandidateRowsUnbudgeted;
+    auto start = std::chrono::steady_clock::now();
+    CandidateRows rows = RunCandidateQuery(engine, table, table_conditions, backend, options, bound);
+    std::string& note = report.candidate_queries[table];
+    if (!rows.rows) {
+      note = rows.over_bound ? "the candidate query for " + std::to_string(rule_indices.size()) +
+                                   " rules returned over " + std::to_string(bound) +
+                                   " rows (the memory budget's bound); each rule queried the back end itself"
+                             : "the candidate query failed (" + rows.error + "); each rule queried the back end itself";
+      continue;
+    }
+    char seconds[32];
+    std::snprintf(seconds, sizeof(seconds), "%.2f", SecondsSince(start));
+    note = std::to_string(rule_indices.size()) + " of " + std::to_string(reading_rules[table]) +
+           " rules reading it ran locally over " + std::to_string(rows.rows->RowCount()) +
+           " candidate rows from one back-end query (" + seconds + " s)";
+    candidates[table] = CandidateSource::Complete(engine.Source(table), std::move(rows.rows));
+  }
+  for (size_t rule_index = 0; rule_index < plans.size(); ++rule_index) {
+    if (!eligible[rule_index]) continue;
+    std::map<std::string, std::shared_ptr<const TableSource>> sources;
+    for (const auto& [table, condition] : conditions[rule_index]) {
+      auto found = candidates.find(table);
+      if (found == candidates.end()) break;
+      sources[table] = found->second;
+    }
+    if (sources.size() == conditions[rule_index].size()) overrides[rule_index] = std::move(sources);
+  }
+  return overrides;
+}
+
+
 }  // namespace
 
 std::optional<int64_t> LatestEventTicks(Engine& engine, int threads) {
@@ -703,6 +778,10 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
     }
   }
 
+  // With a back end, rules reading a table share one candidate query; each then runs locally over its rows.
+  std::vector<std::map<std::string, std::shared_ptr<const TableSource>>> candidate_overrides(report.rules.size());
+  if (options.backend) candidate_overrides = CandidateQueries(engine, report, plans, *options.backend, rule_options);
+
   for (size_t rule_index = 0; rule_index < report.rules.size(); ++rule_index) {
     const SentinelRule& rule = report.rules[rule_index];
     RulePlan& plan = plans[rule_index];
@@ -711,7 +790,13 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
     const bool windowed = outcome.window_start_ticks.has_value();
     auto start = std::chrono::steady_clock::now();
     const std::string& full_prelude = plan.full_prelude;
-    QueryResult result = engine.Query(full_prelude + rule.query, rule_options);
+    QueryOptions own_options = rule_options;
+    const bool from_candidates = !candidate_overrides[rule_index].empty();
+    if (from_candidates) {
+      own_options.backend = nullptr;
+      for (const auto& [table, source] : candidate_overrides[rule_index]) own_options.source_overrides[table] = source;
+    }
+    QueryResult result = engine.Query(full_prelude + rule.query, own_options);
     outcome.diagnostics = result.diagnostics;
     if (!full_prelude.empty() && !result.diagnostics.empty()) {
       // Report diagnostics against the rule's own text, not the filters kqlite put in front of it.
@@ -737,7 +822,10 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
     outcome.ran = true;
     outcome.result_rows = result.table.RowCount();
     outcome.triggered = Triggered(rule, outcome.result_rows);
-    for (const auto& [table, scan] : result.scans) MergeScanSummary(report.scans[table], scan);
+    // A read of candidate rows is not a read of the table.
+    if (!from_candidates) {
+      for (const auto& [table, scan] : result.scans) MergeScanSummary(report.scans[table], scan);
+    }
     if (outcome.triggered) {
       for (auto& alert : BuildAlerts(rule, rule_index, result.table)) report.alerts.push_back(std::move(alert));
     }

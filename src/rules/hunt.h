@@ -114,6 +114,8 @@ struct HuntReport {
   std::vector<Alert> alerts;
   std::map<std::string, ScanSummary> scans;  ///< Per table: the largest read of any rule (or of the shared pass).
   std::set<std::string> shared_tables;       ///< Tables the rules read through one shared pass.
+  /// With a back end, per table: how its rules read it (one candidate query, or why they queried it each).
+  std::map<std::string, std::string> candidate_queries;
   std::map<std::string, TableProfile> tables;
   std::vector<ExclusionSet> exclusions;  ///< As given in the options.
   /// Exclusion problems found while hunting: expired entries, predicates that do not bind (with file positions).

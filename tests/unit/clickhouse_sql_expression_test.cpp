@@ -87,5 +87,19 @@ TEST(ClickHouseColumnStorage, WireCellsUnescapeAndKeepNulls) {
   EXPECT_FALSE(clickhouse::AppendWireCell("Code: 62", ticks));
 }
 
+TEST(ClickHouseSqlExpression, HasAnyIsOneRegexOfTheNeedlesAlternatives) {
+  std::vector<BoundExprPtr> args;
+  args.push_back(Column());
+  args.push_back(BoundExpr::MakeConstant(Value::String("AnyDesk.com")));
+  args.push_back(BoundExpr::MakeConstant(Value::String(".teamviewer.com")));
+  BoundExprPtr call = BoundExpr::MakeCall("has_any", KqlType::kBool, std::move(args));
+  auto sql = TranslateExpression(*call, {"`RemoteUrl`"});
+  ASSERT_TRUE(sql);
+  EXPECT_EQ(*sql,
+            "match(lower(`RemoteUrl`), '(?:(?:^|[\\\\x00-\\\\x2f\\\\x3a-\\\\x40\\\\x5b-\\\\x60\\\\x7b-\\\\x7f])"
+            "anydesk\\\\.com(?:$|[\\\\x00-\\\\x2f\\\\x3a-\\\\x40\\\\x5b-\\\\x60\\\\x7b-\\\\x7f])|"
+            "\\\\.teamviewer\\\\.com(?:$|[\\\\x00-\\\\x2f\\\\x3a-\\\\x40\\\\x5b-\\\\x60\\\\x7b-\\\\x7f]))')");
+}
+
 }  // namespace
 }  // namespace kql

@@ -319,8 +319,10 @@ void AddHuntCommand(CLI::App& app, CommandAction& action) {
   hunt->add_flag("--no-shared-scan", args.no_shared_scan,
                  "Let every rule read its tables itself instead of one shared pass per table (same alerts; slower)");
   hunt->add_option("--clickhouse", args.clickhouse,
-                   "Hunt over the tables of this ClickHouse server (http://host:port/?database=NAME); each rule runs "
-                   "there as far as it translates exactly, the rest locally (docs/clickhouse.md)");
+                   "Hunt over the tables of this ClickHouse server (http://host:port/?database=NAME): the rules "
+                   "reading a table run locally over the rows of one query for the OR of their filters; a rule whose "
+                   "filters ClickHouse cannot run exactly runs there as far as it translates, the rest locally "
+                   "(docs/clickhouse.md)");
   hunt->add_option("--out", args.out_path, "Write alerts to this file");
   hunt->add_option("--threads", args.threads, "Worker threads (default: all cores)");
   hunt->add_option("--timeout", args.timeout,
