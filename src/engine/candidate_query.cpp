@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <thread>
 #include <utility>
 
 #include "catalog/catalog.h"
@@ -12,6 +11,7 @@
 #include "plan/logical_parse.h"
 #include "plan/logical_parse_kv.h"
 #include "plan/logical_window.h"
+#include "engine/query_context.h"
 #include "engine/shared_scan.h"
 #include "engine/layer.h"
 
@@ -135,12 +135,6 @@ BoundExprPtr ScanCondition(const LogicalOperator& top, const LogicalScan& scan, 
   return BoundExpr::MakeCall("and", KqlType::kBool, std::move(kept));
 }
 
-int ResolvedThreads(int requested) {
-  if (requested > 0) return requested;
-  unsigned hardware = std::thread::hardware_concurrency();
-  return hardware == 0 ? 1 : static_cast<int>(hardware);
-}
-
 }  // namespace
 
 std::optional<std::map<std::string, CandidateCondition>> PlanCandidateConditions(
@@ -233,7 +227,7 @@ CandidateRows RunCandidateQuery(const Engine& engine, const std::string& table,
   limit->limit = static_cast<int64_t>(std::min<uint64_t>(row_bound, INT64_MAX - 1) + 1);
   limit->children.push_back(std::move(project));
 
-  ExecutionContext context;
+  ExecutionContext context = QueryContext(options);
   context.sources[table] = source;
   LogicalOperatorPtr plan = backend.Offload(std::move(limit), context.sources, nullptr);
   if (plan->kind != LogicalKind::kScan || plan->As<LogicalScan>().table_name == table) {
@@ -242,9 +236,6 @@ CandidateRows RunCandidateQuery(const Engine& engine, const std::string& table,
   }
   QueryLimits limits(options.max_memory_bytes, options.timeout, options.cancel);
   context.limits = &limits;
-  context.threads = ResolvedThreads(options.threads);
-  context.chunk_size = options.chunk_size == 0 ? kDefaultChunkSize : options.chunk_size;
-  context.strict = options.strict;
   try {
     Table rows = ExecutePlan(*plan, context);
     if (rows.RowCount() > row_bound) {

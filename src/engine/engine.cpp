@@ -3,12 +3,12 @@
 #include "kqlite/engine.h"
 
 #include <chrono>
-#include <thread>
 
 #include "binder/binder.h"
 #include "catalog/catalog.h"
 #include "engine/data_registry.h"
 #include "engine/external_data.h"
+#include "engine/query_context.h"
 #include "execution/execution_context.h"
 #include "execution/query_limits.h"
 #include "optimizer/optimizer.h"
@@ -51,12 +51,6 @@ void ResolveBadValueLines(const TableSource& source, std::map<std::string, BadVa
   source.ResolveLines(examples);
   size_t index = 0;
   for (auto& [column, count] : bad_values) count.example = examples[index++];
-}
-
-int ResolveThreads(int requested) {
-  if (requested > 0) return requested;
-  unsigned hardware = std::thread::hardware_concurrency();
-  return hardware == 0 ? 1 : static_cast<int>(hardware);
 }
 
 }  // namespace
@@ -136,12 +130,9 @@ QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
     bind_options.now_ticks = options.now_ticks ? *options.now_ticks : WallClockTicks();
     // Sub-plans whose results decide the query's schema (bag_unpack) or constants (toscalar) run while binding.
     bind_options.evaluate_plan = [&](const LogicalOperator& sub_plan) -> std::optional<Table> {
-      ExecutionContext sub_context;
+      ExecutionContext sub_context = QueryContext(options);
       sub_context.sources = impl_->sources;
       for (const auto& [name, source] : options.source_overrides) sub_context.sources[name] = source;
-      sub_context.threads = ResolveThreads(options.threads);
-      sub_context.chunk_size = options.chunk_size == 0 ? kDefaultChunkSize : options.chunk_size;
-      sub_context.strict = options.strict;
       sub_context.limits = &limits;
       try {
         LogicalOperatorPtr optimized = Optimize(sub_plan.Clone());
@@ -163,12 +154,9 @@ QueryResult Engine::Query(std::string_view text, const QueryOptions& options) {
     if (bound.diagnostics.HasErrors() || !bound.plan) return result;
     result.render = std::move(bound.render);
     LogicalOperatorPtr plan = Optimize(std::move(bound.plan));
-    ExecutionContext context;
+    ExecutionContext context = QueryContext(options);
     context.sources = impl_->sources;
     for (const auto& [name, source] : options.source_overrides) context.sources[name] = source;
-    context.threads = ResolveThreads(options.threads);
-    context.chunk_size = options.chunk_size == 0 ? kDefaultChunkSize : options.chunk_size;
-    context.strict = options.strict;
     for (const ExternalTable& external : bound.external_tables) {
       std::string error;
       std::shared_ptr<const TableSource> source = OpenExternalData(external, error);

@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <deque>
 #include <mutex>
-#include <thread>
 
 #include "binder/binder.h"
 #include "catalog/catalog.h"
 #include "execution/execution_context.h"
 #include "optimizer/optimizer.h"
+#include "engine/query_context.h"
 #include "syntax/parser.h"
 #include "engine/layer.h"
 
@@ -205,15 +205,8 @@ SharedScanResult RunSharedScan(const Engine& engine, const std::string& table, c
   scan.schema = plan.columns();
   // One disjunction: a record is a candidate when it contains any query's literal.
   scan.prefilter.emplace_back(plan.literals().begin(), plan.literals().end());
-  ExecutionContext context;
+  ExecutionContext context = QueryContext(options);
   context.sources[table] = source;
-  context.threads = options.threads > 0 ? options.threads : 0;
-  if (context.threads == 0) {
-    unsigned hardware = std::thread::hardware_concurrency();
-    context.threads = hardware == 0 ? 1 : static_cast<int>(hardware);
-  }
-  context.chunk_size = options.chunk_size == 0 ? kDefaultChunkSize : options.chunk_size;
-  context.strict = options.strict;
   try {
     result.candidates = std::make_shared<Table>(RegroupChunks(ExecutePlan(scan, context), context.chunk_size));
   } catch (const std::exception& error) {
