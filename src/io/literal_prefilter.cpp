@@ -1,7 +1,6 @@
 #include "io/literal_prefilter.h"
 
 #include <algorithm>
-#include <iterator>
 #include <cstdint>
 #include <cstring>
 
@@ -267,19 +266,18 @@ void LiteralPrefilter::PrepareBlock(std::string_view block) {
     block_found_[index] = sets_[index].FindAll(block, kMaxBlockOccurrences, block_occurrences_[index],
                                                static_cast<int>(index) == marker_set_ ? &block_markers_ : nullptr);
   }
-  // The escapes apart from the caller's markers (both stay ordered by end).
-  block_escapes_.clear();
-  if (marker_set_ >= 0 && block_found_[static_cast<size_t>(marker_set_)]) {
-    auto escape = [this](const LiteralSet::Occurrence& o) { return o.marker >= caller_markers_; };
-    std::copy_if(block_markers_.begin(), block_markers_.end(), std::back_inserter(block_escapes_), escape);
-    block_markers_.erase(std::remove_if(block_markers_.begin(), block_markers_.end(), escape), block_markers_.end());
-  }
+}
+
+bool LiteralPrefilter::BlockLocatesMarkersOf(std::string_view record) const {
+  return marker_set_ >= 0 && Inside(record, block_) && block_found_[static_cast<size_t>(marker_set_)];
 }
 
 bool LiteralPrefilter::ShowsNoHidingEscape(std::string_view record) const {
-  if (marker_set_ < 0 || !Inside(record, block_) || !block_found_[static_cast<size_t>(marker_set_)]) return false;
+  if (!BlockLocatesMarkersOf(record)) return false;
   const auto begin = static_cast<size_t>(record.data() - block_.data());
-  return !OccursWithin(block_escapes_, begin, begin + record.size());
+  // The escapes are the markers after the caller's.
+  return EachWithin(block_markers_, begin, begin + record.size(),
+                    [this](const LiteralSet::Occurrence& o) { return o.marker < caller_markers_; });
 }
 
 bool LiteralPrefilter::MayMatch(std::string_view record) const {
@@ -308,11 +306,11 @@ bool LiteralPrefilter::MayMatch(std::string_view record) const {
 }
 
 bool LiteralPrefilter::MarkersIn(std::string_view record, std::vector<MarkerAt>& found) const {
-  if (marker_set_ < 0 || !Inside(record, block_) || !block_found_[static_cast<size_t>(marker_set_)]) return false;
+  if (!BlockLocatesMarkersOf(record)) return false;
   found.clear();
   const auto begin = static_cast<size_t>(record.data() - block_.data());
   EachWithin(block_markers_, begin, begin + record.size(), [&](const LiteralSet::Occurrence& o) {
-    found.push_back({o.marker, o.begin - begin});
+    if (o.marker < caller_markers_) found.push_back({o.marker, o.begin - begin});
     return true;
   });
   return true;

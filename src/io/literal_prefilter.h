@@ -55,6 +55,9 @@ class LiteralPrefilter {
   bool MarkersIn(std::string_view record, std::vector<MarkerAt>& found) const;
 
  private:
+  // True when the block prepared last covers `record` and its search located the markers.
+  bool BlockLocatesMarkersOf(std::string_view record) const;
+
   std::vector<std::vector<std::string>> conjuncts_;  // Lowercased, encoded literals.
   // Parallel to conjuncts_: a one-pass search for lists too long to search literal by literal (else empty).
   std::vector<LiteralSet> sets_;
@@ -67,7 +70,6 @@ class LiteralPrefilter {
   std::vector<LiteralSet::Occurrence> block_markers_;
   // The caller's markers are the first caller_markers_ of that set; the escapes (JSON only) follow them.
   uint32_t caller_markers_ = 0;
-  std::vector<LiteralSet::Occurrence> block_escapes_;
 };
 
 /// Finds `needle_lower` (already lowercase ASCII) in `haystack`, ASCII case-insensitively.
