@@ -87,6 +87,13 @@ void Conjuncts(const BoundExpr& expr, std::vector<const BoundExpr*>& out) {
   }
 }
 
+// `parts` joined by "and" or "or": null for none, the one part alone.
+BoundExprPtr Combined(const char* function, std::vector<BoundExprPtr> parts) {
+  if (parts.empty()) return nullptr;
+  if (parts.size() == 1) return std::move(parts[0]);
+  return BoundExpr::MakeCall(function, KqlType::kBool, std::move(parts));
+}
+
 // Points the column references of `expr` (over `input`) at the same columns of `full`; false when one is missing.
 bool Repoint(BoundExpr& root, const Schema& input, const Schema& full) {
   std::vector<BoundExpr*> pending{&root};
@@ -130,9 +137,7 @@ BoundExprPtr ScanCondition(const LogicalOperator& top, const LogicalScan& scan, 
     BoundExprPtr copy = conjunct->Clone();
     if (Repoint(*copy, scan.schema, full) && seen.insert(copy->ToString()).second) kept.push_back(std::move(copy));
   }
-  if (kept.empty()) return nullptr;
-  if (kept.size() == 1) return std::move(kept[0]);
-  return BoundExpr::MakeCall("and", KqlType::kBool, std::move(kept));
+  return Combined("and", std::move(kept));
 }
 
 }  // namespace
@@ -146,7 +151,9 @@ std::optional<std::map<std::string, CandidateCondition>> PlanCandidateConditions
   std::map<std::string, std::vector<BoundExprPtr>> disjuncts;
   std::map<std::string, Schema> columns;
   std::map<std::string, bool> uncovered;  // Tables with a scan that has no condition.
-  auto wanted = [&](const std::string& table) { return std::find(tables.begin(), tables.end(), table) != tables.end(); };
+  auto wanted = [&](const std::string& table) {
+    return std::find(tables.begin(), tables.end(), table) != tables.end();
+  };
   // Scans with a condition, found from the top of their filter chain (an operator is visited before its children).
   std::set<const LogicalScan*> conditioned;
   std::vector<PlanNode> nodes{PlanNode{plan.get(), nullptr}};
@@ -177,8 +184,7 @@ std::optional<std::map<std::string, CandidateCondition>> PlanCandidateConditions
   for (auto& [table, parts] : disjuncts) {
     if (uncovered[table]) continue;
     CandidateCondition& condition = conditions[table];
-    condition.predicate = parts.size() == 1 ? std::move(parts[0])
-                                            : BoundExpr::MakeCall("or", KqlType::kBool, std::move(parts));
+    condition.predicate = Combined("or", std::move(parts));
     condition.columns = std::move(columns[table]);
   }
   return conditions;
@@ -214,7 +220,7 @@ CandidateRows RunCandidateQuery(const Engine& engine, const std::string& table,
   filter->schema = full;
   std::vector<BoundExprPtr> parts;
   for (const CandidateCondition* condition : conditions) parts.push_back(condition->predicate->Clone());
-  filter->predicate = parts.size() == 1 ? std::move(parts[0]) : BoundExpr::MakeCall("or", KqlType::kBool, std::move(parts));
+  filter->predicate = Combined("or", std::move(parts));
   filter->children.push_back(std::move(scan));
   auto project = std::make_unique<LogicalProject>();
   project->schema = read;
