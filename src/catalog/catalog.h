@@ -1,6 +1,7 @@
 // Catalog: the table schemas a query can bind against — the built-in Defender / Log Analytics tables (shared by
-// every catalog; each schema parsed from generated data on its first lookup) plus tables registered at run time, which override built-ins of the same name —
-// and the workspace's stored functions (their text; the binder parses and inlines them).
+// every catalog; each schema parsed from generated data on its first lookup) plus tables registered at run time,
+// which override built-ins of the same name — and the workspace's stored functions (their text; the binder parses
+// and inlines them).
 // It holds schemas and definitions only, never data.
 #pragma once
 #include <cstdint>

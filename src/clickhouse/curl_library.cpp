@@ -15,11 +15,11 @@ namespace {
 // The sonames of libcurl 7 and 8 as Debian ships them (OpenSSL flavour first, then GnuTLS).
 constexpr const char* kLibraryNames[] = {"libcurl.so.4", "libcurl-gnutls.so.4"};
 
+// Sets `out` to the library's `name`, or adds the name to `missing`.
 template <typename Function>
-bool Resolve(void* library, const char* name, Function& out, std::string& missing) {
+void Resolve(void* library, const char* name, Function& out, std::string& missing) {
   out = reinterpret_cast<Function>(::dlsym(library, name));
   if (!out) missing += std::string(missing.empty() ? "" : ", ") + name;
-  return out != nullptr;
 }
 
 }  // namespace

@@ -1,12 +1,12 @@
 #include "io/file_format.h"
 
-#include "io/file_map.h"
-
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+
+#include "io/file_map.h"
 #include "io/layer.h"
 
 namespace kql::io {
