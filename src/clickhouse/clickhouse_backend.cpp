@@ -302,6 +302,17 @@ bool AbsorbJoin(const LogicalJoin& join, const std::map<std::string, std::shared
   return true;
 }
 
+// The SQL of `columns` as a scan of `remote` reads them; nullopt when one is missing or has another type.
+std::optional<std::vector<std::string>> ScanColumnSql(const RemoteSource& remote, const Schema& columns) {
+  std::vector<std::string> sql;
+  for (const ColumnDef& column : columns) {
+    auto index = FindColumn(remote.schema(), column.name);
+    if (!index || remote.schema()[*index].type != column.type) return std::nullopt;
+    sql.push_back(remote.column_sql()[*index]);
+  }
+  return sql;
+}
+
 // Builds the level for the subtree at `op`; false when some operator in it stays local.
 bool Absorb(const LogicalOperator& op, const std::map<std::string, std::shared_ptr<const TableSource>>& sources,
             Level& level) {
@@ -312,14 +323,11 @@ bool Absorb(const LogicalOperator& op, const std::map<std::string, std::shared_p
     if (found == sources.end()) return false;
     auto remote = std::dynamic_pointer_cast<const RemoteSource>(found->second);
     if (!remote || remote->from_sql().empty() || remote->from_sql()[0] == '(') return false;
+    auto columns = ScanColumnSql(*remote, scan.schema);
+    if (!columns) return false;
     level.connection = remote->connection();
     level.from = remote->from_sql();
-    for (const ColumnDef& column : scan.schema) {
-      size_t index = 0;
-      while (index < remote->schema().size() && remote->schema()[index].name != column.name) ++index;
-      if (index == remote->schema().size() || remote->schema()[index].type != column.type) return false;
-      level.columns.push_back(remote->column_sql()[index]);
-    }
+    for (std::string& column : *columns) level.columns.push_back(std::move(column));
     return true;
   }
   if (op.children.size() != 1) return false;
@@ -491,14 +499,8 @@ bool ClickHouseBackend::TranslatesFilter(const std::string& table, const BoundEx
                                          const Schema& input) const {
   for (const auto& source : sources_) {
     if (source->name() != table) continue;
-    // The columns as a pushed scan reads them (see Absorb).
-    std::vector<std::string> columns;
-    for (const ColumnDef& column : input) {
-      auto index = FindColumn(source->schema(), column.name);
-      if (!index || source->schema()[*index].type != column.type) return false;
-      columns.push_back(source->column_sql()[*index]);
-    }
-    return TranslateExpression(predicate, columns).has_value();
+    auto columns = ScanColumnSql(*source, input);  // As a pushed scan reads them (see Absorb).
+    return columns && TranslateExpression(predicate, *columns).has_value();
   }
   return false;
 }
