@@ -31,7 +31,9 @@ struct PlannedScan {
 LogicalOperatorPtr OptimizedPlan(const Engine& engine, std::string_view text, int64_t now_ticks, bool complete = false);
 
 /// The table reads of a query's optimized plan (including sub-plans of filters and projections), or nullopt when
-/// the query does not parse or bind. Sub-plans the binder would run against data (toscalar) make it fail.
+/// the query does not parse or bind. Sub-plans the binder would run against data (toscalar) are folded to unknown
+/// values here, so their reads are not listed; that is safe because a CandidateSource that is not complete serves a
+/// scan only when the scan's own prefilter is covered, and sends any other read to the table.
 std::optional<std::vector<PlannedScan>> PlanScans(const Engine& engine, std::string_view text, int64_t now_ticks);
 
 /// Collects the scans of one table that a shared pass should serve: the union of their columns and, per scan,
