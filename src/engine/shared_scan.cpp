@@ -33,7 +33,7 @@ bool CollectScans(const LogicalOperator& op, int depth, std::vector<PlannedScan>
   if (depth > kMaxPlanDepth) return false;
   if (op.kind == LogicalKind::kScan) {
     const auto& scan = op.As<LogicalScan>();
-    out.push_back(PlannedScan{scan.table_name, scan.schema, scan.prefilter});
+    out.push_back(PlannedScan{scan.table_name, scan.schema, scan.prefilter, scan.prefilter_columns});
   }
   if (op.kind == LogicalKind::kFilter && !CollectExprScans(*op.As<LogicalFilter>().predicate, depth + 1, out))
     return false;
@@ -124,8 +124,10 @@ std::optional<std::vector<PlannedScan>> PlanScans(const Engine& engine, std::str
 bool SharedScanPlan::Add(const PlannedScan& scan) {
   // The disjunction with the fewest literals, then the longest shortest literal, is the likeliest to be rare.
   const std::vector<std::string>* best = nullptr;
+  const std::vector<std::string>* best_columns = nullptr;
   size_t best_shortest = 0;
-  for (const auto& disjunction : scan.prefilter) {
+  for (size_t index = 0; index < scan.prefilter.size(); ++index) {
+    const auto& disjunction = scan.prefilter[index];
     if (disjunction.empty()) continue;
     size_t shortest = disjunction.front().size();
     for (const auto& literal : disjunction) shortest = std::min(shortest, literal.size());
@@ -134,11 +136,18 @@ bool SharedScanPlan::Add(const PlannedScan& scan) {
                   (disjunction.size() == best->size() && shortest > best_shortest);
     if (better) {
       best = &disjunction;
+      best_columns = index < scan.prefilter_columns.size() ? &scan.prefilter_columns[index] : nullptr;
       best_shortest = shortest;
     }
   }
   if (!best) return false;
   literals_.insert(best->begin(), best->end());
+  if (!best_columns || best_columns->empty()) literals_anywhere_ = true;
+  if (literals_anywhere_) {
+    literal_columns_.clear();
+  } else {
+    literal_columns_.insert(best_columns->begin(), best_columns->end());
+  }
   for (const auto& column : scan.columns) {
     if (!FindColumn(columns_, column.name)) columns_.push_back(column);
   }
@@ -146,7 +155,10 @@ bool SharedScanPlan::Add(const PlannedScan& scan) {
 }
 
 bool SharedScanPlan::operator==(const SharedScanPlan& other) const {
-  if (literals_ != other.literals_ || columns_.size() != other.columns_.size()) return false;
+  if (literals_ != other.literals_ || literal_columns_ != other.literal_columns_ ||
+      columns_.size() != other.columns_.size()) {
+    return false;
+  }
   for (size_t index = 0; index < columns_.size(); ++index) {
     if (columns_[index].name != other.columns_[index].name || columns_[index].type != other.columns_[index].type) {
       return false;
@@ -205,6 +217,7 @@ SharedScanResult RunSharedScan(const Engine& engine, const std::string& table, c
   scan.schema = plan.columns();
   // One disjunction: a record is a candidate when it contains any query's literal.
   scan.prefilter.emplace_back(plan.literals().begin(), plan.literals().end());
+  scan.prefilter_columns.emplace_back(plan.literal_columns().begin(), plan.literal_columns().end());
   ExecutionContext context = QueryContext(options);
   context.sources[table] = source;
   try {
@@ -231,11 +244,12 @@ SharedScanResult RunSharedScan(const Engine& engine, const std::string& table, c
 }
 
 CandidateSource::CandidateSource(std::shared_ptr<const TableSource> original, std::shared_ptr<const Table> candidates,
-                                 std::set<std::string> literals)
+                                 std::set<std::string> literals, std::set<std::string> literal_columns)
     : original_(std::move(original)),
       memory_(std::make_shared<MemoryTableSource>(original_->name(), candidates)),
       candidates_(std::move(candidates)),
-      literals_(std::move(literals)) {}
+      literals_(std::move(literals)),
+      literal_columns_(std::move(literal_columns)) {}
 
 std::shared_ptr<CandidateSource> CandidateSource::Complete(std::shared_ptr<const TableSource> original,
                                                           std::shared_ptr<const Table> rows) {
@@ -256,11 +270,20 @@ bool CandidateSource::Covers(const ScanRequest& request) const {
     if (!index || candidates_->schema[*index].type != column.type) return false;
   }
   if (complete_) return true;
-  // A record outside the candidates contains none of the shared literals, so it fails any disjunction made only of
-  // them — and a record failing the scan's prefilter cannot satisfy the filters it was derived from.
-  for (const auto& disjunction : request.prefilter) {
+  // A record outside the candidates contains none of the shared literals (in the searched columns' values, when the
+  // pass searched only those), so it fails any disjunction made only of them whose literals lie in those columns —
+  // and a record failing the scan's prefilter cannot satisfy the filters it was derived from.
+  for (size_t index = 0; index < request.prefilter.size(); ++index) {
+    const auto& disjunction = request.prefilter[index];
     bool shared = !disjunction.empty();
     for (const auto& literal : disjunction) shared = shared && literals_.count(literal) > 0;
+    if (shared && !literal_columns_.empty()) {
+      const bool placed = index < request.prefilter_columns.size() && !request.prefilter_columns[index].empty();
+      shared = placed;
+      if (placed) {
+        for (const auto& column : request.prefilter_columns[index]) shared = shared && literal_columns_.count(column);
+      }
+    }
     if (shared) return true;
   }
   return false;

@@ -22,6 +22,7 @@ struct PlannedScan {
   std::string table;
   Schema columns;                                   ///< The pruned columns, typed as the query reads them.
   std::vector<std::vector<std::string>> prefilter;  ///< LogicalScan::prefilter (conjunction of disjunctions).
+  std::vector<std::vector<std::string>> prefilter_columns;  ///< LogicalScan::prefilter_columns.
 };
 
 /// The optimized plan of a query text, or null when it does not parse or bind (nothing is thrown). With `complete`,
@@ -37,7 +38,8 @@ LogicalOperatorPtr OptimizedPlan(const Engine& engine, std::string_view text, in
 std::optional<std::vector<PlannedScan>> PlanScans(const Engine& engine, std::string_view text, int64_t now_ticks);
 
 /// Collects the scans of one table that a shared pass should serve: the union of their columns and, per scan,
-/// the disjunction of its prefilter with the fewest (then longest) literals.
+/// the disjunction of its prefilter with the fewest (then longest) literals, and the columns those literals were
+/// derived from (when every chosen disjunction names its columns, the pass need only search those values).
 class SharedScanPlan {
  public:
   /// Adds a scan; returns false (and adds nothing) when it has no literal prefilter to contribute.
@@ -45,12 +47,16 @@ class SharedScanPlan {
   bool empty() const { return literals_.empty(); }
   const Schema& columns() const { return columns_; }
   const std::set<std::string>& literals() const { return literals_; }
+  /// The columns whose values hold the literals; empty when some literal may lie anywhere in a record.
+  const std::set<std::string>& literal_columns() const { return literal_columns_; }
   /// True when both plans read the same columns (in the same order) for the same literals.
   bool operator==(const SharedScanPlan& other) const;
 
  private:
   Schema columns_;
   std::set<std::string> literals_;
+  std::set<std::string> literal_columns_;
+  bool literals_anywhere_ = false;  // Some chosen disjunction has no columns: literal_columns_ is left empty.
 };
 
 /// The candidate rows of one shared pass and how the pass read the table.
@@ -71,11 +77,13 @@ SharedScanResult RunSharedScan(const Engine& engine, const std::string& table, c
                                const QueryOptions& options, const Schema& side_columns = {});
 
 /// Stands in for a table during one query: a scan whose columns the candidates have and whose prefilter requires
-/// one of the shared literals reads the candidates; any other scan reads the original source.
+/// one of the shared literals (in one of the searched columns, when the pass searched only some columns' values)
+/// reads the candidates; any other scan reads the original source.
 class CandidateSource : public TableSource {
  public:
+  /// `literal_columns`: the columns whose values the pass searched for the literals (empty: whole records).
   CandidateSource(std::shared_ptr<const TableSource> original, std::shared_ptr<const Table> candidates,
-                  std::set<std::string> literals);
+                  std::set<std::string> literals, std::set<std::string> literal_columns = {});
   /// A source whose candidates are every record of the table (some columns only): it covers any scan of them.
   static std::shared_ptr<CandidateSource> Complete(std::shared_ptr<const TableSource> original,
                                                    std::shared_ptr<const Table> rows);
@@ -96,6 +104,7 @@ class CandidateSource : public TableSource {
   std::shared_ptr<const TableSource> memory_;
   std::shared_ptr<const Table> candidates_;
   std::set<std::string> literals_;
+  std::set<std::string> literal_columns_;
   bool complete_ = false;  // The candidates are every record: the prefilter does not matter.
 };
 

@@ -164,6 +164,7 @@ std::unique_ptr<PipelineSource> PhysicalPlanner::MakeScan(const LogicalScan& sca
   ScanRequest request;
   request.columns = scan.schema;
   request.prefilter = scan.prefilter;
+  request.prefilter_columns = scan.prefilter_columns;
   request.chunk_size = context_.chunk_size;
   auto& stats = context_.scan_stats[scan.table_name];
   if (!stats) {

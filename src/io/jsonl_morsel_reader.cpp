@@ -240,7 +240,9 @@ class JsonMorselReader : public MorselReader {
         stats_(stats),
         builder_(request, stats, file.file),
         parser_(request, builder_, file.category),
-        prefilter_(request.prefilter, LiteralPrefilter::Encoding::kJson, SideKeyMarkers(request, file)),
+        prefilter_(request.prefilter, LiteralPrefilter::Encoding::kJson, SideKeyMarkers(request, file),
+                   file.layout == JsonLayout::kFlat ? request.prefilter_columns
+                                                    : std::vector<std::vector<std::string>>{}),
         lines_(file.file, begin, end, options.block_size),
         morsel_(morsel) {
     // Side scans are read from lines; the whole-document layouts leave them to a pass of their own.
@@ -273,12 +275,9 @@ class JsonMorselReader : public MorselReader {
         done_ = true;
         break;
       }
-      if (!prefilter_.empty()) {
-        if (!prefilter_.MayMatch(text) &&
-            (prefilter_.ShowsNoHidingEscape(text) || !LiteralPrefilter::HasHidingEscape(text))) {
-          ++prefiltered;
-          continue;
-        }
+      if (!prefilter_.empty() && prefilter_.Rejects(text)) {
+        ++prefiltered;
+        continue;
       }
       if (!ParseLine(text, line, parser_, builder_)) {
         done_ = true;
@@ -624,7 +623,7 @@ class JsonMorselReader : public MorselReader {
   // The side scan's own request, rows and problems (ScanRequest::side).
   struct Side {
     Side(const ScanRequest& main, const JsonFile& file)
-        : request{main.side->columns(), {}, main.chunk_size, nullptr},
+        : request{main.side->columns(), {}, {}, main.chunk_size, nullptr},
           builder(request, main.side->stats(), file.file),
           parser(request, builder, file.category) {
       builder.StartChunk();

@@ -188,6 +188,25 @@ std::vector<std::string> LiteralPrefilter::JsonEscapeMarkers(const std::vector<s
 
 LiteralPrefilter::LiteralPrefilter(const std::vector<std::vector<std::string>>& conjuncts, Encoding encoding,
                                    const std::vector<std::string>& markers)
+    : LiteralPrefilter(conjuncts, encoding, markers, {}) {}
+
+namespace {
+
+// The key names of markers that are all quoted names ("key" with nothing to escape), or nothing.
+std::vector<std::string> MarkerKeys(const std::vector<std::string>& markers) {
+  std::vector<std::string> keys;
+  for (const std::string& marker : markers) {
+    if (marker.size() < 3 || marker.front() != '"' || marker.back() != '"') return {};
+    keys.push_back(marker.substr(1, marker.size() - 2));
+  }
+  return keys;
+}
+
+}  // namespace
+
+LiteralPrefilter::LiteralPrefilter(const std::vector<std::vector<std::string>>& conjuncts, Encoding encoding,
+                                   const std::vector<std::string>& markers,
+                                   const std::vector<std::vector<std::string>>& columns)
     : caller_markers_(static_cast<uint32_t>(markers.size())) {
   // In JSON, the one-pass search also locates the escapes HasHidingEscape looks for, so that a record it shows
   // free of them needs no escape scan of its own. "\/" spells only '/': it matters only to literals holding one.
@@ -211,6 +230,26 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::vector<std::string>>& 
     // scan has hundreds).
     constexpr size_t kLiteralsSearchedOneByOne = 16;
     const bool one_pass = encoded.size() > kLiteralsSearchedOneByOne;
+    // A long list from named columns of JSON objects is searched in those columns' values: most of a record's bytes
+    // are other columns and keys, and a search of a few short values per record costs much less than a pass of
+    // hundreds of literals over all of it.
+    const size_t source_index = static_cast<size_t>(&alternatives - conjuncts.data());
+    if (one_pass && !values_search_ && encoding == Encoding::kJson && source_index < columns.size() &&
+        !columns[source_index].empty()) {
+      std::vector<std::string> marker_keys = MarkerKeys(markers);
+      const bool finds_markers = !markers.empty() && !marker_keys.empty() &&
+                                 columns[source_index].size() + marker_keys.size() <= QuotedKeyFinder::kMaxKeys;
+      auto search = std::make_unique<ColumnValueSearch>(encoded, columns[source_index],
+                                                        finds_markers ? marker_keys : std::vector<std::string>{});
+      if (search->usable()) {
+        values_search_ = std::move(search);
+        values_conjunct_ = conjuncts_.size();
+        values_find_markers_ = finds_markers;
+        sets_.emplace_back();
+        conjuncts_.push_back(std::move(encoded));
+        continue;
+      }
+    }
     const bool with_markers = one_pass && marker_set_ < 0 && !all_markers.empty();
     if (with_markers) marker_set_ = static_cast<int>(sets_.size());
     sets_.push_back(one_pass ? LiteralSet(encoded, LiteralSet::Matcher::kBest,
@@ -250,14 +289,18 @@ bool OccursWithin(const std::vector<LiteralSet::Occurrence>& occurrences, size_t
 
 bool LiteralPrefilter::WantsBlock(std::string_view record) const {
   if (Inside(record, block_)) return false;
-  for (const LiteralSet& set : sets_) {
-    if (!set.empty() && set.UsesHyperscan()) return true;
+  // The column-value search answers a block of records with one search of their values.
+  if (values_search_) return true;
+  for (size_t index = 0; index < sets_.size(); ++index) {
+    if (values_search_ && values_conjunct_ == index) continue;
+    if (!sets_[index].empty() && sets_[index].UsesHyperscan()) return true;
   }
   return false;
 }
 
 void LiteralPrefilter::PrepareBlock(std::string_view block) {
   block_ = block;
+  if (values_search_) values_search_->PrepareBlock(block);
   block_occurrences_.resize(sets_.size());
   block_found_.assign(sets_.size(), 0);
   if (block.empty()) return;
@@ -280,16 +323,20 @@ bool LiteralPrefilter::ShowsNoHidingEscape(std::string_view record) const {
                     [this](const LiteralSet::Occurrence& o) { return o.marker < caller_markers_; });
 }
 
-bool LiteralPrefilter::MayMatch(std::string_view record) const {
+size_t LiteralPrefilter::FirstFailing(std::string_view record) const {
   const bool in_block = Inside(record, block_);
   for (size_t index = 0; index < conjuncts_.size(); ++index) {
     const auto& alternatives = conjuncts_[index];
+    if (values_search_ && values_conjunct_ == index) {
+      if (!values_search_->MayMatch(record)) return index;
+      continue;
+    }
     if (!sets_[index].empty()) {
       if (in_block && block_found_[index]) {
         const auto begin = static_cast<size_t>(record.data() - block_.data());
-        if (!OccursWithin(block_occurrences_[index], begin, begin + record.size())) return false;
+        if (!OccursWithin(block_occurrences_[index], begin, begin + record.size())) return index;
       } else if (!sets_[index].ContainedIn(record)) {
-        return false;
+        return index;
       }
       continue;
     }
@@ -300,12 +347,27 @@ bool LiteralPrefilter::MayMatch(std::string_view record) const {
         break;
       }
     }
-    if (!found) return false;
+    if (!found) return index;
   }
-  return true;
+  return conjuncts_.size();
+}
+
+bool LiteralPrefilter::MayMatch(std::string_view record) const { return FirstFailing(record) == conjuncts_.size(); }
+
+bool LiteralPrefilter::Rejects(std::string_view record) const {
+  const size_t failing = FirstFailing(record);
+  if (failing == conjuncts_.size()) return false;
+  if (values_search_ && values_conjunct_ == failing) return true;
+  return ShowsNoHidingEscape(record) || !HasHidingEscape(record);
 }
 
 bool LiteralPrefilter::MarkersIn(std::string_view record, std::vector<MarkerAt>& found) const {
+  if (values_find_markers_) {
+    values_search_->MarkersIn(record, marker_occurrences_);
+    found.clear();
+    for (const auto& occurrence : marker_occurrences_) found.push_back({occurrence.key, occurrence.offset});
+    return true;
+  }
   if (!BlockLocatesMarkersOf(record)) return false;
   found.clear();
   const auto begin = static_cast<size_t>(record.data() - block_.data());

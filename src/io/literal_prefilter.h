@@ -1,11 +1,13 @@
 // LiteralPrefilter: decides from a record's raw bytes, before parsing, whether it can possibly satisfy a scan's
 // prefilter (ScanRequest::prefilter). It only ever answers "cannot match" when that is certain.
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "io/literal_set.h"
+#include "io/column_value_search.h"
 #include "io/layer.h"
 
 namespace kql::io {
@@ -24,11 +26,24 @@ class LiteralPrefilter {
   /// first list searched in one pass also locates, for MarkersIn.
   LiteralPrefilter(const std::vector<std::vector<std::string>>& conjuncts, Encoding encoding,
                    const std::vector<std::string>& markers);
+  /// With `columns` (parallel to `conjuncts`; give it only for flat JSON objects, whose top-level keys are the
+  /// columns): the first list too long to search literal by literal whose literals all come from named columns is
+  /// searched only in those columns' string values, found by their keys, rather than in the whole record. Markers
+  /// that are quoted key names (`"key"`) are then located by the same key search.
+  LiteralPrefilter(const std::vector<std::vector<std::string>>& conjuncts, Encoding encoding,
+                   const std::vector<std::string>& markers, const std::vector<std::vector<std::string>>& columns);
 
   /// True when there is nothing to check.
   bool empty() const { return conjuncts_.empty(); }
-  /// False only when the raw record certainly lacks every literal of some list.
+  /// False only when the raw record certainly lacks every literal of some list (for a list searched in column
+  /// values: those values lack them and hold no escape that could spell one).
   bool MayMatch(std::string_view record) const;
+  /// True when a JSON record certainly fails the prefilter, escapes considered: a list searched in the column values
+  /// answers for their escapes itself; a list searched in the whole record fails only when the record also holds no
+  /// escape that could spell a literal (ShowsNoHidingEscape, else HasHidingEscape).
+  bool Rejects(std::string_view record) const;
+  /// True when one list is searched in column values (see the constructor with `columns`).
+  bool SearchesColumnValues() const { return values_search_ != nullptr; }
   /// True when a block prepared from `record` on would let MayMatch answer it and the records after it from one
   /// search: some list is searched in one pass with Hyperscan and `record` lies outside the block prepared last.
   bool WantsBlock(std::string_view record) const;
@@ -57,6 +72,8 @@ class LiteralPrefilter {
  private:
   // True when the block prepared last covers `record` and its search located the markers.
   bool BlockLocatesMarkersOf(std::string_view record) const;
+  // The first conjunct index that fails for `record` (conjuncts_.size(): none fails).
+  size_t FirstFailing(std::string_view record) const;
 
   std::vector<std::vector<std::string>> conjuncts_;  // Lowercased, encoded literals.
   // Parallel to conjuncts_: a one-pass search for lists too long to search literal by literal (else empty).
@@ -70,6 +87,13 @@ class LiteralPrefilter {
   std::vector<LiteralSet::Occurrence> block_markers_;
   // The caller's markers are the first caller_markers_ of that set; the escapes (JSON only) follow them.
   uint32_t caller_markers_ = 0;
+
+  // The list searched in column values (values_conjunct_ indexes conjuncts_ and sets_; its set stays unused), and
+  // whether it also locates the caller's markers. A reader asks one prefilter about one record at a time.
+  std::unique_ptr<ColumnValueSearch> values_search_;
+  size_t values_conjunct_ = 0;
+  bool values_find_markers_ = false;
+  mutable std::vector<QuotedKeyFinder::Occurrence> marker_occurrences_;
 };
 
 /// Finds `needle_lower` (already lowercase ASCII) in `haystack`, ASCII case-insensitively.

@@ -54,6 +54,7 @@ LogicalOperatorPtr LogicalScan::Clone() const {
   copy->table_name = table_name;
   copy->table_schema = table_schema;
   copy->prefilter = prefilter;
+  copy->prefilter_columns = prefilter_columns;
   return copy;
 }
 std::string LogicalScan::Describe() const {

@@ -73,6 +73,9 @@ struct LogicalScan : LogicalOperator {
   /// Conjunction of disjunctions of literal strings a matching row's raw bytes must contain (case-insensitive);
   /// filled by the optimizer, used by readers to skip records without parsing.
   std::vector<std::vector<std::string>> prefilter;
+  /// Parallel to `prefilter`: per conjunct, the string columns (of `schema`) whose values its literals were derived
+  /// from, so a literal can only be in one of their values; empty when it may lie anywhere in the record.
+  std::vector<std::vector<std::string>> prefilter_columns;
   LogicalOperatorPtr Clone() const override;
   std::string Describe() const override;
 };

@@ -467,7 +467,8 @@ std::map<std::string, std::shared_ptr<const TableSource>> SharedScans(Engine& en
     if (!shared.candidates) continue;
     report.scans[table] = shared.summary;
     report.shared_tables.insert(table);
-    overrides[table] = std::make_shared<CandidateSource>(engine.Source(table), shared.candidates, plan.literals());
+    overrides[table] = std::make_shared<CandidateSource>(engine.Source(table), shared.candidates, plan.literals(),
+                                                         plan.literal_columns());
   }
   return overrides;
 }

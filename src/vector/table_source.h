@@ -28,6 +28,9 @@ struct ScanRequest {
   /// one of the strings (ASCII case-insensitive). Sources may use it to skip records without parsing them;
   /// they must never drop a record that could match (e.g. records with JSON escapes fall back to parsing).
   std::vector<std::vector<std::string>> prefilter;
+  /// Parallel to `prefilter` (or empty): per inner list, the columns whose values must hold one of its strings; a
+  /// list with no columns may match anywhere in the record. Sources may search only those values.
+  std::vector<std::vector<std::string>> prefilter_columns;
   /// Rows per produced chunk.
   size_t chunk_size = kDefaultChunkSize;
   /// Optional second output of the same pass (see SideScan); sources and readers without support ignore it.

@@ -1,10 +1,11 @@
 // libFuzzer target: arbitrary bytes through the JSON-lines reader (flat, envelope and records layouts, tiny
-// morsels and chunks, a prefilter, a side scan read by JsonKeyLocator) and the CSV reader must never crash, hang
-// or leak; JsonKeyLocator also gets the raw bytes as one record.
+// morsels and chunks, a prefilter, one searched in column values, a side scan read by JsonKeyLocator) and the CSV
+// reader must never crash, hang or leak; JsonKeyLocator and ColumnValueSearch also get the raw bytes.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "io/column_value_search.h"
 #include "io/data_discovery.h"
 #include "io/json_key_locator.h"
 #include "rules/layer.h"
@@ -54,7 +55,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   with_side.side = std::make_shared<SideScan>(Schema{{"d", KqlType::kDateTime}, {"dd", KqlType::kString}});
   ScanEverything(*source, with_side);
   (void)with_side.side->Take(source->MorselCount());
+  // A long literal list from named columns is searched in those columns' values (with the side scan's keys).
+  std::vector<std::string> literals;
+  for (int index = 0; index < 20; ++index) literals.push_back("v" + std::to_string(index));
+  with_side.prefilter = {literals};
+  with_side.prefilter_columns = {{"a", "g"}};
+  with_side.side = std::make_shared<SideScan>(Schema{{"d", KqlType::kDateTime}});
+  ScanEverything(*source, with_side);
+  (void)with_side.side->Take(source->MorselCount());
   std::vector<io::JsonKeyLocator::Value> values;
   (void)io::JsonKeyLocator({"d", "dd", "d\\"}).Locate(text, values);
+  io::ColumnValueSearch search(literals, {"a", "b"}, {"d"});
+  search.PrepareBlock(text);
+  std::vector<io::QuotedKeyFinder::Occurrence> markers;
+  for (size_t begin = 0; begin <= text.size();) {
+    size_t end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + begin, end - begin);
+    (void)search.MayMatch(line);
+    search.MarkersIn(line, markers);
+    (void)search.MayMatch(std::string(line));  // outside the block
+    begin = end + 1;
+  }
   return 0;
 }

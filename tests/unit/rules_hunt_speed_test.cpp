@@ -102,6 +102,60 @@ TEST(CandidateSourceTest, CoversOnlyScansWhoseLiteralsAndColumnsItHolds) {
   EXPECT_FALSE(source.Covers(request));  // a column the pass did not read
 }
 
+// A pass that searched the literals only in some columns' values covers a scan only when the scan's literals come
+// from those columns: a record with "evil" in another column is not among its candidates.
+TEST(CandidateSourceTest, APassOverColumnValuesCoversOnlyScansOfThoseColumns) {
+  auto table = std::make_shared<Table>();
+  table->schema = {{"RemoteUrl", KqlType::kString}, {"DeviceName", KqlType::kString}};
+  Engine engine;
+  ASSERT_TRUE(engine.AddDataText("DeviceNetworkEvents", {}, "jsonl", R"({"RemoteUrl":"a"})").empty());
+  CandidateSource source(engine.Source("DeviceNetworkEvents"), table, {"evil", "bad"}, {"RemoteUrl"});
+  ScanRequest request;
+  request.columns = {{"RemoteUrl", KqlType::kString}};
+  request.prefilter = {{"evil"}};
+  request.prefilter_columns = {{"RemoteUrl"}};
+  EXPECT_TRUE(source.Covers(request));
+  request.prefilter_columns = {{"DeviceName"}};
+  EXPECT_FALSE(source.Covers(request));
+  request.prefilter_columns = {{"RemoteUrl", "DeviceName"}};
+  EXPECT_FALSE(source.Covers(request));
+  request.prefilter_columns = {{}};  // literals that may lie anywhere in the record
+  EXPECT_FALSE(source.Covers(request));
+  request.prefilter_columns = {};
+  EXPECT_FALSE(source.Covers(request));
+  request.prefilter = {{"other"}, {"bad"}};
+  request.prefilter_columns = {{"RemoteUrl"}, {"RemoteUrl"}};
+  EXPECT_TRUE(source.Covers(request));
+}
+
+// The optimizer says which columns each disjunction's literals come from, and a shared plan searches column values
+// only when every scan's chosen disjunction names its columns.
+TEST(SharedScanPlanTest, LiteralsKeepTheColumnsTheyComeFrom) {
+  Engine engine;
+  ASSERT_TRUE(engine.AddDataText("DeviceNetworkEvents", {}, "jsonl", R"({"RemoteUrl":"a"})").empty());
+  auto scans = engine::PlanScans(engine,
+                                 "DeviceNetworkEvents | where RemoteUrl has 'evil.com' and (DeviceName == 'pc1' or "
+                                 "InitiatingProcessFileName in~ ('a.exe', 'b.exe'))",
+                                 0);
+  ASSERT_TRUE(scans.has_value());
+  ASSERT_EQ(scans->size(), 1u);
+  const engine::PlannedScan& scan = (*scans)[0];
+  ASSERT_EQ(scan.prefilter.size(), 2u);
+  ASSERT_EQ(scan.prefilter_columns.size(), 2u);
+  EXPECT_EQ(scan.prefilter_columns[0], std::vector<std::string>({"RemoteUrl"}));
+  EXPECT_EQ(scan.prefilter_columns[1], std::vector<std::string>({"DeviceName", "InitiatingProcessFileName"}));
+  engine::SharedScanPlan plan;
+  ASSERT_TRUE(plan.Add(scan));
+  EXPECT_EQ(plan.literals(), std::set<std::string>({"evil.com"}));
+  EXPECT_EQ(plan.literal_columns(), std::set<std::string>({"RemoteUrl"}));
+  engine::PlannedScan anywhere{"DeviceNetworkEvents", {{"RemoteUrl", KqlType::kString}}, {{"bad"}}, {{}}};
+  ASSERT_TRUE(plan.Add(anywhere));
+  EXPECT_TRUE(plan.literal_columns().empty());  // some literal may lie anywhere: whole records are searched
+  engine::PlannedScan later{"DeviceNetworkEvents", {{"RemoteUrl", KqlType::kString}}, {{"worse"}}, {{"RemoteUrl"}}};
+  ASSERT_TRUE(plan.Add(later));
+  EXPECT_TRUE(plan.literal_columns().empty());
+}
+
 // A scan the candidates cover reads only their morsels (not the table's, most of them empty for it), and a shared
 // pass hands its candidates over in full chunks, however many morsels of the table it read.
 TEST(CandidateSourceTest, CoveredScansReadOnlyTheCandidatesFewMorsels) {

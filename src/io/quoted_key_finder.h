@@ -1,0 +1,82 @@
+// QuotedKeyFinder: finds the quoted names of a few keys ("Key" followed by a colon or a space) in JSON-lines text in
+// one SIMD pass, with the line ends, and reads the plain string value of a key that occurs once in a record. The
+// hunt's shared pass uses it to search rule literals in the values of the columns the rules test rather than in
+// whole records (most of a record's bytes are other columns and the keys themselves).
+#pragma once
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/layer.h"
+
+namespace kql::io {
+
+/// Finds the quoted names of up to kMaxKeys keys in flat JSON records.
+class QuotedKeyFinder {
+ public:
+  static constexpr size_t kMaxKeys = 16;
+
+  /// One occurrence of `"key"` in the searched text: the key's index and the offset of its opening quote.
+  struct Occurrence {
+    uint32_t key = 0;
+    size_t offset = 0;
+  };
+
+  /// What a key's value is, as far as a quick look can tell.
+  enum class ValueKind {
+    kNull,       ///< The key does not occur, or its value is null: the parser leaves the cell null.
+    kString,     ///< A string value whose raw bytes (between the quotes, escapes as written) are `text`.
+    kUncertain,  ///< Anything else (repeated key, not shaped as a key, number, object, malformed): parse the record.
+  };
+  struct Value {
+    ValueKind kind = ValueKind::kNull;
+    std::string_view text;
+    bool escapes = false;  ///< kString: the text holds a backslash.
+  };
+
+  QuotedKeyFinder() = default;
+  /// `keys` are raw key names (the bytes between the quotes, as the full parser matches them). The finder is
+  /// usable when there are 1..kMaxKeys of them, none empty or holding '"', '\\' or a byte below 0x20, ending in
+  /// at most 4 distinct bytes.
+  explicit QuotedKeyFinder(std::vector<std::string> keys);
+  bool usable() const { return usable_; }
+
+  /// Appends to `found`, ordered by offset, every occurrence in `text` of a quoted key that a colon or a JSON space
+  /// follows: every occurrence that could be a key (inside or outside strings, at any depth); occurrences followed
+  /// by anything else are values or parts of strings. With `newlines`, also appends the offset of every '\n' to it,
+  /// ordered.
+  void FindAll(std::string_view text, std::vector<Occurrence>& found, std::vector<size_t>* newlines = nullptr) const;
+
+  /// The value of key `key` in `record`, given the occurrences FindAll listed for the text `record` lies at offset
+  /// `base` of (all of those inside the record, in [first, last)): kNull when there are none, else the value after
+  /// the one occurrence when it is shaped as a key (after `{` or `,`, then `:`) and is null or a string; else
+  /// kUncertain. That occurrence may be a key of a nested object when the record has none at the top: its value is
+  /// then read, which only makes a search of the values keep more records (the parser's cell is null).
+  Value ValueOf(std::string_view record, size_t base, const Occurrence* first, const Occurrence* last,
+                uint32_t key) const;
+
+ private:
+  // True when some key ends with the two bytes before the quote at `quote` (>= 2).
+  bool MayEndKey(const char* quote) const {
+    uint32_t ending = static_cast<unsigned char>(quote[-2]) |
+                      (static_cast<uint32_t>(static_cast<unsigned char>(quote[-1])) << 8);
+    return (endings_[ending / 64] >> (ending % 64)) & 1;
+  }
+  // Checks a quote at `quote` (followed by a colon or a space) as the end of one of the keys.
+  void CheckKeyEnd(std::string_view text, size_t quote, std::vector<Occurrence>& found) const;
+
+  std::vector<std::string> keys_;
+  // The keys' distinct last bytes (at most 4; the last repeated to fill the 4).
+  std::array<char, 4> last_bytes_{};
+  // Per key, its last (up to) 8 bytes as a little-endian word and the mask of the bytes that count.
+  std::vector<uint64_t> tails_;
+  std::vector<uint64_t> tail_masks_;
+  // One bit per value of the two bytes before a closing quote that some key ends with.
+  std::vector<uint64_t> endings_;
+  bool usable_ = false;
+};
+
+}  // namespace kql::io
