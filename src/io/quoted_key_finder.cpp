@@ -19,17 +19,10 @@ bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r
 // the shape is checked later).
 bool MayFollowKey(char c) { return c == ':' || static_cast<unsigned char>(c) <= ' '; }
 
-// The two bytes before position `at` as one number (the first in the low byte).
-uint32_t EndingAt(const char* at) {
-  return static_cast<unsigned char>(at[-2]) | (static_cast<uint32_t>(static_cast<unsigned char>(at[-1])) << 8);
-}
-
 }  // namespace
 
 QuotedKeyFinder::QuotedKeyFinder(std::vector<std::string> keys) : keys_(std::move(keys)) {
   if (keys_.empty() || keys_.size() > kMaxKeys) return;
-  endings_.assign(65536 / 64, 0);
-  std::vector<char> distinct_last_bytes;
   for (const std::string& key : keys_) {
     if (key.empty()) return;
     for (char c : key) {
@@ -42,16 +35,10 @@ QuotedKeyFinder::QuotedKeyFinder(std::vector<std::string> keys) : keys_(std::mov
     std::memcpy(&tail, quoted.data() + quoted.size() - length, length);
     tails_.push_back(tail << (8 * (8 - length)));
     tail_masks_.push_back(length == 8 ? ~uint64_t{0} : ~uint64_t{0} << (8 * (8 - length)));
-    if (std::find(distinct_last_bytes.begin(), distinct_last_bytes.end(), key.back()) == distinct_last_bytes.end()) {
-      distinct_last_bytes.push_back(key.back());
-    }
-    uint32_t ending = EndingAt(quoted.data() + quoted.size());
-    endings_[ending / 64] |= uint64_t{1} << (ending % 64);
-  }
-  // The SIMD pass filters on up to 4 distinct last bytes (repeated to fill 4); with more keys end in any byte.
-  if (distinct_last_bytes.size() > last_bytes_.size()) return;
-  for (size_t index = 0; index < last_bytes_.size(); ++index) {
-    last_bytes_[index] = distinct_last_bytes[std::min(index, distinct_last_bytes.size() - 1)];
+    const size_t index = tails_.size() - 1;
+    last_bytes_[index] = key.back();
+    lengths_[index] = key.size();
+    longest_ = std::max(longest_, key.size());
   }
   usable_ = true;
 }
@@ -77,47 +64,78 @@ void QuotedKeyFinder::CheckKeyEnd(std::string_view text, size_t quote, std::vect
 #if defined(__x86_64__) && defined(__GNUC__)
 namespace {
 
-// Calls key_end(p) for each quote at p (p >= 1) after one of the 4 `last_bytes` and followed by a colon or a byte up
-// to ' ', in order of p, then (with `newlines`) appends the offset of each '\n' to it, 32 bytes at a time from
-// position 1; returns where it stopped.
-template <typename KeyEnd>
-__attribute__((target("avx2,bmi"))) size_t ScanAvx2(std::string_view text, const std::array<char, 4>& last_bytes,
-                                                     std::vector<size_t>* newlines, KeyEnd& key_end) {
-  const __m256i last0 = _mm256_set1_epi8(last_bytes[0]);
-  const __m256i last1 = _mm256_set1_epi8(last_bytes[1]);
-  const __m256i last2 = _mm256_set1_epi8(last_bytes[2]);
-  const __m256i last3 = _mm256_set1_epi8(last_bytes[3]);
+// Appends to `candidates` each quote position p in [from, to) (from > every key's length) that may close one of
+// the K keys: followed by a colon or a byte up to ' ', with the key's last byte before it and a quote where the key
+// would open; and (with `newlines`) to it each '\n'; in order, 64 bytes at a time. Returns where it stopped.
+// Candidates are only written here: checking them in a loop of their own keeps this one short.
+template <int K>
+__attribute__((target("avx2,bmi"))) size_t ScanAvx2(std::string_view text, size_t from, size_t to,
+                                                     const std::array<char, QuotedKeyFinder::kMaxKeys>& last_bytes,
+                                                     const std::array<size_t, QuotedKeyFinder::kMaxKeys>& lengths,
+                                                     std::vector<size_t>& candidates, std::vector<size_t>* newlines) {
+  __m256i lasts[K];
+  for (int key = 0; key < K; ++key) lasts[key] = _mm256_set1_epi8(last_bytes[key]);
   const __m256i quote = _mm256_set1_epi8('"');
   const __m256i colon = _mm256_set1_epi8(':');
   const __m256i space = _mm256_set1_epi8(' ');
   const __m256i line_end = _mm256_set1_epi8('\n');
   const char* data = text.data();
-  size_t position = 1;
-  for (; position + 33 <= text.size(); position += 32) {
-    __m256i previous = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + position - 1));
-    __m256i here = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + position));
-    __m256i next = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + position + 1));
-    __m256i follows = _mm256_or_si256(_mm256_cmpeq_epi8(next, colon),
-                                      _mm256_cmpeq_epi8(_mm256_max_epu8(next, space), space));
-    __m256i after_last = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(previous, last0),
-                                                         _mm256_cmpeq_epi8(previous, last1)),
-                                         _mm256_or_si256(_mm256_cmpeq_epi8(previous, last2),
-                                                         _mm256_cmpeq_epi8(previous, last3)));
-    auto keys = static_cast<uint32_t>(_mm256_movemask_epi8(
-        _mm256_and_si256(_mm256_and_si256(_mm256_cmpeq_epi8(here, quote), follows), after_last)));
+  size_t position = from;
+  for (; position + 64 <= to && position + 65 <= text.size(); position += 64) {
+    uint64_t keys = 0;
+    uint64_t lines = 0;
+    for (int half = 0; half < 2; ++half) {
+      const char* at = data + position + 32 * half;
+      __m256i previous = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at - 1));
+      __m256i here = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
+      __m256i next = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 1));
+      __m256i follows = _mm256_or_si256(_mm256_cmpeq_epi8(next, colon),
+                                        _mm256_cmpeq_epi8(_mm256_max_epu8(next, space), space));
+      __m256i some_key = _mm256_setzero_si256();
+      for (int key = 0; key < K; ++key) {
+        __m256i open = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at - lengths[key] - 1));
+        some_key = _mm256_or_si256(some_key, _mm256_and_si256(_mm256_cmpeq_epi8(previous, lasts[key]),
+                                                              _mm256_cmpeq_epi8(open, quote)));
+      }
+      __m256i ends = _mm256_and_si256(_mm256_and_si256(_mm256_cmpeq_epi8(here, quote), follows), some_key);
+      keys |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(ends))) << (32 * half);
+      lines |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(here, line_end))))
+               << (32 * half);
+    }
     while (keys != 0) {
-      key_end(position + static_cast<size_t>(__builtin_ctz(keys)));
+      candidates.push_back(position + static_cast<size_t>(__builtin_ctzll(keys)));
       keys &= keys - 1;
     }
     if (newlines) {
-      auto lines = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(here, line_end)));
       while (lines != 0) {
-        newlines->push_back(position + static_cast<size_t>(__builtin_ctz(lines)));
+        newlines->push_back(position + static_cast<size_t>(__builtin_ctzll(lines)));
         lines &= lines - 1;
       }
     }
   }
   return position;
+}
+
+// ScanAvx2 for the finder's number of keys.
+size_t ScanAvx2For(size_t key_count, std::string_view text, size_t from, size_t to,
+                   const std::array<char, QuotedKeyFinder::kMaxKeys>& last_bytes,
+                   const std::array<size_t, QuotedKeyFinder::kMaxKeys>& lengths, std::vector<size_t>& candidates,
+                   std::vector<size_t>* newlines) {
+  static_assert(QuotedKeyFinder::kMaxKeys == 6);
+  switch (key_count) {
+    case 1:
+      return ScanAvx2<1>(text, from, to, last_bytes, lengths, candidates, newlines);
+    case 2:
+      return ScanAvx2<2>(text, from, to, last_bytes, lengths, candidates, newlines);
+    case 3:
+      return ScanAvx2<3>(text, from, to, last_bytes, lengths, candidates, newlines);
+    case 4:
+      return ScanAvx2<4>(text, from, to, last_bytes, lengths, candidates, newlines);
+    case 5:
+      return ScanAvx2<5>(text, from, to, last_bytes, lengths, candidates, newlines);
+    default:
+      return ScanAvx2<6>(text, from, to, last_bytes, lengths, candidates, newlines);
+  }
 }
 
 const bool kHaveAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi");
@@ -126,26 +144,57 @@ const bool kHaveAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports(
 #endif
 
 void QuotedKeyFinder::FindAll(std::string_view text, std::vector<Occurrence>& found,
-                              std::vector<size_t>* newlines) const {
-  if (!usable_) return;
-  auto key_end = [&](size_t quote) {
-    if (quote >= 2 && MayEndKey(text.data() + quote)) CheckKeyEnd(text, quote, found);
-  };
-  if (text.empty()) return;
-  // A quote at 0 or 1 ends no key; the SIMD pass starts at 1.
+                              std::vector<size_t>* newlines) {
+  if (!usable_ || text.empty()) return;
+  candidates_.clear();
+  // A quote at 0 or 1 ends no key; the passes start at 1.
   if (text[0] == '\n' && newlines) newlines->push_back(0);
   size_t position = 1;
-#if defined(__x86_64__) && defined(__GNUC__)
-  if (kHaveAvx2) position = ScanAvx2(text, last_bytes_, newlines, key_end);
-#endif
-  // The SIMD pass lists its key ends and then its line ends: the tail's come after both.
-  for (; position < text.size(); ++position) {
-    char c = text[position];
-    if (c == '"' && position + 1 < text.size() && MayFollowKey(text[position + 1])) {
-      key_end(position);
-    } else if (c == '\n' && newlines) {
-      newlines->push_back(position);
+  auto byte_by_byte = [&](size_t until) {
+    for (; position < until; ++position) {
+      char c = text[position];
+      if (c == '"' && position + 1 < text.size() && MayFollowKey(text[position + 1])) {
+        candidates_.push_back(position);
+      } else if (c == '\n' && newlines) {
+        newlines->push_back(position);
+      }
     }
+  };
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (kHaveAvx2) {
+    // The SIMD pass looks back to where the longest key would open: the first bytes go byte by byte. Then it reads
+    // windows small enough that their candidates are checked while the bytes are in cache; the last bytes of the
+    // text, which it leaves, go byte by byte.
+    byte_by_byte(std::min(text.size(), longest_ + 1));
+    constexpr size_t kWindowBytes = size_t{16} << 10;
+    while (position < text.size()) {
+      const size_t to = std::min(text.size(), position + kWindowBytes);
+      position = ScanAvx2For(keys_.size(), text, position, to, last_bytes_, lengths_, candidates_, newlines);
+      if (to == text.size()) byte_by_byte(to);
+      CheckCandidates(text, found);
+      candidates_.clear();
+    }
+    CheckCandidates(text, found);
+    return;
+  }
+#endif
+  byte_by_byte(text.size());
+  CheckCandidates(text, found);
+}
+
+void QuotedKeyFinder::CheckCandidates(std::string_view text, std::vector<Occurrence>& found) const {
+  const size_t key_count = keys_.size();
+  for (size_t quote : candidates_) {
+    if (quote < 8) {
+      CheckKeyEnd(text, quote, found);
+      continue;
+    }
+    // The 8 bytes before the quote against each key's tail; a whole key is compared only on a tail match.
+    uint64_t word = 0;
+    std::memcpy(&word, text.data() + quote - 8, 8);
+    bool tail_matches = false;
+    for (size_t key = 0; key < key_count; ++key) tail_matches |= ((word ^ tails_[key]) & tail_masks_[key]) == 0;
+    if (tail_matches) CheckKeyEnd(text, quote, found);
   }
 }
 

@@ -17,7 +17,7 @@ namespace kql::io {
 /// Finds the quoted names of up to kMaxKeys keys in flat JSON records.
 class QuotedKeyFinder {
  public:
-  static constexpr size_t kMaxKeys = 16;
+  static constexpr size_t kMaxKeys = 6;
 
   /// One occurrence of `"key"` in the searched text: the key's index and the offset of its opening quote.
   struct Occurrence {
@@ -39,8 +39,7 @@ class QuotedKeyFinder {
 
   QuotedKeyFinder() = default;
   /// `keys` are raw key names (the bytes between the quotes, as the full parser matches them). The finder is
-  /// usable when there are 1..kMaxKeys of them, none empty or holding '"', '\\' or a byte below 0x20, ending in
-  /// at most 4 distinct bytes.
+  /// usable when there are 1..kMaxKeys of them, none empty or holding '"', '\\' or a byte below 0x20.
   explicit QuotedKeyFinder(std::vector<std::string> keys);
   bool usable() const { return usable_; }
 
@@ -48,7 +47,8 @@ class QuotedKeyFinder {
   /// follows: every occurrence that could be a key (inside or outside strings, at any depth); occurrences followed
   /// by anything else are values or parts of strings. With `newlines`, also appends the offset of every '\n' to it,
   /// ordered.
-  void FindAll(std::string_view text, std::vector<Occurrence>& found, std::vector<size_t>* newlines = nullptr) const;
+  /// Not for concurrent use (it keeps its candidates between calls).
+  void FindAll(std::string_view text, std::vector<Occurrence>& found, std::vector<size_t>* newlines = nullptr);
 
   /// The value of key `key` in `record`, given the occurrences FindAll listed for the text `record` lies at offset
   /// `base` of (all of those inside the record, in [first, last)): kNull when there are none, else the value after
@@ -59,23 +59,21 @@ class QuotedKeyFinder {
                 uint32_t key) const;
 
  private:
-  // True when some key ends with the two bytes before the quote at `quote` (>= 2).
-  bool MayEndKey(const char* quote) const {
-    uint32_t ending = static_cast<unsigned char>(quote[-2]) |
-                      (static_cast<uint32_t>(static_cast<unsigned char>(quote[-1])) << 8);
-    return (endings_[ending / 64] >> (ending % 64)) & 1;
-  }
+  // Checks the candidates (quotes that may end a key) found last.
+  void CheckCandidates(std::string_view text, std::vector<Occurrence>& found) const;
   // Checks a quote at `quote` (followed by a colon or a space) as the end of one of the keys.
   void CheckKeyEnd(std::string_view text, size_t quote, std::vector<Occurrence>& found) const;
 
   std::vector<std::string> keys_;
-  // The keys' distinct last bytes (at most 4; the last repeated to fill the 4).
-  std::array<char, 4> last_bytes_{};
+  // Per key, its last byte and its length (for the SIMD pass), and the longest length.
+  std::array<char, kMaxKeys> last_bytes_{};
+  std::array<size_t, kMaxKeys> lengths_{};
+  size_t longest_ = 0;
   // Per key, its last (up to) 8 bytes as a little-endian word and the mask of the bytes that count.
   std::vector<uint64_t> tails_;
   std::vector<uint64_t> tail_masks_;
-  // One bit per value of the two bytes before a closing quote that some key ends with.
-  std::vector<uint64_t> endings_;
+  // FindAll's quotes that may end a key, before they are checked.
+  std::vector<size_t> candidates_;
   bool usable_ = false;
 };
 
