@@ -28,37 +28,12 @@ QuotedKeyFinder::QuotedKeyFinder(std::vector<std::string> keys) : keys_(std::mov
     for (char c : key) {
       if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return;
     }
-    // The quoted key's last (up to) 8 bytes before its closing quote: the name's tail, then the opening quote.
-    std::string quoted = "\"" + key;
-    size_t length = std::min<size_t>(quoted.size(), 8);
-    uint64_t tail = 0;
-    std::memcpy(&tail, quoted.data() + quoted.size() - length, length);
-    tails_.push_back(tail << (8 * (8 - length)));
-    tail_masks_.push_back(length == 8 ? ~uint64_t{0} : ~uint64_t{0} << (8 * (8 - length)));
-    const size_t index = tails_.size() - 1;
+    const size_t index = static_cast<size_t>(&key - keys_.data());
     last_bytes_[index] = key.back();
     lengths_[index] = key.size();
     longest_ = std::max(longest_, key.size());
   }
   usable_ = true;
-}
-
-void QuotedKeyFinder::CheckKeyEnd(std::string_view text, size_t quote, std::vector<Occurrence>& found) const {
-  uint64_t word = 0;
-  if (quote >= 8) {
-    std::memcpy(&word, text.data() + quote - 8, 8);
-  } else {
-    std::memcpy(reinterpret_cast<char*>(&word) + (8 - quote), text.data(), quote);
-  }
-  for (uint32_t key = 0; key < keys_.size(); ++key) {
-    if (((word ^ tails_[key]) & tail_masks_[key]) != 0) continue;
-    const std::string& name = keys_[key];
-    if (quote < name.size() + 1) continue;
-    size_t open = quote - name.size() - 1;
-    if (text[open] == '"' && std::memcmp(text.data() + open + 1, name.data(), name.size()) == 0) {
-      found.push_back({key, open});
-    }
-  }
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -185,16 +160,14 @@ void QuotedKeyFinder::FindAll(std::string_view text, std::vector<Occurrence>& fo
 void QuotedKeyFinder::CheckCandidates(std::string_view text, std::vector<Occurrence>& found) const {
   const size_t key_count = keys_.size();
   for (size_t quote : candidates_) {
-    if (quote < 8) {
-      CheckKeyEnd(text, quote, found);
-      continue;
+    // As the SIMD pass checked: the key's last byte before the quote and a quote where it would open; then the name.
+    for (size_t key = 0; key < key_count; ++key) {
+      const size_t length = lengths_[key];
+      if (quote <= length || text[quote - 1] != last_bytes_[key] || text[quote - length - 1] != '"') continue;
+      if (std::memcmp(text.data() + quote - length, keys_[key].data(), length - 1) == 0) {
+        found.push_back({static_cast<uint32_t>(key), quote - length - 1});
+      }
     }
-    // The 8 bytes before the quote against each key's tail; a whole key is compared only on a tail match.
-    uint64_t word = 0;
-    std::memcpy(&word, text.data() + quote - 8, 8);
-    bool tail_matches = false;
-    for (size_t key = 0; key < key_count; ++key) tail_matches |= ((word ^ tails_[key]) & tail_masks_[key]) == 0;
-    if (tail_matches) CheckKeyEnd(text, quote, found);
   }
 }
 
@@ -207,6 +180,13 @@ QuotedKeyFinder::Value QuotedKeyFinder::ValueOf(std::string_view record, size_t 
     only = occurrence;
   }
   if (!only) return {ValueKind::kNull, {}};
+  return ValueAfter(record, base, *only);
+}
+
+QuotedKeyFinder::Value QuotedKeyFinder::ValueAfter(std::string_view record, size_t base,
+                                                   const Occurrence& only_occurrence) const {
+  const Occurrence* only = &only_occurrence;
+  const uint32_t key = only->key;
   if (only->offset < base || only->offset - base >= record.size()) return {ValueKind::kUncertain, {}};
   const size_t open = only->offset - base;
   // Shaped as a key: after `{` or `,` (and spaces), followed by spaces and `:`.

@@ -57,21 +57,18 @@ class QuotedKeyFinder {
   /// then read, which only makes a search of the values keep more records (the parser's cell is null).
   Value ValueOf(std::string_view record, size_t base, const Occurrence* first, const Occurrence* last,
                 uint32_t key) const;
+  /// As ValueOf, given the key's one occurrence.
+  Value ValueAfter(std::string_view record, size_t base, const Occurrence& only) const;
 
  private:
   // Checks the candidates (quotes that may end a key) found last.
   void CheckCandidates(std::string_view text, std::vector<Occurrence>& found) const;
-  // Checks a quote at `quote` (followed by a colon or a space) as the end of one of the keys.
-  void CheckKeyEnd(std::string_view text, size_t quote, std::vector<Occurrence>& found) const;
 
   std::vector<std::string> keys_;
   // Per key, its last byte and its length (for the SIMD pass), and the longest length.
   std::array<char, kMaxKeys> last_bytes_{};
   std::array<size_t, kMaxKeys> lengths_{};
   size_t longest_ = 0;
-  // Per key, its last (up to) 8 bytes as a little-endian word and the mask of the bytes that count.
-  std::vector<uint64_t> tails_;
-  std::vector<uint64_t> tail_masks_;
   // FindAll's quotes that may end a key, before they are checked.
   std::vector<size_t> candidates_;
   bool usable_ = false;
