@@ -40,9 +40,9 @@ QuotedKeyFinder::QuotedKeyFinder(std::vector<std::string> keys) : keys_(std::mov
 namespace {
 
 // Appends to `candidates` each quote position p in [from, to) (from > every key's length) that may close one of
-// the K keys: followed by a colon or a byte up to ' ', with the key's last byte before it and a quote where the key
-// would open; and (with `newlines`) to it each '\n'; in order, 64 bytes at a time. Returns where it stopped.
-// Candidates are only written here: checking them in a loop of their own keeps this one short.
+// the K keys: the key's last byte before it and a quote where the key would open (CheckCandidates checks the rest);
+// and (with `newlines`) to it each '\n'; in order, 64 bytes at a time. Returns where it stopped. Candidates are
+// only written here: checking them in a loop of their own keeps this one short.
 template <int K>
 __attribute__((target("avx2,bmi"))) size_t ScanAvx2(std::string_view text, size_t from, size_t to,
                                                      const std::array<char, QuotedKeyFinder::kMaxKeys>& last_bytes,
@@ -51,8 +51,6 @@ __attribute__((target("avx2,bmi"))) size_t ScanAvx2(std::string_view text, size_
   __m256i lasts[K];
   for (int key = 0; key < K; ++key) lasts[key] = _mm256_set1_epi8(last_bytes[key]);
   const __m256i quote = _mm256_set1_epi8('"');
-  const __m256i colon = _mm256_set1_epi8(':');
-  const __m256i space = _mm256_set1_epi8(' ');
   const __m256i line_end = _mm256_set1_epi8('\n');
   const char* data = text.data();
   size_t position = from;
@@ -63,16 +61,13 @@ __attribute__((target("avx2,bmi"))) size_t ScanAvx2(std::string_view text, size_
       const char* at = data + position + 32 * half;
       __m256i previous = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at - 1));
       __m256i here = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
-      __m256i next = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 1));
-      __m256i follows = _mm256_or_si256(_mm256_cmpeq_epi8(next, colon),
-                                        _mm256_cmpeq_epi8(_mm256_max_epu8(next, space), space));
       __m256i some_key = _mm256_setzero_si256();
       for (int key = 0; key < K; ++key) {
         __m256i open = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at - lengths[key] - 1));
         some_key = _mm256_or_si256(some_key, _mm256_and_si256(_mm256_cmpeq_epi8(previous, lasts[key]),
                                                               _mm256_cmpeq_epi8(open, quote)));
       }
-      __m256i ends = _mm256_and_si256(_mm256_and_si256(_mm256_cmpeq_epi8(here, quote), follows), some_key);
+      __m256i ends = _mm256_and_si256(_mm256_cmpeq_epi8(here, quote), some_key);
       keys |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(ends))) << (32 * half);
       lines |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(here, line_end))))
                << (32 * half);
@@ -160,10 +155,14 @@ void QuotedKeyFinder::FindAll(std::string_view text, std::vector<Occurrence>& fo
 void QuotedKeyFinder::CheckCandidates(std::string_view text, std::vector<Occurrence>& found) const {
   const size_t key_count = keys_.size();
   for (size_t quote : candidates_) {
-    // As the SIMD pass checked: the key's last byte before the quote and a quote where it would open; then the name.
+    // The quote is followed by a colon or a space; as the SIMD pass checked, the key's last byte is before it and a
+    // quote where it would open; then the whole name.
     for (size_t key = 0; key < key_count; ++key) {
       const size_t length = lengths_[key];
-      if (quote <= length || text[quote - 1] != last_bytes_[key] || text[quote - length - 1] != '"') continue;
+      if (quote <= length || text[quote - 1] != last_bytes_[key] || text[quote - length - 1] != '"' ||
+          quote + 1 >= text.size() || !MayFollowKey(text[quote + 1])) {
+        continue;
+      }
       if (std::memcmp(text.data() + quote - length, keys_[key].data(), length - 1) == 0) {
         found.push_back({static_cast<uint32_t>(key), quote - length - 1});
       }
