@@ -91,15 +91,15 @@ void ColumnValueSearch::PrepareBlock(std::string_view block) {
   for (size_t index = 0; index < value_starts_.size(); ++index) {
     BlockRecord& entry = records_[value_records_[index]];
     if (entry.may_match) continue;
-    size_t end = index + 1 < value_starts_.size() ? value_starts_[index + 1] : values_.size();
-    entry.may_match = set_.ContainedIn(std::string_view(values_).substr(value_starts_[index], end - value_starts_[index]));
+    const size_t begin = value_starts_[index];
+    const size_t end = index + 1 < value_starts_.size() ? value_starts_[index + 1] : values_.size();
+    entry.may_match = set_.ContainedIn(std::string_view(values_).substr(begin, end - begin));
   }
 }
 
 const ColumnValueSearch::BlockRecord* ColumnValueSearch::InBlock(std::string_view record) {
-  if (block_.empty() || record.data() < block_.data() || record.data() + record.size() > block_.data() + block_.size()) {
-    return nullptr;
-  }
+  const char* block_end = block_.data() + block_.size();
+  if (block_.empty() || record.data() < block_.data() || record.data() + record.size() > block_end) return nullptr;
   const auto begin = static_cast<size_t>(record.data() - block_.data());
   const size_t end = begin + record.size();
   auto holds = [&](const BlockRecord& entry) { return entry.begin <= begin && end <= entry.end; };

@@ -37,7 +37,8 @@ class JsonKeyLocator {
   /// key's index (`marker`) and the offset of its opening quote.
   using KeyAt = LiteralPrefilter::MarkerAt;
   /// As Locate, with the occurrences of the quoted keys already found by a search of their exact bytes (every
-  /// occurrence in the record, as the block search lists QuotedKeys()).
+  /// occurrence in the record, as the block search lists QuotedKeys(), or at least every one a colon or a space
+  /// follows: only those can be keys, and a value spelled like a key does not change what the parser reads).
   bool LocateFound(std::string_view record, const std::vector<KeyAt>& occurrences, std::vector<Value>& values) const;
   /// The keys as the exact byte strings whose occurrences LocateFound needs (`"key"`); empty when the locator never
   /// answers.

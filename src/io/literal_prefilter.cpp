@@ -291,9 +291,8 @@ bool LiteralPrefilter::WantsBlock(std::string_view record) const {
   if (Inside(record, block_)) return false;
   // The column-value search answers a block of records with one search of their values.
   if (values_search_) return true;
-  for (size_t index = 0; index < sets_.size(); ++index) {
-    if (values_search_ && values_conjunct_ == index) continue;
-    if (!sets_[index].empty() && sets_[index].UsesHyperscan()) return true;
+  for (const LiteralSet& set : sets_) {
+    if (!set.empty() && set.UsesHyperscan()) return true;
   }
   return false;
 }

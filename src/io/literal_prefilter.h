@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "io/literal_set.h"
 #include "io/column_value_search.h"
+#include "io/literal_set.h"
 #include "io/layer.h"
 
 namespace kql::io {
@@ -42,14 +42,13 @@ class LiteralPrefilter {
   /// answers for their escapes itself; a list searched in the whole record fails only when the record also holds no
   /// escape that could spell a literal (ShowsNoHidingEscape, else HasHidingEscape).
   bool Rejects(std::string_view record) const;
-  /// True when one list is searched in column values (see the constructor with `columns`).
-  bool SearchesColumnValues() const { return values_search_ != nullptr; }
   /// True when a block prepared from `record` on would let MayMatch answer it and the records after it from one
-  /// search: some list is searched in one pass with Hyperscan and `record` lies outside the block prepared last.
+  /// search: some list is searched in one pass with Hyperscan, or in column values, and `record` lies outside the
+  /// block prepared last.
   bool WantsBlock(std::string_view record) const;
   /// Searches `block` (consecutive records in memory that stays unchanged while they are asked about) once for
-  /// the lists searched in one pass; MayMatch then answers records lying wholly inside it from the occurrences
-  /// found. The answers are the same as searching record by record.
+  /// the lists searched in one pass (or in column values); MayMatch then answers records lying wholly inside it from
+  /// the occurrences found. The answers are the same as searching record by record.
   void PrepareBlock(std::string_view block);
   /// True when a JSON record contains an escape that could spell an ASCII literal differently (\u0000-\u007F,
   /// \/), so the record must be parsed rather than prefiltered.
@@ -66,7 +65,9 @@ class LiteralPrefilter {
     size_t offset = 0;
   };
   /// Sets `found` to the markers lying wholly inside `record` and returns true, when the block prepared last covers
-  /// the record and its search located the markers; false otherwise (the caller then searches the record itself).
+  /// the record and its search located the markers, or when the column-value search locates them (quoted keys: it
+  /// lists the occurrences that could be keys, those a colon or a space follows); false otherwise (the caller then
+  /// searches the record itself).
   bool MarkersIn(std::string_view record, std::vector<MarkerAt>& found) const;
 
  private:
