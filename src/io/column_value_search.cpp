@@ -1,7 +1,6 @@
 #include "io/column_value_search.h"
 
 #include <algorithm>
-#include <array>
 
 #include "io/literal_prefilter.h"
 #include "io/layer.h"
@@ -29,16 +28,8 @@ ColumnValueSearch::ColumnValueSearch(const std::vector<std::string>& literals_lo
 
 bool ColumnValueSearch::GatherValues(std::string_view record, size_t base, const QuotedKeyFinder::Occurrence* first,
                                      const QuotedKeyFinder::Occurrence* last, uint32_t index) {
-  // Each column's occurrence, when it has exactly one (more than one: the parser decides).
-  std::array<const QuotedKeyFinder::Occurrence*, QuotedKeyFinder::kMaxKeys> only{};
-  for (const auto* occurrence = first; occurrence != last; ++occurrence) {
-    if (occurrence->key >= columns_) continue;
-    if (only[occurrence->key]) return false;
-    only[occurrence->key] = occurrence;
-  }
   for (uint32_t column = 0; column < columns_; ++column) {
-    if (!only[column]) continue;
-    QuotedKeyFinder::Value value = finder_.ValueAfter(record, base, *only[column]);
+    QuotedKeyFinder::Value value = finder_.ValueOf(record, base, first, last, column);
     if (value.kind == QuotedKeyFinder::ValueKind::kUncertain) return false;
     if (value.kind == QuotedKeyFinder::ValueKind::kNull || value.text.empty()) continue;
     // An escape that could spell an ASCII byte of a literal leaves the answer to the parser.

@@ -3,19 +3,18 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <cstring>
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #endif
 
+#include "io/quoted_key_finder.h"
 #include "io/layer.h"
 
 namespace kql::io {
 
 namespace {
 
-bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 /// Calls `visit(position)` for each position where `signature` occurs (a quote and bytes of the keys' common
 /// prefix; bytes of `signature` equal to 0 match anything), in order; stops when it returns false (and then
@@ -144,8 +143,8 @@ bool JsonKeyLocator::LocateFound(std::string_view record, const std::vector<KeyA
   std::array<size_t, kMaxKeys> found;
   found.fill(std::string_view::npos);
   for (const KeyAt& occurrence : occurrences) {
-    if (occurrence.marker >= keys_.size() || found[occurrence.marker] != std::string_view::npos) return false;
-    found[occurrence.marker] = occurrence.offset;
+    if (occurrence.key >= keys_.size() || found[occurrence.key] != std::string_view::npos) return false;
+    found[occurrence.key] = occurrence.offset;
   }
   return ReadValues(record, found, values);
 }
@@ -157,35 +156,19 @@ bool JsonKeyLocator::ReadValues(std::string_view record, const std::array<size_t
     size_t quote = found[index];
     if (quote == std::string_view::npos) continue;
     if (quote > kMaxKeyOffset) return false;
-    // A key: after `{` or `,`, directly in the outer object, followed by `:`.
-    size_t before = quote;
-    while (before > 0 && IsJsonSpace(record[before - 1])) --before;
-    if (before == 0 || (record[before - 1] != '{' && record[before - 1] != ',')) return false;
+    // A key (after `{` or `,`, followed by `:`) directly in the outer object, with a null or escape-free string value
+    // and then `,` or `}`.
+    QuotedKeyFinder::Value value = QuotedKeyFinder::ValueAt(record, quote, keys_[index].size());
+    if (value.kind == QuotedKeyFinder::ValueKind::kUncertain || value.escapes) return false;
     if (!InOuterObject(record, quote)) return false;
-    size_t cursor = quote + keys_[index].size() + 2;
-    while (cursor < record.size() && IsJsonSpace(record[cursor])) ++cursor;
-    if (cursor >= record.size() || record[cursor] != ':') return false;
-    ++cursor;
-    while (cursor < record.size() && IsJsonSpace(record[cursor])) ++cursor;
-    std::string_view rest = record.substr(cursor);
-    if (rest.substr(0, 4) == "null") {
-      cursor += 4;
-    } else if (!rest.empty() && rest[0] == '"') {
-      const void* close = std::memchr(rest.data() + 1, '"', rest.size() - 1);
-      if (!close) return false;
-      std::string_view text(rest.data() + 1, static_cast<size_t>(static_cast<const char*>(close) - rest.data() - 1));
-      if (std::memchr(text.data(), '\\', text.size()) != nullptr) return false;
+    if (value.kind == QuotedKeyFinder::ValueKind::kString) {
       // Raw control characters are not valid in a JSON string: the full parser rejects the record.
-      for (char c : text) {
+      for (char c : value.text) {
         if (static_cast<unsigned char>(c) < 0x20) return false;
       }
-      values[index] = Value{true, text};
-      cursor += text.size() + 2;
-    } else {
-      return false;
+      values[index] = Value{true, value.text};
     }
-    while (cursor < record.size() && IsJsonSpace(record[cursor])) ++cursor;
-    if (cursor >= record.size() || (record[cursor] != ',' && record[cursor] != '}')) return false;
+    if (value.after >= record.size() || (record[value.after] != ',' && record[value.after] != '}')) return false;
   }
   return true;
 }

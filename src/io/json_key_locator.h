@@ -34,7 +34,7 @@ class JsonKeyLocator {
   bool Locate(std::string_view record, std::vector<Value>& values) const;
 
   /// One occurrence of a key's quoted name in a record, as the prefilter's block search lists its markers: the
-  /// key's index (`marker`) and the offset of its opening quote.
+  /// key's index (`key`) and the offset of its opening quote.
   using KeyAt = LiteralPrefilter::MarkerAt;
   /// As Locate, with the occurrences of the quoted keys already found by a search of their exact bytes (every
   /// occurrence in the record, as the block search lists QuotedKeys(), or at least every one a colon or a space

@@ -362,9 +362,7 @@ bool LiteralPrefilter::Rejects(std::string_view record) const {
 
 bool LiteralPrefilter::MarkersIn(std::string_view record, std::vector<MarkerAt>& found) const {
   if (values_find_markers_) {
-    values_search_->MarkersIn(record, marker_occurrences_);
-    found.clear();
-    for (const auto& occurrence : marker_occurrences_) found.push_back({occurrence.key, occurrence.offset});
+    values_search_->MarkersIn(record, found);
     return true;
   }
   if (!BlockLocatesMarkersOf(record)) return false;

@@ -59,11 +59,8 @@ class LiteralPrefilter {
   /// The exact strings a JSON prefilter's block search also locates after the caller's markers: "\u000" to
   /// "\u007" (the prefixes of \u0000-\u007F), and "\/" when a literal of `conjuncts` holds a '/'.
   static std::vector<std::string> JsonEscapeMarkers(const std::vector<std::vector<std::string>>& conjuncts);
-  /// One marker found in a record: its index in the constructor's `markers` and its offset in the record.
-  struct MarkerAt {
-    uint32_t marker = 0;
-    size_t offset = 0;
-  };
+  /// One marker found in a record: its index in the constructor's `markers` (`key`) and its offset in the record.
+  using MarkerAt = QuotedKeyFinder::Occurrence;
   /// Sets `found` to the markers lying wholly inside `record` and returns true, when the block prepared last covers
   /// the record and its search located the markers, or when the column-value search locates them (quoted keys: it
   /// lists the occurrences that could be keys, those a colon or a space follows); false otherwise (the caller then
@@ -94,7 +91,6 @@ class LiteralPrefilter {
   std::unique_ptr<ColumnValueSearch> values_search_;
   size_t values_conjunct_ = 0;
   bool values_find_markers_ = false;
-  mutable std::vector<QuotedKeyFinder::Occurrence> marker_occurrences_;
 };
 
 /// Finds `needle_lower` (already lowercase ASCII) in `haystack`, ASCII case-insensitively.

@@ -179,40 +179,39 @@ QuotedKeyFinder::Value QuotedKeyFinder::ValueOf(std::string_view record, size_t 
     only = occurrence;
   }
   if (!only) return {ValueKind::kNull, {}};
-  return ValueAfter(record, base, *only);
+  if (only->offset < base || only->offset - base >= record.size()) return {ValueKind::kUncertain, {}};
+  return ValueAt(record, only->offset - base, keys_[key].size());
 }
 
-QuotedKeyFinder::Value QuotedKeyFinder::ValueAfter(std::string_view record, size_t base,
-                                                   const Occurrence& only_occurrence) const {
-  const Occurrence* only = &only_occurrence;
-  const uint32_t key = only->key;
-  if (only->offset < base || only->offset - base >= record.size()) return {ValueKind::kUncertain, {}};
-  const size_t open = only->offset - base;
-  // Shaped as a key: after `{` or `,` (and spaces), followed by spaces and `:`.
+QuotedKeyFinder::Value QuotedKeyFinder::ValueAt(std::string_view record, size_t open, size_t key_size) {
+  const Value uncertain{ValueKind::kUncertain, {}};
+  auto skip_spaces = [&](size_t cursor) {
+    while (cursor < record.size() && IsJsonSpace(record[cursor])) ++cursor;
+    return cursor;
+  };
   size_t before = open;
   while (before > 0 && IsJsonSpace(record[before - 1])) --before;
-  if (before == 0 || (record[before - 1] != '{' && record[before - 1] != ',')) return {ValueKind::kUncertain, {}};
-  size_t cursor = open + keys_[key].size() + 2;
-  while (cursor < record.size() && IsJsonSpace(record[cursor])) ++cursor;
-  if (cursor >= record.size() || record[cursor] != ':') return {ValueKind::kUncertain, {}};
-  ++cursor;
-  while (cursor < record.size() && IsJsonSpace(record[cursor])) ++cursor;
+  if (before == 0 || (record[before - 1] != '{' && record[before - 1] != ',')) return uncertain;
+  size_t cursor = skip_spaces(open + key_size + 2);
+  if (cursor >= record.size() || record[cursor] != ':') return uncertain;
+  cursor = skip_spaces(cursor + 1);
   std::string_view rest = record.substr(cursor);
-  if (rest.substr(0, 4) == "null") return {ValueKind::kNull, {}};
-  if (rest.empty() || rest[0] != '"') return {ValueKind::kUncertain, {}};
-  // The string ends at the first quote no backslash escapes.
+  if (rest.substr(0, 4) == "null") return {ValueKind::kNull, {}, false, skip_spaces(cursor + 4)};
+  if (rest.empty() || rest[0] != '"') return uncertain;
   const auto* quote = static_cast<const char*>(std::memchr(rest.data() + 1, '"', rest.size() - 1));
-  if (!quote) return {ValueKind::kUncertain, {}};
+  if (!quote) return uncertain;
   std::string_view text = rest.substr(1, static_cast<size_t>(quote - rest.data()) - 1);
-  if (std::memchr(text.data(), '\\', text.size()) == nullptr) return {ValueKind::kString, text, false};
+  if (std::memchr(text.data(), '\\', text.size()) == nullptr) {
+    return {ValueKind::kString, text, false, skip_spaces(cursor + text.size() + 2)};
+  }
   for (size_t index = 1; index < rest.size(); ++index) {
     if (rest[index] == '\\') {
       ++index;
     } else if (rest[index] == '"') {
-      return {ValueKind::kString, rest.substr(1, index - 1), true};
+      return {ValueKind::kString, rest.substr(1, index - 1), true, skip_spaces(cursor + index + 1)};
     }
   }
-  return {ValueKind::kUncertain, {}};
+  return uncertain;
 }
 
 }  // namespace kql::io

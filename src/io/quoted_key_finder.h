@@ -35,6 +35,7 @@ class QuotedKeyFinder {
     ValueKind kind = ValueKind::kNull;
     std::string_view text;
     bool escapes = false;  ///< kString: the text holds a backslash.
+    size_t after = 0;      ///< kNull, kString: the offset of the first byte past the value and the spaces after it.
   };
 
   QuotedKeyFinder() = default;
@@ -57,8 +58,10 @@ class QuotedKeyFinder {
   /// then read, which only makes a search of the values keep more records (the parser's cell is null).
   Value ValueOf(std::string_view record, size_t base, const Occurrence* first, const Occurrence* last,
                 uint32_t key) const;
-  /// As ValueOf, given the key's one occurrence.
-  Value ValueAfter(std::string_view record, size_t base, const Occurrence& only) const;
+  /// The value of the key whose quoted name, `key_size` bytes between its quotes, opens at offset `open` of `record`:
+  /// kUncertain unless it is shaped as a key (after `{` or `,` and spaces, then spaces and `:`) with a null or string
+  /// value. A string's text ends at the first quote no backslash escapes.
+  static Value ValueAt(std::string_view record, size_t open, size_t key_size);
 
  private:
   // Checks the candidates (quotes that may end a key) found last.
