@@ -48,6 +48,14 @@ bool CollectScans(const LogicalOperator& op, int depth, std::vector<PlannedScan>
   return true;
 }
 
+/// The columns a prefilter's disjunction `index` was derived from (prefilter_columns may be shorter): empty when its
+/// literals may lie anywhere in the record.
+const std::vector<std::string>& ColumnsOf(const std::vector<std::vector<std::string>>& prefilter_columns,
+                                          size_t index) {
+  static const std::vector<std::string> kAnywhere;
+  return index < prefilter_columns.size() ? prefilter_columns[index] : kAnywhere;
+}
+
 /// The table's source with a side scan added to every request (ScanRequest::side). Readers keep a reference to
 /// their request, so the requests live as long as this source.
 class SideScanSource : public TableSource {
@@ -124,7 +132,7 @@ std::optional<std::vector<PlannedScan>> PlanScans(const Engine& engine, std::str
 bool SharedScanPlan::Add(const PlannedScan& scan) {
   // The disjunction with the fewest literals, then the longest shortest literal, is the likeliest to be rare.
   const std::vector<std::string>* best = nullptr;
-  const std::vector<std::string>* best_columns = nullptr;
+  size_t best_index = 0;
   size_t best_shortest = 0;
   for (size_t index = 0; index < scan.prefilter.size(); ++index) {
     const auto& disjunction = scan.prefilter[index];
@@ -136,17 +144,18 @@ bool SharedScanPlan::Add(const PlannedScan& scan) {
                   (disjunction.size() == best->size() && shortest > best_shortest);
     if (better) {
       best = &disjunction;
-      best_columns = index < scan.prefilter_columns.size() ? &scan.prefilter_columns[index] : nullptr;
+      best_index = index;
       best_shortest = shortest;
     }
   }
   if (!best) return false;
   literals_.insert(best->begin(), best->end());
-  if (!best_columns || best_columns->empty()) literals_anywhere_ = true;
+  const std::vector<std::string>& best_columns = ColumnsOf(scan.prefilter_columns, best_index);
+  if (best_columns.empty()) literals_anywhere_ = true;
   if (literals_anywhere_) {
     literal_columns_.clear();
   } else {
-    literal_columns_.insert(best_columns->begin(), best_columns->end());
+    literal_columns_.insert(best_columns.begin(), best_columns.end());
   }
   for (const auto& column : scan.columns) {
     if (!FindColumn(columns_, column.name)) columns_.push_back(column);
@@ -277,12 +286,10 @@ bool CandidateSource::Covers(const ScanRequest& request) const {
     const auto& disjunction = request.prefilter[index];
     bool shared = !disjunction.empty();
     for (const auto& literal : disjunction) shared = shared && literals_.count(literal) > 0;
-    if (shared && !literal_columns_.empty()) {
-      const bool placed = index < request.prefilter_columns.size() && !request.prefilter_columns[index].empty();
-      shared = placed;
-      if (placed) {
-        for (const auto& column : request.prefilter_columns[index]) shared = shared && literal_columns_.count(column);
-      }
+    if (!literal_columns_.empty()) {
+      const std::vector<std::string>& columns = ColumnsOf(request.prefilter_columns, index);
+      shared = shared && !columns.empty();
+      for (const auto& column : columns) shared = shared && literal_columns_.count(column) > 0;
     }
     if (shared) return true;
   }
