@@ -4,17 +4,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "io/column_value_search.h"
-#include "io/data_discovery.h"
 #include "io/literal_prefilter.h"
 #include "io/literal_set.h"
 #include "io/quoted_key_finder.h"
 #include "vector/table.h"
+#include "scan_text_file.h"
 #include "rules/layer.h"
 
 using namespace kql;
@@ -152,31 +150,19 @@ struct Scanned {
 Scanned ScanBoth(const std::string& name, const std::string& text, const std::vector<std::string>& literals,
                  const std::vector<std::string>& columns) {
   Scanned out;
-  std::string path = testing::TempDir() + name;
-  std::ofstream(path, std::ios::binary) << text;
-  DiscoveredData data = DiscoverData({{path, "T"}}, nullptr, {});
-  EXPECT_TRUE(data.errors.empty());
-  if (data.sources.empty()) return out;
-  const TableSource& source = *data.sources[0];
-  ScanRequest filtered;
-  filtered.columns = {{"A", KqlType::kString}, {"B", KqlType::kString}, {"N", KqlType::kLong}};
-  filtered.prefilter = {literals};
-  filtered.prefilter_columns = {columns};
-  ScanRequest plain;
-  plain.columns = filtered.columns;
-  ScanStats filtered_stats, plain_stats;
-  out.kept.schema = filtered.columns;
-  out.all.schema = plain.columns;
-  for (size_t morsel = 0; morsel < source.MorselCount(); ++morsel) {
-    DataChunk chunk;
-    auto reader = source.OpenMorsel(morsel, filtered, filtered_stats);
-    while (reader->Next(chunk)) out.kept.Append(chunk);
-    auto plain_reader = source.OpenMorsel(morsel, plain, plain_stats);
-    while (plain_reader->Next(chunk)) out.all.Append(chunk);
-  }
-  out.prefiltered = filtered_stats.rows_prefiltered();
-  EXPECT_EQ(filtered_stats.skipped_count(), plain_stats.skipped_count());
-  std::filesystem::remove(path);
+  test_support::WithTextFile(name, text, [&](const TableSource& source) {
+    ScanRequest filtered;
+    filtered.columns = {{"A", KqlType::kString}, {"B", KqlType::kString}, {"N", KqlType::kLong}};
+    filtered.prefilter = {literals};
+    filtered.prefilter_columns = {columns};
+    ScanRequest plain;
+    plain.columns = filtered.columns;
+    ScanStats filtered_stats, plain_stats;
+    test_support::ScanAllMorsels(source, filtered, filtered_stats, out.kept);
+    test_support::ScanAllMorsels(source, plain, plain_stats, out.all);
+    out.prefiltered = filtered_stats.rows_prefiltered();
+    EXPECT_EQ(filtered_stats.skipped_count(), plain_stats.skipped_count());
+  });
   return out;
 }
 

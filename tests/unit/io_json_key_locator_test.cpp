@@ -2,16 +2,14 @@
 // uses it: on records built to mislead a byte search, the side rows must equal a full scan of the same columns.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
-#include "io/data_discovery.h"
 #include "io/json_key_locator.h"
 #include "io/literal_prefilter.h"
 #include "io/literal_set.h"
 #include "vector/table.h"
+#include "scan_text_file.h"
 #include "rules/layer.h"
 
 using namespace kql;
@@ -44,33 +42,21 @@ struct SideScanOutcome {
 SideScanOutcome ScanWithSide(const std::string& name, const std::string& text,
                              std::vector<std::vector<std::string>> prefilter) {
   SideScanOutcome outcome;
-  std::string path = testing::TempDir() + name;
-  std::ofstream(path, std::ios::binary) << text;
-  DiscoveredData data = DiscoverData({{path, "T"}}, nullptr, {});
-  EXPECT_TRUE(data.errors.empty());
-  if (data.sources.empty()) return outcome;
-  const TableSource& source = *data.sources[0];
-  Schema time_columns = {{"TimeGenerated", KqlType::kDateTime}, {"Timestamp", KqlType::kDateTime}};
-  ScanRequest plain;
-  plain.columns = time_columns;
-  ScanRequest main;
-  main.columns = {{"A", KqlType::kString}};
-  main.prefilter = std::move(prefilter);
-  main.side = std::make_shared<SideScan>(time_columns);
-  ScanStats plain_stats, main_stats;
-  outcome.expected.schema = time_columns;
-  outcome.candidates.schema = main.columns;
-  for (size_t morsel = 0; morsel < source.MorselCount(); ++morsel) {
-    DataChunk chunk;
-    auto reader = source.OpenMorsel(morsel, plain, plain_stats);
-    while (reader->Next(chunk)) outcome.expected.Append(chunk);
-    auto side_reader = source.OpenMorsel(morsel, main, main_stats);
-    while (side_reader->Next(chunk)) outcome.candidates.Append(chunk);
-  }
-  outcome.side = main.side->Take(source.MorselCount());
-  outcome.plain_skipped = plain_stats.skipped_count();
-  outcome.side_skipped = main.side->stats().skipped_count();
-  std::filesystem::remove(path);
+  test_support::WithTextFile(name, text, [&](const TableSource& source) {
+    Schema time_columns = {{"TimeGenerated", KqlType::kDateTime}, {"Timestamp", KqlType::kDateTime}};
+    ScanRequest plain;
+    plain.columns = time_columns;
+    ScanRequest main;
+    main.columns = {{"A", KqlType::kString}};
+    main.prefilter = std::move(prefilter);
+    main.side = std::make_shared<SideScan>(time_columns);
+    ScanStats plain_stats, main_stats;
+    test_support::ScanAllMorsels(source, plain, plain_stats, outcome.expected);
+    test_support::ScanAllMorsels(source, main, main_stats, outcome.candidates);
+    outcome.side = main.side->Take(source.MorselCount());
+    outcome.plain_skipped = plain_stats.skipped_count();
+    outcome.side_skipped = main.side->stats().skipped_count();
+  });
   return outcome;
 }
 
@@ -156,11 +142,11 @@ TEST(IoJsonKeyLocator, BlockSearchLocatesTheQuotedKeys) {
   ASSERT_TRUE(prefilter.MarkersIn(first, found));
   EXPECT_FALSE(prefilter.MayMatch(first));  // markers are not literals
   ASSERT_EQ(found.size(), 3u);
-  EXPECT_EQ(found[0].marker, 0u);
+  EXPECT_EQ(found[0].key, 0u);
   EXPECT_EQ(found[0].offset, 1u);
-  EXPECT_EQ(found[1].marker, 0u);
+  EXPECT_EQ(found[1].key, 0u);
   EXPECT_EQ(found[1].offset, record.find("\"Timestamp\"", 2));
-  EXPECT_EQ(found[2].marker, 1u);
+  EXPECT_EQ(found[2].key, 1u);
   EXPECT_EQ(found[2].offset, record.find("\"TimeGenerated\""));
   // The repeated key makes the answer uncertain; without it the values are read.
   JsonKeyLocator locator({"Timestamp", "TimeGenerated"});
