@@ -3,11 +3,17 @@
 #include "engine/scan_report.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <optional>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "catalog/catalog.h"
 #include "engine/scan_report.h"
@@ -405,6 +411,45 @@ struct RulePlan {
   double seconds = 0;
 };
 
+/// A rule's queries, run before its outcome is worked out.
+struct RuleRun {
+  QueryResult result;                     ///< The rule's query, windowed and with its exclusions.
+  std::optional<QueryResult> unexcluded;  ///< The same without exclusions, when it has some and `result` is ok.
+  bool from_candidates = false;           ///< It read a back end's candidate rows.
+  double seconds = 0;
+};
+
+/// The threads that run rules' queries at once: `threads`, or one per hardware thread when 0.
+size_t HuntWorkers(int threads) {
+  if (threads > 0) return static_cast<size_t>(threads);
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+/// Calls `work(index)` for every index below `count`, on up to `workers` threads (the caller's among them); an
+/// exception one call throws is thrown again here once every thread has stopped.
+void ForEachIndex(size_t count, size_t workers, const std::function<void(size_t)>& work) {
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto loop = [&] {
+    for (size_t index = next++; index < count && !failed; index = next++) {
+      try {
+        work(index);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+        failed = true;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t worker = 1; worker < std::min(workers, count); ++worker) threads.emplace_back(loop);
+  loop();
+  for (auto& thread : threads) thread.join();
+  if (error) std::rethrow_exception(error);
+}
+
 // A table read by fewer rule scans than this is left to them: a pass of its own for one scan saves nothing.
 constexpr size_t kMinSharedScans = 2;
 
@@ -783,6 +828,29 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   std::vector<std::map<std::string, std::shared_ptr<const TableSource>>> candidate_overrides(report.rules.size());
   if (options.backend) candidate_overrides = CandidateQueries(engine, report, plans, *options.backend, rule_options);
 
+  // The rules' queries: with the shared scan they read candidate rows and time columns in memory, and several run
+  // at once (one per thread); a back end's connection takes one at a time. The outcomes are then worked out in the
+  // rules' order, so the report is the same either way.
+  std::vector<RuleRun> runs(report.rules.size());
+  auto run_rule = [&](size_t rule_index) {
+    const SentinelRule& rule = report.rules[rule_index];
+    const RulePlan& plan = plans[rule_index];
+    RuleRun& run = runs[rule_index];
+    auto start = std::chrono::steady_clock::now();
+    QueryOptions own_options = rule_options;
+    run.from_candidates = !candidate_overrides[rule_index].empty();
+    if (run.from_candidates) {
+      own_options.backend = nullptr;
+      for (const auto& [table, source] : candidate_overrides[rule_index]) own_options.source_overrides[table] = source;
+    }
+    run.result = engine.Query(plan.full_prelude + rule.query, own_options);
+    if (run.result.ok && !plan.outcome.exclusions.empty()) {
+      run.unexcluded = engine.Query(plan.unexcluded_prelude + rule.query, rule_options);
+    }
+    run.seconds = SecondsSince(start);
+  };
+  ForEachIndex(report.rules.size(), shared_scan ? HuntWorkers(options.threads) : 1, run_rule);
+
   for (size_t rule_index = 0; rule_index < report.rules.size(); ++rule_index) {
     const SentinelRule& rule = report.rules[rule_index];
     RulePlan& plan = plans[rule_index];
@@ -791,13 +859,9 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
     const bool windowed = outcome.window_start_ticks.has_value();
     auto start = std::chrono::steady_clock::now();
     const std::string& full_prelude = plan.full_prelude;
-    QueryOptions own_options = rule_options;
-    const bool from_candidates = !candidate_overrides[rule_index].empty();
-    if (from_candidates) {
-      own_options.backend = nullptr;
-      for (const auto& [table, source] : candidate_overrides[rule_index]) own_options.source_overrides[table] = source;
-    }
-    QueryResult result = engine.Query(full_prelude + rule.query, own_options);
+    RuleRun& run = runs[rule_index];
+    const bool from_candidates = run.from_candidates;
+    QueryResult& result = run.result;
     outcome.diagnostics = result.diagnostics;
     if (!full_prelude.empty() && !result.diagnostics.empty()) {
       // Report diagnostics against the rule's own text, not the filters kqlite put in front of it.
@@ -816,7 +880,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
         outcome.note = "table " + match[1].str() + " is absent (no data given for it)";
         outcome.error.clear();
       }
-      outcome.seconds = plan.seconds + SecondsSince(start);
+      outcome.seconds = plan.seconds + run.seconds + SecondsSince(start);
       report.outcomes.push_back(std::move(outcome));
       continue;
     }
@@ -831,8 +895,8 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
       for (auto& alert : BuildAlerts(rule, rule_index, result.table)) report.alerts.push_back(std::move(alert));
     }
     size_t alerts_raised = AlertCount(rule, outcome.result_rows);
-    if (!outcome.exclusions.empty()) {
-      QueryResult unexcluded = engine.Query(plan.unexcluded_prelude + rule.query, rule_options);
+    if (run.unexcluded) {
+      const QueryResult& unexcluded = *run.unexcluded;
       if (unexcluded.ok) {
         size_t without = AlertCount(rule, unexcluded.table.RowCount());
         outcome.suppressed_alerts = without > alerts_raised ? without - alerts_raised : 0;
@@ -876,7 +940,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
       if (suppressed > 0) note += " (exclusions removed " + std::to_string(suppressed) + " of them)";
       outcome.note = note;
     }
-    outcome.seconds = plan.seconds + SecondsSince(start);
+    outcome.seconds = plan.seconds + run.seconds + SecondsSince(start);
     report.outcomes.push_back(std::move(outcome));
   }
   report.seconds = SecondsSince(hunt_start);
