@@ -32,6 +32,8 @@ class ColumnValueSearch {
   /// Sets `found` to the occurrences of the marker keys that could be keys (see QuotedKeyFinder::FindAll), with
   /// their index among the marker keys and their offset in `record`.
   void MarkersIn(std::string_view record, std::vector<QuotedKeyFinder::Occurrence>& found);
+  /// The offsets in the block prepared last of every '\n' in it, in order.
+  const std::vector<size_t>& BlockNewlines() const { return newlines_; }
 
  private:
   // A record (line) of the block prepared last: [begin, end) in the block, its key occurrences, its answer.

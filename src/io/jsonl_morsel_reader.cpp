@@ -269,7 +269,10 @@ class JsonMorselReader : public MorselReader {
       // Long literal lists are searched over a block of lines at once rather than line by line (the same search
       // locates the side scan's keys).
       if (!prefilter_.empty() && prefilter_.WantsBlock(text)) {
-        prefilter_.PrepareBlock(lines_.MappedFrom(text.data(), kPrefilterBlockBytes));
+        std::string_view block = lines_.MappedFrom(text.data(), kPrefilterBlockBytes);
+        prefilter_.PrepareBlock(block);
+        // The block's search found its line ends: the lines after this one are split from them.
+        lines_.UseNewlines(block, prefilter_.BlockNewlines());
       }
       if (side_ && !ParseSideLine(text, line)) {
         done_ = true;

@@ -103,7 +103,14 @@ bool LineReader::OpenMapped(const SourceFile& file, uint64_t begin) {
 
 bool LineReader::NextMapped(Line& line) {
   if (cursor_ >= end_ || cursor_ >= map_size_) return false;
-  const void* newline = std::memchr(map_ + cursor_, '\n', map_size_ - cursor_);
+  const void* newline = nullptr;
+  if (newlines_ && cursor_ >= newlines_begin_ && cursor_ < newlines_end_) {
+    const std::vector<size_t>& known = *newlines_;
+    while (next_newline_ < known.size() && newlines_begin_ + known[next_newline_] < cursor_) ++next_newline_;
+    if (next_newline_ < known.size()) newline = map_ + newlines_begin_ + known[next_newline_];
+  }
+  // Past the span, or its last line runs on beyond it.
+  if (!newline) newline = std::memchr(map_ + cursor_, '\n', map_size_ - cursor_);
   size_t stop = newline ? static_cast<size_t>(static_cast<const char*>(newline) - map_) : map_size_;
   size_t text_end = stop;
   if (text_end > cursor_ && map_[text_end - 1] == '\r') --text_end;
@@ -121,6 +128,17 @@ bool LineReader::NextMapped(Line& line) {
   cursor_ = newline ? stop + 1 : map_size_;
   consumed_ = cursor_ - buffer_offset_;
   return true;
+}
+
+void LineReader::UseNewlines(std::string_view span, const std::vector<size_t>* newlines) {
+  newlines_ = nullptr;
+  if (!map_ || !newlines || span.empty() || span.data() < map_ || span.data() + span.size() > map_ + map_size_) {
+    return;
+  }
+  newlines_ = newlines;
+  newlines_begin_ = static_cast<size_t>(span.data() - map_);
+  newlines_end_ = newlines_begin_ + span.size();
+  next_newline_ = 0;
 }
 
 std::string_view LineReader::MappedFrom(const char* from, size_t max_bytes) const {

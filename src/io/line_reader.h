@@ -45,6 +45,10 @@ class LineReader {
   /// not past the end of the last line of the range. They stay readable and unchanged while the reader lives, so a
   /// caller may search many lines at once. Empty in buffered mode and for the copied last lines of the file.
   std::string_view MappedFrom(const char* from, size_t max_bytes) const;
+  /// In memory-mapped mode: `newlines` are the offsets in `span` (bytes MappedFrom handed out) of every '\n' in
+  /// it, in order; Next takes the ends of the lines inside the span from them instead of searching for them. The
+  /// list must stay unchanged until the next call (or ClearNewlines).
+  void UseNewlines(std::string_view span, const std::vector<size_t>* newlines);
   /// Empty unless the file could not be read.
   const std::string& error() const { return error_; }
   /// Bytes consumed from the stream so far.
@@ -73,6 +77,11 @@ class LineReader {
   const char* map_ = nullptr;
   size_t map_size_ = 0;
   size_t cursor_ = 0;  // Offset of the next unread line in the mapped file.
+  // UseNewlines: the span's offset and size in the mapped file, its line ends, and the next one not yet used.
+  size_t newlines_begin_ = 0;
+  size_t newlines_end_ = 0;
+  const std::vector<size_t>* newlines_ = nullptr;
+  size_t next_newline_ = 0;
   // In a shared map, the pages this range filled (released when the reader ends).
   size_t populated_begin_ = 0;
   size_t populated_end_ = 0;

@@ -310,6 +310,10 @@ void LiteralPrefilter::PrepareBlock(std::string_view block) {
   }
 }
 
+const std::vector<size_t>* LiteralPrefilter::BlockNewlines() const {
+  return values_search_ ? &values_search_->BlockNewlines() : nullptr;
+}
+
 bool LiteralPrefilter::BlockLocatesMarkersOf(std::string_view record) const {
   return marker_set_ >= 0 && Inside(record, block_) && block_found_[static_cast<size_t>(marker_set_)];
 }

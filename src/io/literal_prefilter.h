@@ -66,6 +66,9 @@ class LiteralPrefilter {
   /// lists the occurrences that could be keys, those a colon or a space follows); false otherwise (the caller then
   /// searches the record itself).
   bool MarkersIn(std::string_view record, std::vector<MarkerAt>& found) const;
+  /// The offsets of every '\n' in the block prepared last, in order, when its search found them (a search of the
+  /// column values does); else null.
+  const std::vector<size_t>* BlockNewlines() const;
 
  private:
   // True when the block prepared last covers `record` and its search located the markers.

@@ -73,12 +73,23 @@ TEST(ScanKernels, HidingEscapes) {
   EXPECT_FALSE(LiteralPrefilter::HasHidingEscape(std::string(100, 'x') + "\\"));
 }
 
+// With `span_bytes`, every fifth line hands the reader the line ends of the next `span_bytes` mapped bytes (as the
+// column-value search finds them) and the lines after it are split from them.
 std::vector<std::pair<std::string, uint64_t>> ReadAll(const SourceFile& file, uint64_t begin, uint64_t end,
-                                                      bool map) {
+                                                      bool map, size_t span_bytes = 0) {
   std::vector<std::pair<std::string, uint64_t>> lines;
   LineReader reader(file, begin, end, 64, map);
   Line line;
+  std::vector<size_t> newlines;
   while (reader.Next(line)) {
+    if (span_bytes > 0 && lines.size() % 5 == 0) {
+      std::string_view span = reader.MappedFrom(line.text.data(), span_bytes);
+      newlines.clear();
+      for (size_t offset = 0; offset < span.size(); ++offset) {
+        if (span[offset] == '\n') newlines.push_back(offset);
+      }
+      reader.UseNewlines(span, &newlines);
+    }
     lines.emplace_back(std::string(line.text), line.offset);
     // The padding after every line must be readable.
     volatile char last = line.text.data()[line.text.size() + kLinePadding - 1];
@@ -115,6 +126,14 @@ TEST(ScanKernels, MappedLinesEqualBufferedLines) {
         for (auto& line : ReadAll(file, begin, end, false)) buffered.push_back(line);
       }
       EXPECT_EQ(mapped, buffered) << "variant " << variant << " step " << step;
+      for (size_t span_bytes : {size_t{1}, size_t{100}, size_t{1000}}) {
+        std::vector<std::pair<std::string, uint64_t>> hinted;
+        for (uint64_t begin = 0; begin < content.size(); begin += step) {
+          uint64_t end = begin + step >= content.size() ? UINT64_MAX : begin + step;
+          for (auto& line : ReadAll(file, begin, end, true, span_bytes)) hinted.push_back(line);
+        }
+        EXPECT_EQ(hinted, buffered) << "variant " << variant << " step " << step << " span " << span_bytes;
+      }
       EXPECT_EQ(shared, buffered) << "variant " << variant << " step " << step;
       EXPECT_EQ(mapped, ReadAll(file, 0, UINT64_MAX, false));
     }
