@@ -19,6 +19,39 @@ bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r
 // the shape is checked later).
 bool MayFollowKey(char c) { return c == ':' || static_cast<unsigned char>(c) <= ' '; }
 
+// memcmp(a, b, size) == 0 for the short sizes of key names, without a library call.
+bool SameBytes(const char* a, const char* b, size_t size) {
+  for (; size >= 8; a += 8, b += 8, size -= 8) {
+    uint64_t left = 0;
+    uint64_t right = 0;
+    std::memcpy(&left, a, 8);
+    std::memcpy(&right, b, 8);
+    if (left != right) return false;
+  }
+  for (; size > 0; ++a, ++b, --size) {
+    if (*a != *b) return false;
+  }
+  return true;
+}
+
+// The offset of the first '"' or '\\' in `text` at or after `from`, or npos: the end of a string value, or its first
+// escape.
+size_t FindQuoteOrBackslash(std::string_view text, size_t from) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (; from + 16 <= text.size(); from += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + from));
+    const int found = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)));
+    if (found != 0) return from + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(found)));
+  }
+#endif
+  for (; from < text.size(); ++from) {
+    if (text[from] == '"' || text[from] == '\\') return from;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 QuotedKeyFinder::QuotedKeyFinder(std::vector<std::string> keys) : keys_(std::move(keys)) {
@@ -163,7 +196,7 @@ void QuotedKeyFinder::CheckCandidates(std::string_view text, std::vector<Occurre
           quote + 1 >= text.size() || !MayFollowKey(text[quote + 1])) {
         continue;
       }
-      if (std::memcmp(text.data() + quote - length, keys_[key].data(), length - 1) == 0) {
+      if (SameBytes(text.data() + quote - length, keys_[key].data(), length - 1)) {
         found.push_back({static_cast<uint32_t>(key), quote - length - 1});
       }
     }
@@ -198,13 +231,10 @@ QuotedKeyFinder::Value QuotedKeyFinder::ValueAt(std::string_view record, size_t 
   std::string_view rest = record.substr(cursor);
   if (rest.substr(0, 4) == "null") return {ValueKind::kNull, {}, false, skip_spaces(cursor + 4)};
   if (rest.empty() || rest[0] != '"') return uncertain;
-  const auto* quote = static_cast<const char*>(std::memchr(rest.data() + 1, '"', rest.size() - 1));
-  if (!quote) return uncertain;
-  std::string_view text = rest.substr(1, static_cast<size_t>(quote - rest.data()) - 1);
-  if (std::memchr(text.data(), '\\', text.size()) == nullptr) {
-    return {ValueKind::kString, text, false, skip_spaces(cursor + text.size() + 2)};
-  }
-  for (size_t index = 1; index < rest.size(); ++index) {
+  const size_t stop = FindQuoteOrBackslash(rest, 1);
+  if (stop == std::string_view::npos) return uncertain;
+  if (rest[stop] == '"') return {ValueKind::kString, rest.substr(1, stop - 1), false, skip_spaces(cursor + stop + 1)};
+  for (size_t index = stop; index < rest.size(); ++index) {
     if (rest[index] == '\\') {
       ++index;
     } else if (rest[index] == '"') {
