@@ -207,40 +207,53 @@ std::optional<int64_t> ParseIso(std::string_view text) {
 /// fixed offsets; false for anything else (ParseIso then reads it, with the same result for this shape).
 bool ParseIsoFixed(std::string_view text, int64_t* ticks) {
   constexpr size_t kBase = 19;  // "yyyy-mm-ddThh:mm:ss"
-  if (text.size() < kBase + 1 || text.back() != 'Z' || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
-      text[13] != ':' || text[16] != ':') {
+  if (text.size() < kBase + 1 || text.size() > kBase + 9 || text.back() != 'Z' || text[4] != '-' ||
+      text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':') [[unlikely]] {
     return false;
   }
-  auto digits = [&](size_t at, size_t count, int64_t* value) {
-    int64_t result = 0;
-    for (size_t index = at; index < at + count; ++index) {
-      if (!IsDigit(text[index])) return false;
-      result = result * 10 + (text[index] - '0');
-    }
-    *value = result;
-    return true;
+  // Every digit is checked and added up branch-free; the fields are then range-checked together.
+  unsigned bad = 0;
+  auto digit = [&](size_t at) {
+    const unsigned value = static_cast<unsigned char>(text[at]) - unsigned{'0'};
+    bad |= value > 9 ? 1u : 0u;
+    return value;
   };
-  int64_t year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, fraction = 0;
-  if (!digits(0, 4, &year) || !digits(5, 2, &month) || !digits(8, 2, &day) || !digits(11, 2, &hour) ||
-      !digits(14, 2, &minute) || !digits(17, 2, &second)) {
+  auto two = [&](size_t at) { return digit(at) * 10 + digit(at + 1); };
+  const unsigned year = two(0) * 100 + two(2);
+  const unsigned month = two(5);
+  const unsigned day = two(8);
+  const unsigned hour = two(11);
+  const unsigned minute = two(14);
+  const unsigned second = two(17);
+  int64_t fraction = 0;
+  const size_t fraction_end = text.size() - 1;
+  if (fraction_end > kBase) {
+    // ".f" through ".fffffff": one to seven digits, scaled to 100 ns ticks.
+    if (text[kBase] != '.' || fraction_end == kBase + 1) return false;
+    for (size_t index = kBase + 1; index < fraction_end; ++index) fraction = fraction * 10 + digit(index);
+    static constexpr int64_t kScale[8] = {0, 1000000, 100000, 10000, 1000, 100, 10, 1};
+    fraction *= kScale[fraction_end - kBase - 1];
+  }
+  // (Marked unlikely: GCC otherwise takes the arithmetic after them for cold code and divides with `div`.)
+  if (bad != 0 || year < 1 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
+      [[unlikely]] {
     return false;
   }
-  size_t fraction_digits = text.size() - kBase - 1;
-  if (fraction_digits > 0) {
-    if (text[kBase] != '.' || fraction_digits < 2 || fraction_digits > 8) return false;
-    if (!digits(kBase + 1, fraction_digits - 1, &fraction)) return false;
-    for (size_t scale = fraction_digits - 1; scale < 7; ++scale) fraction *= 10;
+  static constexpr unsigned kDays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (day > kDays[month - 1]) [[unlikely]] {
+    return false;
   }
-  CivilTime civil;
-  civil.year = year;
-  civil.month = static_cast<int>(month);
-  civil.day = static_cast<int>(day);
-  civil.hour = static_cast<int>(hour);
-  civil.minute = static_cast<int>(minute);
-  civil.second = static_cast<int>(second);
-  civil.fraction = fraction;
-  if (!ValidCivil(civil)) return false;
-  *ticks = TicksFromCivil(civil);
+  if (month == 2 && day == 29 && !((year % 4 == 0 && year % 100 != 0) || year % 400 == 0)) [[unlikely]] {
+    return false;
+  }
+  // Days since 1970-01-01 (DaysFromCivil, for a positive year).
+  const unsigned shifted_year = year - (month <= 2 ? 1 : 0);
+  const unsigned era = shifted_year / 400;
+  const unsigned year_of_era = shifted_year - era * 400;
+  const unsigned day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+  const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  const int64_t days = static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(day_of_era) - 719468;
+  *ticks = days * kTicksPerDay + hour * kTicksPerHour + minute * kTicksPerMinute + second * kTicksPerSecond + fraction;
   return true;
 }
 
@@ -353,6 +366,9 @@ int64_t TicksFromCivil(const CivilTime& civil) {
 }
 
 std::optional<int64_t> ParseDateTime(std::string_view text) {
+  // The shape exports write ("2025-12-25T00:00:00.2879354Z") is read at once.
+  int64_t fixed = 0;
+  if (ParseIsoFixed(text, &fixed)) return fixed;
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
   if (text.empty()) return std::nullopt;
