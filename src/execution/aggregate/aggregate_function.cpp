@@ -213,6 +213,7 @@ class MinMaxStates : public PredicatedStates {
   void Update(const DataChunk& chunk, const std::vector<uint32_t>& rows,
               const std::vector<uint32_t>& group_ids) override {
     const ColumnVector& column = chunk.columns[value_column_];
+    if (column.physical_type() == PhysicalType::kInt64) return UpdateInts(chunk, column, rows, group_ids);
     for (size_t i = 0; i < rows.size(); ++i) {
       size_t row = rows[i];
       if (column.IsNull(row) || !Accepts(chunk, row)) continue;
@@ -251,6 +252,22 @@ class MinMaxStates : public PredicatedStates {
   }
 
  private:
+  // Update for integer-backed cells (long, int, bool, datetime, timespan): no NaN, plain comparisons.
+  void UpdateInts(const DataChunk& chunk, const ColumnVector& column, const std::vector<uint32_t>& rows,
+                  const std::vector<uint32_t>& group_ids) {
+    const int64_t* ints = column.ints();
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const size_t row = rows[i];
+      if (column.IsNull(row) || !Accepts(chunk, row)) continue;
+      Value& current = values_[group_ids[i]];
+      if (current.is_null) {
+        AssignCell(current, column, row);
+      } else if (is_max_ ? ints[row] > current.int_value : ints[row] < current.int_value) {
+        current.int_value = ints[row];
+      }
+    }
+  }
+
   size_t value_column_;
   bool is_max_;
   std::vector<Value> values_;
