@@ -122,7 +122,10 @@ struct DataFileInfo {
 /// Which plan Explain() prints.
 enum class PlanStage { kLogical, kOptimized };
 
-/// The embeddable engine. Not thread-safe for registration; Query() may be called from one thread at a time.
+/// The embeddable engine. Registration (AddData, AddTable, ...) is not thread-safe. Once the tables are registered,
+/// Query(), Check() and Explain() only read the engine and may run on several threads at once (a hunt runs its
+/// rules' queries that way), as long as no registration runs meanwhile and options.backend, when set, is not used by
+/// two queries at once.
 class Engine {
  public:
   /// Creates an engine whose catalog has the built-in Defender XDR and Log Analytics table schemas.
