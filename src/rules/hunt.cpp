@@ -832,12 +832,17 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   // at once (one per thread); a back end's connection takes one at a time. The outcomes are then worked out in the
   // rules' order, so the report is the same either way.
   std::vector<RuleRun> runs(report.rules.size());
+  const size_t rule_workers = shared_scan ? HuntWorkers(options.threads) : 1;
   auto run_rule = [&](size_t rule_index) {
     const SentinelRule& rule = report.rules[rule_index];
     const RulePlan& plan = plans[rule_index];
     RuleRun& run = runs[rule_index];
     auto start = std::chrono::steady_clock::now();
     QueryOptions own_options = rule_options;
+    // A rule whose tables shared passes read runs over their rows in memory: on one thread, beside other rules.
+    const bool in_memory = std::all_of(plan.outcome.tables.begin(), plan.outcome.tables.end(),
+                                       [&](const std::string& table) { return report.shared_tables.count(table) > 0; });
+    if (rule_workers > 1 && in_memory) own_options.threads = 1;
     run.from_candidates = !candidate_overrides[rule_index].empty();
     if (run.from_candidates) {
       own_options.backend = nullptr;
@@ -849,7 +854,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
     }
     run.seconds = SecondsSince(start);
   };
-  ForEachIndex(report.rules.size(), shared_scan ? HuntWorkers(options.threads) : 1, run_rule);
+  ForEachIndex(report.rules.size(), rule_workers, run_rule);
 
   for (size_t rule_index = 0; rule_index < report.rules.size(); ++rule_index) {
     const SentinelRule& rule = report.rules[rule_index];
