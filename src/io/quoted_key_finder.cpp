@@ -72,20 +72,27 @@ QuotedKeyFinder::QuotedKeyFinder(std::vector<std::string> keys) : keys_(std::mov
 #if defined(__x86_64__) && defined(__GNUC__)
 namespace {
 
-// Appends to `candidates` each quote position p in [from, to) (from > every key's length) that may close one of
-// the K keys: the key's last byte before it and a quote where the key would open (CheckCandidates checks the rest);
-// and (with `newlines`) to it each '\n'; in order, 64 bytes at a time. Returns where it stopped. Candidates are
-// only written here: checking them in a loop of their own keeps this one short.
+// Writes at `candidates` (advancing it) each quote position p in [from, to) (from > every key's length) that may
+// close one of the K keys: the key's last byte before it and a quote where the key would open (CheckCandidates
+// checks the rest); and appends to `newlines` (when given) each '\n'; in order, 64 bytes at a time. Returns where
+// it stopped. `candidates` has room for one per byte of [from, to). Candidates are only written here: checking them
+// in a loop of their own keeps this one short. (Plain pointer writes, and the keys' offsets in locals, spare the
+// loop push_back's capacity checks and the reloads of the lengths after every store.)
 template <int K>
 __attribute__((target("avx2,bmi"))) size_t ScanAvx2(std::string_view text, size_t from, size_t to,
                                                      const std::array<char, QuotedKeyFinder::kMaxKeys>& last_bytes,
                                                      const std::array<size_t, QuotedKeyFinder::kMaxKeys>& lengths,
-                                                     std::vector<size_t>& candidates, std::vector<size_t>* newlines) {
+                                                     size_t*& candidates, std::vector<size_t>* newlines) {
   __m256i lasts[K];
-  for (int key = 0; key < K; ++key) lasts[key] = _mm256_set1_epi8(last_bytes[key]);
+  ptrdiff_t opens[K];  // Where each key would open, relative to a byte its closing quote might be at.
+  for (int key = 0; key < K; ++key) {
+    lasts[key] = _mm256_set1_epi8(last_bytes[key]);
+    opens[key] = -static_cast<ptrdiff_t>(lengths[key]) - 1;
+  }
   const __m256i quote = _mm256_set1_epi8('"');
   const __m256i line_end = _mm256_set1_epi8('\n');
   const char* data = text.data();
+  size_t* next_candidate = candidates;
   size_t position = from;
   for (; position + 64 <= to && position + 65 <= text.size(); position += 64) {
     uint64_t keys = 0;
@@ -96,7 +103,7 @@ __attribute__((target("avx2,bmi"))) size_t ScanAvx2(std::string_view text, size_
       __m256i here = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
       __m256i some_key = _mm256_setzero_si256();
       for (int key = 0; key < K; ++key) {
-        __m256i open = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at - lengths[key] - 1));
+        __m256i open = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + opens[key]));
         some_key = _mm256_or_si256(some_key, _mm256_and_si256(_mm256_cmpeq_epi8(previous, lasts[key]),
                                                               _mm256_cmpeq_epi8(open, quote)));
       }
@@ -106,7 +113,7 @@ __attribute__((target("avx2,bmi"))) size_t ScanAvx2(std::string_view text, size_
                << (32 * half);
     }
     while (keys != 0) {
-      candidates.push_back(position + static_cast<size_t>(__builtin_ctzll(keys)));
+      *next_candidate++ = position + static_cast<size_t>(__builtin_ctzll(keys));
       keys &= keys - 1;
     }
     if (newlines) {
@@ -116,13 +123,14 @@ __attribute__((target("avx2,bmi"))) size_t ScanAvx2(std::string_view text, size_
       }
     }
   }
+  candidates = next_candidate;
   return position;
 }
 
 // ScanAvx2 for the finder's number of keys.
 size_t ScanAvx2For(size_t key_count, std::string_view text, size_t from, size_t to,
                    const std::array<char, QuotedKeyFinder::kMaxKeys>& last_bytes,
-                   const std::array<size_t, QuotedKeyFinder::kMaxKeys>& lengths, std::vector<size_t>& candidates,
+                   const std::array<size_t, QuotedKeyFinder::kMaxKeys>& lengths, size_t*& candidates,
                    std::vector<size_t>* newlines) {
   static_assert(QuotedKeyFinder::kMaxKeys == 6);
   switch (key_count) {
@@ -169,33 +177,36 @@ void QuotedKeyFinder::FindAll(std::string_view text, std::vector<Occurrence>& fo
     // windows small enough that their candidates are checked while the bytes are in cache; the last bytes of the
     // text, which it leaves, go byte by byte.
     byte_by_byte(std::min(text.size(), longest_ + 1));
-    constexpr size_t kWindowBytes = size_t{16} << 10;
+    CheckCandidates(text, candidates_.data(), candidates_.data() + candidates_.size(), found);
+    candidates_.clear();
+    if (window_candidates_.size() < kWindowBytes) window_candidates_.resize(kWindowBytes);
     while (position < text.size()) {
       const size_t to = std::min(text.size(), position + kWindowBytes);
-      position = ScanAvx2For(keys_.size(), text, position, to, last_bytes_, lengths_, candidates_, newlines);
+      size_t* written = window_candidates_.data();
+      position = ScanAvx2For(keys_.size(), text, position, to, last_bytes_, lengths_, written, newlines);
+      CheckCandidates(text, window_candidates_.data(), written, found);
       if (to == text.size()) byte_by_byte(to);
-      CheckCandidates(text, found);
-      candidates_.clear();
     }
-    CheckCandidates(text, found);
+    CheckCandidates(text, candidates_.data(), candidates_.data() + candidates_.size(), found);
     return;
   }
 #endif
   byte_by_byte(text.size());
-  CheckCandidates(text, found);
+  CheckCandidates(text, candidates_.data(), candidates_.data() + candidates_.size(), found);
 }
 
-void QuotedKeyFinder::CheckCandidates(std::string_view text, std::vector<Occurrence>& found) const {
+void QuotedKeyFinder::CheckCandidates(std::string_view text, const size_t* first, const size_t* last,
+                                      std::vector<Occurrence>& found) const {
   const size_t key_count = keys_.size();
-  for (size_t quote : candidates_) {
-    // The quote is followed by a colon or a space; as the SIMD pass checked, the key's last byte is before it and a
-    // quote where it would open; then the whole name.
+  for (const size_t* candidate = first; candidate != last; ++candidate) {
+    const size_t quote = *candidate;
+    // The quote is followed by a colon or a space (a third of the candidates end a value instead); as the SIMD pass
+    // checked, a key's last byte is before it and a quote where that key would open; then the whole name.
+    if (quote + 1 >= text.size() || !MayFollowKey(text[quote + 1]) || quote == 0) continue;
+    const char before = text[quote - 1];
     for (size_t key = 0; key < key_count; ++key) {
       const size_t length = lengths_[key];
-      if (quote <= length || text[quote - 1] != last_bytes_[key] || text[quote - length - 1] != '"' ||
-          quote + 1 >= text.size() || !MayFollowKey(text[quote + 1])) {
-        continue;
-      }
+      if (before != last_bytes_[key] || quote <= length || text[quote - length - 1] != '"') continue;
       if (SameBytes(text.data() + quote - length, keys_[key].data(), length - 1)) {
         found.push_back({static_cast<uint32_t>(key), quote - length - 1});
       }

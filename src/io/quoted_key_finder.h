@@ -64,16 +64,21 @@ class QuotedKeyFinder {
   static Value ValueAt(std::string_view record, size_t open, size_t key_size);
 
  private:
-  // Checks the candidates (quotes that may end a key) found last.
-  void CheckCandidates(std::string_view text, std::vector<Occurrence>& found) const;
+  // Checks the candidates (quotes that may end a key) in [first, last).
+  void CheckCandidates(std::string_view text, const size_t* first, const size_t* last,
+                       std::vector<Occurrence>& found) const;
+  // The bytes the SIMD pass reads before it checks their candidates (few enough that they are still in cache).
+  static constexpr size_t kWindowBytes = size_t{16} << 10;
 
   std::vector<std::string> keys_;
   // Per key, its last byte and its length (for the SIMD pass), and the longest length.
   std::array<char, kMaxKeys> last_bytes_{};
   std::array<size_t, kMaxKeys> lengths_{};
   size_t longest_ = 0;
-  // FindAll's quotes that may end a key, before they are checked.
+  // FindAll's quotes that may end a key, before they are checked: those found byte by byte, and room for those
+  // the SIMD pass finds in one window (at most one per byte).
   std::vector<size_t> candidates_;
+  std::vector<size_t> window_candidates_;
   bool usable_ = false;
 };
 
