@@ -67,6 +67,9 @@ class QuotedKeyFinder {
   // Checks the candidates (quotes that may end a key) in [first, last).
   void CheckCandidates(std::string_view text, const size_t* first, const size_t* last,
                        std::vector<Occurrence>& found) const;
+  // CheckCandidates for the candidates of a SIMD window.
+  void CheckWindowCandidates(std::string_view text, const size_t* first, const size_t* last,
+                             std::vector<Occurrence>& found) const;
   // The bytes the SIMD pass reads before it checks their candidates (few enough that they are still in cache).
   static constexpr size_t kWindowBytes = size_t{16} << 10;
 
