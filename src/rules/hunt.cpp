@@ -337,6 +337,56 @@ std::shared_ptr<const TableSource> TimeColumnsSource(Engine& engine, const std::
   return CandidateSource::Complete(engine.Source(table), std::make_shared<const Table>(std::move(result.table)));
 }
 
+/// Per time column: how many events have a value, and the earliest and latest.
+struct TimeColumnStats {
+  int64_t count = 0;
+  std::optional<int64_t> min_ticks;
+  std::optional<int64_t> max_ticks;
+};
+
+/// The profile's time column: the first of `columns` with values (TimeGenerated before Timestamp), else the last.
+void ChooseTimeColumn(const std::vector<std::string>& columns, const std::vector<TimeColumnStats>& stats,
+                      TableProfile& profile) {
+  // Sentinel windows on TimeGenerated; Defender exports have Timestamp instead, or TimeGenerated left empty.
+  std::optional<size_t> chosen;
+  for (size_t i = 0; i < columns.size() && !chosen; ++i) {
+    if (stats[i].count > 0) chosen = i;
+  }
+  if (!chosen && !columns.empty()) chosen = columns.size() - 1;
+  if (!chosen) return;
+  profile.time_column = columns[*chosen];
+  profile.min_ticks = stats[*chosen].min_ticks;
+  profile.max_ticks = stats[*chosen].max_ticks;
+}
+
+/// ProfileTable over a table's time columns held in memory: every event's TimeColumns, as the shared pass read them.
+TableProfile ProfileTimeRows(Engine& engine, const std::string& table, const Table& rows) {
+  TableProfile profile;
+  profile.events = rows.RowCount();
+  std::vector<std::string> columns;
+  std::vector<TimeColumnStats> stats;
+  for (const auto& time_column : TimeColumns(engine, table)) {
+    columns.push_back(time_column.name);
+    TimeColumnStats& column_stats = stats.emplace_back();
+    auto at = std::find_if(rows.schema.begin(), rows.schema.end(),
+                           [&](const ColumnDef& column) { return column.name == time_column.name; });
+    if (at == rows.schema.end()) continue;
+    const auto index = static_cast<size_t>(at - rows.schema.begin());
+    for (const DataChunk& chunk : rows.chunks) {
+      const ColumnVector& values = chunk.columns[index];
+      chunk.ForEachActive([&](size_t row) {
+        if (values.IsNull(row)) return;
+        const int64_t ticks = values.ints()[row];
+        ++column_stats.count;
+        if (!column_stats.min_ticks || ticks < *column_stats.min_ticks) column_stats.min_ticks = ticks;
+        if (!column_stats.max_ticks || ticks > *column_stats.max_ticks) column_stats.max_ticks = ticks;
+      });
+    }
+  }
+  ChooseTimeColumn(columns, stats, profile);
+  return profile;
+}
+
 TableProfile ProfileTable(Engine& engine, const std::string& table, const QueryOptions& options) {
   TableProfile profile;
   std::string query = Quoted(table) + " | summarize Events = count()";
@@ -351,18 +401,14 @@ TableProfile ProfileTable(Engine& engine, const std::string& table, const QueryO
   if (!result.ok || result.table.RowCount() != 1) return profile;
   auto row = result.table.Rows()[0];
   profile.events = row[0].is_null ? 0 : static_cast<uint64_t>(row[0].int_value);
-  // Sentinel windows on TimeGenerated; Defender exports have Timestamp instead, or TimeGenerated left empty.
-  std::optional<size_t> chosen;
-  for (size_t i = 0; i < columns.size() && !chosen; ++i) {
+  std::vector<TimeColumnStats> stats(columns.size());
+  for (size_t i = 0; i < columns.size(); ++i) {
     const Value& count = row[1 + i * 3];
-    if (!count.is_null && count.int_value > 0) chosen = i;
+    if (!count.is_null) stats[i].count = count.int_value;
+    if (!row[2 + i * 3].is_null) stats[i].min_ticks = row[2 + i * 3].int_value;
+    if (!row[3 + i * 3].is_null) stats[i].max_ticks = row[3 + i * 3].int_value;
   }
-  if (!chosen && !columns.empty()) chosen = columns.size() - 1;
-  if (chosen) {
-    profile.time_column = columns[*chosen];
-    if (!row[2 + *chosen * 3].is_null) profile.min_ticks = row[2 + *chosen * 3].int_value;
-    if (!row[3 + *chosen * 3].is_null) profile.max_ticks = row[3 + *chosen * 3].int_value;
-  }
+  ChooseTimeColumn(columns, stats, profile);
   return profile;
 }
 
@@ -756,6 +802,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   // (one pass over the table instead of two): it is planned from the rules' filters under a guessed profile and
   // clock, and the rules use it when their real plan comes out the same (else they get a pass of their own).
   std::map<std::string, std::shared_ptr<const TableSource>> time_sources;
+  std::map<std::string, std::shared_ptr<const Table>> time_rows;  // What the shared passes read of time_sources.
   std::map<std::string, EarlyPass> early;
   const int64_t guessed_now = options.now_ticks.value_or(0);
   std::vector<RulePlan> guessed_plans;
@@ -769,7 +816,8 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
       SharedScanResult result = RunSharedScan(engine, table, plan, query_options, TimeColumns(engine, table));
       if (result.side_rows) {
         auto rows = std::make_shared<const Table>(std::move(*result.side_rows));
-        time_sources[table] = CandidateSource::Complete(engine.Source(table), std::move(rows));
+        time_sources[table] = CandidateSource::Complete(engine.Source(table), rows);
+        time_rows[table] = std::move(rows);
       }
       early[table] = EarlyPass{std::move(plan), std::move(result)};
     }
@@ -783,7 +831,9 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
       }
       table_options.source_overrides = time_sources;
     }
-    report.tables[name] = ProfileTable(engine, name, table_options);
+    auto rows = time_rows.find(name);
+    report.tables[name] = rows != time_rows.end() ? ProfileTimeRows(engine, name, *rows->second)
+                                                  : ProfileTable(engine, name, table_options);
   }
   if (options.now_ticks) {
     report.now_ticks = *options.now_ticks;

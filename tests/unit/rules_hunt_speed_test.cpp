@@ -222,6 +222,16 @@ HuntReport ExpectSameHunt(Engine& engine, const std::vector<SentinelRule>& rules
     EXPECT_EQ(alone.outcomes[i].suppressed_alerts, shared.outcomes[i].suppressed_alerts);
   }
   EXPECT_EQ(alone.problems.size(), shared.problems.size());
+  // The shared pass's time columns give the profile the queries give.
+  EXPECT_EQ(alone.tables.size(), shared.tables.size());
+  for (const auto& [table, profile] : alone.tables) {
+    SCOPED_TRACE(table);
+    const TableProfile& other = shared.tables[table];
+    EXPECT_EQ(profile.events, other.events);
+    EXPECT_EQ(profile.time_column, other.time_column);
+    EXPECT_EQ(profile.min_ticks, other.min_ticks);
+    EXPECT_EQ(profile.max_ticks, other.max_ticks);
+  }
   // Both read every event of each table, whoever did the reading.
   for (const auto& [table, scan] : alone.scans) {
     EXPECT_TRUE(shared.scans.count(table)) << table;
