@@ -31,8 +31,10 @@ static_assert(kLinePadding >= simdjson::SIMDJSON_PADDING, "lines must carry simd
 namespace {
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
-// Bytes of consecutive lines the prefilter searches in one call when it can (LiteralPrefilter::PrepareBlock).
-constexpr size_t kPrefilterBlockBytes = size_t{1} << 20;
+// Bytes of consecutive lines the prefilter searches in one call when it can (LiteralPrefilter::PrepareBlock): few
+// enough that the block is still in a core's cache (L2) when its values are read and its lines handed out (a
+// quarter of a MiB made the hunt's shared pass 7% faster on one thread than a whole MiB).
+constexpr size_t kPrefilterBlockBytes = size_t{256} << 10;
 
 /// Maps raw (still escaped) JSON keys to requested column indexes, bucketed by first byte.
 class KeyMatcher {
