@@ -199,6 +199,59 @@ bool LiteralSet::UsesHyperscan() const {
 #endif
 }
 
+namespace {
+
+// The hashed matcher's tables for `literals_lower`, built once per distinct list: the last few lists stay cached,
+// as the Hyperscan databases do (SharedFor), since readers build their sets per morsel.
+std::shared_ptr<const LiteralSet::Hashed> HashedFor(const std::vector<std::string>& literals_lower) {
+  using Keyed = LiteralSet::Keyed;
+  constexpr size_t kCachedLists = 8;
+  static std::mutex mutex;
+  static std::list<std::pair<std::vector<std::string>, std::shared_ptr<const LiteralSet::Hashed>>> cache;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    for (auto entry = cache.begin(); entry != cache.end(); ++entry) {
+      if (entry->first == literals_lower) {
+        cache.splice(cache.begin(), cache, entry);
+        return cache.front().second;
+      }
+    }
+  }
+  auto hashed = std::make_shared<LiteralSet::Hashed>();
+  for (const std::string& literal : literals_lower) {
+    if (literal.empty()) continue;
+    if (literal.size() < LiteralSet::kKeyBytes) {
+      hashed->short_literals.push_back(literal);
+    } else {
+      hashed->long_literals.push_back(Keyed{literal, LoadKey(literal.data())});
+    }
+  }
+  if (!hashed->long_literals.empty()) {
+    constexpr int kBucketBits = LiteralSet::kBucketBits;
+    constexpr int kFilterBits = LiteralSet::kFilterBits;
+    // A literal that contains another is redundant for "contains any"; keeping it is harmless, so no pruning.
+    std::sort(hashed->long_literals.begin(), hashed->long_literals.end(), [](const Keyed& a, const Keyed& b) {
+      uint32_t bucket_a = Hash(a.key, kBucketBits), bucket_b = Hash(b.key, kBucketBits);
+      return bucket_a != bucket_b ? bucket_a < bucket_b : a.literal < b.literal;
+    });
+    std::vector<uint32_t>& starts = hashed->bucket_start;
+    starts.assign((size_t{1} << kBucketBits) + 1, 0);
+    for (const Keyed& keyed : hashed->long_literals) ++starts[Hash(keyed.key, kBucketBits) + 1];
+    for (size_t bucket = 1; bucket < starts.size(); ++bucket) starts[bucket] += starts[bucket - 1];
+    hashed->filter.assign((size_t{1} << kFilterBits) / 64, 0);
+    for (const Keyed& keyed : hashed->long_literals) {
+      uint32_t bit = Hash(keyed.key, kFilterBits);
+      hashed->filter[bit >> 6] |= uint64_t{1} << (bit & 63);
+    }
+  }
+  std::lock_guard<std::mutex> lock(mutex);
+  cache.emplace_front(literals_lower, hashed);
+  if (cache.size() > kCachedLists) cache.pop_back();
+  return hashed;
+}
+
+}  // namespace
+
 LiteralSet::LiteralSet(const std::vector<std::string>& literals_lower, Matcher matcher,
                        const std::vector<std::string>& markers) {
 #ifdef KQL_HAVE_HYPERSCAN
@@ -220,28 +273,7 @@ LiteralSet::LiteralSet(const std::vector<std::string>& literals_lower, Matcher m
   (void)matcher;
   (void)markers;
 #endif
-  for (const std::string& literal : literals_lower) {
-    if (literal.empty()) continue;
-    if (literal.size() < kKeyBytes) {
-      short_.push_back(literal);
-    } else {
-      long_.push_back(Keyed{literal, LoadKey(literal.data())});
-    }
-  }
-  if (long_.empty()) return;
-  // A literal that contains another is redundant for "contains any"; keeping it is harmless, so no pruning.
-  std::sort(long_.begin(), long_.end(), [](const Keyed& a, const Keyed& b) {
-    uint32_t bucket_a = Hash(a.key, kBucketBits), bucket_b = Hash(b.key, kBucketBits);
-    return bucket_a != bucket_b ? bucket_a < bucket_b : a.literal < b.literal;
-  });
-  bucket_start_.assign((size_t{1} << kBucketBits) + 1, 0);
-  for (const Keyed& keyed : long_) ++bucket_start_[Hash(keyed.key, kBucketBits) + 1];
-  for (size_t bucket = 1; bucket < bucket_start_.size(); ++bucket) bucket_start_[bucket] += bucket_start_[bucket - 1];
-  filter_.assign((size_t{1} << kFilterBits) / 64, 0);
-  for (const Keyed& keyed : long_) {
-    uint32_t bit = Hash(keyed.key, kFilterBits);
-    filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
-  }
+  hashed_ = HashedFor(literals_lower);
 }
 
 bool LiteralSet::ContainedIn(std::string_view text) const {
@@ -299,21 +331,25 @@ bool LiteralSet::FindAll(std::string_view text, size_t max_occurrences, std::vec
 }
 
 bool LiteralSet::ContainedInHashed(std::string_view text) const {
-  for (const std::string& literal : short_) {
+  if (!hashed_) return false;
+  const Hashed& hashed = *hashed_;
+  for (const std::string& literal : hashed.short_literals) {
     if (ContainsCaseInsensitive(text, literal)) return true;
   }
-  if (long_.empty() || text.size() < kKeyBytes) return false;
+  if (hashed.long_literals.empty() || text.size() < kKeyBytes) return false;
   const char* data = text.data();
   const size_t last_start = text.size() - kKeyBytes;
-  const uint64_t* filter = filter_.data();
+  const uint64_t* filter = hashed.filter.data();
+  const uint32_t* bucket_start = hashed.bucket_start.data();
+  const Keyed* long_literals = hashed.long_literals.data();
   for (size_t position = 0; position <= last_start; ++position) {
     const uint32_t key = LoadKey(data + position);
     const uint32_t bit = Hash(key, kFilterBits);
     if ((filter[bit >> 6] >> (bit & 63) & 1) == 0) continue;
     const uint32_t bucket = Hash(key, kBucketBits);
     const size_t remaining = text.size() - position;
-    for (uint32_t index = bucket_start_[bucket]; index < bucket_start_[bucket + 1]; ++index) {
-      const Keyed& keyed = long_[index];
+    for (uint32_t index = bucket_start[bucket]; index < bucket_start[bucket + 1]; ++index) {
+      const Keyed& keyed = long_literals[index];
       if (keyed.key != key || keyed.literal.size() > remaining) continue;
       if (EqualsIgnoringCase(data + position, keyed.literal)) return true;
     }

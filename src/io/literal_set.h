@@ -55,7 +55,7 @@ class LiteralSet {
   bool FindAll(std::string_view text, size_t max_occurrences, std::vector<Occurrence>& out,
                std::vector<Occurrence>* markers = nullptr) const;
   /// True when the set has no literals (then nothing is ever contained).
-  bool empty() const { return long_.empty() && short_.empty(); }
+  bool empty() const { return !hashed_ || (hashed_->long_literals.empty() && hashed_->short_literals.empty()); }
   /// True when this set's next search uses Hyperscan.
   bool UsesHyperscan() const;
   /// True when this build has Hyperscan and the CPU can run it.
@@ -68,6 +68,7 @@ class LiteralSet {
 
   std::shared_ptr<Shared> shared_;  // Null when this set only ever uses the hashed matcher.
 
+ public:
   /// Literals of at least kKeyBytes bytes: found through a hash of their first kKeyBytes (case-folded) bytes.
   struct Keyed {
     std::string literal;
@@ -76,11 +77,17 @@ class LiteralSet {
   static constexpr size_t kKeyBytes = 4;
   static constexpr int kFilterBits = 16;  // A 64 Kibit (8 KiB) filter stays in L1 while scanning.
   static constexpr int kBucketBits = 12;
+  /// The hashed matcher's tables for one literal list. They never change once built, and sets of the same list
+  /// share them (readers build a set per morsel).
+  struct Hashed {
+    std::vector<Keyed> long_literals;          // Sorted by bucket.
+    std::vector<uint32_t> bucket_start;        // (1 << kBucketBits) + 1 offsets into long_literals.
+    std::vector<uint64_t> filter;              // Bit per hash value that some literal's key produces.
+    std::vector<std::string> short_literals;  // Shorter literals, searched one at a time.
+  };
 
-  std::vector<Keyed> long_;               // Sorted by bucket.
-  std::vector<uint32_t> bucket_start_;    // (1 << kBucketBits) + 1 offsets into long_.
-  std::vector<uint64_t> filter_;          // Bit per hash value that some literal's key produces.
-  std::vector<std::string> short_;        // Shorter literals, searched one at a time.
+ private:
+  std::shared_ptr<const Hashed> hashed_;
 };
 
 }  // namespace kql::io
