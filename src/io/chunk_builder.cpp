@@ -1,5 +1,6 @@
 #include "io/chunk_builder.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "io/line_reader.h"
@@ -13,12 +14,20 @@ ChunkBuilder::ChunkBuilder(const ScanRequest& request, ScanStats& stats, const S
 void ChunkBuilder::StartChunk() {
   chunk_ = DataChunk();
   chunk_.columns.reserve(request_.columns.size());
+  // A chunk starts as large as the last one came out (a prefiltered scan keeps few rows per morsel, and a chunk of
+  // every requested column at full size costs a MiB to clear), and grows as rows are committed.
+  allocated_ = std::min(capacity_, std::max(kFirstRows, last_rows_));
   for (const ColumnDef& column : request_.columns) {
     ColumnVector vector(column.type);
-    vector.Resize(capacity_);
+    vector.Resize(allocated_);
     chunk_.columns.push_back(std::move(vector));
   }
   rows_ = 0;
+}
+
+void ChunkBuilder::Grow() {
+  allocated_ = std::min(capacity_, allocated_ * 2);
+  for (ColumnVector& column : chunk_.columns) column.Resize(allocated_);
 }
 
 void ChunkBuilder::ResetRow() {
@@ -36,6 +45,7 @@ void ChunkBuilder::ResetRow() {
 bool ChunkBuilder::Finish(DataChunk& out) {
   if (rows_ == 0) return false;
   for (ColumnVector& column : chunk_.columns) column.Resize(rows_);
+  last_rows_ = rows_;
   chunk_.size = rows_;
   stats_.AddRowsRead(rows_);
   out = std::move(chunk_);

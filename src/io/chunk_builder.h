@@ -26,8 +26,11 @@ class ChunkBuilder {
   bool empty() const { return rows_ == 0; }
   /// The requested column at `index` of the chunk being built.
   ColumnVector& column(size_t index) { return chunk_.columns[index]; }
-  /// Keeps the current row.
-  void CommitRow() { ++rows_; }
+  /// Keeps the current row. The columns always have room for the row being filled (until the chunk is full).
+  void CommitRow() {
+    ++rows_;
+    if (rows_ == allocated_ && rows_ < capacity_) Grow();
+  }
   /// Clears what a failed record wrote into the current row.
   void ResetRow();
   /// Moves the built rows into `out`; returns false when there are none.
@@ -44,6 +47,10 @@ class ChunkBuilder {
 
  private:
   bool Report(SkippedRecord record);
+  // Doubles the rows the chunk's columns hold (up to capacity_).
+  void Grow();
+  // The rows a chunk's columns hold at first (unless the last chunk came out larger).
+  static constexpr size_t kFirstRows = 64;
 
   const ScanRequest& request_;
   ScanStats& stats_;
@@ -51,6 +58,8 @@ class ChunkBuilder {
   DataChunk chunk_;
   size_t rows_ = 0;
   size_t capacity_ = 0;
+  size_t allocated_ = 0;  // Rows the chunk's columns hold now.
+  size_t last_rows_ = 0;  // Rows of the chunk finished last.
   bool stopped_ = false;
 };
 
