@@ -462,6 +462,7 @@ struct RuleRun {
   QueryResult result;                     ///< The rule's query, windowed and with its exclusions.
   std::optional<QueryResult> unexcluded;  ///< The same without exclusions, when it has some and `result` is ok.
   bool from_candidates = false;           ///< It read a back end's candidate rows.
+  bool shared_machine = false;            ///< It ran beside other rules, on one thread with a share of the budget.
   double seconds = 0;
 };
 
@@ -878,33 +879,60 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   std::vector<std::map<std::string, std::shared_ptr<const TableSource>>> candidate_overrides(report.rules.size());
   if (options.backend) candidate_overrides = CandidateQueries(engine, report, plans, *options.backend, rule_options);
 
-  // The rules' queries: with the shared scan they read candidate rows and time columns in memory, and several run
-  // at once (one per thread); a back end's connection takes one at a time. The outcomes are then worked out in the
-  // rules' order, so the report is the same either way.
+  // The rules' queries. A rule whose tables shared passes read runs over their rows in memory: such rules run
+  // several at once, each on one thread with its share of the memory budget. Any other rule runs alone, with every
+  // thread and the whole budget (a back end's connection takes one query at a time). The outcomes are then worked
+  // out in the rules' order, so the report is the same either way.
   std::vector<RuleRun> runs(report.rules.size());
   const size_t rule_workers = shared_scan ? HuntWorkers(options.threads) : 1;
-  auto run_rule = [&](size_t rule_index) {
+  std::vector<size_t> side_by_side;
+  std::vector<size_t> one_by_one;
+  for (size_t rule_index = 0; rule_index < report.rules.size(); ++rule_index) {
+    const std::vector<std::string>& tables = plans[rule_index].outcome.tables;
+    const bool in_memory = !tables.empty() && std::all_of(tables.begin(), tables.end(), [&](const std::string& t) {
+      return report.shared_tables.count(t) > 0;
+    });
+    (rule_workers > 1 && in_memory ? side_by_side : one_by_one).push_back(rule_index);
+  }
+  auto run_rule = [&](size_t rule_index, bool shared_machine) {
     const SentinelRule& rule = report.rules[rule_index];
     const RulePlan& plan = plans[rule_index];
     RuleRun& run = runs[rule_index];
     auto start = std::chrono::steady_clock::now();
     QueryOptions own_options = rule_options;
-    // A rule whose tables shared passes read runs over their rows in memory: on one thread, beside other rules.
-    const bool in_memory = std::all_of(plan.outcome.tables.begin(), plan.outcome.tables.end(),
-                                       [&](const std::string& table) { return report.shared_tables.count(table) > 0; });
-    if (rule_workers > 1 && in_memory) own_options.threads = 1;
+    QueryOptions unexcluded_options = rule_options;
+    run.shared_machine = shared_machine;
+    if (shared_machine) {
+      for (QueryOptions* shared_options : {&own_options, &unexcluded_options}) {
+        shared_options->threads = 1;
+        if (shared_options->max_memory_bytes > 0) {
+          shared_options->max_memory_bytes = std::max<uint64_t>(1, shared_options->max_memory_bytes / rule_workers);
+        }
+      }
+    }
     run.from_candidates = !candidate_overrides[rule_index].empty();
     if (run.from_candidates) {
       own_options.backend = nullptr;
       for (const auto& [table, source] : candidate_overrides[rule_index]) own_options.source_overrides[table] = source;
     }
     run.result = engine.Query(plan.full_prelude + rule.query, own_options);
+    run.unexcluded.reset();
     if (run.result.ok && !plan.outcome.exclusions.empty()) {
-      run.unexcluded = engine.Query(plan.unexcluded_prelude + rule.query, rule_options);
+      run.unexcluded = engine.Query(plan.unexcluded_prelude + rule.query, unexcluded_options);
     }
-    run.seconds = SecondsSince(start);
+    run.seconds += SecondsSince(start);
   };
-  ForEachIndex(report.rules.size(), rule_workers, run_rule);
+  ForEachIndex(side_by_side.size(), rule_workers, [&](size_t index) { run_rule(side_by_side[index], true); });
+  // A rule stopped by --timeout or --max-memory beside others runs again alone, with every thread and the whole
+  // budget, so that running side by side never changes a rule's outcome.
+  auto stopped = [](const QueryResult& result) {
+    return result.failure == QueryFailure::kTimeout || result.failure == QueryFailure::kMemoryLimit;
+  };
+  for (size_t rule_index : side_by_side) {
+    const RuleRun& run = runs[rule_index];
+    if (stopped(run.result) || (run.unexcluded && stopped(*run.unexcluded))) one_by_one.push_back(rule_index);
+  }
+  for (size_t rule_index : one_by_one) run_rule(rule_index, false);
 
   for (size_t rule_index = 0; rule_index < report.rules.size(); ++rule_index) {
     const SentinelRule& rule = report.rules[rule_index];

@@ -2,6 +2,7 @@
 // does not finish and says why (outcome, summary, reasons); the cheap rule beside it still runs and alerts.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <sstream>
 
 #include "rules/alert_writer.h"
@@ -98,6 +99,39 @@ TEST_F(HuntLimitsTest, RuleOverTheMemoryBudgetDoesNotFinishAndTheOthersRun) {
   EXPECT_EQ(report.alerts.size(), 1u);  // SingleAlert (the default grouping)
   EXPECT_EQ(QuietRuleReasons(report),
             std::vector<std::string>{"1 rule(s) did not finish: stopped by the memory limit (--max-memory)"});
+}
+
+// Rules over rows a shared pass read run two at a time on two threads, each with half of the memory budget. A rule
+// that needs more than half (its join's output needs 3 to 4 MiB) but fits the whole budget runs again alone, and
+// finishes as it would have alone.
+TEST_F(HuntLimitsTest, ARuleOverItsShareOfTheBudgetRunsAgainAlone) {
+  std::vector<SentinelRule> rules;
+  for (const auto& [id, name, query] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"11111111-0000-0000-0000-000000000003", "Evil joined",
+            "DeviceNetworkEvents | where RemoteUrl has 'evil' | project k = 1 | join kind=inner (range x from 1 to "
+            "20000 step 1 | extend k = 1) on k | count"},
+           {"11111111-0000-0000-0000-000000000002", "Evil domain", kCheap}}) {
+    RuleLoadResult loaded = LoadRuleText(RuleYaml(id, name, query), name + ".yaml");
+    ASSERT_TRUE(loaded.rule.has_value());
+    rules.push_back(*loaded.rule);
+  }
+  HuntOptions options;
+  options.now_ticks = ParseDateTime("2024-06-10T12:00:00Z");
+  options.threads = 2;
+  options.max_memory_bytes = 6u << 20;
+  HuntReport report = RunHunt(engine_, rules, options);
+  EXPECT_EQ(report.shared_tables, std::set<std::string>{"DeviceNetworkEvents"});
+  ASSERT_EQ(report.outcomes.size(), 2u);
+  EXPECT_TRUE(report.outcomes[0].ran) << report.outcomes[0].error;
+  EXPECT_EQ(report.outcomes[0].result_rows, 1u);
+  EXPECT_TRUE(report.outcomes[1].ran);
+  EXPECT_EQ(report.outcomes[1].result_rows, 5u);
+  // With 3 MiB the rule does not finish, even alone.
+  options.max_memory_bytes = 3u << 20;
+  report = RunHunt(engine_, rules, options);
+  EXPECT_EQ(report.outcomes[0].failure, QueryFailure::kMemoryLimit);
+  EXPECT_NE(report.outcomes[0].error.find("memory limit of 3 MiB"), std::string::npos) << report.outcomes[0].error;
+  EXPECT_TRUE(report.outcomes[1].ran);
 }
 
 // Bad values in a hunt: hex ReportIds become null cells (rows kept) and the summary names the table and column as

@@ -324,7 +324,9 @@ void AddHuntCommand(CLI::App& app, CommandAction& action) {
                    "filters ClickHouse cannot run exactly runs there as far as it translates, the rest locally "
                    "(docs/clickhouse.md)");
   hunt->add_option("--out", args.out_path, "Write alerts to this file");
-  hunt->add_option("--threads", args.threads, "Worker threads (default: all cores)");
+  hunt->add_option("--threads", args.threads,
+                   "Worker threads (default: all cores); the rules' queries over rows read once run this many at a "
+                   "time");
   hunt->add_option("--timeout", args.timeout,
                    "Per rule: stop a rule's query after this long, like 30s or 5m; the other rules still run (exit 4)");
   hunt->add_option("--max-memory", args.max_memory,
