@@ -463,6 +463,7 @@ struct RuleRun {
   std::optional<QueryResult> unexcluded;  ///< The same without exclusions, when it has some and `result` is ok.
   bool from_candidates = false;           ///< It read a back end's candidate rows.
   bool shared_machine = false;            ///< It ran beside other rules, on one thread with a share of the budget.
+  std::vector<Alert> alerts;              ///< What `result` raises, when the rule triggered.
   double seconds = 0;
 };
 
@@ -889,7 +890,8 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   std::vector<size_t> one_by_one;
   for (size_t rule_index = 0; rule_index < report.rules.size(); ++rule_index) {
     const std::vector<std::string>& tables = plans[rule_index].outcome.tables;
-    const bool in_memory = !tables.empty() && std::all_of(tables.begin(), tables.end(), [&](const std::string& t) {
+    // (A rule whose tables are all absent reads nothing: its query only fails to bind.)
+    const bool in_memory = std::all_of(tables.begin(), tables.end(), [&](const std::string& t) {
       return report.shared_tables.count(t) > 0;
     });
     (rule_workers > 1 && in_memory ? side_by_side : one_by_one).push_back(rule_index);
@@ -916,6 +918,10 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
       for (const auto& [table, source] : candidate_overrides[rule_index]) own_options.source_overrides[table] = source;
     }
     run.result = engine.Query(plan.full_prelude + rule.query, own_options);
+    run.alerts.clear();
+    if (run.result.ok && Triggered(rule, run.result.table.RowCount())) {
+      run.alerts = BuildAlerts(rule, rule_index, run.result.table);
+    }
     run.unexcluded.reset();
     if (run.result.ok && !plan.outcome.exclusions.empty()) {
       run.unexcluded = engine.Query(plan.unexcluded_prelude + rule.query, unexcluded_options);
@@ -975,7 +981,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
       for (const auto& [table, scan] : result.scans) MergeScanSummary(report.scans[table], scan);
     }
     if (outcome.triggered) {
-      for (auto& alert : BuildAlerts(rule, rule_index, result.table)) report.alerts.push_back(std::move(alert));
+      for (auto& alert : run.alerts) report.alerts.push_back(std::move(alert));
     }
     size_t alerts_raised = AlertCount(rule, outcome.result_rows);
     if (run.unexcluded) {
