@@ -566,7 +566,6 @@ std::map<std::string, std::shared_ptr<const TableSource>> SharedScans(Engine& en
   return overrides;
 }
 
-
 // A candidate row is held in memory by every column it has: a rough size per cell bounds the rows a candidate
 // query may return under the hunt's memory budget.
 constexpr uint64_t kCandidateCellBytes = 64;
@@ -584,9 +583,9 @@ std::vector<std::map<std::string, std::shared_ptr<const TableSource>>> Candidate
   for (const auto& [name, profile] : report.tables) {
     if (!IsWatchlistTable(name)) tables.push_back(name);
   }
-  // A rule runs from candidates when it plans and every table it scans has a condition.
+  // A rule runs from candidates when it plans and every table it scans has a condition (its conditions are then
+  // not empty).
   std::vector<std::map<std::string, CandidateCondition>> conditions(plans.size());
-  std::vector<bool> eligible(plans.size(), false);
   std::map<std::string, std::vector<size_t>> rules_by_table;
   std::map<std::string, size_t> reading_rules;
   for (size_t rule_index = 0; rule_index < plans.size(); ++rule_index) {
@@ -598,7 +597,6 @@ std::vector<std::map<std::string, std::shared_ptr<const TableSource>>> Candidate
     bool covered = !planned->empty();
     for (const auto& [table, condition] : *planned) covered = covered && condition.predicate != nullptr;
     if (!covered) continue;
-    eligible[rule_index] = true;
     for (const auto& [table, condition] : *planned) rules_by_table[table].push_back(rule_index);
     conditions[rule_index] = std::move(*planned);
   }
@@ -607,7 +605,8 @@ std::vector<std::map<std::string, std::shared_ptr<const TableSource>>> Candidate
     if (rule_indices.size() < kMinSharedScans) continue;
     std::vector<const CandidateCondition*> table_conditions;
     for (size_t rule_index : rule_indices) table_conditions.push_back(&conditions[rule_index].at(table));
-    size_t columns = std::max<size_t>(1, engine.Source(table) ? engine.Source(table)->schema().size() : 1);
+    std::shared_ptr<const TableSource> source = engine.Source(table);
+    size_t columns = std::max<size_t>(1, source ? source->schema().size() : 1);
     uint64_t bound = options.max_memory_bytes > 0 ? options.max_memory_bytes / (kCandidateCellBytes * columns)
                                                   : kCandidateRowsUnbudgeted;
     auto start = std::chrono::steady_clock::now();
@@ -625,10 +624,10 @@ std::vector<std::map<std::string, std::shared_ptr<const TableSource>>> Candidate
     note = std::to_string(rule_indices.size()) + " of " + std::to_string(reading_rules[table]) +
            " rules reading it ran locally over " + std::to_string(rows.rows->RowCount()) +
            " candidate rows from one back-end query (" + seconds + " s)";
-    candidates[table] = CandidateSource::Complete(engine.Source(table), std::move(rows.rows));
+    candidates[table] = CandidateSource::Complete(source, std::move(rows.rows));
   }
   for (size_t rule_index = 0; rule_index < plans.size(); ++rule_index) {
-    if (!eligible[rule_index]) continue;
+    if (conditions[rule_index].empty()) continue;
     std::map<std::string, std::shared_ptr<const TableSource>> sources;
     for (const auto& [table, condition] : conditions[rule_index]) {
       auto found = candidates.find(table);
@@ -639,7 +638,6 @@ std::vector<std::map<std::string, std::shared_ptr<const TableSource>>> Candidate
   }
   return overrides;
 }
-
 
 }  // namespace
 
