@@ -505,16 +505,21 @@ constexpr size_t kMinSharedScans = 2;
 /// columns of each (tables the passes would not serve are left out).
 std::map<std::string, SharedScanPlan> PlanSharedScans(const Engine& engine, const HuntReport& report,
                                                       const std::map<std::string, TableProfile>& tables,
-                                                      int64_t now_ticks, const std::vector<RulePlan>& plans) {
-  std::map<std::string, SharedScanPlan> by_table;
-  std::map<std::string, size_t> sharing_scans;
-  for (size_t rule_index = 0; rule_index < plans.size(); ++rule_index) {
+                                                      int64_t now_ticks, const std::vector<RulePlan>& plans,
+                                                      size_t workers) {
+  // Each rule's queries are planned on the workers (planning only reads the engine), then added in the rules' order.
+  std::vector<std::vector<std::optional<std::vector<PlannedScan>>>> planned(plans.size());
+  ForEachIndex(plans.size(), workers, [&](size_t rule_index) {
     const RulePlan& plan = plans[rule_index];
-    if (plan.outcome.tables.empty()) continue;
+    if (plan.outcome.tables.empty()) return;
     std::vector<std::string> texts{plan.full_prelude + report.rules[rule_index].query};
     if (!plan.outcome.exclusions.empty()) texts.push_back(plan.unexcluded_prelude + report.rules[rule_index].query);
-    for (const auto& text : texts) {
-      auto scans = PlanScans(engine, text, now_ticks);
+    for (const auto& text : texts) planned[rule_index].push_back(PlanScans(engine, text, now_ticks));
+  });
+  std::map<std::string, SharedScanPlan> by_table;
+  std::map<std::string, size_t> sharing_scans;
+  for (const auto& rule_scans : planned) {
+    for (const auto& scans : rule_scans) {
       if (!scans) continue;
       for (const auto& scan : *scans) {
         if (tables.count(scan.table) && by_table[scan.table].Add(scan)) ++sharing_scans[scan.table];
@@ -548,7 +553,7 @@ std::map<std::string, std::shared_ptr<const TableSource>> SharedScans(Engine& en
   if (early_plans_hold) {
     for (const auto& [table, pass] : early) planned.emplace(table, pass.plan);
   } else {
-    planned = PlanSharedScans(engine, report, report.tables, report.now_ticks, plans);
+    planned = PlanSharedScans(engine, report, report.tables, report.now_ticks, plans, HuntWorkers(options.threads));
   }
   std::map<std::string, std::shared_ptr<const TableSource>> overrides;
   for (const auto& [table, plan] : planned) {
@@ -812,7 +817,8 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
       if (!IsWatchlistTable(name)) guessed[name].time_column = GuessTimeColumn(engine, name, profile_options);
     }
     guessed_plans = plan_rules(guessed, guessed_now, true);
-    for (auto& [table, plan] : PlanSharedScans(engine, report, guessed, guessed_now, guessed_plans)) {
+    for (auto& [table, plan] :
+         PlanSharedScans(engine, report, guessed, guessed_now, guessed_plans, HuntWorkers(options.threads))) {
       SharedScanResult result = RunSharedScan(engine, table, plan, query_options, TimeColumns(engine, table));
       if (result.side_rows) {
         auto rows = std::make_shared<const Table>(std::move(*result.side_rows));
