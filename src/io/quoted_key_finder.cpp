@@ -177,48 +177,31 @@ void QuotedKeyFinder::FindAll(std::string_view text, std::vector<Occurrence>& fo
     // windows small enough that their candidates are checked while the bytes are in cache; the last bytes of the
     // text, which it leaves, go byte by byte.
     byte_by_byte(std::min(text.size(), longest_ + 1));
-    CheckCandidates(text, candidates_.data(), candidates_.data() + candidates_.size(), found);
+    CheckCandidates<false>(text, candidates_.data(), candidates_.data() + candidates_.size(), found);
     candidates_.clear();
     if (window_candidates_.size() < kWindowBytes) window_candidates_.resize(kWindowBytes);
     while (position < text.size()) {
       const size_t to = std::min(text.size(), position + kWindowBytes);
       size_t* written = window_candidates_.data();
       position = ScanAvx2For(keys_.size(), text, position, to, last_bytes_, lengths_, written, newlines);
-      CheckWindowCandidates(text, window_candidates_.data(), written, found);
+      CheckCandidates<true>(text, window_candidates_.data(), written, found);
       if (to == text.size()) byte_by_byte(to);
     }
-    CheckCandidates(text, candidates_.data(), candidates_.data() + candidates_.size(), found);
+    CheckCandidates<false>(text, candidates_.data(), candidates_.data() + candidates_.size(), found);
     return;
   }
 #endif
   byte_by_byte(text.size());
-  CheckCandidates(text, candidates_.data(), candidates_.data() + candidates_.size(), found);
+  CheckCandidates<false>(text, candidates_.data(), candidates_.data() + candidates_.size(), found);
 }
 
+template <bool kAfterEveryKey>
 void QuotedKeyFinder::CheckCandidates(std::string_view text, const size_t* first, const size_t* last,
                                       std::vector<Occurrence>& found) const {
-  const size_t key_count = keys_.size();
-  for (const size_t* candidate = first; candidate != last; ++candidate) {
-    const size_t quote = *candidate;
-    // The quote is followed by a colon or a space (a third of the candidates end a value instead); as the SIMD pass
-    // checked, a key's last byte is before it and a quote where that key would open; then the whole name.
-    if (quote + 1 >= text.size() || !MayFollowKey(text[quote + 1]) || quote == 0) continue;
-    const char before = text[quote - 1];
-    for (size_t key = 0; key < key_count; ++key) {
-      const size_t length = lengths_[key];
-      if (before != last_bytes_[key] || quote <= length || text[quote - length - 1] != '"') continue;
-      if (SameBytes(text.data() + quote - length, keys_[key].data(), length - 1)) {
-        found.push_back({static_cast<uint32_t>(key), quote - length - 1});
-      }
-    }
-  }
-}
-
-void QuotedKeyFinder::CheckWindowCandidates(std::string_view text, const size_t* first, const size_t* last,
-                                            std::vector<Occurrence>& found) const {
-  // As CheckCandidates, for candidates the SIMD pass found: each lies after every key's length and before the
-  // text's last byte, so the bytes around it are read without bounds checks, and the keys it may end are picked
-  // without a branch per key (the branches a candidate's bytes decide are mispredicted often).
+  // A candidate is a quote at 1 or later, before the text's last byte. The keys it may end are picked without a
+  // branch per key (the branches a candidate's bytes decide are mispredicted often): the key's last byte before it
+  // and a quote where the key would open (both checked by the SIMD pass for its candidates); then, when a colon or
+  // a space follows (a third of the SIMD pass's candidates end a value instead), the whole name.
   const size_t key_count = keys_.size();
   const char* data = text.data();
   for (const size_t* candidate = first; candidate != last; ++candidate) {
@@ -226,7 +209,12 @@ void QuotedKeyFinder::CheckWindowCandidates(std::string_view text, const size_t*
     const char before = data[quote - 1];
     uint32_t keys = 0;
     for (size_t key = 0; key < key_count; ++key) {
-      keys |= static_cast<uint32_t>((before == last_bytes_[key]) & (data[quote - lengths_[key] - 1] == '"')) << key;
+      const size_t length = lengths_[key];
+      // Without kAfterEveryKey (candidates found byte by byte), a key may not fit before the quote.
+      const bool fits = kAfterEveryKey || quote > length;
+      keys |= static_cast<uint32_t>((before == last_bytes_[key]) & fits &
+                                    (data[fits ? quote - length - 1 : 0] == '"'))
+              << key;
     }
     if (!MayFollowKey(data[quote + 1])) keys = 0;
     while (keys != 0) {

@@ -64,12 +64,11 @@ class QuotedKeyFinder {
   static Value ValueAt(std::string_view record, size_t open, size_t key_size);
 
  private:
-  // Checks the candidates (quotes that may end a key) in [first, last).
+  // Checks the candidates (quotes that may end a key) in [first, last); kAfterEveryKey: each lies after where the
+  // longest key would open (the SIMD pass's candidates).
+  template <bool kAfterEveryKey>
   void CheckCandidates(std::string_view text, const size_t* first, const size_t* last,
                        std::vector<Occurrence>& found) const;
-  // CheckCandidates for the candidates of a SIMD window.
-  void CheckWindowCandidates(std::string_view text, const size_t* first, const size_t* last,
-                             std::vector<Occurrence>& found) const;
   // The bytes the SIMD pass reads before it checks their candidates (few enough that they are still in cache).
   static constexpr size_t kWindowBytes = size_t{16} << 10;
 
