@@ -368,12 +368,10 @@ TableProfile ProfileTimeRows(Engine& engine, const std::string& table, const Tab
   for (const auto& time_column : TimeColumns(engine, table)) {
     columns.push_back(time_column.name);
     TimeColumnStats& column_stats = stats.emplace_back();
-    auto at = std::find_if(rows.schema.begin(), rows.schema.end(),
-                           [&](const ColumnDef& column) { return column.name == time_column.name; });
-    if (at == rows.schema.end()) continue;
-    const auto index = static_cast<size_t>(at - rows.schema.begin());
+    std::optional<size_t> index = FindColumn(rows.schema, time_column.name);
+    if (!index) continue;
     for (const DataChunk& chunk : rows.chunks) {
-      const ColumnVector& values = chunk.columns[index];
+      const ColumnVector& values = chunk.columns[*index];
       chunk.ForEachActive([&](size_t row) {
         if (values.IsNull(row)) return;
         const int64_t ticks = values.ints()[row];
@@ -457,12 +455,16 @@ struct RulePlan {
   double seconds = 0;
 };
 
+/// True for the failures of a query stopped by --timeout or --max-memory.
+bool IsLimitFailure(QueryFailure failure) {
+  return failure == QueryFailure::kTimeout || failure == QueryFailure::kMemoryLimit;
+}
+
 /// A rule's queries, run before its outcome is worked out.
 struct RuleRun {
   QueryResult result;                     ///< The rule's query, windowed and with its exclusions.
   std::optional<QueryResult> unexcluded;  ///< The same without exclusions, when it has some and `result` is ok.
   bool from_candidates = false;           ///< It read a back end's candidate rows.
-  bool shared_machine = false;            ///< It ran beside other rules, on one thread with a share of the budget.
   std::vector<Alert> alerts;              ///< What `result` raises, when the rule triggered.
   double seconds = 0;
 };
@@ -659,9 +661,7 @@ std::optional<int64_t> LatestEventTicks(Engine& engine, int threads) {
   return latest;
 }
 
-bool StoppedByLimit(const RuleOutcome& outcome) {
-  return outcome.failure == QueryFailure::kTimeout || outcome.failure == QueryFailure::kMemoryLimit;
-}
+bool StoppedByLimit(const RuleOutcome& outcome) { return IsLimitFailure(outcome.failure); }
 
 uint64_t SuppressedEvents(const HuntReport& report, size_t set_index, size_t entry_index) {
   uint64_t total = 0;
@@ -907,7 +907,6 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
     auto start = std::chrono::steady_clock::now();
     QueryOptions own_options = rule_options;
     QueryOptions unexcluded_options = rule_options;
-    run.shared_machine = shared_machine;
     if (shared_machine) {
       for (QueryOptions* shared_options : {&own_options, &unexcluded_options}) {
         shared_options->threads = 1;
@@ -935,12 +934,11 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   ForEachIndex(side_by_side.size(), rule_workers, [&](size_t index) { run_rule(side_by_side[index], true); });
   // A rule stopped by --timeout or --max-memory beside others runs again alone, with every thread and the whole
   // budget, so that running side by side never changes a rule's outcome.
-  auto stopped = [](const QueryResult& result) {
-    return result.failure == QueryFailure::kTimeout || result.failure == QueryFailure::kMemoryLimit;
-  };
   for (size_t rule_index : side_by_side) {
     const RuleRun& run = runs[rule_index];
-    if (stopped(run.result) || (run.unexcluded && stopped(*run.unexcluded))) one_by_one.push_back(rule_index);
+    if (IsLimitFailure(run.result.failure) || (run.unexcluded && IsLimitFailure(run.unexcluded->failure))) {
+      one_by_one.push_back(rule_index);
+    }
   }
   for (size_t rule_index : one_by_one) run_rule(rule_index, false);
 
