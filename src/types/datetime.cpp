@@ -367,15 +367,16 @@ int64_t TicksFromCivil(const CivilTime& civil) {
 
 std::optional<int64_t> ParseDateTime(std::string_view text) {
   // The shape exports write ("2025-12-25T00:00:00.2879354Z") is read at once.
-  int64_t fixed = 0;
-  if (ParseIsoFixed(text, &fixed)) return fixed;
+  int64_t ticks = 0;
+  if (ParseIsoFixed(text, &ticks)) return ticks;
+  const size_t untrimmed = text.size();
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
   if (text.empty()) return std::nullopt;
   if (text.size() >= 5 && IsDigit(text[0]) && IsDigit(text[1]) && IsDigit(text[2]) && IsDigit(text[3]) &&
       text[4] == '-') {
-    int64_t ticks = 0;
-    if (ParseIsoFixed(text, &ticks)) return ticks;
+    // The fixed shape was tried above, unless spaces around it were just trimmed.
+    if (text.size() != untrimmed && ParseIsoFixed(text, &ticks)) return ticks;
     return ParseIso(text);
   }
   if (IsDigit(text[0])) {

@@ -31,6 +31,9 @@ TEST(TypesDateTimeParse, FixedShapeEqualsTheGeneralReader) {
   }
   EXPECT_EQ(ParseDateTime("2025-12-25T00:00:00.2879354Z"), ParseDateTime("2025-12-25 00:00:00.2879354"));
   EXPECT_FALSE(ParseDateTime("2023-02-29T00:00:00Z").has_value());
+  // Spaces around the fixed shape are trimmed before it is read again.
+  EXPECT_EQ(ParseDateTime("  2025-12-25T00:00:00.2879354Z\t"), ParseDateTime("2025-12-25T00:00:00.2879354Z"));
+  EXPECT_TRUE(ParseDateTime(" 2025-12-25T00:00:00.2879354Z").has_value());
 
   std::mt19937 random(20261207);
   for (int round = 0; round < 20000; ++round) {
