@@ -15,7 +15,6 @@ namespace kql::io {
 
 namespace {
 
-
 /// Calls `visit(position)` for each position where `signature` occurs (a quote and bytes of the keys' common
 /// prefix; bytes of `signature` equal to 0 match anything), in order; stops when it returns false (and then
 /// returns false).

@@ -43,16 +43,22 @@ class HuntLimitsTest : public ::testing::Test {
     ASSERT_TRUE(engine_.AddDataText("DeviceNetworkEvents", {}, "jsonl", events).empty());
   }
 
-  HuntReport Hunt(HuntOptions options) {
+  // Rules of (id, name, query).
+  static std::vector<SentinelRule> Rules(
+      const std::vector<std::tuple<std::string, std::string, std::string>>& definitions) {
     std::vector<SentinelRule> rules;
-    for (const auto& [id, name, query] :
-         std::vector<std::tuple<std::string, std::string, std::string>>{
-             {"11111111-0000-0000-0000-000000000001", "Exploding self-join", kExpensive},
-             {"11111111-0000-0000-0000-000000000002", "Evil domain", kCheap}}) {
+    for (const auto& [id, name, query] : definitions) {
       RuleLoadResult loaded = LoadRuleText(RuleYaml(id, name, query), name + ".yaml");
       EXPECT_TRUE(loaded.rule.has_value());
-      rules.push_back(*loaded.rule);
+      if (loaded.rule) rules.push_back(*loaded.rule);
     }
+    return rules;
+  }
+
+  HuntReport Hunt(HuntOptions options) {
+    std::vector<SentinelRule> rules =
+        Rules({{"11111111-0000-0000-0000-000000000001", "Exploding self-join", kExpensive},
+               {"11111111-0000-0000-0000-000000000002", "Evil domain", kCheap}});
     options.now_ticks = ParseDateTime("2024-06-10T12:00:00Z");
     options.threads = 2;
     return RunHunt(engine_, std::move(rules), options);
@@ -105,16 +111,12 @@ TEST_F(HuntLimitsTest, RuleOverTheMemoryBudgetDoesNotFinishAndTheOthersRun) {
 // that needs more than half (its join's output needs 3 to 4 MiB) but fits the whole budget runs again alone, and
 // finishes as it would have alone.
 TEST_F(HuntLimitsTest, ARuleOverItsShareOfTheBudgetRunsAgainAlone) {
-  std::vector<SentinelRule> rules;
-  for (const auto& [id, name, query] : std::vector<std::tuple<std::string, std::string, std::string>>{
-           {"11111111-0000-0000-0000-000000000003", "Evil joined",
-            "DeviceNetworkEvents | where RemoteUrl has 'evil' | project k = 1 | join kind=inner (range x from 1 to "
-            "20000 step 1 | extend k = 1) on k | count"},
-           {"11111111-0000-0000-0000-000000000002", "Evil domain", kCheap}}) {
-    RuleLoadResult loaded = LoadRuleText(RuleYaml(id, name, query), name + ".yaml");
-    ASSERT_TRUE(loaded.rule.has_value());
-    rules.push_back(*loaded.rule);
-  }
+  std::vector<SentinelRule> rules =
+      Rules({{"11111111-0000-0000-0000-000000000003", "Evil joined",
+              "DeviceNetworkEvents | where RemoteUrl has 'evil' | project k = 1 | join kind=inner (range x from 1 to "
+              "20000 step 1 | extend k = 1) on k | count"},
+             {"11111111-0000-0000-0000-000000000002", "Evil domain", kCheap}});
+  ASSERT_EQ(rules.size(), 2u);
   HuntOptions options;
   options.now_ticks = ParseDateTime("2024-06-10T12:00:00Z");
   options.threads = 2;
