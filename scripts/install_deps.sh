@@ -10,6 +10,7 @@ packages=(
   libhowardhinnant-date-dev tzdata libidn-dev libboost-math1.74-dev  # time zones, punycode, beta distribution
   libcurl4-openssl-dev  # the ClickHouse back end's HTTP client (headers; the library is loaded at run time)
   libcpp-httplib-dev  # kqlite serve (the local web UI)
+  libmimalloc-dev  # the kqlite executable's allocator (MIT)
   libedit-dev tmux  # kqlite shell's line editing (libedit, BSD); tmux drives it in external/shell_tmux
   pybind11-dev python3-dev python3-pandas  # the Python module (build/python) and its external/python_* tests
   python3-setuptools python3-wheel  # setup.py's sdist and wheel in external/python_packaging (no pip)
