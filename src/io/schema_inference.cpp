@@ -1,5 +1,9 @@
 #include "io/schema_inference.h"
 
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 #include "io/cell_conversion.h"
@@ -15,11 +19,20 @@ namespace {
 /// Accumulates the observed type of each column, in order of first appearance.
 class TypeAccumulator {
  public:
-  void Observe(const std::string& name, std::optional<KqlType> type) {
-    auto [iterator, inserted] = index_.try_emplace(name, columns_.size());
-    if (inserted) columns_.push_back({name, std::nullopt});
+  void Observe(std::string_view name, std::optional<KqlType> type) {
+    // Records mostly list the same members in the same order: the column after the last one observed comes first.
+    size_t index = next_;
+    if (index >= columns_.size() || columns_[index].name != name) {
+      auto found = index_.find(name);
+      if (found == index_.end()) {
+        found = index_.emplace(std::string(name), columns_.size()).first;
+        columns_.push_back({std::string(name), std::nullopt});
+      }
+      index = found->second;
+    }
+    next_ = index + 1;
     if (!type) return;
-    std::optional<KqlType>& current = columns_[iterator->second].type;
+    std::optional<KqlType>& current = columns_[index].type;
     current = current ? Merge(*current, *type) : *type;
   }
 
@@ -43,8 +56,13 @@ class TypeAccumulator {
     std::string name;
     std::optional<KqlType> type;
   };
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
   std::vector<Column> columns_;
-  std::unordered_map<std::string, size_t> index_;
+  std::unordered_map<std::string, size_t, NameHash, std::equal_to<>> index_;
+  size_t next_ = 0;
 };
 
 bool LooksLikeIsoDateTime(std::string_view text) {
@@ -142,6 +160,71 @@ void ObserveDocument(const DynamicValue& document, TypeAccumulator& accumulator)
   }
 }
 
+// Reads the lines of a flat JSON-lines file (one object per line) for inference. ParseJson's tree of every record was
+// most of a query's start-up (1,000 records of ~2 KB: ~45,000 instructions each), so a line is read with simdjson's
+// parser instead and only its top-level members' types are kept. The answer is ParseJson's: a line simdjson rejects,
+// or holding a number whose KQL type simdjson's reading leaves open (an integral double: 1.0, 1e3, -0 or a huge
+// integer), is read by ParseJson, and nesting deeper than ParseJson allows is one of simdjson's rejections.
+class FlatLineObserver {
+ public:
+  // The depth limit stays when a longer line makes the parser grow. Without it, ParseJson reads every line.
+  FlatLineObserver() : usable_(parser_.allocate(64 << 10, kMaxJsonDepth) == simdjson::SUCCESS) {}
+
+  // Observes one trimmed, non-empty line; false when it is not JSON (not a record).
+  bool Observe(std::string_view text, TypeAccumulator& accumulator) {
+    if (ReadMembers(text)) {
+      for (const auto& [name, type] : members_) accumulator.Observe(name, type);
+      return true;
+    }
+    Dynamic record = ParseJson(text);
+    if (!record) return false;
+    ObserveRecord(*record, false, accumulator);
+    return true;
+  }
+
+ private:
+  // Fills members_ with the top-level members of `text` as ParseJson would read them (a repeated key keeps its
+  // first position and takes the last value); false when ParseJson must decide.
+  bool ReadMembers(std::string_view text) {
+    members_.clear();
+    simdjson::dom::element root;
+    if (!usable_ || parser_.parse(text.data(), text.size()).get(root) != simdjson::SUCCESS) return false;
+    simdjson::dom::object object;
+    if (root.get_object().get(object) != simdjson::SUCCESS) return true;  // A JSON value that is not an object.
+    for (const simdjson::dom::key_value_pair field : object) {
+      std::optional<KqlType> type;
+      switch (field.value.type()) {
+        case simdjson::dom::element_type::ARRAY:
+        case simdjson::dom::element_type::OBJECT: type = KqlType::kDynamic; break;
+        case simdjson::dom::element_type::INT64: type = KqlType::kLong; break;
+        case simdjson::dom::element_type::UINT64: type = KqlType::kReal; break;  // ParseJson: beyond a long, a real.
+        case simdjson::dom::element_type::DOUBLE: {
+          const double value = field.value.get_double().value_unsafe();
+          if (value == std::trunc(value)) return false;
+          type = KqlType::kReal;
+          break;
+        }
+        case simdjson::dom::element_type::STRING:
+          type = LooksLikeIsoDateTime(field.value.get_string().value_unsafe()) ? KqlType::kDateTime : KqlType::kString;
+          break;
+        case simdjson::dom::element_type::BOOL: type = KqlType::kBool; break;
+        case simdjson::dom::element_type::NULL_VALUE: break;
+      }
+      auto same = std::find_if(members_.begin(), members_.end(), [&](const auto& member) { return member.first == field.key; });
+      if (same != members_.end()) {
+        same->second = type;
+      } else {
+        members_.emplace_back(field.key, type);
+      }
+    }
+    return true;
+  }
+
+  simdjson::dom::parser parser_;
+  bool usable_;
+  std::vector<std::pair<std::string_view, std::optional<KqlType>>> members_;
+};
+
 // True when an envelope belongs to `category` (a file mixing tables is read once per category), or no category is
 // asked for.
 bool OfCategory(const DynamicValue& envelope, const std::string& category) {
@@ -181,10 +264,15 @@ std::optional<Schema> InferJsonSchema(const JsonFile& file, std::string* error) 
   LineReader lines(file.file, 0, UINT64_MAX, 1 << 20, false);  // Not mapped, as for CSV below.
   Line line;
   size_t seen = 0;
+  FlatLineObserver flat;
   while (seen < kInferenceRecords && lines.Next(line)) {
     std::string_view text = TrimAscii(line.text);
     if (line.offset == 0) text = TrimAscii(SkipByteOrderMark(text));
     if (text.empty()) continue;
+    if (file.layout == JsonLayout::kFlat) {
+      if (flat.Observe(text, accumulator)) ++seen;
+      continue;
+    }
     Dynamic record = ParseJson(text);
     if (!record || (file.layout == JsonLayout::kEnvelope && !OfCategory(*record, file.category))) continue;
     ++seen;
