@@ -44,6 +44,12 @@ class QuotedKeyFinder {
   explicit QuotedKeyFinder(std::vector<std::string> keys);
   bool usable() const { return usable_; }
 
+  /// The pass FindAll runs: the fastest this CPU has (kAuto), or a named one, for tests that compare them. Without
+  /// the CPU's support, kAvx512 runs as kAvx2, and kAvx2 as kPortable (byte by byte). Keys of 63 bytes or more are
+  /// always found byte by byte.
+  enum class Kernel { kAuto, kPortable, kAvx2, kAvx512 };
+  void set_kernel(Kernel kernel) { kernel_ = kernel; }
+
   /// Appends to `found`, ordered by offset, every occurrence in `text` of a quoted key that a colon or a JSON space
   /// follows: every occurrence that could be a key (inside or outside strings, at any depth); occurrences followed
   /// by anything else are values or parts of strings. With `newlines`, also appends the offset of every '\n' to it,
@@ -82,6 +88,7 @@ class QuotedKeyFinder {
   std::vector<size_t> candidates_;
   std::vector<size_t> window_candidates_;
   bool usable_ = false;
+  Kernel kernel_ = Kernel::kAuto;
 };
 
 }  // namespace kql::io

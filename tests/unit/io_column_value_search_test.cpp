@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,53 @@ TEST(QuotedKeyFinder, ListsEveryOccurrenceThatCouldBeAKey) {
   std::string lines = "{\"A\":1}\n" + pad + "\n{\"A\":2}\n";
   EXPECT_EQ(Found(finder, lines, &newlines), "2@1 2@" + std::to_string(lines.find("\"A\"", 5)));
   EXPECT_EQ(newlines, std::vector<size_t>({7, 7 + 1 + pad.size(), lines.size() - 1}));
+}
+
+// Every pass (byte by byte, AVX2, AVX-512, as far as the CPU has them) lists the same occurrences and line ends, over
+// random texts dense in quotes, keys, key-like tails and line ends, across SIMD blocks and windows.
+TEST(QuotedKeyFinder, EveryKernelFindsTheSame) {
+  std::mt19937 random(20261207);
+  const std::vector<std::vector<std::string>> key_sets = {
+      {"A"},
+      {"RemoteUrl", "RemoteIP", "InitiatingProcessFileName", "ActionType", "Timestamp"},
+      {"ab", "b", "xb", "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyb", "Url", "l"},
+      {std::string(62, 'k'), "k"},
+      {std::string(63, 'k'), "k"},  // too long for the SIMD passes: byte by byte
+  };
+  const std::vector<std::string> pieces = {"\"", "\":", "\" :", "\n", "\\", ":", " ", ",", "{", "}", "x", "b", "k", "l"};
+  for (const auto& keys : key_sets) {
+    std::vector<std::string> fragments = pieces;
+    for (const std::string& key : keys) {
+      fragments.push_back("\"" + key + "\":");
+      fragments.push_back("\"" + key + "\" ");
+      fragments.push_back(key);
+    }
+    for (int round = 0; round < 30; ++round) {
+      std::string text;
+      const size_t size = std::uniform_int_distribution<size_t>(0, round < 20 ? 300 : 70000)(random);
+      while (text.size() < size) text += fragments[random() % fragments.size()];
+      std::string expected_newlines;
+      std::string expected;
+      for (auto kernel : {QuotedKeyFinder::Kernel::kPortable, QuotedKeyFinder::Kernel::kAvx2,
+                          QuotedKeyFinder::Kernel::kAvx512, QuotedKeyFinder::Kernel::kAuto}) {
+        QuotedKeyFinder finder(keys);
+        ASSERT_TRUE(finder.usable());
+        finder.set_kernel(kernel);
+        std::vector<size_t> newlines;
+        const std::string found = Found(finder, text, &newlines);
+        std::string lines;
+        for (size_t offset : newlines) lines += std::to_string(offset) + " ";
+        if (kernel == QuotedKeyFinder::Kernel::kPortable) {
+          expected = found;
+          expected_newlines = lines;
+          EXPECT_EQ(newlines.size(), static_cast<size_t>(std::count(text.begin(), text.end(), '\n')));
+          continue;
+        }
+        EXPECT_EQ(found, expected) << "kernel " << static_cast<int>(kernel) << ", text of " << text.size();
+        EXPECT_EQ(lines, expected_newlines) << "kernel " << static_cast<int>(kernel);
+      }
+    }
+  }
 }
 
 TEST(QuotedKeyFinder, RefusesKeysItCannotSearchExactly) {
