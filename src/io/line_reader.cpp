@@ -110,7 +110,15 @@ bool LineReader::NextMapped(Line& line) {
     if (next_newline_ < known.size()) newline = map_ + newlines_begin_ + known[next_newline_];
   }
   // Past the span, or its last line runs on beyond it.
-  if (!newline) newline = std::memchr(map_ + cursor_, '\n', map_size_ - cursor_);
+  if (!newline) {
+    // The search is the first read of the line's bytes: the next few KiB are asked for ahead of it (alone, the
+    // hardware prefetcher left it waiting for memory for most of its time).
+    constexpr size_t kPrefetchBytes = 4096;
+    const size_t ahead = std::min(map_size_, cursor_ + kPrefetchBytes);
+    for (size_t at = std::max(prefetched_, cursor_); at < ahead; at += 64) __builtin_prefetch(map_ + at);
+    prefetched_ = std::max(prefetched_, ahead);
+    newline = std::memchr(map_ + cursor_, '\n', map_size_ - cursor_);
+  }
   size_t stop = newline ? static_cast<size_t>(static_cast<const char*>(newline) - map_) : map_size_;
   size_t text_end = stop;
   if (text_end > cursor_ && map_[text_end - 1] == '\r') --text_end;

@@ -82,6 +82,8 @@ class LineReader {
   size_t newlines_end_ = 0;
   const std::vector<size_t>* newlines_ = nullptr;
   size_t next_newline_ = 0;
+  // Where the prefetch ahead of the line search has reached.
+  size_t prefetched_ = 0;
   // In a shared map, the pages this range filled (released when the reader ends).
   size_t populated_begin_ = 0;
   size_t populated_end_ = 0;
