@@ -72,15 +72,7 @@ QuotedKeyFinder::QuotedKeyFinder(std::vector<std::string> keys) : keys_(std::mov
 #if defined(__x86_64__) && defined(__GNUC__)
 namespace {
 
-// The SIMD passes (AVX2 and AVX-512) write at `candidates` (advancing it) each quote position p in [from, to)
-// (from > every key's length, which is below 63) that may close one of the K keys: the key's last byte before it
-// and a quote where the key would open (CheckCandidates checks the rest); and append to `newlines` (when given) each
-// '\n'; in order, 64 bytes at a time. They return where they stopped. `candidates` has room for one per byte of
-// [from, to). Each 64-byte block is compared once per byte value (quote, newline, each key's last byte) into bit
-// masks, and the quote where a key would open is the quote mask shifted by the key's length + 1, carrying the
-// previous block's bits: one load per block instead of one per key. The blocks a few KiB ahead are prefetched (the
-// hardware prefetcher alone left the loop waiting for memory for about a third of its time). Candidates are only
-// written here: checking them in a loop of their own keeps this one short.
+// How far ahead of the SIMD passes the text is prefetched.
 constexpr size_t kPrefetchAhead = 4096;
 
 // The quote bits of the 64 bytes before `from` (bit i for byte from - 64 + i; none before the text's start).
@@ -92,71 +84,87 @@ uint64_t QuoteBitsBefore(std::string_view text, size_t from) {
   return bits;
 }
 
-// The blocks' candidate bits, from the quote bits of this block and the one before and the K last-byte masks of
-// the bytes one before each (shifts: each key's length + 1, below 64).
+// What the SIMD passes share: the blocks' bounds and prefetch, and from each block's masks (its quotes and line
+// ends, and per key the bytes equal to the key's last byte one before each) its candidates and line ends.
 template <int K>
-__attribute__((always_inline, target("bmi2"))) inline uint64_t KeyEnds(uint64_t quotes, uint64_t previous_quotes,
-                                                                       const uint64_t* last_byte_before,
-                                                                       const int* shifts) {
-  uint64_t some_key = 0;
-  for (int key = 0; key < K; ++key) {
-    const int shift = shifts[key];
-    some_key |= last_byte_before[key] & ((quotes << shift) | (previous_quotes >> (64 - shift)));
+class BlockScan {
+ public:
+  BlockScan(std::string_view text, size_t from, const std::array<size_t, QuotedKeyFinder::kMaxKeys>& lengths,
+            size_t* candidates, std::vector<size_t>* newlines)
+      : text_(text), previous_quotes_(QuoteBitsBefore(text, from)), next_candidate_(candidates), newlines_(newlines) {
+    for (int key = 0; key < K; ++key) shifts_[key] = static_cast<int>(lengths[key]) + 1;
   }
-  return quotes & some_key;
-}
 
-__attribute__((always_inline)) inline void WriteBits(uint64_t bits, size_t position, size_t*& out) {
-  while (bits != 0) {
-    *out++ = position + static_cast<size_t>(__builtin_ctzll(bits));
-    bits &= bits - 1;
+  bool Fits(size_t position, size_t to) const { return position + 64 <= to && position + 65 <= text_.size(); }
+  // The block at `position`, after asking for the bytes kPrefetchAhead on.
+  __attribute__((always_inline)) const char* Block(size_t position) const {
+    const char* at = text_.data() + position;
+    __builtin_prefetch(at + kPrefetchAhead);
+    return at;
   }
-}
+  // Takes the block at `position`: the quote where a key would open is the quote mask shifted by the key's length
+  // + 1 (below 64), carrying the previous block's bits.
+  __attribute__((always_inline)) void Take(size_t position, uint64_t quotes, uint64_t line_ends,
+                                           const uint64_t* last_byte_before) {
+    uint64_t some_key = 0;
+    for (int key = 0; key < K; ++key) {
+      const int shift = shifts_[key];
+      some_key |= last_byte_before[key] & ((quotes << shift) | (previous_quotes_ >> (64 - shift)));
+    }
+    for (uint64_t ends = quotes & some_key; ends != 0; ends &= ends - 1) {
+      *next_candidate_++ = position + static_cast<size_t>(__builtin_ctzll(ends));
+    }
+    previous_quotes_ = quotes;
+    if (newlines_) {
+      for (; line_ends != 0; line_ends &= line_ends - 1) {
+        newlines_->push_back(position + static_cast<size_t>(__builtin_ctzll(line_ends)));
+      }
+    }
+  }
+  size_t* next_candidate() const { return next_candidate_; }
 
-__attribute__((always_inline)) inline void AppendBits(uint64_t bits, size_t position, std::vector<size_t>& out) {
-  while (bits != 0) {
-    out.push_back(position + static_cast<size_t>(__builtin_ctzll(bits)));
-    bits &= bits - 1;
-  }
-}
+ private:
+  std::string_view text_;
+  int shifts_[K];
+  uint64_t previous_quotes_;
+  size_t* next_candidate_;
+  std::vector<size_t>* newlines_;
+};
 
 __attribute__((always_inline, target("avx2"))) inline uint64_t EqualBits(__m256i low, __m256i high, __m256i byte) {
   return static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(low, byte))) |
          static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(high, byte)))) << 32;
 }
 
+// The SIMD passes (AVX2 and AVX-512) write at `candidates` (advancing it) each quote position p in [from, to)
+// (from > every key's length, which is below 63) that may close one of the K keys: the key's last byte before it
+// and a quote where the key would open (CheckCandidates checks the rest); and append to `newlines` (when given) each
+// '\n'; in order, 64 bytes at a time. They return where they stopped. `candidates` has room for one per byte of
+// [from, to). Each 64-byte block is compared once per byte value (quote, newline, each key's last byte) into bit
+// masks: one load per block, where a compare per key at the key's offset took one per key. Blocks a few KiB ahead
+// are prefetched (the hardware prefetcher alone left the loop waiting for memory for about a third of its time).
+// Candidates are only written here: checking them in a loop of their own keeps this one short.
 template <int K>
 __attribute__((target("avx2,bmi,bmi2"))) size_t ScanAvx2(std::string_view text, size_t from, size_t to,
                                                           const std::array<char, QuotedKeyFinder::kMaxKeys>& last_bytes,
                                                           const std::array<size_t, QuotedKeyFinder::kMaxKeys>& lengths,
                                                           size_t*& candidates, std::vector<size_t>* newlines) {
   __m256i lasts[K];
-  int shifts[K];
-  for (int key = 0; key < K; ++key) {
-    lasts[key] = _mm256_set1_epi8(last_bytes[key]);
-    shifts[key] = static_cast<int>(lengths[key]) + 1;
-  }
-  const __m256i quote = _mm256_set1_epi8('"');
-  const __m256i line_end = _mm256_set1_epi8('\n');
-  const char* data = text.data();
-  size_t* next_candidate = candidates;
-  uint64_t previous_quotes = QuoteBitsBefore(text, from);
+  for (int key = 0; key < K; ++key) lasts[key] = _mm256_set1_epi8(last_bytes[key]);
+  BlockScan<K> scan(text, from, lengths, candidates, newlines);
   size_t position = from;
-  for (; position + 64 <= to && position + 65 <= text.size(); position += 64) {
-    const char* at = data + position;
-    _mm_prefetch(at + kPrefetchAhead, _MM_HINT_T0);
+  for (; scan.Fits(position, to); position += 64) {
+    const char* at = scan.Block(position);
     const __m256i low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
     const __m256i high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 32));
     const __m256i low_before = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at - 1));
     const __m256i high_before = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 31));
     uint64_t last_byte_before[K];
     for (int key = 0; key < K; ++key) last_byte_before[key] = EqualBits(low_before, high_before, lasts[key]);
-    const uint64_t quotes = EqualBits(low, high, quote);
-    WriteBits(KeyEnds<K>(quotes, previous_quotes, last_byte_before, shifts), position, next_candidate);
-    previous_quotes = quotes;
-    if (newlines) AppendBits(EqualBits(low, high, line_end), position, *newlines);
+    scan.Take(position, EqualBits(low, high, _mm256_set1_epi8('"')), EqualBits(low, high, _mm256_set1_epi8('\n')),
+              last_byte_before);
   }
-  candidates = next_candidate;
+  candidates = scan.next_candidate();
   return position;
 }
 
@@ -166,30 +174,19 @@ __attribute__((target("avx512f,avx512bw,bmi,bmi2"))) size_t ScanAvx512(
     const std::array<size_t, QuotedKeyFinder::kMaxKeys>& lengths, size_t*& candidates,
     std::vector<size_t>* newlines) {
   __m512i lasts[K];
-  int shifts[K];
-  for (int key = 0; key < K; ++key) {
-    lasts[key] = _mm512_set1_epi8(last_bytes[key]);
-    shifts[key] = static_cast<int>(lengths[key]) + 1;
-  }
-  const __m512i quote = _mm512_set1_epi8('"');
-  const __m512i line_end = _mm512_set1_epi8('\n');
-  const char* data = text.data();
-  size_t* next_candidate = candidates;
-  uint64_t previous_quotes = QuoteBitsBefore(text, from);
+  for (int key = 0; key < K; ++key) lasts[key] = _mm512_set1_epi8(last_bytes[key]);
+  BlockScan<K> scan(text, from, lengths, candidates, newlines);
   size_t position = from;
-  for (; position + 64 <= to && position + 65 <= text.size(); position += 64) {
-    const char* at = data + position;
-    _mm_prefetch(at + kPrefetchAhead, _MM_HINT_T0);
+  for (; scan.Fits(position, to); position += 64) {
+    const char* at = scan.Block(position);
     const __m512i here = _mm512_loadu_si512(at);
     const __m512i before = _mm512_loadu_si512(at - 1);
     uint64_t last_byte_before[K];
     for (int key = 0; key < K; ++key) last_byte_before[key] = _mm512_cmpeq_epi8_mask(before, lasts[key]);
-    const uint64_t quotes = _mm512_cmpeq_epi8_mask(here, quote);
-    WriteBits(KeyEnds<K>(quotes, previous_quotes, last_byte_before, shifts), position, next_candidate);
-    previous_quotes = quotes;
-    if (newlines) AppendBits(_mm512_cmpeq_epi8_mask(here, line_end), position, *newlines);
+    scan.Take(position, _mm512_cmpeq_epi8_mask(here, _mm512_set1_epi8('"')),
+              _mm512_cmpeq_epi8_mask(here, _mm512_set1_epi8('\n')), last_byte_before);
   }
-  candidates = next_candidate;
+  candidates = scan.next_candidate();
   return position;
 }
 
