@@ -399,6 +399,23 @@ TableProfile ProfileTimeRows(Engine& engine, const std::string& table, const Tab
   return profile;
 }
 
+/// How many of `rows`' values in `column` lie in [start, end], as `where column between (start .. end)` counts them;
+/// nullopt when the rows lack the column.
+std::optional<uint64_t> CountBetween(const Table& rows, const std::string& column, int64_t start, int64_t end) {
+  std::optional<size_t> index = FindColumn(rows.schema, column);
+  if (!index) return std::nullopt;
+  uint64_t count = 0;
+  for (const DataChunk& chunk : rows.chunks) {
+    const ColumnVector& values = chunk.columns[*index];
+    chunk.ForEachActive([&](size_t row) {
+      if (values.IsNull(row)) return;
+      const int64_t ticks = values.ints()[row];
+      count += static_cast<uint64_t>(ticks >= start && ticks <= end);
+    });
+  }
+  return count;
+}
+
 TableProfile ProfileTable(Engine& engine, const std::string& table, const QueryOptions& options) {
   TableProfile profile;
   std::string query = Quoted(table) + " | summarize Events = count()";
@@ -956,6 +973,7 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   }
   for (size_t rule_index : one_by_one) run_rule(rule_index, false);
 
+  std::map<std::pair<std::string, int64_t>, std::optional<uint64_t>> window_counts;  // By table and window start.
   for (size_t rule_index = 0; rule_index < report.rules.size(); ++rule_index) {
     const SentinelRule& rule = report.rules[rule_index];
     RulePlan& plan = plans[rule_index];
@@ -1020,7 +1038,13 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
                                      FormatDateTime(*profile.max_ticks) + ")"
                                : "";
         if (!window_filters[table].empty()) {
-          uint64_t in_window = cached_count(Quoted(table) + "\n" + window_filters[table]);
+          // Counted from the time columns the shared pass kept (once per table and window), else by a query.
+          std::optional<uint64_t>& counted = window_counts[{table, *outcome.window_start_ticks}];
+          auto rows = time_rows.find(table);
+          if (!counted && rows != time_rows.end()) {
+            counted = CountBetween(*rows->second, profile.time_column, *outcome.window_start_ticks, report.now_ticks);
+          }
+          uint64_t in_window = counted ? *counted : cached_count(Quoted(table) + "\n" + window_filters[table]);
           std::string window = "[" + FormatDateTime(*outcome.window_start_ticks) + ", " +
                                FormatDateTime(report.now_ticks) + "]";
           if (in_window == 0) {

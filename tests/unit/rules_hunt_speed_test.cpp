@@ -325,6 +325,29 @@ TEST(HuntSharedScanTest, MixedRulesExclusionsAndSelfJoinsMatchSeparateReads) {
   ExpectSameHunt(engine, rules, options);  // a narrower window: only some candidates fall inside it
 }
 
+// A rule that finds nothing says how many events its window held. With the shared pass they are counted from the time
+// columns it kept, without it by a query: the window [now - 1d, now] holds both of its ends, and nulls are not in it.
+TEST(HuntSharedScanTest, TheWindowsEventCountHoldsItsEnds) {
+  std::string events;
+  for (const char* time : {"2024-06-09T11:59:59.9999999Z", "2024-06-09T12:00:00Z", "2024-06-10T00:00:00Z",
+                           "2024-06-10T12:00:00Z", "2024-06-10T12:00:00.0000001Z"}) {
+    events += std::string(R"({"Timestamp":")") + time + R"(","RemoteUrl":"a.example"})" + "\n";
+  }
+  events += R"({"Timestamp":null,"RemoteUrl":"b.example"})" "\n";
+  Engine engine;
+  ASSERT_TRUE(engine.AddDataText("DeviceNetworkEvents", {}, "jsonl", events).empty());
+  // Two rules, so that they share a pass.
+  std::vector<SentinelRule> rules = {Rule("quiet", "DeviceNetworkEvents | where RemoteUrl has 'nothing.here'"),
+                                     Rule("hush", "DeviceNetworkEvents | where RemoteUrl has 'nor.here'")};
+  HuntOptions options;
+  options.now_ticks = ParseDateTime("2024-06-10T12:00:00Z");
+  HuntReport report = ExpectSameHunt(engine, rules, options);
+  EXPECT_EQ(report.outcomes[0].note,
+            "no match among 3 events of DeviceNetworkEvents in the window [2024-06-09T12:00:00Z, "
+            "2024-06-10T12:00:00Z]");
+  EXPECT_EQ(report.shared_tables.count("DeviceNetworkEvents"), 1u);
+}
+
 // The shared pass also reads the time columns for the tables' profiles, planned before the profile says which
 // column the windows use. Here the first records have no TimeGenerated, so the plan guesses Timestamp, but later
 // records have one, so the windows use TimeGenerated: the rules get a pass of their own, with the same answers.
