@@ -25,6 +25,11 @@ class FileMap {
 
   const char* data() const { return data_; }
   size_t size() const { return size_; }
+  /// True once a read past the file's end faulted: the file shrank (was truncated) after it was mapped. Such reads
+  /// see zero bytes instead of ending the process with SIGBUS; the readers report the file as not fully read.
+  bool truncated() const;
+  /// The file's version when mapped: its device, inode, size and modification time.
+  std::string Version() const;
 
  private:
   FileMap() = default;
@@ -34,6 +39,7 @@ class FileMap {
 
   const char* data_ = nullptr;
   size_t size_ = 0;
+  size_t guard_ = 0;  // The slot of the SIGBUS guard covering the map.
   // What the file was when mapped; a later SharedFileMap::Get() maps again when any of it changed.
   dev_t device_ = 0;
   ino_t inode_ = 0;

@@ -247,6 +247,11 @@ class JsonMorselReader : public MorselReader {
                                                     : std::vector<std::vector<std::string>>{}),
         lines_(file.file, begin, end, options.block_size),
         morsel_(morsel) {
+    // Each morsel maps the file as it is now (a long-lived engine reads a rewritten file anew); within one scan, a
+    // file that changed between morsels would give a mix of two versions.
+    if (const FileMap* map = lines_.file_map(); map && !stats.SameVersion(file.file.path, map->Version())) {
+      stats.Fail(file.file.path + ": the file changed while it was read (another program rewrote or truncated it?)");
+    }
     // Side scans are read from lines; the whole-document layouts leave them to a pass of their own.
     if (request.side && (file.layout == JsonLayout::kFlat || file.layout == JsonLayout::kEnvelope)) {
       side_ = std::make_unique<Side>(request, file);

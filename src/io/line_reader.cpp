@@ -102,7 +102,13 @@ bool LineReader::OpenMapped(const SourceFile& file, uint64_t begin) {
 }
 
 bool LineReader::NextMapped(Line& line) {
-  if (cursor_ >= end_ || cursor_ >= map_size_) return false;
+  if (cursor_ >= end_ || cursor_ >= map_size_) {
+    if (file_map_->truncated() && error_.empty()) {
+      error_ = "the file shrank while it was read (another program truncated it?): its rows past the new end are "
+               "missing and the rest may hold zero bytes";
+    }
+    return false;
+  }
   const void* newline = nullptr;
   if (newlines_ && cursor_ >= newlines_begin_ && cursor_ < newlines_end_) {
     const std::vector<size_t>& known = *newlines_;

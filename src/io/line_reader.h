@@ -51,6 +51,8 @@ class LineReader {
   void UseNewlines(std::string_view span, const std::vector<size_t>* newlines);
   /// Empty unless the file could not be read.
   const std::string& error() const { return error_; }
+  /// The map read from, or null when the file is read through a stream.
+  const FileMap* file_map() const { return file_map_.get(); }
   /// Bytes consumed from the stream so far.
   uint64_t bytes_consumed() const { return consumed_; }
 

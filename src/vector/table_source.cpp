@@ -27,6 +27,11 @@ void ScanStats::Fail(std::string message) {
   failed_ = true;
 }
 
+bool ScanStats::SameVersion(const std::string& file, const std::string& version) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return versions_.emplace(file, version).first->second == version;
+}
+
 std::vector<SkippedRecord> ScanStats::skipped() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return skipped_;

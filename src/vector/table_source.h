@@ -72,6 +72,9 @@ class ScanStats {
   void AddSkipped(SkippedRecord record);
   /// Marks the scan as failed (strict mode, unreadable file); the message is kept.
   void Fail(std::string message);
+  /// Whether `version` is the version of `file` this scan saw first (its morsels must all read one version of each
+  /// file: one that changes while it is read gives a mix of both).
+  bool SameVersion(const std::string& file, const std::string& version);
 
   uint64_t rows_read() const { return rows_read_; }
   uint64_t rows_prefiltered() const { return rows_prefiltered_; }
@@ -96,6 +99,7 @@ class ScanStats {
   mutable std::mutex mutex_;
   std::vector<SkippedRecord> skipped_;
   std::map<std::string, BadValueCount> bad_values_;
+  std::map<std::string, std::string> versions_;  // By file: the version the first morsel read.
   std::string failure_;
 };
 

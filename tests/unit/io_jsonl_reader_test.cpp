@@ -250,6 +250,38 @@ TEST(IoJsonLinesReader, PrefilterBlocksKeepTheSameRecords) {
   std::filesystem::remove(path);
 }
 
+// The morsels of one scan read one version of a file: one rewritten or truncated between them (another program
+// writing to it) fails the scan instead of giving a mix of both versions. A later scan reads the new version.
+TEST(IoJsonLinesReader, AFileChangedBetweenMorselsFailsTheScan) {
+  std::string text;
+  for (int row = 0; row < 2000; ++row) text += "{\"DeviceName\":\"host" + std::to_string(row) + "\"}\n";
+  std::string path = testing::TempDir() + "io_changed_between_morsels.jsonl";
+  std::ofstream(path, std::ios::binary) << text;
+  ReaderOptions options;
+  options.morsel_bytes = 8192;
+  DiscoveredData data = DiscoverData({{path, "T"}}, nullptr, options);
+  ASSERT_TRUE(data.errors.empty());
+  ASSERT_GT(data.sources[0]->MorselCount(), 3u);
+  ScanRequest request;
+  request.columns = {{"DeviceName", KqlType::kString}};
+  ScanStats stats;
+  DataChunk chunk;
+  auto first = data.sources[0]->OpenMorsel(0, request, stats);
+  ASSERT_TRUE(first->Next(chunk));
+  const std::string shorter = text.substr(0, text.rfind('\n', text.size() / 2) + 1);
+  std::ofstream(path, std::ios::binary) << shorter;  // rewritten, shorter
+  auto second = data.sources[0]->OpenMorsel(1, request, stats);
+  while (second->Next(chunk)) {
+  }
+  EXPECT_TRUE(stats.failed());
+  EXPECT_NE(stats.failure().find("the file changed while it was read"), std::string::npos) << stats.failure();
+  ScanStats later;
+  EXPECT_EQ(ScanAll(*data.sources[0], request, later).RowCount(),
+            static_cast<size_t>(std::count(shorter.begin(), shorter.end(), '\n')));
+  EXPECT_FALSE(later.failed()) << later.failure();
+  std::filesystem::remove(path);
+}
+
 // A side scan reads every record's side columns in the same pass, as a scan of just those columns would (rows in
 // file order across morsels, bad records and values counted in its own stats), while the main scan keeps its
 // prefilter, rows and stats. Layouts it cannot read line by line, and passes that stop early, give no side rows.

@@ -165,5 +165,45 @@ TEST(ScanKernels, SharedMapFollowsARewrittenFile) {
   std::remove(path.c_str());
 }
 
+// Another program truncating a file while it is mapped makes reads past the new end fault (SIGBUS). The reader
+// reads zeros there instead, and says the file shrank: an error, not a crash, and not a silently short read.
+TEST(ScanKernels, AFileTruncatedWhileMappedIsAnErrorNotACrash) {
+  std::string path = ::testing::TempDir() + "kql_truncated_" + std::to_string(::getpid()) + ".jsonl";
+  {
+    std::ofstream out(path, std::ios::binary);
+    for (int line = 0; line < 4000; ++line) out << "{\"n\":" << line << ",\"pad\":\"" << std::string(500, 'x') << "\"}\n";
+  }
+  std::string error;
+  std::optional<SourceFile> file = io::StatSourceFile(path, Compression::kNone, &error);
+  ASSERT_TRUE(file) << error;
+  for (bool shared : {true, false}) {
+    SCOPED_TRACE(shared ? "shared map" : "own map");
+    SourceFile source = *file;
+    if (!shared) source.shared_map = nullptr;
+    LineReader reader(source, 0, UINT64_MAX, 1 << 20, true);
+    Line line;
+    ASSERT_TRUE(reader.Next(line));
+    EXPECT_EQ(line.text.substr(0, 7), "{\"n\":0,");
+    ASSERT_EQ(::truncate(path.c_str(), 10000), 0);
+    size_t lines = 1;
+    while (reader.Next(line)) ++lines;
+    EXPECT_NE(reader.error().find("the file shrank while it was read"), std::string::npos) << reader.error();
+    EXPECT_GE(lines, 19u);  // the lines before the new end
+    // The file as it is now reads whole, without an error.
+    ASSERT_EQ(::truncate(path.c_str(), 0), 0);
+    {
+      std::ofstream out(path, std::ios::binary);
+      for (int row = 0; row < 4000; ++row) out << "{\"n\":" << row << ",\"pad\":\"" << std::string(500, 'x') << "\"}\n";
+    }
+  }
+  LineReader again(*io::StatSourceFile(path, Compression::kNone, &error), 0, UINT64_MAX, 1 << 20, true);
+  Line line;
+  size_t lines = 0;
+  while (again.Next(line)) ++lines;
+  EXPECT_EQ(lines, 4000u);
+  EXPECT_EQ(again.error(), "");
+  std::remove(path.c_str());
+}
+
 }  // namespace
 }  // namespace kql
