@@ -373,6 +373,21 @@ void ChooseTimeColumn(const std::vector<std::string>& columns, const std::vector
   profile.max_ticks = stats[*chosen].max_ticks;
 }
 
+/// Calls `visit(ticks)` for each non-null value of the datetime `column` in `rows`' active rows; false when the rows
+/// lack the column.
+template <typename Visit>
+bool ForEachTimeValue(const Table& rows, const std::string& column, Visit visit) {
+  std::optional<size_t> index = FindColumn(rows.schema, column);
+  if (!index) return false;
+  for (const DataChunk& chunk : rows.chunks) {
+    const ColumnVector& values = chunk.columns[*index];
+    chunk.ForEachActive([&](size_t row) {
+      if (!values.IsNull(row)) visit(values.ints()[row]);
+    });
+  }
+  return true;
+}
+
 /// ProfileTable over a table's time columns held in memory: every event's TimeColumns, as the shared pass read them.
 TableProfile ProfileTimeRows(Engine& engine, const std::string& table, const Table& rows) {
   TableProfile profile;
@@ -382,18 +397,11 @@ TableProfile ProfileTimeRows(Engine& engine, const std::string& table, const Tab
   for (const auto& time_column : TimeColumns(engine, table)) {
     columns.push_back(time_column.name);
     TimeColumnStats& column_stats = stats.emplace_back();
-    std::optional<size_t> index = FindColumn(rows.schema, time_column.name);
-    if (!index) continue;
-    for (const DataChunk& chunk : rows.chunks) {
-      const ColumnVector& values = chunk.columns[*index];
-      chunk.ForEachActive([&](size_t row) {
-        if (values.IsNull(row)) return;
-        const int64_t ticks = values.ints()[row];
-        ++column_stats.count;
-        if (!column_stats.min_ticks || ticks < *column_stats.min_ticks) column_stats.min_ticks = ticks;
-        if (!column_stats.max_ticks || ticks > *column_stats.max_ticks) column_stats.max_ticks = ticks;
-      });
-    }
+    ForEachTimeValue(rows, time_column.name, [&](int64_t ticks) {
+      ++column_stats.count;
+      if (!column_stats.min_ticks || ticks < *column_stats.min_ticks) column_stats.min_ticks = ticks;
+      if (!column_stats.max_ticks || ticks > *column_stats.max_ticks) column_stats.max_ticks = ticks;
+    });
   }
   ChooseTimeColumn(columns, stats, profile);
   return profile;
@@ -402,18 +410,11 @@ TableProfile ProfileTimeRows(Engine& engine, const std::string& table, const Tab
 /// How many of `rows`' values in `column` lie in [start, end], as `where column between (start .. end)` counts them;
 /// nullopt when the rows lack the column.
 std::optional<uint64_t> CountBetween(const Table& rows, const std::string& column, int64_t start, int64_t end) {
-  std::optional<size_t> index = FindColumn(rows.schema, column);
-  if (!index) return std::nullopt;
   uint64_t count = 0;
-  for (const DataChunk& chunk : rows.chunks) {
-    const ColumnVector& values = chunk.columns[*index];
-    chunk.ForEachActive([&](size_t row) {
-      if (values.IsNull(row)) return;
-      const int64_t ticks = values.ints()[row];
-      count += static_cast<uint64_t>(ticks >= start && ticks <= end);
-    });
-  }
-  return count;
+  const bool found = ForEachTimeValue(rows, column, [&](int64_t ticks) {
+    count += static_cast<uint64_t>(ticks >= start && ticks <= end);
+  });
+  return found ? std::optional<uint64_t>(count) : std::nullopt;
 }
 
 TableProfile ProfileTable(Engine& engine, const std::string& table, const QueryOptions& options) {
@@ -973,7 +974,6 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
   }
   for (size_t rule_index : one_by_one) run_rule(rule_index, false);
 
-  std::map<std::pair<std::string, int64_t>, std::optional<uint64_t>> window_counts;  // By table and window start.
   for (size_t rule_index = 0; rule_index < report.rules.size(); ++rule_index) {
     const SentinelRule& rule = report.rules[rule_index];
     RulePlan& plan = plans[rule_index];
@@ -1038,13 +1038,15 @@ HuntReport RunHunt(Engine& engine, std::vector<SentinelRule> rules, const HuntOp
                                      FormatDateTime(*profile.max_ticks) + ")"
                                : "";
         if (!window_filters[table].empty()) {
-          // Counted from the time columns the shared pass kept (once per table and window), else by a query.
-          std::optional<uint64_t>& counted = window_counts[{table, *outcome.window_start_ticks}];
+          // Counted once per table and window: from the time columns the shared pass kept, else by the query.
+          const std::string window_query = Quoted(table) + "\n" + window_filters[table];
           auto rows = time_rows.find(table);
-          if (!counted && rows != time_rows.end()) {
-            counted = CountBetween(*rows->second, profile.time_column, *outcome.window_start_ticks, report.now_ticks);
+          if (rows != time_rows.end() && !count_cache.count(window_query)) {
+            std::optional<uint64_t> counted =
+                CountBetween(*rows->second, profile.time_column, *outcome.window_start_ticks, report.now_ticks);
+            if (counted) count_cache.emplace(window_query, *counted);
           }
-          uint64_t in_window = counted ? *counted : cached_count(Quoted(table) + "\n" + window_filters[table]);
+          uint64_t in_window = cached_count(window_query);
           std::string window = "[" + FormatDateTime(*outcome.window_start_ticks) + ", " +
                                FormatDateTime(report.now_ticks) + "]";
           if (in_window == 0) {
