@@ -194,26 +194,17 @@ using ScanFunction = size_t (*)(std::string_view, size_t, size_t, const std::arr
                                 const std::array<size_t, QuotedKeyFinder::kMaxKeys>&, size_t*&, std::vector<size_t>*);
 
 // The SIMD pass for `key_count` keys.
-template <template <int> class Pass>
-ScanFunction PassFor(size_t key_count) {
+ScanFunction PassFor(size_t key_count, bool avx512) {
   static_assert(QuotedKeyFinder::kMaxKeys == 6);
   switch (key_count) {
-    case 1: return Pass<1>::kRun;
-    case 2: return Pass<2>::kRun;
-    case 3: return Pass<3>::kRun;
-    case 4: return Pass<4>::kRun;
-    case 5: return Pass<5>::kRun;
-    default: return Pass<6>::kRun;
+    case 1: return avx512 ? ScanAvx512<1> : ScanAvx2<1>;
+    case 2: return avx512 ? ScanAvx512<2> : ScanAvx2<2>;
+    case 3: return avx512 ? ScanAvx512<3> : ScanAvx2<3>;
+    case 4: return avx512 ? ScanAvx512<4> : ScanAvx2<4>;
+    case 5: return avx512 ? ScanAvx512<5> : ScanAvx2<5>;
+    default: return avx512 ? ScanAvx512<6> : ScanAvx2<6>;
   }
 }
-template <int K>
-struct Avx2Pass {
-  static constexpr ScanFunction kRun = ScanAvx2<K>;
-};
-template <int K>
-struct Avx512Pass {
-  static constexpr ScanFunction kRun = ScanAvx512<K>;
-};
 
 const bool kHaveAvx2 =
     __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
@@ -240,18 +231,10 @@ void QuotedKeyFinder::FindAll(std::string_view text, std::vector<Occurrence>& fo
     }
   };
 #if defined(__x86_64__) && defined(__GNUC__)
-  ScanFunction pass = nullptr;
   // The SIMD passes shift a 64-bit mask by a key's length + 1.
-  if (longest_ < 63) {
-    const bool avx512 = kHaveAvx512 && (kernel_ == Kernel::kAuto || kernel_ == Kernel::kAvx512);
-    const bool avx2 = kHaveAvx2 && (kernel_ == Kernel::kAuto || kernel_ == Kernel::kAvx2 || kernel_ == Kernel::kAvx512);
-    if (avx512) {
-      pass = PassFor<Avx512Pass>(keys_.size());
-    } else if (avx2) {
-      pass = PassFor<Avx2Pass>(keys_.size());
-    }
-  }
-  if (pass) {
+  if (longest_ < 63 && kHaveAvx2 && kernel_ != Kernel::kPortable) {
+    const ScanFunction pass =
+        PassFor(keys_.size(), kHaveAvx512 && (kernel_ == Kernel::kAuto || kernel_ == Kernel::kAvx512));
     // The SIMD pass looks back to where the longest key would open: the first bytes go byte by byte. Then it reads
     // windows small enough that their candidates are checked while the bytes are in cache; the last bytes of the
     // text, which it leaves, go byte by byte.
